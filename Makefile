@@ -1,0 +1,116 @@
+# faqtory — plain make, dependencies through pkg-config.
+#
+#   make          build ./faqtory (development flags, warnings are errors)
+#   make demo     build, then run the main job on the bundled sample
+#   make test     the whole suite, once with the plain build and the
+#                 unit/e2e parts again under ASan+UBSan
+#   make bench    benchmarks against the peers (by hand, never timed tests)
+#   make fuzz     each libFuzzer target for a bounded time
+#   make deps     install the Debian packages the project needs
+
+PKGS     = sqlite3 libxml-2.0 libcmark libarchive jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+EXTRA_LIBS = -lstemmer -lmicrohttpd -lpthread -lm
+
+CC      ?= cc
+WARN     = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+           -Wwrite-strings -Wshadow -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+           $(WARN) $(CFLAGS) -I. $(PKG_CFLAGS)
+SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=undefined
+
+B        = build
+LIB_SRC := $(sort $(wildcard core/*.c ingest/*.c index/*.c render/*.c))
+UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC:= $(sort $(wildcard fuzz/fuzz_*.c))
+
+.PHONY: all demo test check unit asan bench fuzz deps clean valgrind eval format
+
+all: faqtory
+
+$(B)/%.o: %.c $(wildcard */*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/libfaqtory.a: $(LIB_SRC:%.c=$(B)/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+
+faqtory: $(B)/faqtory.o $(B)/libfaqtory.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
+
+$(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/unit/harness.o $(B)/libfaqtory.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
+
+# The sanitizer build lives in its own tree so both can coexist.
+BA = build-asan
+$(BA)/%.o: %.c $(wildcard */*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
+
+$(BA)/libfaqtory.a: $(LIB_SRC:%.c=$(BA)/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BA)/faqtory: $(BA)/faqtory.o $(BA)/libfaqtory.a
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
+
+$(BA)/tests/%: $(BA)/tests/unit/%.o $(BA)/tests/unit/harness.o $(BA)/libfaqtory.a
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
+
+UNITS      = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+UNITS_ASAN = $(UNIT_SRC:tests/unit/%.c=$(BA)/tests/%)
+
+unit: $(UNITS) faqtory
+asan: $(UNITS_ASAN) $(BA)/faqtory
+
+# One runner prints the closing "N passed, N failed" line.
+test: faqtory $(UNITS) $(UNITS_ASAN) $(BA)/faqtory
+	@tests/run.sh
+
+check: test
+
+demo: faqtory
+	@sh examples/demo.sh
+
+bench: faqtory
+	@bench/run.sh
+
+eval: faqtory
+	@bench/eval.sh
+
+valgrind: faqtory $(UNITS)
+	@VALGRIND=1 tests/run.sh
+
+# libFuzzer needs clang; each target runs FUZZ_SECONDS.
+FUZZ_SECONDS ?= 30
+BF = build-fuzz
+FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -g -O1
+$(BF)/%.o: %.c $(wildcard */*.h) Makefile
+	@mkdir -p $(dir $@)
+	clang $(ALL_CFLAGS) -Wno-unknown-warning-option $(FUZZ_FLAGS) -c $< -o $@
+
+$(BF)/%: $(BF)/fuzz/%.o $(LIB_SRC:%.c=$(BF)/%.o)
+	clang $(FUZZ_FLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
+
+fuzz: $(FUZZ_SRC:fuzz/%.c=$(BF)/%)
+	@for t in $^; do n=$$(basename $$t); \
+	  mkdir -p $(BF)/corpus/$$n; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	      $(BF)/corpus/$$n fuzz/seeds/$$n 2>$(BF)/$$n.log || \
+	      { tail -40 $(BF)/$$n.log; exit 1; }; \
+	  grep -E '^(#[0-9]+.*DONE|Done)' $(BF)/$$n.log | tail -1; \
+	done
+
+deps:
+	@sh scripts/deps.sh
+
+format:
+	clang-format -i faqtory.c core/*.[ch] ingest/*.[ch] index/*.[ch] render/*.[ch]
+
+clean:
+	rm -rf $(B) $(BA) $(BF) faqtory
