@@ -30,6 +30,9 @@
 /* Tokens of one compound: 1 whole + at most 36 segment runs + hump runs
  * (at most 35 per segment of <= 8 humps, each hump >= 1 code point). */
 #define MAX_GROUP 400
+/* Stem cache: words repeat (Zipf), Snowball is the slowest step. */
+#define CACHE_SLOTS 4096 /* power of two */
+#define CACHE_WORD 24 /* longer words are not cached */
 
 /* unit flags */
 #define U_SEG 1 /* first unit of a segment */
@@ -50,9 +53,16 @@ struct stemmer {
 	unsigned scripts; /* mask of 1 << UC_SCRIPT_* it may stem */
 };
 
+struct cached_stem {
+	unsigned char stemmer; /* index + 1; 0 = empty slot */
+	unsigned char wlen, slen;
+	char word[CACHE_WORD], stem[CACHE_WORD];
+};
+
 struct tokenizer {
 	struct stemmer stem[MAX_STEMMERS];
 	int nstem;
+	struct cached_stem *cache; /* CACHE_SLOTS entries */
 	/* Tokens already emitted for the current compound. */
 	char seen[MAX_GROUP][TOK_MAX_BYTES];
 	unsigned char seen_len[MAX_GROUP];
@@ -251,11 +261,11 @@ cut(const char *s, size_t n)
 }
 
 /*
- * Returns the stemmer for units u[a, b), or NULL: only a plain word is
+ * Returns the index of the stemmer for units u[a, b), or -1: only a plain word is
  * stemmed, one with no joiner, suffix, digit or inner hump boundary whose
  * letters are all in scripts the stemmer handles.
  */
-static struct sb_stemmer *
+static int
 stemmer_for(const struct tokenizer *t, const struct unit *u, int a, int b)
 {
 	unsigned scripts = 0;
@@ -263,18 +273,58 @@ stemmer_for(const struct tokenizer *t, const struct unit *u, int a, int b)
 
 	for (i = a; i < b; i++) {
 		if (u[i].flags & (U_JOINER | U_SUFFIX))
-			return NULL;
+			return -1;
 		if (i > a && (u[i].flags & U_HUMP))
-			return NULL;
+			return -1;
 		if (kind(u[i].cls) == UC_DIGIT)
-			return NULL;
+			return -1;
 		if (kind(u[i].cls) == UC_LETTER)
 			scripts |= 1u << script(u[i].cls);
 	}
 	for (i = 0; i < t->nstem && scripts; i++)
 		if ((scripts & ~t->stem[i].scripts) == 0)
-			return t->stem[i].sb;
-	return NULL;
+			return i;
+	return -1;
+}
+
+/*
+ * Stems word[0, len) with stemmer si; sets *out to the stem (owned by the
+ * tokenizer, valid until the next call) and returns its length, 0 if the
+ * stemmer gave nothing.
+ */
+static size_t
+stem(struct tokenizer *t, int si, const char *word, size_t len,
+    const char **out)
+{
+	struct cached_stem *c = NULL;
+	const sb_symbol *st;
+	uint32_t h = 2166136261u;
+	size_t i, sl;
+
+	if (len < CACHE_WORD) {
+		for (i = 0; i < len; i++)
+			h = (h ^ (unsigned char)word[i]) * 16777619u;
+		c = &t->cache[(h ^ (uint32_t)si) & (CACHE_SLOTS - 1)];
+		if (c->stemmer == si + 1 && c->wlen == len &&
+		    memcmp(c->word, word, len) == 0) {
+			*out = c->stem;
+			return c->slen;
+		}
+	}
+	st = sb_stemmer_stem(t->stem[si].sb, (const sb_symbol *)word,
+	    (int)len);
+	if (st == NULL)
+		xdie("out of memory");
+	sl = cut((const char *)st, (size_t)sb_stemmer_length(t->stem[si].sb));
+	*out = (const char *)st;
+	if (c != NULL && sl < CACHE_WORD) {
+		c->stemmer = (unsigned char)(si + 1);
+		c->wlen = (unsigned char)len;
+		c->slen = (unsigned char)sl;
+		memcpy(c->word, word, len);
+		memcpy(c->stem, st, sl);
+	}
+	return sl;
 }
 
 /* Emits one token; in document mode skips one already emitted for the
@@ -306,26 +356,18 @@ emit_units(struct run *r, const struct unit *u, int a, int b, int colocated,
     int dedup)
 {
 	char tok[TOK_MAX_BYTES];
-	size_t len = 0;
-	struct sb_stemmer *sb = NULL;
-	const sb_symbol *st;
-	int i, sl;
+	const char *st;
+	size_t len = 0, sl;
+	int i, si = -1;
 
 	for (i = a; i < b; i++)
 		if (!(u[i].flags & U_DROP) && !put_folded(tok, &len, u[i].cp))
 			break;
 	if (!(r->mode & TOK_PREFIX))
-		sb = stemmer_for(r->t, u, a, b);
-	if (sb != NULL) {
-		st = sb_stemmer_stem(sb, (const sb_symbol *)tok, (int)len);
-		if (st == NULL)
-			xdie("out of memory");
-		sl = sb_stemmer_length(sb);
-		if (sl > 0)
-			return emit(r, colocated, dedup, (const char *)st,
-			    cut((const char *)st, (size_t)sl), u[a].start,
-			    u[b - 1].end);
-	}
+		si = stemmer_for(r->t, u, a, b);
+	if (si >= 0 && (sl = stem(r->t, si, tok, len, &st)) > 0)
+		return emit(r, colocated, dedup, st, sl, u[a].start,
+		    u[b - 1].end);
 	return emit(r, colocated, dedup, tok, len, u[a].start, u[b - 1].end);
 }
 
@@ -651,6 +693,7 @@ tok_new(const char *lang)
 	}
 	if (none && words > 1)
 		goto fail;
+	t->cache = xcalloc(CACHE_SLOTS, sizeof *t->cache);
 	for (i = 0; i < t->nstem; i++)
 		covered |= t->stem[i].scripts;
 	if (!none && !(covered & LATIN) && !add_lang(t, "english", 7))
@@ -670,6 +713,7 @@ tok_free(struct tokenizer *t)
 		return;
 	for (i = 0; i < t->nstem; i++)
 		sb_stemmer_delete(t->stem[i].sb);
+	free(t->cache);
 	free(t);
 }
 
