@@ -1,0 +1,7 @@
+#!/bin/sh
+# make bench: every benchmark, each comparing against its peer in the
+# same run.  Figures are medians; the machine is noisy.
+set -eu
+cd "$(dirname "$0")/.."
+echo "== ingest vs xmllint --stream (Posts.xml, beer 1x and 20x)"
+sh bench/ingest.sh "${RUNS:-5}"

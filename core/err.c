@@ -1,0 +1,85 @@
+#include "err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+int fq_quiet;
+
+void
+fq_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("faqtory: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+fq_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fq_quiet)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int64_t
+fq_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+progress_start(struct progress *p, const char *label, uint64_t total)
+{
+	p->label = label;
+	p->total = total;
+	p->done = 0;
+	p->last_ms = 0;
+	p->tty = !fq_quiet && isatty(2);
+}
+
+void
+progress_update(struct progress *p, uint64_t done)
+{
+	int64_t now;
+	int i, w;
+
+	p->done = done;
+	if (!p->tty)
+		return;
+	now = fq_now_ms();
+	if (now - p->last_ms < 100)
+		return;
+	p->last_ms = now;
+	if (p->total) {
+		w = (int)(30 * (done > p->total ? p->total : done) / p->total);
+		fprintf(stderr, "\r%-10s [", p->label);
+		for (i = 0; i < 30; i++)
+			fputc(i < w ? '#' : ' ', stderr);
+		fprintf(stderr, "] %3d%%", (int)(100 * done / p->total));
+	} else {
+		fprintf(stderr, "\r%-10s %llu", p->label,
+		    (unsigned long long)done);
+	}
+	fflush(stderr);
+}
+
+void
+progress_end(struct progress *p)
+{
+	if (p->tty && p->last_ms)
+		fputs("\r\033[K", stderr);
+}

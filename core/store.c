@@ -1,0 +1,397 @@
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "xmalloc.h"
+
+/* Each step brings the schema from version i to i+1. */
+static const char *const migrations[] = {
+	/* 1: the foundation schema. */
+	"CREATE TABLE sources("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"      /* e.g. beer.stackexchange.com */
+	"  kind TEXT NOT NULL,"             /* stackexchange, discourse, ... */
+	"  origin TEXT NOT NULL,"           /* the path it was last read from */
+	"  newest TEXT,"                    /* newest date in the data */
+	"  skipped TEXT NOT NULL DEFAULT '{}'," /* JSON: reason -> count */
+	"  missing TEXT NOT NULL DEFAULT ''" /* optional files absent */
+	");"
+	"CREATE TABLE authors("
+	"  source_id INTEGER NOT NULL,"
+	"  ext_id INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  reputation INTEGER,"
+	"  role TEXT,"          /* NULL, staff, moderator, admin, system */
+	"  created TEXT,"
+	"  url TEXT,"
+	"  PRIMARY KEY(source_id, ext_id)"
+	") WITHOUT ROWID;"
+	/* One thread per question.  id is stable across re-ingests: other
+	 * stages (full-text rowids, clusters) refer to it. */
+	"CREATE TABLE threads("
+	"  id INTEGER PRIMARY KEY,"
+	"  source_id INTEGER NOT NULL,"
+	"  ext_id INTEGER NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  created TEXT,"
+	"  last_activity TEXT,"
+	"  closed TEXT,"
+	"  score INTEGER NOT NULL DEFAULT 0,"
+	"  views INTEGER NOT NULL DEFAULT 0,"
+	"  accepted_ext INTEGER,"  /* as the source says; see posts.accepted */
+	"  url TEXT,"
+	"  meta_hash INTEGER NOT NULL DEFAULT 0,"
+	"  hash INTEGER NOT NULL DEFAULT 0,"   /* content hash of the thread */
+	"  UNIQUE(source_id, ext_id)"
+	");"
+	/* Questions (kind 1) and answers (kind 2).  Bodies are stored only
+	 * as sanitized HTML; their plain text is derived when indexing
+	 * (sanitize_html is idempotent and returns it), which halves what
+	 * ingest writes. */
+	"CREATE TABLE posts("
+	"  source_id INTEGER NOT NULL,"
+	"  ext_id INTEGER NOT NULL,"
+	"  thread_ext INTEGER NOT NULL,"
+	"  kind INTEGER NOT NULL,"
+	"  created TEXT,"
+	"  edited TEXT,"
+	"  score INTEGER NOT NULL DEFAULT 0,"
+	"  author_ext INTEGER,"      /* authors.ext_id, NULL if deleted */
+	"  author_name TEXT,"        /* display name given with the post */
+	"  license TEXT,"
+	"  accepted INTEGER NOT NULL DEFAULT 0,"
+	"  body_html TEXT NOT NULL,"
+	"  hash INTEGER NOT NULL,"
+	"  PRIMARY KEY(source_id, ext_id)"
+	");"
+	"CREATE INDEX posts_thread ON posts(source_id, thread_ext, kind);"
+	"CREATE TABLE comments("
+	"  source_id INTEGER NOT NULL,"
+	"  ext_id INTEGER NOT NULL,"
+	"  post_ext INTEGER NOT NULL,"
+	"  created TEXT,"
+	"  score INTEGER NOT NULL DEFAULT 0,"
+	"  author_ext INTEGER,"
+	"  author_name TEXT,"
+	"  license TEXT,"
+	"  body_html TEXT NOT NULL,"
+	"  hash INTEGER NOT NULL,"
+	"  PRIMARY KEY(source_id, ext_id)"
+	");"
+	"CREATE INDEX comments_post ON comments(source_id, post_ext);"
+	"CREATE TABLE tags("
+	"  source_id INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  count INTEGER NOT NULL DEFAULT 0,"
+	"  description TEXT,"  /* plain text, e.g. the tag wiki excerpt */
+	"  PRIMARY KEY(source_id, name)"
+	") WITHOUT ROWID;"
+	/* Key columns first: SQLite 3.40's integrity_check misreads NOT
+	 * NULL columns that precede key columns in WITHOUT ROWID tables. */
+	"CREATE TABLE thread_tags("
+	"  source_id INTEGER NOT NULL,"
+	"  thread_ext INTEGER NOT NULL,"
+	"  tag TEXT NOT NULL,"
+	"  pos INTEGER NOT NULL,"
+	"  PRIMARY KEY(source_id, thread_ext, tag)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX thread_tags_tag ON thread_tags(source_id, tag);"
+	/* kind: 'duplicate' (from_ext is a duplicate of to_ext) or
+	 * 'related'.  Only links whose both ends are present are kept. */
+	"CREATE TABLE links("
+	"  source_id INTEGER NOT NULL,"
+	"  from_ext INTEGER NOT NULL,"
+	"  to_ext INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  origin TEXT NOT NULL,"  /* postlinks, closure, ... */
+	"  PRIMARY KEY(source_id, from_ext, to_ext, kind)"
+	") WITHOUT ROWID;",
+};
+
+#define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
+#define CACHE_SIZE 128
+
+struct cached {
+	const char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int in_tx;
+	struct cached cache[CACHE_SIZE];
+};
+
+uint64_t
+fq_hash64(const void *p, size_t n, uint64_t seed)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* fq_hsum(x): order-independent sum of 64-bit hashes, wrapping. */
+static void
+hsum_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	uint64_t *acc = sqlite3_aggregate_context(ctx, sizeof *acc);
+
+	if (acc && sqlite3_value_type(argv[0]) != SQLITE_NULL)
+		*acc += (uint64_t)sqlite3_value_int64(argv[0]);
+}
+
+static void
+hsum_final(sqlite3_context *ctx)
+{
+	uint64_t *acc = sqlite3_aggregate_context(ctx, 0);
+
+	sqlite3_result_int64(ctx, acc ? (int64_t)*acc : 0);
+}
+
+/* fq_hash(text...): FNV-1a over the arguments as text, NUL-separated. */
+static void
+hash_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	uint64_t h = 0;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const unsigned char *t = sqlite3_value_text(argv[i]);
+		int n = sqlite3_value_bytes(argv[i]);
+
+		h = fq_hash64(t ? (const void *)t : "", (size_t)n, h);
+		h = fq_hash64("", 1, h);
+	}
+	sqlite3_result_int64(ctx, (int64_t)h);
+}
+
+static int
+migrate(struct store *st, int readonly)
+{
+	sqlite3_stmt *s = NULL;
+	int version = 0, rc;
+	size_t i;
+	char pragma[64];
+
+	rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	else
+		rc = SQLITE_ERROR;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_OK)
+		return store_fail(st);
+	if (version > (int)NMIGRATIONS) {
+		fq_err("%s: store has schema version %d, newer than this "
+		       "faqtory (%d)", st->path, version, (int)NMIGRATIONS);
+		return -1;
+	}
+	if (version == (int)NMIGRATIONS)
+		return 0;
+	if (readonly) {
+		fq_err("%s: %s", st->path, version == 0 ? "empty store (run "
+		    "'faqtory ingest' first)" : "store needs migrating (run "
+		    "'faqtory ingest' or 'faqtory index' once)");
+		return -1;
+	}
+	if (store_begin(st) < 0)
+		return -1;
+	for (i = (size_t)version; i < NMIGRATIONS; i++) {
+		if (store_exec(st, migrations[i]) < 0)
+			goto fail;
+	}
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d",
+	    (int)NMIGRATIONS);
+	if (store_exec(st, pragma) < 0 || store_commit(st) < 0)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+struct store *
+store_open(const char *path, int readonly)
+{
+	struct store *st = xcalloc(1, sizeof *st);
+	int flags = readonly ? SQLITE_OPEN_READONLY
+			     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+
+	st->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+		fq_err("%s: %s", path,
+		    st->db ? sqlite3_errmsg(st->db) : "cannot open store");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_create_function(st->db, "fq_hsum", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, NULL, hsum_step, hsum_final);
+	sqlite3_create_function(st->db, "fq_hash", -1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, hash_fn, NULL, NULL);
+	/* The first statement that reads the file tells whether it is a
+	 * database at all. */
+	/* Big pages: post bodies are a few KB and ingest writes them in
+	 * bulk, so 16 KB pages mean far fewer overflow pages and syscalls.
+	 * Only takes effect while the file is still empty. */
+	if (!readonly && store_exec(st, "PRAGMA page_size=16384") < 0)
+		goto fail;
+	if (!readonly && store_exec(st, "PRAGMA journal_mode=WAL") < 0)
+		goto fail;
+	if (store_exec(st, "PRAGMA synchronous=NORMAL;"
+			   "PRAGMA foreign_keys=OFF;"
+			   "PRAGMA temp_store=MEMORY;"
+			   "PRAGMA cache_size=-16384;"
+			   "PRAGMA mmap_size=268435456") < 0)
+		goto fail;
+	if (migrate(st, readonly) < 0)
+		goto fail;
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < CACHE_SIZE; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	if (st->in_tx)
+		store_rollback(st);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+sqlite3 *
+store_db(struct store *st)
+{
+	return st->db;
+}
+
+const char *
+store_path(struct store *st)
+{
+	return st->path;
+}
+
+int
+store_fail(struct store *st)
+{
+	fq_err("%s: %s", st->path, sqlite3_errmsg(st->db));
+	return -1;
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, const char *sql)
+{
+	size_t h = ((uintptr_t)sql >> 3) % CACHE_SIZE, i;
+	struct cached *c;
+
+	for (i = 0; i < CACHE_SIZE; i++) {
+		c = &st->cache[(h + i) % CACHE_SIZE];
+		if (c->sql == sql) {
+			sqlite3_reset(c->stmt);
+			sqlite3_clear_bindings(c->stmt);
+			return c->stmt;
+		}
+		if (c->sql == NULL)
+			break;
+	}
+	if (i == CACHE_SIZE)
+		xdie("statement cache full");
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &c->stmt, NULL) != SQLITE_OK) {
+		fq_err("%s: %s", st->path, sqlite3_errmsg(st->db));
+		fq_err("in statement: %s", sql);
+		exit(EXIT_FAIL);
+	}
+	c->sql = sql;
+	return c->stmt;
+}
+
+int
+store_exec(struct store *st, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fq_err("%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_done(struct store *st, sqlite3_stmt *stmt)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(st);
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+int
+store_begin(struct store *st)
+{
+	if (store_exec(st, "BEGIN IMMEDIATE") < 0)
+		return -1;
+	st->in_tx = 1;
+	return 0;
+}
+
+int
+store_commit(struct store *st)
+{
+	if (store_exec(st, "COMMIT") < 0)
+		return -1;
+	st->in_tx = 0;
+	return 0;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_tx = 0;
+}
+
+void
+bind_text(sqlite3_stmt *s, int i, const char *p, size_t n)
+{
+	if (p == NULL)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text64(s, i, p, n, SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+void
+bind_int(sqlite3_stmt *s, int i, int64_t v)
+{
+	sqlite3_bind_int64(s, i, v);
+}
+
+void
+bind_null(sqlite3_stmt *s, int i)
+{
+	sqlite3_bind_null(s, i);
+}

@@ -1,0 +1,29 @@
+/*
+ * ingest: turns one source (a dump folder, archive or file) into rows of
+ * the store.  Each source is one transaction: on any error the store is
+ * left exactly as it was, one error line has been printed, and -1 is
+ * returned.
+ */
+#ifndef FQ_INGEST_H
+#define FQ_INGEST_H
+
+#include <stdint.h>
+
+struct store;
+
+struct ingest_opts {
+	int no_duplicate_links; /* drop human duplicate links (evaluation) */
+	const char *format;     /* NULL: detect; else "stackexchange" */
+};
+
+/* What one ingest did, for the stage's summary line. */
+struct ingest_result {
+	char name[256];   /* source name, e.g. beer.stackexchange.com */
+	int64_t threads, added, changed, removed, unchanged;
+	int64_t bytes;    /* input bytes parsed */
+};
+
+int ingest_source(struct store *st, const char *path,
+    const struct ingest_opts *opt, struct ingest_result *res);
+
+#endif
