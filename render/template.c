@@ -1423,19 +1423,6 @@ put_value(struct rstate *st, const struct tval *v, int escape)
 	buf_put(st->out, num, (size_t)len);
 }
 
-static int
-deeper(struct rstate *st, const struct tmpl *t)
-{
-	if (st->depth >= TMPL_MAX_DEPTH) {
-		buf_reset(&st->set->err);
-		buf_printf(&st->set->err, "%s: nesting deeper than %d "
-		    "(recursive partial?)", t->name, TMPL_MAX_DEPTH);
-		return -1;
-	}
-	st->depth++;
-	return 0;
-}
-
 /* Renders another template in place of a partial or parent tag. */
 static int
 render_call(struct rstate *st, const struct tmpl *t, const struct op *op,
@@ -1447,17 +1434,16 @@ render_call(struct rstate *st, const struct tmpl *t, const struct op *op,
 
 	if (callee == NULL)
 		return 0;
-	if (deeper(st, callee) == -1)
-		return -1;
 	buf_put(&st->indent, str(t, op->ioff), op->ilen);
 	rc = render_ops(st, callee, 0, callee->nops, frames);
 	buf_truncate(&st->indent, oldlen);
-	st->depth--;
 	return rc;
 }
 
-/* Finds the block argument for op's name passed by the outermost parent
- * call; sets *ft and *fop to where its content lives. */
+/* Finds the argument for block op passed by the outermost parent call
+ * that passes one ("top-level substitutions take precedence"); returns
+ * that call's frame and sets *argop to the OP_ARG in its template, or
+ * returns NULL. */
 static const struct frame *
 find_arg(const struct frame *frames, const struct tmpl *t,
     const struct op *op, size_t *argop)
@@ -1494,14 +1480,11 @@ render_block(struct rstate *st, const struct tmpl *t, size_t i,
 
 	if ((f = find_arg(frames, t, op, &argop)) == NULL)
 		return render_ops(st, t, i + 1, op->end, frames);
-	if (deeper(st, t) == -1)
-		return -1;
 	a = &f->t->ops[argop];
 	oldlen = st->indent.len;
 	buf_put(&st->indent, str(t, op->ioff), op->ilen);
 	rc = render_ops(st, f->t, argop + 1, a->end, f->outer);
 	buf_truncate(&st->indent, oldlen);
-	st->depth--;
 	return rc;
 }
 
@@ -1516,8 +1499,6 @@ render_section(struct rstate *st, const struct tmpl *t, size_t i,
 
 	if (!truthy(v))
 		return 0;
-	if (deeper(st, t) == -1)
-		return -1;
 	if (v->kind == TVAL_LIST) {
 		for (k = 0; k < v->u.list.n && rc == 0; k++) {
 			st->stack[st->sp++] = v->u.list.v[k];
@@ -1529,11 +1510,15 @@ render_section(struct rstate *st, const struct tmpl *t, size_t i,
 		rc = render_ops(st, t, i + 1, op->end, frames);
 		st->sp--;
 	}
-	st->depth--;
 	return rc;
 }
 
-/* Renders ops [from, to) of t; frames are the enclosing parent calls. */
+/*
+ * Renders ops [from, to) of t; frames are the enclosing parent calls.
+ * Every nested body (section, partial, parent, block) comes through
+ * here, so this is where the depth is bounded; it also bounds the
+ * context stack, which only sections push.
+ */
 static int
 render_ops(struct rstate *st, const struct tmpl *t, size_t from, size_t to,
     const struct frame *frames)
@@ -1541,7 +1526,15 @@ render_ops(struct rstate *st, const struct tmpl *t, size_t from, size_t to,
 	struct frame fr;
 	size_t i = from;
 	const struct op *op;
+	int rc = -1;
 
+	if (st->depth >= TMPL_MAX_DEPTH) {
+		buf_reset(&st->set->err);
+		buf_printf(&st->set->err, "%s: nesting deeper than %d "
+		    "(recursive partial?)", t->name, TMPL_MAX_DEPTH);
+		return -1;
+	}
+	st->depth++;
 	while (i < to) {
 		op = &t->ops[i];
 		switch (op->kind) {
@@ -1554,30 +1547,30 @@ render_ops(struct rstate *st, const struct tmpl *t, size_t from, size_t to,
 			break;
 		case OP_SECTION:
 			if (render_section(st, t, i, frames) == -1)
-				return -1;
+				goto out;
 			i = op->end;
 			continue;
 		case OP_INVERTED:
 			if (!truthy(lookup(st, t, op)) &&
 			    render_ops(st, t, i + 1, op->end, frames) == -1)
-				return -1;
+				goto out;
 			i = op->end;
 			continue;
 		case OP_PARTIAL:
 			if (render_call(st, t, op, frames) == -1)
-				return -1;
+				goto out;
 			break;
 		case OP_PARENT:
 			fr.t = t;
 			fr.op = i;
 			fr.outer = frames;
 			if (render_call(st, t, op, &fr) == -1)
-				return -1;
+				goto out;
 			i = op->end;
 			continue;
 		case OP_BLOCK:
 			if (render_block(st, t, i, frames) == -1)
-				return -1;
+				goto out;
 			i = op->end;
 			continue;
 		case OP_ARG: /* only reached through a parent */
@@ -1586,7 +1579,10 @@ render_ops(struct rstate *st, const struct tmpl *t, size_t from, size_t to,
 		}
 		i++;
 	}
-	return 0;
+	rc = 0;
+out:
+	st->depth--;
+	return rc;
 }
 
 int

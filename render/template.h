@@ -49,9 +49,11 @@
  *    null, lists and maps print nothing.
  *  - A missing partial or parent renders as nothing (as the spec asks);
  *    a missing top-level template is an error.
- *  - Partial, parent, block and section nesting deeper than
- *    TMPL_MAX_DEPTH is an error, so a recursive partial cannot overflow
- *    the stack.
+ *  - Standalone partials and parents indent every non-empty line of
+ *    template text they produce (interpolated data is left alone).
+ *  - Nesting (sections, inverted sections, partials, parents, blocks,
+ *    counted together) deeper than TMPL_MAX_DEPTH is an error, so a
+ *    recursive partial cannot overflow the stack.
  *
  * Not thread-safe: a set records its last error.  Output is
  * deterministic: it depends only on the templates and the values.
@@ -104,10 +106,11 @@ struct tval *tval_map(struct tctx *cx);
 enum tval_kind tval_kind(const struct tval *v);
 
 /* Appends v (made in the same tctx) to list; a no-op unless list is a
- * list. */
+ * list and v is not NULL. */
 void tval_list_push(struct tval *list, struct tval *v);
 /* Sets map[key] = v, replacing an existing key; key is copied.  v must
- * come from the same tctx.  A no-op unless map is a map.  Lookup is a
+ * come from the same tctx.  A no-op unless map is a map and v is not
+ * NULL.  Values may be shared and even form cycles.  Lookup is a
  * linear scan: maps are meant to be small (a row, a page). */
 void tval_set(struct tval *map, const char *key, struct tval *v);
 /* Shorthands for tval_set(map, key, tval_xxx(cx, ...)). */

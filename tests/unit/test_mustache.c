@@ -427,6 +427,27 @@ test_recursion(void)
 	free(s);
 	CHECK_INT(add(set, "r2", "{{#k}}{{>r2}}{{/k}}"), 0);
 	CHECK_INT(tset_render(set, "r2", root, &out), -1);
+
+	/* Deep nesting in the template itself is bounded too. */
+	buf_reset(&want);
+	for (i = 0; i < 150; i++)
+		buf_puts(&want, "{{^no}}");
+	for (i = 0; i < 150; i++)
+		buf_puts(&want, "{{/no}}");
+	CHECK_INT(add(set, "deep", want.data), 0);
+	CHECK_INT(tset_render(set, "deep", NULL, &out), -1);
+	CHECK_STR(tset_errmsg(set), "deep: nesting deeper than 100 "
+	    "(recursive partial?)");
+	buf_reset(&want);
+	for (i = 0; i < 90; i++)
+		buf_puts(&want, "{{^no}}");
+	buf_puts(&want, "ok");
+	for (i = 0; i < 90; i++)
+		buf_puts(&want, "{{/no}}");
+	CHECK_INT(add(set, "deep", want.data), 0);
+	buf_reset(&out);
+	CHECK_INT(tset_render(set, "deep", NULL, &out), 0);
+	CHECK_STR(out.data, "ok");
 	buf_release(&out);
 	buf_release(&want);
 	tctx_free(cx);
