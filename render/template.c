@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/escape.h"
 #include "core/xmalloc.h"
@@ -1235,6 +1236,7 @@ tset_load_dir(struct tset *set, const char *dir)
 	size_t n = 0, cap = 0, i, len, textlen;
 	struct tmpl *t;
 	struct buf pb = BUF_INIT;
+	struct stat sb;
 	int rc = -1, added = 0;
 
 	if ((d = opendir(dir)) == NULL) {
@@ -1260,6 +1262,8 @@ tset_load_dir(struct tset *set, const char *dir)
 	for (i = 0; i < n; i++) {
 		buf_reset(&pb);
 		buf_printf(&pb, "%s/%s", dir, names[i]);
+		if (stat(pb.data, &sb) == 0 && !S_ISREG(sb.st_mode))
+			continue;
 		free(text);
 		if ((text = slurp(pb.data, &textlen)) == NULL) {
 			buf_reset(&set->err);

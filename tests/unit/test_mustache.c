@@ -320,6 +320,9 @@ test_load_dir(void)
 	write_file(base.data, "notes.txt", "{{#unclosed}}");
 	write_file(over.data, "title.mustache", "O:{{t}}");
 	write_file(over.data, ".hidden.mustache", "{{#unclosed}}");
+	buf_printf(&out, "%s/dir.mustache", over.data);
+	CHECK_INT(mkdir(out.data, 0700), 0);
+	buf_reset(&out);
 	write_file(bad.data, "a.mustache", "fine");
 	write_file(bad.data, "b.mustache", "line\n  {{#x}}");
 
