@@ -265,6 +265,23 @@ t_text(struct san *s, const char *p, size_t n)
 
 /* ---- HTML output ---- */
 
+/* Escaped text or attribute value.  A CR can only come from a character
+ * reference here; it is written as LF, since the prefilter would turn a
+ * raw CR into LF when the output is sanitized again. */
+static void
+put_esc(struct buf *b, const char *p, size_t n, int attr)
+{
+	const char *cr;
+
+	while ((cr = memchr(p, '\r', n)) != NULL) {
+		(attr ? esc_attr : esc_html)(b, p, (size_t)(cr - p));
+		buf_putc(b, '\n');
+		n -= (size_t)(cr - p) + 1;
+		p = cr + 1;
+	}
+	(attr ? esc_attr : esc_html)(b, p, n);
+}
+
 static int
 cur_ctx(const struct san *s)
 {
@@ -316,10 +333,10 @@ put_text(struct san *s, int ctx, const char *p, size_t n)
 	if (ctx == C_TOP)
 		while (m > 0 && is_space((unsigned char)p[m - 1]))
 			m--;
-	esc_html(s->html, p, m);
+	put_esc(s->html, p, m, 0);
 	if (m < n) {
 		s->trim = s->html->len;
-		buf_put(s->html, p + m, n - m);
+		put_esc(s->html, p + m, n - m, 0);
 	}
 	t_text(s, p, n);
 }
@@ -355,7 +372,7 @@ put_attr(struct buf *b, const char *name, const char *v)
 	if (v == NULL)
 		return;
 	buf_printf(b, " %s=\"", name);
-	esc_attr(b, v, strlen(v));
+	put_esc(b, v, strlen(v), 1);
 	buf_putc(b, '"');
 }
 
@@ -530,7 +547,7 @@ on_text(void *ctx, const xmlChar *xs, int len)
 	if (c == C_TOP && s->run && !s->trim)
 		s->trim = s->html->len;
 	if (c != C_TOP || s->run)
-		buf_put(s->html, p, n);
+		put_esc(s->html, p, n, 0);
 	t_text(s, p, n);
 }
 

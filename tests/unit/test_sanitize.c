@@ -335,6 +335,11 @@ test_small(void)
 	html_is("a\0b\x01" "c\xff", 6, "<p>a\xef\xbf\xbd" "bc\xef\xbf\xbd</p>\n",
 	    NULL);
 	html_is("<p>x\r\ny\rz</p>", 13, "<p>x\ny\nz</p>\n", "x y z");
+	/* a CR from a reference is written as LF, or it would change on
+	 * the next pass */
+	html_is("<p title=\"a&#13;b\">x&#13;y</p>", 29, "<p>x\ny</p>\n", NULL);
+	html_is("<img src=\"http://e.com/\" alt=\"a&#13;b\">", 39,
+	    "<p><img src=\"http://e.com/\" alt=\"a\nb\"></p>\n", NULL);
 	html_is("<a href=\"/q/1\" title=\"T\">t</a>", 30,
 	    "<p><a href=\"/q/1\" title=\"T\" rel=\"nofollow ugc noopener\">t"
 	    "</a></p>\n", "t");
