@@ -22,7 +22,8 @@
  * The output is canonical, so sanitizing it again gives the same bytes:
  * inline content at the top level is wrapped in <p>, top-level blocks
  * are each followed by one newline, whitespace elsewhere is kept as is
- * (pre/code content byte for byte), elements are only emitted where the
+ * (pre/code content byte for byte; a CR from a character reference is
+ * written as LF), elements are only emitted where the
  * parser would put them back (li only in ul/ol, td only in tr, no block
  * inside p or inline elements, no a inside a); a dropped block element
  * inside inline content becomes <br>.  Attributes come in a fixed order,
