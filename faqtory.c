@@ -3,15 +3,20 @@
  * stages; every stage lives in its own folder and talks only to the
  * store.  Exit statuses and error lines are a contract (core/err.h).
  */
+#include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/buf.h"
+#include "core/config.h"
 #include "core/err.h"
 #include "core/escape.h"
 #include "core/store.h"
+#include "index/index.h"
 #include "ingest/ingest.h"
+#include "render/render.h"
 
 #define DEFAULT_DB "faqtory.db"
 
@@ -24,6 +29,19 @@ static const char usage_text[] =
     "         add or refresh sources: a Stack Exchange dump folder, its .7z\n"
     "         archive as downloaded, or a lone Posts.xml\n"
     "  stats  [--db F] [--json]    counts per source\n"
+    "  index  [--db F] [--check]   full-text index, related questions and\n"
+    "         clusters (incremental; --check: verify the index only)\n"
+    "  search [--db F] [--json] [--limit N] [--any] [--] QUERY...\n"
+    "         best matching questions (all words, else any; --any: any)\n"
+    "  related [--db F] [--json] [--k N] [ID | SOURCE:ID]\n"
+    "         nearest questions of one question, or of every question\n"
+    "  clusters [--db F] [--json]  recurring issues and their members\n"
+    "  render [--db F] [--config F] --out DIR [--template DIR]\n"
+    "         write the static FAQ site into DIR (only what changed)\n"
+    "  build  [--config F] [--db F] [--out DIR] [--template DIR] [SOURCE...]\n"
+    "         ingest, index, render and publish DIR atomically (DIR becomes\n"
+    "         a symlink to DIR.releases/N; the previous release is kept)\n"
+    "  serve  [--port N] DIR       preview a built site on 127.0.0.1\n"
     "\n"
     "options everywhere: --db F (default " DEFAULT_DB "), --quiet, --json,"
     " --help\n"
@@ -35,6 +53,9 @@ struct opts {
 	int json;
 	int no_dup_links;
 	const char *format;
+	int limit, k, any, check; /* search, related, index */
+	const char *out, *tmpl, *config; /* render, build */
+	int port;                        /* serve */
 	char **args;
 	int nargs;
 };
@@ -100,6 +121,37 @@ parse(int argc, char **argv, const char *allowed, struct opts *o)
 			o->json = 1;
 		} else if (strcmp(a, "--no-duplicate-links") == 0) {
 			o->no_dup_links = 1;
+		} else if (strcmp(a, "--any") == 0) {
+			o->any = 1;
+		} else if (strcmp(a, "--check") == 0) {
+			o->check = 1;
+		} else if (strcmp(a, "--limit") == 0 || strcmp(a, "--k") == 0) {
+			char *end = NULL;
+			long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
+
+			if (end == NULL || *end != '\0' || v < 1 || v > 1000)
+				return usage("option '%s' needs a number from 1 "
+				    "to 1000", a);
+			i++;
+			*(strcmp(a, "--k") == 0 ? &o->k : &o->limit) = (int)v;
+		} else if (strcmp(a, "--out") == 0 ||
+		    strcmp(a, "--template") == 0 ||
+		    strcmp(a, "--config") == 0 || strcmp(a, "--port") == 0) {
+			const char *v = i + 1 < argc ? argv[++i] : NULL;
+			char *end = NULL;
+
+			if (v == NULL)
+				return usage("option '%s' needs a value", a);
+			if (a[2] == 'o')
+				o->out = v;
+			else if (a[2] == 't')
+				o->tmpl = v;
+			else if (a[2] == 'c')
+				o->config = v;
+			else if ((o->port = (int)strtol(v, &end, 10)) < 0 ||
+			    o->port > 65535 || *end != '\0' || end == v)
+				return usage("option '--port' needs a number "
+				    "from 0 to 65535", NULL);
 		} else if (strcmp(a, "--db") == 0 || strcmp(a, "--format") == 0) {
 			if (i + 1 >= argc)
 				return usage("option '%s' needs a value", a);
@@ -244,6 +296,257 @@ cmd_stats(struct opts *o)
 	return EXIT_OK;
 }
 
+/* The index stage: thin wrappers over index/index.h. */
+static int
+cmd_index(struct opts *o)
+{
+	struct index_result r;
+	struct store *st;
+	int rc = EXIT_OK;
+
+	if (o->nargs)
+		return usage("index takes no arguments", NULL);
+	if ((st = index_open(o->db, 0)) == NULL)
+		return EXIT_FAIL;
+	if (o->check) {
+		rc = index_check(st) < 0 ? EXIT_FAIL : EXIT_OK;
+		if (rc == EXIT_OK)
+			fq_note("index: integrity ok");
+		store_close(st);
+		return rc;
+	}
+	if (index_run(st, &r) < 0) {
+		store_close(st);
+		return EXIT_FAIL;
+	}
+	fq_note("index: %lld threads (%lld new, %lld changed, %lld removed, "
+	    "%lld unchanged) in %.2f s; %lld related, %lld clusters of %lld "
+	    "questions in %.2f s", (long long)r.threads, (long long)r.added,
+	    (long long)r.changed, (long long)r.removed,
+	    (long long)r.unchanged, (double)r.ms_text / 1000.0,
+	    (long long)r.related, (long long)r.clusters,
+	    (long long)r.clustered, (double)r.ms_cluster / 1000.0);
+	if (o->json)
+		printf("{\"threads\":%lld,\"added\":%lld,\"changed\":%lld,"
+		    "\"removed\":%lld,\"unchanged\":%lld,\"related\":%lld,"
+		    "\"clusters\":%lld,\"clustered\":%lld}\n",
+		    (long long)r.threads, (long long)r.added,
+		    (long long)r.changed, (long long)r.removed,
+		    (long long)r.unchanged, (long long)r.related,
+		    (long long)r.clusters, (long long)r.clustered);
+	store_close(st);
+	return rc;
+}
+
+static int
+cmd_search(struct opts *o)
+{
+	struct index_search_opts so = { o->json, o->limit ? o->limit : 10,
+		o->any };
+	struct buf q = BUF_INIT, out = BUF_INIT;
+	struct store *st;
+	int i, rc = EXIT_FAIL;
+
+	if (o->nargs == 0)
+		return usage("search needs a QUERY", NULL);
+	for (i = 0; i < o->nargs; i++)
+		buf_printf(&q, "%s%s", i ? " " : "", o->args[i]);
+	if ((st = index_open(o->db, 1)) != NULL &&
+	    index_search(st, q.data, q.len, &so, &out) == 0) {
+		fputs(out.data, stdout);
+		rc = EXIT_OK;
+	}
+	store_close(st);
+	buf_release(&q);
+	buf_release(&out);
+	return rc;
+}
+
+static int
+cmd_related(struct opts *o)
+{
+	struct buf out = BUF_INIT;
+	struct store *st;
+	int64_t id = 0;
+	int rc = EXIT_FAIL;
+
+	if (o->nargs > 1)
+		return usage("related takes at most one ID", NULL);
+	if ((st = index_open(o->db, 1)) == NULL)
+		return EXIT_FAIL;
+	if (o->nargs == 1 && (id = index_find_thread(st, o->args[0])) <= 0)
+		goto out;
+	if (index_related(st, id, o->k ? o->k : 10, o->json, &out) == 0) {
+		fputs(out.data, stdout);
+		rc = EXIT_OK;
+	}
+out:
+	store_close(st);
+	buf_release(&out);
+	return rc;
+}
+
+static int
+cmd_clusters(struct opts *o)
+{
+	struct buf out = BUF_INIT;
+	struct store *st;
+	int rc = EXIT_FAIL;
+
+	if (o->nargs)
+		return usage("clusters takes no arguments", NULL);
+	if ((st = index_open(o->db, 1)) == NULL)
+		return EXIT_FAIL;
+	if (index_clusters(st, o->json, &out) == 0) {
+		fputs(out.data, stdout);
+		rc = EXIT_OK;
+	}
+	store_close(st);
+	buf_release(&out);
+	return rc;
+}
+
+/* Site settings from the config file (if any) into ro; cfg owns them. */
+static void
+site_opts(const struct fq_config *cfg, const struct opts *o,
+    struct render_opts *ro)
+{
+	memset(ro, 0, sizeof *ro);
+	ro->title = cfg->title;
+	ro->base_url = cfg->base_url;
+	ro->language = cfg->language;
+	ro->theme = cfg->theme;
+	ro->override = o->tmpl;
+	ro->include_tags = cfg->include_tags;
+	ro->ninclude = cfg->ninclude;
+	ro->exclude_tags = cfg->exclude_tags;
+	ro->nexclude = cfg->nexclude;
+}
+
+static void
+render_note(const struct render_result *r, int64_t t0)
+{
+	fq_note("render: %lld written, %lld kept, %lld removed (%lld files, "
+	    "%lld entries, %.2f s)", (long long)r->written, (long long)r->kept,
+	    (long long)r->removed, (long long)r->pages, (long long)r->entries,
+	    (double)(fq_now_ms() - t0) / 1000.0);
+}
+
+static int
+cmd_render(struct opts *o)
+{
+	struct fq_config cfg = { 0 };
+	struct render_opts ro;
+	struct render_result r;
+	const char *out, *db;
+	int64_t t0 = fq_now_ms();
+	int rc = EXIT_FAIL;
+
+	if (o->nargs)
+		return usage("render takes no arguments", NULL);
+	if (o->config && config_load(&cfg, o->config) < 0)
+		return EXIT_FAIL;
+	out = o->out ? o->out : cfg.out;
+	db = strcmp(o->db, DEFAULT_DB) == 0 && cfg.db ? cfg.db : o->db;
+	if (out == NULL) {
+		rc = usage("render needs --out DIR", NULL);
+		goto out;
+	}
+	site_opts(&cfg, o, &ro);
+	if (render_site(db, out, NULL, &ro, &r) == 0) {
+		render_note(&r, t0);
+		rc = EXIT_OK;
+	}
+out:
+	config_release(&cfg);
+	return rc;
+}
+
+/*
+ * build: the nightly job.  Holds the lock for the whole run; each stage
+ * either completes or leaves what it owns as it was (ingest and index
+ * are transactions, render writes a staging release that only the
+ * final rename(2) publishes).
+ */
+static int
+cmd_build(struct opts *o)
+{
+	struct fq_config cfg = { 0 };
+	struct render_opts ro;
+	struct render_result rr;
+	struct render_release rel = { 0 };
+	struct ingest_opts io = { 0 };
+	struct ingest_result ir;
+	struct index_result xr;
+	struct store *st = NULL;
+	char **srcs;
+	const char *db, *out;
+	int64_t t0;
+	int lock = -1, rc = EXIT_FAIL, published = 0, i, nsrcs;
+
+	if (o->config && config_load(&cfg, o->config) < 0)
+		return EXIT_FAIL;
+	out = o->out ? o->out : cfg.out;
+	db = strcmp(o->db, DEFAULT_DB) == 0 && cfg.db ? cfg.db : o->db;
+	srcs = o->nargs ? o->args : cfg.sources;
+	nsrcs = o->nargs ? o->nargs : (int)cfg.nsources;
+	if (out == NULL) {
+		rc = usage("build needs --out DIR (or 'out' in the config)",
+		    NULL);
+		goto out;
+	}
+	if ((lock = render_lock(db)) < 0) {
+		rc = lock == -3 ? EXIT_LOCKED : EXIT_FAIL;
+		goto out;
+	}
+	if ((st = index_open(db, 0)) == NULL)
+		goto out;
+	for (i = 0; i < nsrcs; i++) {
+		t0 = fq_now_ms();
+		if (ingest_source(st, srcs[i], &io, &ir) < 0)
+			goto out;
+		fq_note("ingest %s: %lld threads (%lld new, %lld changed, "
+		    "%lld removed) in %.2f s", ir.name, (long long)ir.threads,
+		    (long long)ir.added, (long long)ir.changed,
+		    (long long)ir.removed, (double)(fq_now_ms() - t0) / 1000.0);
+	}
+	t0 = fq_now_ms();
+	if (index_run(st, &xr) < 0)
+		goto out;
+	fq_note("index: %lld threads, %lld clusters in %.2f s",
+	    (long long)xr.threads, (long long)xr.clusters,
+	    (double)(fq_now_ms() - t0) / 1000.0);
+	store_close(st);
+	st = NULL;
+	t0 = fq_now_ms();
+	site_opts(&cfg, o, &ro);
+	if (render_release_begin(&rel, out) < 0 ||
+	    render_site(db, rel.staging, rel.current, &ro, &rr) < 0)
+		goto out;
+	render_note(&rr, t0);
+	if (render_release_commit(&rel) < 0)
+		goto out;
+	published = 1;
+	fq_note("publish: %s -> %s.releases/%s", out, out, rel.name);
+	rc = EXIT_OK;
+out:
+	store_close(st);
+	render_release_end(&rel, published);
+	if (lock >= 0)
+		close(lock);
+	config_release(&cfg);
+	return rc;
+}
+
+static int
+cmd_serve(struct opts *o)
+{
+	if (o->nargs != 1)
+		return usage("serve needs one DIR", NULL);
+	return render_serve(o->args[0], o->port ? o->port : 8080) < 0 ?
+	    EXIT_FAIL : EXIT_OK;
+}
+
 static const struct {
 	const char *name;
 	const char *opts;
@@ -251,6 +554,13 @@ static const struct {
 } commands[] = {
 	{ "ingest", "--db --no-duplicate-links --format --json", cmd_ingest },
 	{ "stats", "--db --json", cmd_stats },
+	{ "index", "--db --json --check", cmd_index },
+	{ "search", "--db --json --limit --any", cmd_search },
+	{ "related", "--db --json --k", cmd_related },
+	{ "clusters", "--db --json", cmd_clusters },
+	{ "render", "--db --out --template --config", cmd_render },
+	{ "build", "--db --out --template --config", cmd_build },
+	{ "serve", "--port", cmd_serve },
 };
 
 int
@@ -262,6 +572,8 @@ main(int argc, char **argv)
 
 	if (argc < 2)
 		return usage("missing command", NULL);
+	/* Once, before any thread: ingest parses on two threads. */
+	xmlInitParser();
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		fputs(usage_text, stdout);

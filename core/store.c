@@ -63,8 +63,9 @@ static const char *const migrations[] = {
 	"  author_name TEXT,"        /* display name given with the post */
 	"  license TEXT,"
 	"  accepted INTEGER NOT NULL DEFAULT 0,"
-	"  body_html TEXT NOT NULL,"
 	"  hash INTEGER NOT NULL,"
+	"  body_html TEXT NOT NULL,"  /* last: reading the columns before a
+				       * long body never walks its overflow */
 	"  PRIMARY KEY(source_id, ext_id)"
 	");"
 	"CREATE INDEX posts_thread ON posts(source_id, thread_ext, kind);"
@@ -77,8 +78,8 @@ static const char *const migrations[] = {
 	"  author_ext INTEGER,"
 	"  author_name TEXT,"
 	"  license TEXT,"
-	"  body_html TEXT NOT NULL,"
 	"  hash INTEGER NOT NULL,"
+	"  body_html TEXT NOT NULL,"
 	"  PRIMARY KEY(source_id, ext_id)"
 	");"
 	"CREATE INDEX comments_post ON comments(source_id, post_ext);"
@@ -108,7 +109,46 @@ static const char *const migrations[] = {
 	"  kind TEXT NOT NULL,"
 	"  origin TEXT NOT NULL,"  /* postlinks, closure, ... */
 	"  PRIMARY KEY(source_id, from_ext, to_ext, kind)"
-	") WITHOUT ROWID;",
+	") WITHOUT ROWID;"
+	"CREATE INDEX links_to ON links(source_id, to_ext);",
+	/* 2: the index stage (index/index.h).  Its FTS5 table `fts` is
+	 * created by index/ itself, since only it registers the tokenizer. */
+	"ALTER TABLE sources ADD COLUMN lang TEXT;" /* Snowball list, NULL: english */
+	/* What the full-text index holds per thread: the content hash it
+	 * was built from and the thread's term vector (for clustering). */
+	"CREATE TABLE index_threads("
+	"  thread_id INTEGER PRIMARY KEY,"
+	"  hash INTEGER NOT NULL,"
+	"  terms BLOB NOT NULL"
+	");"
+	"CREATE TABLE index_meta("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL"
+	") WITHOUT ROWID;"
+	/* The k nearest questions of each question, rank 0 nearest. */
+	"CREATE TABLE related("
+	"  thread_id INTEGER NOT NULL,"
+	"  rank INTEGER NOT NULL,"
+	"  other_id INTEGER NOT NULL,"
+	"  score REAL NOT NULL,"
+	"  PRIMARY KEY(thread_id, rank)"
+	") WITHOUT ROWID;"
+	/* Recurring issues; id is the canonical thread's id. */
+	"CREATE TABLE clusters("
+	"  id INTEGER PRIMARY KEY,"
+	"  canonical_thread INTEGER NOT NULL,"
+	"  label TEXT NOT NULL,"
+	"  size INTEGER NOT NULL,"
+	"  first_seen TEXT,"
+	"  last_seen TEXT"
+	");"
+	"CREATE TABLE cluster_members("
+	"  cluster_id INTEGER NOT NULL,"
+	"  thread_id INTEGER NOT NULL,"
+	"  similarity REAL NOT NULL,"
+	"  PRIMARY KEY(cluster_id, thread_id)"
+	") WITHOUT ROWID;"
+	"CREATE UNIQUE INDEX cluster_members_thread ON cluster_members(thread_id);",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
@@ -129,14 +169,26 @@ struct store {
 uint64_t
 fq_hash64(const void *p, size_t n, uint64_t seed)
 {
+	/* 8 bytes a step, then a final mix (a multiply-xorshift in the
+	 * spirit of wyhash/xxh64): bodies are hashed at ingest speed. */
 	const unsigned char *s = p;
-	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
-	size_t i;
+	uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ULL), k;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 0x100000001b3ULL;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&k, s + i, 8);
+		k *= 0xff51afd7ed558ccdULL;
+		k ^= k >> 32;
+		h = (h ^ k) * 0xc4ceb9fe1a85ec53ULL;
+		h ^= h >> 29;
 	}
+	k = 0;
+	for (; i < n; i++)
+		k = (k << 8) | s[i];
+	h = (h ^ k ^ 0x100) * 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
 	return h;
 }
 
@@ -224,8 +276,11 @@ struct store *
 store_open(const char *path, int readonly)
 {
 	struct store *st = xcalloc(1, sizeof *st);
-	int flags = readonly ? SQLITE_OPEN_READONLY
-			     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	/* NOMUTEX: a connection is used by one thread at a time (ingest's
+	 * writer thread takes it over while the reader only queues). */
+	int flags = (readonly ? SQLITE_OPEN_READONLY
+			      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+	    SQLITE_OPEN_NOMUTEX;
 
 	st->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
@@ -250,9 +305,7 @@ store_open(const char *path, int readonly)
 		goto fail;
 	if (store_exec(st, "PRAGMA synchronous=NORMAL;"
 			   "PRAGMA foreign_keys=OFF;"
-			   "PRAGMA temp_store=MEMORY;"
-			   "PRAGMA cache_size=-16384;"
-			   "PRAGMA mmap_size=268435456") < 0)
+			   "PRAGMA cache_size=-4096") < 0)
 		goto fail;
 	if (migrate(st, readonly) < 0)
 		goto fail;

@@ -51,9 +51,10 @@ void bind_text(sqlite3_stmt *s, int i, const char *p, size_t n);
 void bind_int(sqlite3_stmt *s, int i, int64_t v);
 void bind_null(sqlite3_stmt *s, int i);
 
-/* 64-bit FNV-1a, used for content hashes (stable across versions). */
+/* A fast 64-bit hash for content hashes (stable across versions: the
+ * store keeps its values). */
 uint64_t fq_hash64(const void *p, size_t n, uint64_t seed);
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 #endif

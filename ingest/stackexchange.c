@@ -26,6 +26,7 @@
 #include "core/xmalloc.h"
 #include "ingest.h"
 #include "input.h"
+#include "pipe.h"
 #include "sanitize.h"
 
 /* The files of a dump we read, and their root elements. */
@@ -88,13 +89,14 @@ struct skip {
 
 struct se {
 	struct store *st;
+	struct pipe *pipe;     /* store writes, run by the writer thread */
 	const struct ingest_opts *opt;
 	struct ingest_result *res;
 	int64_t source;
 	char site[256];
 	unsigned seen;          /* bit per enum file_kind */
 	struct row row;
-	struct buf html, text, tmp;
+	struct buf text, tmp;
 	struct skip skips[32];
 	size_t nskips;
 	char newest[DATE_LEN + 1];
@@ -185,41 +187,62 @@ ival_or(const struct se *c, int a, int64_t dflt)
 	return ival(c, a, &v) == 0 ? v : dflt;
 }
 
-/* Binds a date attribute normalized, or NULL; notes the newest date. */
+/* Queues a date attribute normalized, or NULL; notes the newest date. */
 static void
-bind_date(struct se *c, sqlite3_stmt *s, int i, int a)
+op_date(struct se *c, int a)
 {
 	size_t n;
 	const char *v = val(c, a, &n);
 	char d[DATE_LEN + 1];
 
 	if (v == NULL) {
-		bind_null(s, i);
+		pipe_null(c->pipe);
 		return;
 	}
 	if (date_norm(v, n, d) < 0) {
 		skip(c, "bad_date", 1);
-		bind_null(s, i);
+		pipe_null(c->pipe);
 		return;
 	}
 	if (strcmp(d, c->newest) > 0)
 		memcpy(c->newest, d, sizeof d);
-	bind_text(s, i, d, DATE_LEN);
+	pipe_text(c->pipe, d, DATE_LEN);
 }
 
 static void
-bind_attr(const struct se *c, sqlite3_stmt *s, int i, int a)
+op_attr(const struct se *c, int a)
 {
 	size_t n;
 	const char *v = val(c, a, &n);
 
-	bind_text(s, i, v, n);
+	pipe_text(c->pipe, v, n);
 }
 
-/* Fails with the position of the current row: "file:line: msg".  The
- * reader parses ahead of the node it returns, so the parser's own
- * position would point past the row; the node's line is exact.  (libxml2
- * 2.9 keeps no column for nodes: that comes only with syntax errors.) */
+/* An optional integer attribute: NULL when absent. */
+static void
+op_opt_int(const struct se *c, int a)
+{
+	int64_t v;
+
+	if (ival(c, a, &v) == 0)
+		pipe_int(c->pipe, v);
+	else
+		pipe_null(c->pipe);
+}
+
+/* The line of the current row (the reader parses ahead of the node it
+ * returns, so the parser's own position would point past the row; the
+ * node's line is exact.  libxml2 2.9 keeps no column for nodes: that
+ * comes only with syntax errors). */
+static long
+row_line(struct se *c)
+{
+	xmlNodePtr node = xmlTextReaderCurrentNode(c->reader);
+
+	return node ? xmlGetLineNo(node) : 0L;
+}
+
+/* Fails with the position of the current row: "file:line: msg". */
 static int
 row_fail(struct se *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -228,33 +251,28 @@ static int
 row_fail(struct se *c, const char *fmt, ...)
 {
 	struct buf msg = BUF_INIT;
-	xmlNodePtr node = xmlTextReaderCurrentNode(c->reader);
 	va_list ap;
 
 	va_start(ap, fmt);
 	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	fq_err("%s:%ld: %s", c->display, node ? xmlGetLineNo(node) : 0L,
-	    msg.data);
+	fq_err("%s:%ld: %s", c->display, row_line(c), msg.data);
 	buf_release(&msg);
 	return -1;
 }
 
-/* Runs an insert; a constraint failure is bad input (a repeated id). */
+/* Ends an insert whose key is the row's Id: a constraint failure there
+ * is bad input (the same Id twice), reported at the row. */
 static int
-row_insert(struct se *c, sqlite3_stmt *s, const char *what, int64_t id)
+end_row(struct se *c, const char *what, int64_t id)
 {
-	int rc = sqlite3_step(s);
+	struct pipe_where w;
 
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(s);
-		return 0;
-	}
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return row_fail(c, "%s Id %lld appears twice", what,
-		    (long long)id);
-	return store_fail(c->st);
+	w.file = c->display;
+	w.line = row_line(c);
+	w.what = what;
+	w.id = id;
+	return pipe_end(c->pipe, &w);
 }
 
 static uint64_t
@@ -288,25 +306,21 @@ static const char SQL_THREAD_TAG[] =
 static const char SQL_WIKI[] =
     "INSERT OR REPLACE INTO temp.se_wiki(ext_id, text) VALUES(?1,?2)";
 
-/* Tags come as "<a><b-c>" (dumps up to 2023) or "|a|b-c|" (2024). */
+/* Tags come as "<a><b-c>" (dumps up to 2023) or "|a|b-c|" (2024).  Calls
+ * fn for each well-formed tag; returns what fn returned if not 0. */
 static int
-post_tags(struct se *c, int64_t thread, uint64_t *h)
+each_tag(struct se *c, int (*fn)(struct se *, const char *, size_t, int,
+    void *), void *arg)
 {
 	size_t n, i = 0, start, end;
 	const char *v = val(c, P_TAGS, &n);
-	sqlite3_stmt *s;
-	int pos = 0;
+	int pos = 0, rc;
 	char open, close;
 
 	if (v == NULL || n == 0)
 		return 0;
-	if (v[0] == '<') {
-		open = '<';
-		close = '>';
-	} else {
-		open = '|';
-		close = '|';
-	}
+	open = v[0] == '<' ? '<' : '|';
+	close = v[0] == '<' ? '>' : '|';
 	while (i < n) {
 		if (v[i] != open) {
 			i++;
@@ -329,16 +343,65 @@ post_tags(struct se *c, int64_t thread, uint64_t *h)
 			skip(c, "bad_tag", 1);
 			continue;
 		}
-		s = store_stmt(c->st, SQL_THREAD_TAG);
-		bind_int(s, 1, c->source);
-		bind_int(s, 2, thread);
-		bind_int(s, 3, pos++);
-		bind_text(s, 4, v + start, end - start);
-		if (store_done(c->st, s) < 0)
-			return -1;
-		*h = fq_hash64(v + start, end - start, *h);
+		if ((rc = fn(c, v + start, end - start, pos++, arg)) != 0)
+			return rc;
 	}
 	return 0;
+}
+
+static int
+hash_tag(struct se *c, const char *t, size_t n, int pos, void *arg)
+{
+	uint64_t *h = arg;
+
+	*h = fq_hash64(t, n, *h);
+	return 0;
+}
+
+static int
+queue_tag(struct se *c, const char *t, size_t n, int pos, void *arg)
+{
+	pipe_op(c->pipe, SQL_THREAD_TAG);
+	pipe_int(c->pipe, c->source);
+	pipe_int(c->pipe, *(int64_t *)arg);
+	pipe_int(c->pipe, pos);
+	pipe_text(c->pipe, t, n);
+	return pipe_end(c->pipe, NULL);
+}
+
+static int
+on_question(struct se *c, int64_t id)
+{
+	size_t tn;
+	const char *title = val(c, P_TITLE, &tn);
+	uint64_t h;
+	struct buf *u = &c->tmp;
+
+	h = fq_hash64("q", 1, 0);
+	h = hash_attr(c, P_TITLE, h);
+	h = hash_attr(c, P_CLOSED, h);
+	h = hash_attr(c, P_ACCEPTED, h);
+	each_tag(c, hash_tag, &h);
+	pipe_op(c->pipe, SQL_THREAD);
+	pipe_int(c->pipe, c->source);
+	pipe_int(c->pipe, id);
+	/* Titles are plain text; repair, never trust. */
+	buf_reset(u);
+	utf8_repair(u, title, tn);
+	pipe_text(c->pipe, u->data, u->len);
+	op_date(c, P_CREATED);
+	op_date(c, P_ACTIVITY);
+	op_date(c, P_CLOSED);
+	pipe_int(c->pipe, ival_or(c, P_SCORE, 0));
+	pipe_int(c->pipe, ival_or(c, P_VIEWS, 0));
+	op_opt_int(c, P_ACCEPTED);
+	buf_reset(u);
+	buf_printf(u, "https://%s/questions/%lld", c->site, (long long)id);
+	pipe_text(c->pipe, u->data, u->len);
+	pipe_int(c->pipe, (int64_t)h);
+	if (pipe_end(c->pipe, NULL) < 0)
+		return -1;
+	return each_tag(c, queue_tag, &id);
 }
 
 static int
@@ -346,10 +409,8 @@ on_post(struct se *c)
 {
 	int64_t id, type, parent = 0;
 	size_t n, tn;
-	const char *body, *title;
-	sqlite3_stmt *s;
+	const char *body;
 	uint64_t h;
-	struct buf *u = &c->tmp;
 
 	if (ival(c, P_ID, &id) < 0)
 		return row_fail(c, "post row without a numeric Id");
@@ -361,10 +422,10 @@ on_post(struct se *c)
 		body = val(c, P_BODY, &n);
 		buf_reset(&c->text);
 		sanitize_html(body ? body : "", n, NULL, &c->text);
-		s = store_stmt(c->st, SQL_WIKI);
-		bind_int(s, 1, id);
-		bind_text(s, 2, c->text.data, c->text.len);
-		if (store_done(c->st, s) < 0)
+		pipe_op(c->pipe, SQL_WIKI);
+		pipe_int(c->pipe, id);
+		pipe_text(c->pipe, c->text.data, c->text.len);
+		if (pipe_end(c->pipe, NULL) < 0)
 			return -1;
 	}
 	if (type != 1 && type != 2) {
@@ -375,8 +436,7 @@ on_post(struct se *c)
 		skip(c, reason, 1);
 		return 0;
 	}
-	title = val(c, P_TITLE, &tn);
-	if (type == 1 && (title == NULL || tn == 0)) {
+	if (type == 1 && (val(c, P_TITLE, &tn) == NULL || tn == 0)) {
 		skip(c, "question_without_title", 1);
 		return 0;
 	}
@@ -384,43 +444,8 @@ on_post(struct se *c)
 		skip(c, "answer_without_question", 1);
 		return 0;
 	}
-	body = val(c, P_BODY, &n);
-	buf_reset(&c->html);
-	buf_reset(&c->text);
-	/* The parser gave up on this body (nested deeper than it allows):
-	 * no honest rendering of it exists, so the dump is refused. */
-	if (sanitize_html(body ? body : "", n, &c->html, NULL) ==
-	    SANITIZE_FALLBACK)
-		return row_fail(c, "post %lld: body HTML nested too deep to "
-		    "sanitize", (long long)id);
-
 	if (type == 1) {
-		h = fq_hash64("q", 1, 0);
-		h = hash_attr(c, P_TITLE, h);
-		h = hash_attr(c, P_CLOSED, h);
-		h = hash_attr(c, P_ACCEPTED, h);
-		s = store_stmt(c->st, SQL_THREAD);
-		bind_int(s, 1, c->source);
-		bind_int(s, 2, id);
-		/* Titles are plain text; repair, never trust. */
-		buf_reset(&c->tmp);
-		utf8_repair(&c->tmp, title, tn);
-		bind_text(s, 3, c->tmp.data, c->tmp.len);
-		bind_date(c, s, 4, P_CREATED);
-		bind_date(c, s, 5, P_ACTIVITY);
-		bind_date(c, s, 6, P_CLOSED);
-		bind_int(s, 7, ival_or(c, P_SCORE, 0));
-		bind_int(s, 8, ival_or(c, P_VIEWS, 0));
-		if (has(c, P_ACCEPTED))
-			bind_int(s, 9, ival_or(c, P_ACCEPTED, 0));
-		buf_reset(u);
-		buf_printf(u, "https://%s/questions/%lld", c->site,
-		    (long long)id);
-		bind_text(s, 10, u->data, u->len);
-		if (post_tags(c, id, &h) < 0)
-			return -1;
-		bind_int(s, 11, (int64_t)h);
-		if (store_done(c->st, s) < 0)
+		if (on_question(c, id) < 0)
 			return -1;
 		parent = id;
 	}
@@ -432,22 +457,24 @@ on_post(struct se *c)
 	h = hash_attr(c, P_OWNER, h);
 	h = hash_attr(c, P_OWNERNAME, h);
 	h = hash_attr(c, P_LICENSE, h);
-	h = fq_hash64(c->html.data, c->html.len, h);
-	s = store_stmt(c->st, SQL_POST);
-	bind_int(s, 1, c->source);
-	bind_int(s, 2, id);
-	bind_int(s, 3, parent);
-	bind_int(s, 4, type);
-	bind_date(c, s, 5, P_CREATED);
-	bind_date(c, s, 6, P_EDITED);
-	bind_int(s, 7, ival_or(c, P_SCORE, 0));
-	if (has(c, P_OWNER))
-		bind_int(s, 8, ival_or(c, P_OWNER, 0));
-	bind_attr(c, s, 9, P_OWNERNAME);
-	bind_attr(c, s, 10, P_LICENSE);
-	bind_text(s, 11, c->html.data, c->html.len);
-	bind_int(s, 12, (int64_t)h);
-	return row_insert(c, s, "post", id);
+	pipe_op(c->pipe, SQL_POST);
+	pipe_int(c->pipe, c->source);
+	pipe_int(c->pipe, id);
+	pipe_int(c->pipe, parent);
+	pipe_int(c->pipe, type);
+	op_date(c, P_CREATED);
+	op_date(c, P_EDITED);
+	pipe_int(c->pipe, ival_or(c, P_SCORE, 0));
+	op_opt_int(c, P_OWNER);
+	op_attr(c, P_OWNERNAME);
+	op_attr(c, P_LICENSE);
+	/* Sanitized by the writer thread.  A body the parser gives up on
+	 * (nested deeper than it allows) has no honest rendering, so the
+	 * dump is refused there. */
+	body = val(c, P_BODY, &n);
+	pipe_body(c->pipe, PIPE_HTML, body ? body : "", n);
+	pipe_body_hash(c->pipe, h);
+	return end_row(c, "post", id);
 }
 
 /* ---- Users ---- */
@@ -462,27 +489,25 @@ on_user(struct se *c)
 	int64_t id;
 	size_t n;
 	const char *name = val(c, U_NAME, &n);
-	sqlite3_stmt *s;
 	struct buf *u = &c->tmp;
 
 	if (ival(c, U_ID, &id) < 0)
 		return row_fail(c, "user row without a numeric Id");
-	s = store_stmt(c->st, SQL_AUTHOR);
-	bind_int(s, 1, c->source);
-	bind_int(s, 2, id);
+	pipe_op(c->pipe, SQL_AUTHOR);
+	pipe_int(c->pipe, c->source);
+	pipe_int(c->pipe, id);
 	buf_reset(u);
 	utf8_repair(u, name ? name : "", n);
-	bind_text(s, 3, u->data, u->len);
-	bind_int(s, 4, ival_or(c, U_REP, 0));
+	pipe_text(c->pipe, u->data, u->len);
+	pipe_int(c->pipe, ival_or(c, U_REP, 0));
 	/* Stack Exchange dumps do not say who is staff or moderator; only
 	 * the Community user (-1) is known to be the system itself. */
-	if (id == -1)
-		bind_text(s, 5, "system", 6);
-	bind_date(c, s, 6, U_CREATED);
+	pipe_text(c->pipe, id == -1 ? "system" : NULL, 6);
+	op_date(c, U_CREATED);
 	buf_reset(u);
 	buf_printf(u, "https://%s/users/%lld", c->site, (long long)id);
-	bind_text(s, 7, u->data, u->len);
-	return row_insert(c, s, "user", id);
+	pipe_text(c->pipe, u->data, u->len);
+	return end_row(c, "user", id);
 }
 
 /* ---- Comments ---- */
@@ -498,7 +523,6 @@ on_comment(struct se *c)
 	int64_t id, post;
 	size_t n;
 	const char *text = val(c, C_TEXT, &n);
-	sqlite3_stmt *s;
 	uint64_t h;
 
 	if (ival(c, C_ID, &id) < 0)
@@ -507,28 +531,23 @@ on_comment(struct se *c)
 		skip(c, "comment_without_post", 1);
 		return 0;
 	}
-	buf_reset(&c->html);
-	buf_reset(&c->text);
-	sanitize_comment(text ? text : "", n, &c->html, NULL);
 	h = fq_hash64("c", 1, (uint64_t)id);
 	h = hash_attr(c, C_CREATED, h);
 	h = hash_attr(c, C_SCORE, h);
 	h = hash_attr(c, C_USER, h);
 	h = hash_attr(c, C_USERNAME, h);
-	h = fq_hash64(c->html.data, c->html.len, h);
-	s = store_stmt(c->st, SQL_COMMENT);
-	bind_int(s, 1, c->source);
-	bind_int(s, 2, id);
-	bind_int(s, 3, post);
-	bind_date(c, s, 4, C_CREATED);
-	bind_int(s, 5, ival_or(c, C_SCORE, 0));
-	if (has(c, C_USER))
-		bind_int(s, 6, ival_or(c, C_USER, 0));
-	bind_attr(c, s, 7, C_USERNAME);
-	bind_attr(c, s, 8, C_LICENSE);
-	bind_text(s, 9, c->html.data, c->html.len);
-	bind_int(s, 10, (int64_t)h);
-	return row_insert(c, s, "comment", id);
+	pipe_op(c->pipe, SQL_COMMENT);
+	pipe_int(c->pipe, c->source);
+	pipe_int(c->pipe, id);
+	pipe_int(c->pipe, post);
+	op_date(c, C_CREATED);
+	pipe_int(c->pipe, ival_or(c, C_SCORE, 0));
+	op_opt_int(c, C_USER);
+	op_attr(c, C_USERNAME);
+	op_attr(c, C_LICENSE);
+	pipe_body(c->pipe, PIPE_COMMENT, text ? text : "", n);
+	pipe_body_hash(c->pipe, h);
+	return end_row(c, "comment", id);
 }
 
 /* ---- Links: PostLinks, and duplicate closures in PostHistory ---- */
@@ -543,19 +562,17 @@ static int
 stage_link(struct se *c, int64_t from, int64_t to, const char *kind,
     const char *origin, int date_attr)
 {
-	sqlite3_stmt *s;
-
 	if (strcmp(kind, "duplicate") == 0 && c->opt->no_duplicate_links) {
 		skip(c, "duplicate_link_ignored", 1);
 		return 0;
 	}
-	s = store_stmt(c->st, SQL_STAGE_LINK);
-	bind_int(s, 1, from);
-	bind_int(s, 2, to);
-	bind_text(s, 3, kind, strlen(kind));
-	bind_text(s, 4, origin, strlen(origin));
-	bind_date(c, s, 5, date_attr);
-	return store_done(c->st, s);
+	pipe_op(c->pipe, SQL_STAGE_LINK);
+	pipe_int(c->pipe, from);
+	pipe_int(c->pipe, to);
+	pipe_text(c->pipe, kind, strlen(kind));
+	pipe_text(c->pipe, origin, strlen(origin));
+	op_date(c, date_attr);
+	return pipe_end(c->pipe, NULL);
 }
 
 static int
@@ -587,15 +604,14 @@ on_history(struct se *c)
 	int64_t type, post, orig;
 	size_t n, i;
 	const char *t, *p;
-	sqlite3_stmt *s;
 
 	if (ival(c, H_TYPE, &type) < 0 || ival(c, H_POST, &post) < 0)
 		return 0;
 	if (type == 11) {
-		s = store_stmt(c->st, SQL_STAGE_REOPEN);
-		bind_int(s, 1, post);
-		bind_date(c, s, 2, H_CREATED);
-		return store_done(c->st, s);
+		pipe_op(c->pipe, SQL_STAGE_REOPEN);
+		pipe_int(c->pipe, post);
+		op_date(c, H_CREATED);
+		return pipe_end(c->pipe, NULL);
 	}
 	t = val(c, H_COMMENT, &n);
 	if (type != 10 || t == NULL || n != 3 || memcmp(t, "101", 3) != 0)
@@ -633,14 +649,12 @@ static const char SQL_STAGE_TAG[] =
 static int
 on_tag(struct se *c)
 {
-	sqlite3_stmt *s;
-
 	if (!has(c, T_NAME) || !has(c, T_EXCERPT))
 		return 0;
-	s = store_stmt(c->st, SQL_STAGE_TAG);
-	bind_attr(c, s, 1, T_NAME);
-	bind_int(s, 2, ival_or(c, T_EXCERPT, 0));
-	return store_done(c->st, s);
+	pipe_op(c->pipe, SQL_STAGE_TAG);
+	op_attr(c, T_NAME);
+	pipe_int(c->pipe, ival_or(c, T_EXCERPT, 0));
+	return pipe_end(c->pipe, NULL);
 }
 
 static int (*const handlers[F__N])(struct se *) = { on_post, on_user,
@@ -779,6 +793,9 @@ read_file(struct se *c, struct member *m, int kind)
 	if (ret != 0 || c->xml_err[0]) {
 		const char *ioerr = input_error(m);
 
+		/* A failed write already said why; one error line only. */
+		if (pipe_sync(c->pipe) < 0)
+			goto out;
 		if (ioerr)
 			fq_err("%s: %s", m->display, ioerr);
 		else if (c->xml_err[0])
@@ -788,6 +805,10 @@ read_file(struct se *c, struct member *m, int kind)
 			fq_err("%s: unreadable XML", m->display);
 		goto out;
 	}
+	/* Every op of this file has run before the next file (and before
+	 * the `display` name its errors would cite goes away). */
+	if (pipe_sync(c->pipe) < 0)
+		goto out;
 	c->res->bytes += (int64_t)m->consumed;
 	rc = 0;
 out:
@@ -915,21 +936,23 @@ static const char SQL_TAGS[] =
     "  JOIN temp.se_wiki w ON w.ext_id=x.excerpt WHERE x.name=tag)"
     " FROM thread_tags WHERE source_id=?1 GROUP BY tag";
 /* A thread's hash covers its own fields (meta_hash), its posts, the
- * comments on them, its tags and its links: what a page shows. */
+ * comments on them, its tags and its links: what a page shows.  Computed
+ * per thread through the indexes, so nothing the size of the source is
+ * ever materialized (memory stays flat however big the dump). */
 static const char SQL_HASH[] =
-    "WITH h(t, v) AS ("
-    " SELECT thread_ext, hash FROM posts WHERE source_id=?1"
-    " UNION ALL SELECT p.thread_ext, c.hash FROM comments c JOIN posts p"
-    "  ON p.source_id=c.source_id AND p.ext_id=c.post_ext"
-    "  WHERE c.source_id=?1"
-    " UNION ALL SELECT from_ext, fq_hash('from', to_ext, kind) FROM links"
-    "  WHERE source_id=?1"
-    " UNION ALL SELECT to_ext, fq_hash('to', from_ext, kind) FROM links"
-    "  WHERE source_id=?1),"
-    " s(t, v) AS (SELECT t, fq_hsum(v) FROM h GROUP BY t)"
-    " UPDATE threads SET hash=fq_hash(meta_hash, s.v, accepted_ext)"
-    " FROM s WHERE threads.source_id=?1 AND threads.ext_id=s.t"
-    " AND hash<>fq_hash(meta_hash, s.v, accepted_ext)";
+    "UPDATE threads SET hash=n.h FROM (SELECT t.id AS id, fq_hash(t.meta_hash,"
+    "  t.accepted_ext,"
+    "  (SELECT fq_hsum(p.hash) FROM posts p WHERE p.source_id=?1"
+    "   AND p.thread_ext=t.ext_id),"
+    "  (SELECT fq_hsum(c.hash) FROM posts p JOIN comments c"
+    "   ON c.source_id=?1 AND c.post_ext=p.ext_id"
+    "   WHERE p.source_id=?1 AND p.thread_ext=t.ext_id),"
+    "  (SELECT fq_hsum(fq_hash('from', to_ext, kind)) FROM links"
+    "   WHERE source_id=?1 AND from_ext=t.ext_id),"
+    "  (SELECT fq_hsum(fq_hash('to', from_ext, kind)) FROM links"
+    "   WHERE source_id=?1 AND to_ext=t.ext_id)) AS h"
+    "  FROM threads t WHERE t.source_id=?1) AS n"
+    " WHERE threads.id=n.id AND threads.hash<>n.h";
 static const char SQL_COUNT_THREADS[] =
     "SELECT count(*) FROM threads WHERE source_id=?1";
 static const char SQL_SOURCE_DONE[] =
@@ -1088,14 +1111,20 @@ se_ingest(struct store *st, const char *path, const char *site,
 	c.res = res;
 	snprintf(c.site, sizeof c.site, "%s", site);
 	buf_init(&c.row.data);
-	buf_init(&c.html);
 	buf_init(&c.text);
 	buf_init(&c.tmp);
 	if (store_exec(st, SQL_STAGING) < 0 || open_source(&c, path) < 0 ||
 	    clear_source(&c) < 0)
 		goto out;
-	if (input_each(path, want_file, on_member, &c) < 0)
+	c.pipe = pipe_open(st);
+	rc = input_each(path, want_file, on_member, &c);
+	if (pipe_sync(c.pipe) < 0)
+		rc = -1;
+	pipe_close(c.pipe);
+	c.pipe = NULL;
+	if (rc < 0)
 		goto out;
+	rc = -1;
 	if (!(c.seen & (1u << F_POSTS))) {
 		fq_err("%s: no Posts.xml in this source", path);
 		goto out;
@@ -1109,7 +1138,6 @@ se_ingest(struct store *st, const char *path, const char *site,
 	rc = 0;
 out:
 	buf_release(&c.row.data);
-	buf_release(&c.html);
 	buf_release(&c.text);
 	buf_release(&c.tmp);
 	return rc;

@@ -1,0 +1,314 @@
+#include "pipe.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/store.h"
+#include "core/xmalloc.h"
+#include "sanitize.h"
+
+#define MAX_VALS 16
+#define NBATCH 4                  /* in flight: bounds memory */
+#define BATCH_OPS 1024
+#define BATCH_BYTES (1u << 20)
+
+enum { V_NULL, V_INT, V_TEXT, V_BODY, V_BODY_HASH };
+
+struct val {
+	int type;
+	int64_t i;       /* V_INT; V_BODY: PIPE_HTML/COMMENT; V_BODY_HASH: seed */
+	size_t off, len; /* V_TEXT, V_BODY: bytes in the batch's text */
+};
+
+struct op {
+	const char *sql;
+	struct pipe_where where;
+	int nv;
+	struct val v[MAX_VALS];
+};
+
+struct batch {
+	struct op *ops;
+	size_t nops;
+	struct buf text;
+};
+
+struct pipe {
+	struct store *st;
+	pthread_t writer;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch batches[NBATCH];
+	/* queue of full batches, in order, as indexes into batches[] */
+	int queue[NBATCH];
+	int qhead, qlen;
+	int free_list[NBATCH];
+	int nfree;
+	int busy;      /* the writer is running a batch */
+	int closing;
+	int failed;    /* set by the writer, read under mu */
+	struct buf html;   /* the writer's sanitized body */
+	struct batch *cur; /* being filled by the reader */
+	struct op *op;     /* the op being built, in cur */
+};
+
+static int
+run_op(struct pipe *p, struct batch *b, struct op *op)
+{
+	sqlite3_stmt *s;
+	int i, rc;
+
+	for (i = 0; i < op->nv; i++) {
+		struct val *v = &op->v[i];
+		const char *raw = b->text.data + v->off;
+
+		if (v->type != V_BODY)
+			continue;
+		buf_reset(&p->html);
+		if (v->i == PIPE_COMMENT) {
+			sanitize_comment(raw, v->len, &p->html, NULL);
+		} else if (sanitize_html(raw, v->len, &p->html, NULL) ==
+		    SANITIZE_FALLBACK) {
+			fq_err("%s:%ld: %s %lld: body HTML nested too deep to "
+			       "sanitize", op->where.file, op->where.line,
+			    op->where.what ? op->where.what : "row",
+			    (long long)op->where.id);
+			return -1;
+		}
+	}
+	s = store_stmt(p->st, op->sql);
+	for (i = 0; i < op->nv; i++) {
+		struct val *v = &op->v[i];
+
+		switch (v->type) {
+		case V_INT:
+			sqlite3_bind_int64(s, i + 1, v->i);
+			break;
+		case V_TEXT:
+			sqlite3_bind_text64(s, i + 1, b->text.data + v->off,
+			    v->len, SQLITE_STATIC, SQLITE_UTF8);
+			break;
+		case V_BODY:
+			sqlite3_bind_text64(s, i + 1, p->html.data,
+			    p->html.len, SQLITE_STATIC, SQLITE_UTF8);
+			break;
+		case V_BODY_HASH:
+			sqlite3_bind_int64(s, i + 1, (int64_t)fq_hash64(
+			    p->html.data, p->html.len, (uint64_t)v->i));
+			break;
+		default:
+			sqlite3_bind_null(s, i + 1);
+			break;
+		}
+	}
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	/* Text was bound SQLITE_STATIC: unbind before the batch is reused. */
+	sqlite3_clear_bindings(s);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return 0;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT && op->where.what)
+		fq_err("%s:%ld: %s Id %lld appears twice", op->where.file,
+		    op->where.line, op->where.what, (long long)op->where.id);
+	else
+		store_fail(p->st);
+	return -1;
+}
+
+static void *
+writer(void *arg)
+{
+	struct pipe *p = arg;
+	struct batch *b;
+	size_t i;
+	int idx, failed;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->qlen == 0 && !p->closing)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->qlen == 0)
+			break;
+		idx = p->queue[p->qhead];
+		p->qhead = (p->qhead + 1) % NBATCH;
+		p->qlen--;
+		p->busy = 1;
+		failed = p->failed;
+		pthread_mutex_unlock(&p->mu);
+
+		b = &p->batches[idx];
+		for (i = 0; i < b->nops && !failed; i++)
+			if (run_op(p, b, &b->ops[i]) < 0)
+				failed = 1;
+		b->nops = 0;
+		buf_reset(&b->text);
+
+		pthread_mutex_lock(&p->mu);
+		p->failed |= failed;
+		p->busy = 0;
+		p->free_list[p->nfree++] = idx;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+struct pipe *
+pipe_open(struct store *st)
+{
+	struct pipe *p = xcalloc(1, sizeof *p);
+	int i;
+
+	p->st = st;
+	buf_init(&p->html);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	for (i = 0; i < NBATCH; i++) {
+		p->batches[i].ops = xcalloc(BATCH_OPS, sizeof(struct op));
+		buf_init(&p->batches[i].text);
+	}
+	/* batches[0] is the reader's; the rest are free. */
+	for (i = 1; i < NBATCH; i++)
+		p->free_list[p->nfree++] = i;
+	p->cur = &p->batches[0];
+	if (pthread_create(&p->writer, NULL, writer, p) != 0)
+		xdie("cannot start the writer thread");
+	return p;
+}
+
+/* Hands the current batch to the writer and takes a free one. */
+static int
+flush(struct pipe *p)
+{
+	int failed;
+
+	pthread_mutex_lock(&p->mu);
+	if (p->cur->nops) {
+		p->queue[(p->qhead + p->qlen) % NBATCH] =
+		    (int)(p->cur - p->batches);
+		p->qlen++;
+		pthread_cond_broadcast(&p->cv);
+		while (p->nfree == 0)
+			pthread_cond_wait(&p->cv, &p->mu);
+		p->cur = &p->batches[p->free_list[--p->nfree]];
+	}
+	failed = p->failed;
+	pthread_mutex_unlock(&p->mu);
+	return failed ? -1 : 0;
+}
+
+int
+pipe_sync(struct pipe *p)
+{
+	int failed;
+
+	if (flush(p) < 0)
+		return -1;
+	pthread_mutex_lock(&p->mu);
+	while (p->qlen || p->busy)
+		pthread_cond_wait(&p->cv, &p->mu);
+	failed = p->failed;
+	pthread_mutex_unlock(&p->mu);
+	return failed ? -1 : 0;
+}
+
+void
+pipe_close(struct pipe *p)
+{
+	int i;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->closing = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->writer, NULL);
+	for (i = 0; i < NBATCH; i++) {
+		free(p->batches[i].ops);
+		buf_release(&p->batches[i].text);
+	}
+	buf_release(&p->html);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p);
+}
+
+void
+pipe_op(struct pipe *p, const char *sql)
+{
+	p->op = &p->cur->ops[p->cur->nops];
+	p->op->sql = sql;
+	p->op->nv = 0;
+}
+
+static struct val *
+next_val(struct pipe *p)
+{
+	if (p->op->nv == MAX_VALS)
+		xdie("too many values in one statement");
+	return &p->op->v[p->op->nv++];
+}
+
+void
+pipe_int(struct pipe *p, int64_t v)
+{
+	struct val *x = next_val(p);
+
+	x->type = V_INT;
+	x->i = v;
+}
+
+void
+pipe_text(struct pipe *p, const char *s, size_t n)
+{
+	struct val *x = next_val(p);
+
+	if (s == NULL) {
+		x->type = V_NULL;
+		return;
+	}
+	x->type = V_TEXT;
+	x->off = p->cur->text.len;
+	x->len = n;
+	buf_put(&p->cur->text, s, n);
+}
+
+void
+pipe_body(struct pipe *p, int kind, const char *s, size_t n)
+{
+	pipe_text(p, s, n);
+	p->op->v[p->op->nv - 1].type = V_BODY;
+	p->op->v[p->op->nv - 1].i = kind;
+}
+
+void
+pipe_body_hash(struct pipe *p, uint64_t seed)
+{
+	struct val *x = next_val(p);
+
+	x->type = V_BODY_HASH;
+	x->i = (int64_t)seed;
+}
+
+void
+pipe_null(struct pipe *p)
+{
+	next_val(p)->type = V_NULL;
+}
+
+int
+pipe_end(struct pipe *p, const struct pipe_where *w)
+{
+	if (w)
+		p->op->where = *w;
+	else
+		memset(&p->op->where, 0, sizeof p->op->where);
+	p->cur->nops++;
+	if (p->cur->nops == BATCH_OPS || p->cur->text.len >= BATCH_BYTES)
+		return flush(p);
+	return 0;
+}
