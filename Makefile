@@ -27,6 +27,7 @@ LIB_SRC := $(sort $(wildcard core/*.c ingest/*.c index/*.c render/*.c))
 UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC:= $(sort $(wildcard fuzz/fuzz_*.c))
 
+.SECONDARY:
 .PHONY: all demo test check unit asan bench fuzz deps clean valgrind eval format
 
 all: faqtory
