@@ -1,0 +1,253 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "err.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+enum { K_STR, K_PATH, K_LIST, K_PATHS };
+
+static const struct key {
+	const char *section, *name;
+	int kind;
+	size_t off;  /* of the char * (K_STR, K_PATH) or char ** */
+	size_t noff; /* of the count (K_LIST, K_PATHS) */
+} keys[] = {
+	{ "site", "title", K_STR, offsetof(struct fq_config, title), 0 },
+	{ "site", "base_url", K_STR, offsetof(struct fq_config, base_url), 0 },
+	{ "site", "language", K_STR, offsetof(struct fq_config, language), 0 },
+	{ "site", "theme", K_PATH, offsetof(struct fq_config, theme), 0 },
+	{ "build", "db", K_PATH, offsetof(struct fq_config, db), 0 },
+	{ "build", "out", K_PATH, offsetof(struct fq_config, out), 0 },
+	{ "build", "source", K_PATHS, offsetof(struct fq_config, sources),
+	  offsetof(struct fq_config, nsources) },
+	{ "scope", "include_tags", K_LIST,
+	  offsetof(struct fq_config, include_tags),
+	  offsetof(struct fq_config, ninclude) },
+	{ "scope", "exclude_tags", K_LIST,
+	  offsetof(struct fq_config, exclude_tags),
+	  offsetof(struct fq_config, nexclude) },
+};
+
+static void
+free_list(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+config_release(struct fq_config *cfg)
+{
+	free(cfg->title);
+	free(cfg->base_url);
+	free(cfg->language);
+	free(cfg->theme);
+	free(cfg->db);
+	free(cfg->out);
+	free_list(cfg->sources, cfg->nsources);
+	free_list(cfg->include_tags, cfg->ninclude);
+	free_list(cfg->exclude_tags, cfg->nexclude);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+static void
+push(char ***v, size_t *n, const char *s, size_t len)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = xstrndup(s, len);
+}
+
+void
+config_split_list(const char *s, char ***v, size_t *n)
+{
+	while (*s) {
+		size_t len;
+
+		s += strspn(s, ", \t");
+		len = strcspn(s, ", \t");
+		if (len)
+			push(v, n, s, len);
+		s += len;
+	}
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+/* dir + "/" + p unless p is absolute or dir is empty; heap string. */
+static char *
+resolve(const char *dir, const char *p)
+{
+	struct buf b = BUF_INIT;
+
+	if (p[0] == '/' || dir[0] == '\0')
+		return xstrdup(p);
+	buf_printf(&b, "%s/%s", dir, p);
+	return buf_detach(&b);
+}
+
+/* Applies one key = value; returns NULL or a static error message. */
+static const char *
+apply(struct fq_config *cfg, const char *dir, const char *section,
+    const char *k, const char *v)
+{
+	size_t i;
+	char *base = (char *)cfg;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const struct key *key = &keys[i];
+		char **sp = (char **)(void *)(base + key->off);
+		char ***vp = (char ***)(void *)(base + key->off);
+		size_t *np = (size_t *)(void *)(base + key->noff);
+
+		if (strcmp(key->section, section) != 0 ||
+		    strcmp(key->name, k) != 0)
+			continue;
+		if (*v == '\0')
+			return "empty value";
+		switch (key->kind) {
+		case K_STR:
+		case K_PATH:
+			if (*sp)
+				return "key given twice";
+			*sp = key->kind == K_PATH ? resolve(dir, v) : xstrdup(v);
+			break;
+		case K_PATHS:
+			*vp = xreallocarray(*vp, *np + 1, sizeof **vp);
+			(*vp)[(*np)++] = resolve(dir, v);
+			break;
+		default:
+			config_split_list(v, vp, np);
+			break;
+		}
+		return NULL;
+	}
+	return "unknown key";
+}
+
+static const char *
+check(const struct fq_config *cfg)
+{
+	const char *l = cfg->language;
+	const char *u = cfg->base_url;
+	size_t i;
+
+	if (l) {
+		if (strlen(l) > 16)
+			return "language: expected a code such as 'en' or 'id'";
+		for (i = 0; l[i]; i++)
+			if (!((l[i] >= 'a' && l[i] <= 'z') || l[i] == '-' ||
+			    (l[i] >= 'A' && l[i] <= 'Z')))
+				return "language: expected a code such as "
+				       "'en' or 'id'";
+	}
+	if (u && strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8))
+		return "base_url: expected an http:// or https:// URL";
+	if (u && (strchr(u, '"') || strchr(u, '<') || strchr(u, ' ')))
+		return "base_url: invalid character";
+	return NULL;
+}
+
+int
+config_load(struct fq_config *cfg, const char *path)
+{
+	FILE *f;
+	char line[4096], section[32] = "", *dir = NULL, *slash;
+	const char *why = NULL;
+	int lineno = 0, rc = -1;
+
+	memset(cfg, 0, sizeof *cfg);
+	if ((f = fopen(path, "r")) == NULL) {
+		fq_err("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	dir = xstrdup(path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		dir[0] = '\0';
+	while (fgets(line, sizeof line, f)) {
+		char *s, *eq;
+		size_t len = strlen(line);
+
+		lineno++;
+		if (len == sizeof line - 1 && line[len - 1] != '\n') {
+			why = "line too long";
+			break;
+		}
+		if (utf8_check(line, len) != len) {
+			why = "invalid UTF-8";
+			break;
+		}
+		s = trim(line);
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *e = strchr(s, ']');
+
+			if (e == NULL || e[1] != '\0') {
+				why = "expected '[section]'";
+				break;
+			}
+			*e = '\0';
+			s = trim(s + 1);
+			if (strcmp(s, "site") && strcmp(s, "build") &&
+			    strcmp(s, "scope")) {
+				why = "unknown section (expected [site], "
+				      "[build] or [scope])";
+				break;
+			}
+			snprintf(section, sizeof section, "%s", s);
+			continue;
+		}
+		if ((eq = strchr(s, '=')) == NULL) {
+			why = "expected 'key = value'";
+			break;
+		}
+		*eq = '\0';
+		if (section[0] == '\0') {
+			why = "key outside a section";
+			break;
+		}
+		if ((why = apply(cfg, dir, section, trim(s), trim(eq + 1))))
+			break;
+	}
+	if (why == NULL && ferror(f))
+		why = strerror(errno);
+	if (why == NULL && (why = check(cfg)) != NULL)
+		lineno = 0;
+	if (why) {
+		if (lineno)
+			fq_err("%s:%d: %s", path, lineno, why);
+		else
+			fq_err("%s: %s", path, why);
+		config_release(cfg);
+		goto out;
+	}
+	rc = 0;
+out:
+	fclose(f);
+	free(dir);
+	return rc;
+}

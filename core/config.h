@@ -1,0 +1,43 @@
+/*
+ * config: the site configuration file (INI) that `faqtory build` reads.
+ *
+ *   # comment            ; comment
+ *   [site]   title, base_url, language, theme
+ *   [build]  db, out, source (repeatable: one SOURCE per line)
+ *   [scope]  include_tags, exclude_tags (comma- or space-separated)
+ *
+ * Parsing is strict: an unknown section or key, a line that is neither
+ * a section, a key = value pair, a comment nor blank, a repeated
+ * single-valued key or a bad value is an error reported as
+ * "faqtory: FILE:LINE: what".  Relative paths (theme, db, out, source)
+ * are taken relative to the directory of the file.
+ */
+#ifndef FQ_CONFIG_H
+#define FQ_CONFIG_H
+
+#include <stddef.h>
+
+struct fq_config {
+	char *title;    /* NULL when not set; all strings owned here */
+	char *base_url;
+	char *language;
+	char *theme;
+	char *db;
+	char *out;
+	char **sources;
+	size_t nsources;
+	char **include_tags;
+	size_t ninclude;
+	char **exclude_tags;
+	size_t nexclude;
+};
+
+/* Reads `path` into cfg (zeroed first).  Returns 0, or -1 after
+ * printing one error line; cfg is then released.  Release with
+ * config_release() in both cases (a no-op after failure). */
+int config_load(struct fq_config *cfg, const char *path);
+void config_release(struct fq_config *cfg);
+/* Splits a comma/space-separated list, appending copies to *v. */
+void config_split_list(const char *s, char ***v, size_t *n);
+
+#endif

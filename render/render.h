@@ -1,0 +1,87 @@
+/*
+ * render: the public static site, written from the store (which render
+ * only reads), and its atomic publication.
+ *
+ * URL scheme (stable; documented in docs/site.md):
+ *   /q/<src>/<id>/<slug>/        an entry (a canonical question with an
+ *                                accepted answer); <src> is the source's
+ *                                short name (beer for
+ *                                beer.stackexchange.com), <id> the
+ *                                question's id in that source
+ *   same shape, for a folded     a redirect page to its canonical entry
+ *   /tag/<tag>/  /tags/          a tag, every tag
+ *   /topic/<n>/  /topics/        a recurring issue (cluster), all of them
+ *   /contributors/  /search/  /404.html  /sitemap.xml  /feed.xml
+ *   /opensearch.xml  /robots.txt  /assets/<theme file>
+ *
+ * Every written tree carries ".faqtory-manifest" (path, input key,
+ * content hash, size of every file), written last: a tree without it is
+ * incomplete.  The manifest is what makes rebuilds incremental.
+ */
+#ifndef FQ_RENDER_H
+#define FQ_RENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RENDER_MANIFEST ".faqtory-manifest"
+
+struct render_opts {
+	const char *title;       /* NULL: "FAQ" */
+	const char *base_url;    /* NULL: "http://localhost:8080/" */
+	const char *language;    /* NULL: "en" */
+	const char *theme;       /* NULL: the default site-template/ */
+	const char *override;    /* --template DIR, or NULL */
+	char *const *include_tags; /* scope; not owned */
+	size_t ninclude;
+	char *const *exclude_tags;
+	size_t nexclude;
+	int threads;             /* 0: 2 */
+};
+
+struct render_result {
+	int64_t written, kept, removed, pages, entries;
+};
+
+/*
+ * Renders the site of the store at db_path into `out`.  With prev NULL
+ * the tree `out` is updated in place: changed files are replaced
+ * atomically (write then rename), files of the previous manifest that
+ * are gone are removed.  With prev set, `out` is a fresh staging folder
+ * and unchanged files are hard-linked from the finished tree `prev`.
+ * Returns 0, or -1 after printing one error line.
+ */
+int render_site(const char *db_path, const char *out, const char *prev,
+    const struct render_opts *o, struct render_result *res);
+
+/* ---- publish (publish.c) ---------------------------------------------- */
+
+/* Takes the build lock, flock(2) on "<db>.lock".  Returns the lock's
+ * file descriptor, -3 if another build holds it (message printed), or
+ * -1 on error (message printed).  Closing the descriptor releases it. */
+int render_lock(const char *db_path);
+
+struct render_release {
+	char *out;      /* the published symlink */
+	char *dir;      /* "<out>.releases" */
+	char *staging;  /* "<dir>/<n>": fresh, empty */
+	char *current;  /* the published release folder, or NULL */
+	char *name;     /* "<n>" */
+};
+
+/* Prepares a staging release for `out`; removes leftovers of
+ * interrupted builds.  Returns 0 or -1 (message printed). */
+int render_release_begin(struct render_release *r, const char *out);
+/* Publishes the staging folder by swapping the symlink with rename(2),
+ * then deletes releases older than the previous one.  0 or -1. */
+int render_release_commit(struct render_release *r);
+/* Frees r; the staging folder of an unpublished release is removed. */
+void render_release_end(struct render_release *r, int published);
+
+/* ---- serve (serve.c) --------------------------------------------------- */
+
+/* Serves the files under dir on 127.0.0.1:port until SIGINT/SIGTERM.
+ * Returns 0, or -1 after printing one error line. */
+int render_serve(const char *dir, int port);
+
+#endif

@@ -1,0 +1,268 @@
+/*
+ * serve: a local preview of a built site over loopback only, with
+ * Debian's libmicrohttpd.  GET and HEAD of files under the folder;
+ * "/x/" serves "/x/index.html"; anything missing gets 404.html with
+ * status 404.  Paths with "..", NUL, backslashes or hidden segments are
+ * refused, and symlinks are not followed below the served folder.
+ */
+#define _GNU_SOURCE
+#include "render.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/xmalloc.h"
+
+static volatile sig_atomic_t stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static const struct {
+	const char *ext, *type;
+} types[] = {
+	{ ".html", "text/html; charset=utf-8" },
+	{ ".css", "text/css; charset=utf-8" },
+	{ ".js", "text/javascript; charset=utf-8" },
+	{ ".mjs", "text/javascript; charset=utf-8" },
+	{ ".json", "application/json" },
+	{ ".xml", "application/xml; charset=utf-8" },
+	{ ".txt", "text/plain; charset=utf-8" },
+	{ ".svg", "image/svg+xml" },
+	{ ".png", "image/png" },
+	{ ".jpg", "image/jpeg" },
+	{ ".ico", "image/x-icon" },
+	{ ".woff2", "font/woff2" },
+	{ ".bin", "application/octet-stream" },
+};
+
+static const char *
+type_of(const char *path)
+{
+	size_t n = strlen(path), i;
+
+	if (n >= 14 && strcmp(path + n - 14, "opensearch.xml") == 0)
+		return "application/opensearchdescription+xml";
+	if (n >= 8 && strcmp(path + n - 8, "feed.xml") == 0)
+		return "application/atom+xml; charset=utf-8";
+	for (i = 0; i < sizeof types / sizeof types[0]; i++) {
+		size_t e = strlen(types[i].ext);
+
+		if (n >= e && strcmp(path + n - e, types[i].ext) == 0)
+			return types[i].type;
+	}
+	return "application/octet-stream";
+}
+
+/* Whether url (already %-decoded by libmicrohttpd) is a safe relative
+ * path: no "..", no hidden segment, no backslash. */
+static int
+safe_path(const char *url)
+{
+	const char *p = url;
+
+	if (*p != '/' || strchr(p, '\\'))
+		return 0;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		if (*p == '.')
+			return 0;
+		while (*p && *p != '/')
+			p++;
+	}
+	return 1;
+}
+
+/* Opens a regular file at rel under dirfd without following symlinks;
+ * returns fd or -1. */
+static int
+open_under(int dirfd, const char *rel, struct stat *sb)
+{
+	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, sb) != 0 || !S_ISREG(sb->st_mode)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+struct srv {
+	const char *dir; /* reopened per request: a rebuild swaps it */
+	int dirfd;
+};
+
+static enum MHD_Result
+send_fd(struct MHD_Connection *c, int fd, const struct stat *sb,
+    const char *name, unsigned status)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	r = MHD_create_response_from_fd((uint64_t)sb->st_size, fd);
+	if (r == NULL) {
+		close(fd);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", type_of(name));
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Cache-Control", "no-cache");
+	ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result
+send_text(struct MHD_Connection *c, unsigned status, const char *text)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text),
+	    (void *)text, MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ret;
+
+	MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+	ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result handle_in(struct srv *srv, struct MHD_Connection *c,
+    const char *url, const char *method);
+
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *data,
+    size_t *data_size, void **state)
+{
+	struct srv req = *(struct srv *)cls;
+	enum MHD_Result ret;
+
+	(void)version;
+	(void)data;
+	(void)data_size;
+	(void)state;
+	req.dirfd = open(req.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ret = handle_in(&req, c, url, method);
+	if (req.dirfd >= 0)
+		close(req.dirfd);
+	return ret;
+}
+
+static enum MHD_Result
+handle_in(struct srv *srv, struct MHD_Connection *c, const char *url,
+    const char *method)
+{
+	struct buf rel = BUF_INIT;
+	struct stat sb;
+	enum MHD_Result ret;
+	int fd = -1;
+
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+		return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    "method not allowed\n");
+	if (srv->dirfd < 0) {
+		buf_release(&rel);
+		return send_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
+	}
+	if (safe_path(url)) {
+		buf_puts(&rel, url + 1);
+		/* Only the segments that name folders may resolve through
+		 * the folder tree; the file itself must be regular. */
+		if (rel.len == 0 || rel.data[rel.len - 1] == '/')
+			buf_puts(&rel, "index.html");
+		fd = open_under(srv->dirfd, rel.data, &sb);
+		if (fd < 0 && rel.len) {
+			buf_puts(&rel, "/index.html");
+			fd = open_under(srv->dirfd, rel.data, &sb);
+			if (fd >= 0) {
+				/* Redirect "/x" to "/x/" so relative links work. */
+				struct MHD_Response *r;
+				struct buf loc = BUF_INIT;
+
+				close(fd);
+				buf_printf(&loc, "%s/", url);
+				r = MHD_create_response_from_buffer(0, NULL,
+				    MHD_RESPMEM_PERSISTENT);
+				MHD_add_response_header(r, "Location",
+				    loc.data);
+				ret = MHD_queue_response(c,
+				    MHD_HTTP_MOVED_PERMANENTLY, r);
+				MHD_destroy_response(r);
+				buf_release(&loc);
+				buf_release(&rel);
+				return ret;
+			}
+		}
+	}
+	if (fd >= 0) {
+		ret = send_fd(c, fd, &sb, rel.data, MHD_HTTP_OK);
+	} else if ((fd = open_under(srv->dirfd, "404.html", &sb)) >= 0) {
+		ret = send_fd(c, fd, &sb, "404.html", MHD_HTTP_NOT_FOUND);
+	} else {
+		ret = send_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
+	}
+	buf_release(&rel);
+	return ret;
+}
+
+int
+render_serve(const char *dir, int port)
+{
+	struct MHD_Daemon *d;
+	struct sockaddr_in sa;
+	struct sigaction act;
+	struct srv srv;
+	const union MHD_DaemonInfo *info;
+
+	srv.dir = dir;
+	srv.dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (srv.dirfd < 0) {
+		fq_err("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL, handle, &srv,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+	if (d == NULL) {
+		fq_err("127.0.0.1:%d: cannot listen (port in use?)", port);
+		close(srv.dirfd);
+		return -1;
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	if (info && info->port)
+		port = info->port;
+	memset(&act, 0, sizeof act);
+	act.sa_handler = on_signal;
+	sigaction(SIGINT, &act, NULL);
+	sigaction(SIGTERM, &act, NULL);
+	printf("serving %s at http://127.0.0.1:%d/ (Ctrl-C to stop)\n", dir,
+	    port);
+	fflush(stdout);
+	while (!stop)
+		pause();
+	MHD_stop_daemon(d);
+	close(srv.dirfd);
+	return 0;
+}

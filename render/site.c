@@ -1,0 +1,2695 @@
+/*
+ * site: the public static site.  The main thread reads the store once
+ * into a small model (threads, tags, links, clusters, contributors:
+ * titles and ids, never bodies), decides every page and its input key,
+ * then worker threads (each with its own store connection, template set
+ * and value arena) render the pages, reading bodies as they go.
+ *
+ * Incrementality: a page whose input key (a hash of everything it
+ * shows that is not a body, plus the thread's content hash and the
+ * theme) equals the key of the previous manifest is kept without
+ * rendering.  Any other page is rendered and kept if its bytes hash as
+ * before.  Output depends on the store, the theme and the options only:
+ * no clock, no directory order, no thread timing.
+ */
+#include "render.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/escape.h"
+#include "core/store.h"
+#include "core/utf8.h"
+#include "core/xmalloc.h"
+#include "template.h"
+
+/* Bump when page shapes change: forces every key to change. */
+#define RENDER_VERSION "faqtory-render-1"
+#define MAX_OTHER_ANSWERS 5
+#define MAX_RELATED 8
+#define HOME_LIST 10
+#define HOME_TAGS 40
+#define FEED_ENTRIES 30
+
+/* ---- the model -------------------------------------------------------- */
+
+struct src {
+	int64_t id;
+	char *name;
+	char *shortname;
+};
+
+struct ilist {
+	int *v;
+	size_t n, cap;
+};
+
+struct thr {
+	int64_t id, source_id, ext_id, score, views, accepted_ext;
+	int src;
+	int has_accepted;
+	int in_scope;
+	int page;          /* has its own entry page */
+	int fold;          /* canonical thread it redirects to, or -1 */
+	int topic;         /* cluster, or -1 */
+	char *title, *slug, *created, *activity, *url;
+	uint64_t hash, authors;
+	struct ilist tags; /* site tags */
+	struct ilist links;   /* neighbours in the links table */
+	struct ilist dup_out; /* threads this one duplicates */
+	struct ilist related; /* from the index, when present */
+	struct ilist also;    /* folded here, or fellow cluster members */
+};
+
+struct tag {
+	char *name, *slug, *desc;
+	struct ilist pages; /* entries carrying it */
+};
+
+struct topic {
+	int64_t id;
+	char *label;
+	int canonical;
+	struct ilist members;
+	char *first, *last;
+};
+
+struct contrib {
+	int src;
+	int64_t ext;
+	int has_ext;
+	char *name, *role;
+	int64_t accepted, score;
+	char anchor[64];
+};
+
+struct old {
+	char *path;
+	uint64_t key, hash;
+	int64_t size;
+};
+
+enum pkind {
+	P_ENTRY, P_REDIRECT, P_TAG, P_TAGS, P_TOPIC, P_TOPICS, P_HOME,
+	P_SEARCH, P_404, P_CONTRIB, P_SITEMAP, P_FEED, P_OPENSEARCH,
+	P_ROBOTS, P_ASSET,
+};
+
+enum { ST_NONE, ST_WRITTEN, ST_KEPT };
+
+struct page {
+	char *path;
+	enum pkind kind;
+	int ref;
+	uint64_t key; /* 0: always render */
+	uint64_t hash;
+	int64_t size;
+	int status;
+};
+
+struct kv {
+	char *k, *v;
+};
+
+struct site {
+	const struct render_opts *o;
+	const char *db_path, *out, *prev;
+	const char *title, *base_url, *lang;
+	char *base_path; /* path part of base_url, "/..." */
+	char *themes[2];
+	size_t nthemes;
+	struct kv *loc;
+	size_t nloc;
+	uint64_t global;
+
+	struct src *srcs;
+	size_t nsrcs;
+	struct thr *t;
+	size_t nt;
+	int *by_id; /* thread indexes in id order */
+	struct tag *tags;
+	size_t ntags;
+	struct topic *topics;
+	size_t ntopics;
+	struct contrib *contribs;
+	size_t ncontribs;
+	struct ilist entries; /* by activity desc */
+
+	struct old *olds;
+	size_t nolds;
+	struct page *pages;
+	size_t npages, capages;
+
+	atomic_size_t next;
+	atomic_int failed;
+	pthread_mutex_t errlock;
+};
+
+static void
+ipush(struct ilist *l, int v)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 4;
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	}
+	l->v[l->n++] = v;
+}
+
+static int
+ihas(const struct ilist *l, int v)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i] == v)
+			return 1;
+	return 0;
+}
+
+static char *
+col_dup(sqlite3_stmt *s, int i)
+{
+	const char *p = (const char *)sqlite3_column_text(s, i);
+
+	return p ? xstrdup(p) : NULL;
+}
+
+static uint64_t
+hstr(uint64_t h, const char *s)
+{
+	h = fq_hash64(s ? s : "", s ? strlen(s) : 0, h);
+	return fq_hash64(s ? "\1" : "\0", 1, h);
+}
+
+static uint64_t
+hint(uint64_t h, int64_t v)
+{
+	return fq_hash64(&v, sizeof v, h);
+}
+
+/* A URL path segment made of [a-z0-9-] from the title; "q" if none. */
+static char *
+slugify(const char *title)
+{
+	struct buf b = BUF_INIT;
+	const unsigned char *p = (const unsigned char *)title;
+	int dash = 0;
+
+	for (; *p && b.len < 60; p++) {
+		int c = *p;
+
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (dash && b.len)
+				buf_putc(&b, '-');
+			buf_putc(&b, c);
+			dash = 0;
+		} else if (c != '\'') {
+			dash = 1;
+		}
+	}
+	if (b.len == 0)
+		buf_putc(&b, 'q');
+	return buf_detach(&b);
+}
+
+/* Tag names become one path segment: [a-z0-9.-] kept (a leading dot
+ * escaped), every other byte as "_xx". */
+static char *
+tag_slug(const char *name)
+{
+	struct buf b = BUF_INIT;
+	const unsigned char *p = (const unsigned char *)name;
+
+	for (; *p; p++) {
+		int c = *p;
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || (c == '.' && b.len))
+			buf_putc(&b, c);
+		else
+			buf_printf(&b, "_%02x", c);
+	}
+	if (b.len > 180) {
+		uint64_t h = fq_hash64(name, strlen(name), 0);
+
+		buf_truncate(&b, 160);
+		buf_printf(&b, "_%016llx", (unsigned long long)h);
+	}
+	return buf_detach(&b);
+}
+
+static char *
+short_name(const char *name)
+{
+	static const char sfx[] = ".stackexchange.com";
+	size_t n = strlen(name), sl = sizeof sfx - 1, i;
+	char *s;
+
+	if (n > sl && strcmp(name + n - sl, sfx) == 0)
+		n -= sl;
+	s = xstrndup(name, n);
+	for (i = 0; s[i]; i++) {
+		char c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			s[i] = (char)(c + 32);
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || (c == '.' && i > 0)))
+			s[i] = '-';
+	}
+	return s;
+}
+
+static int
+find_thread(const struct site *s, int64_t source_id, int64_t ext)
+{
+	size_t lo = 0, hi = s->nt;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct thr *t = &s->t[mid];
+
+		if (t->source_id < source_id ||
+		    (t->source_id == source_id && t->ext_id < ext))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->nt && s->t[lo].source_id == source_id &&
+	    s->t[lo].ext_id == ext)
+		return (int)lo;
+	return -1;
+}
+
+static int
+find_thread_id(const struct site *s, int64_t id)
+{
+	size_t lo = 0, hi = s->nt;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->t[s->by_id[mid]].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->nt && s->t[s->by_id[lo]].id == id)
+		return s->by_id[lo];
+	return -1;
+}
+
+static int
+tag_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct tag *)a)->name,
+	    ((const struct tag *)b)->name);
+}
+
+static int
+find_tag(const struct site *s, const char *name)
+{
+	struct tag key = { 0 };
+	const struct tag *t;
+
+	key.name = (char *)name;
+	if (s->ntags == 0 || name == NULL)
+		return -1;
+	t = bsearch(&key, s->tags, s->ntags, sizeof *t, tag_cmp);
+	return t ? (int)(t - s->tags) : -1;
+}
+
+static int
+in_list(char *const *v, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The canonical entry of thread i (itself, its fold target) or -1. */
+static int
+target(const struct site *s, int i)
+{
+	if (i < 0)
+		return -1;
+	if (s->t[i].page)
+		return i;
+	return s->t[i].fold;
+}
+
+static void
+entry_path(const struct site *s, int i, struct buf *b)
+{
+	const struct thr *t = &s->t[i];
+
+	buf_printf(b, "q/%s/%lld/%s/", s->srcs[t->src].shortname,
+	    (long long)t->ext_id, t->slug);
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+static const char SQL_SOURCES[] =
+    "SELECT id, name FROM sources ORDER BY id";
+static const char SQL_THREADS[] =
+    "SELECT id, source_id, ext_id, title, created, last_activity, score,"
+    " views, accepted_ext, url, hash FROM threads"
+    " ORDER BY source_id, ext_id";
+static const char SQL_TAGS_ALL[] =
+    "SELECT DISTINCT tag FROM thread_tags ORDER BY tag";
+static const char SQL_TAG_DESC[] =
+    "SELECT name, description FROM tags WHERE description IS NOT NULL"
+    " AND description<>'' ORDER BY name, source_id";
+static const char SQL_THREAD_TAGS[] =
+    "SELECT source_id, thread_ext, tag FROM thread_tags"
+    " ORDER BY source_id, thread_ext, pos, tag";
+static const char SQL_LINKS[] =
+    "SELECT source_id, from_ext, to_ext, kind FROM links"
+    " ORDER BY source_id, from_ext, to_ext, kind";
+/* What each thread's page shows of its authors. */
+static const char SQL_AUTHOR_KEYS[] =
+    "SELECT p.source_id, p.thread_ext,"
+    " fq_hsum(fq_hash(p.ext_id, a.name, a.role, a.url)) FROM posts p"
+    " JOIN authors a ON a.source_id=p.source_id AND a.ext_id=p.author_ext"
+    " GROUP BY p.source_id, p.thread_ext";
+static const char SQL_COMMENT_AUTHOR_KEYS[] =
+    "SELECT p.source_id, p.thread_ext,"
+    " fq_hsum(fq_hash(c.ext_id, a.name, a.role)) FROM comments c"
+    " JOIN posts p ON p.source_id=c.source_id AND p.ext_id=c.post_ext"
+    " JOIN authors a ON a.source_id=c.source_id AND a.ext_id=c.author_ext"
+    " GROUP BY p.source_id, p.thread_ext";
+static const char SQL_ACCEPTED[] =
+    "SELECT p.source_id, p.thread_ext, p.author_ext,"
+    " coalesce(a.name, p.author_name), a.role, p.score FROM posts p"
+    " LEFT JOIN authors a ON a.source_id=p.source_id"
+    "  AND a.ext_id=p.author_ext"
+    " WHERE p.accepted=1 ORDER BY p.source_id, p.thread_ext";
+
+static int
+step_fail(struct store *st, int rc)
+{
+	if (rc != SQLITE_DONE)
+		return store_fail(st);
+	return 0;
+}
+
+static const struct site *sort_site; /* for qsort; main thread only */
+
+static int
+cmp_id_q(const void *pa, const void *pb)
+{
+	int64_t a = sort_site->t[*(const int *)pa].id;
+	int64_t b = sort_site->t[*(const int *)pb].id;
+
+	return a < b ? -1 : a > b;
+}
+
+static int
+load_threads(struct site *s, struct store *st)
+{
+	sqlite3_stmt *q;
+	size_t cap = 0, k;
+	int rc;
+
+	q = store_stmt(st, SQL_SOURCES);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct src *x;
+
+		s->srcs = xreallocarray(s->srcs, s->nsrcs + 1, sizeof *s->srcs);
+		x = &s->srcs[s->nsrcs++];
+		x->id = sqlite3_column_int64(q, 0);
+		x->name = col_dup(q, 1);
+		x->shortname = short_name(x->name);
+	}
+	if (step_fail(st, rc) < 0)
+		return -1;
+	q = store_stmt(st, SQL_THREADS);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct thr *t;
+
+		if (s->nt == cap) {
+			cap = cap ? cap * 2 : 1024;
+			s->t = xreallocarray(s->t, cap, sizeof *s->t);
+		}
+		t = &s->t[s->nt++];
+		memset(t, 0, sizeof *t);
+		t->id = sqlite3_column_int64(q, 0);
+		t->source_id = sqlite3_column_int64(q, 1);
+		t->ext_id = sqlite3_column_int64(q, 2);
+		t->title = col_dup(q, 3);
+		t->created = col_dup(q, 4);
+		t->activity = col_dup(q, 5);
+		t->score = sqlite3_column_int64(q, 6);
+		t->views = sqlite3_column_int64(q, 7);
+		t->has_accepted = sqlite3_column_type(q, 8) != SQLITE_NULL;
+		t->accepted_ext = sqlite3_column_int64(q, 8);
+		t->url = col_dup(q, 9);
+		t->hash = (uint64_t)sqlite3_column_int64(q, 10);
+		t->slug = slugify(t->title ? t->title : "");
+		t->fold = -1;
+		t->topic = -1;
+		t->in_scope = 1;
+		for (k = 0; k < s->nsrcs; k++)
+			if (s->srcs[k].id == t->source_id)
+				t->src = (int)k;
+		if (t->created == NULL)
+			t->created = xstrdup("");
+		if (t->activity == NULL)
+			t->activity = xstrdup(t->created);
+	}
+	if (step_fail(st, rc) < 0)
+		return -1;
+	s->by_id = xcalloc(s->nt + 1, sizeof *s->by_id);
+	for (k = 0; k < s->nt; k++)
+		s->by_id[k] = (int)k;
+	sort_site = s;
+	if (s->nt > 1)
+		qsort(s->by_id, s->nt, sizeof *s->by_id, cmp_id_q);
+	return 0;
+}
+
+static int
+load_tags(struct site *s, struct store *st)
+{
+	sqlite3_stmt *q;
+	size_t cap = 0;
+	int rc, ti = -1;
+	int64_t src = -1, ext = -1;
+
+	q = store_stmt(st, SQL_TAGS_ALL);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct tag *g;
+
+		if (s->ntags == cap) {
+			cap = cap ? cap * 2 : 256;
+			s->tags = xreallocarray(s->tags, cap, sizeof *s->tags);
+		}
+		g = &s->tags[s->ntags++];
+		memset(g, 0, sizeof *g);
+		g->name = col_dup(q, 0);
+		g->slug = tag_slug(g->name);
+	}
+	if (step_fail(st, rc) < 0)
+		return -1;
+	/* SQLite's ORDER BY uses the same byte order as strcmp. */
+	q = store_stmt(st, SQL_TAG_DESC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int g = find_tag(s, (const char *)sqlite3_column_text(q, 0));
+
+		if (g >= 0 && s->tags[g].desc == NULL)
+			s->tags[g].desc = col_dup(q, 1);
+	}
+	if (step_fail(st, rc) < 0)
+		return -1;
+	q = store_stmt(st, SQL_THREAD_TAGS);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t a = sqlite3_column_int64(q, 0);
+		int64_t b = sqlite3_column_int64(q, 1);
+		int g = find_tag(s, (const char *)sqlite3_column_text(q, 2));
+
+		if (a != src || b != ext) {
+			ti = find_thread(s, a, b);
+			src = a;
+			ext = b;
+		}
+		if (ti >= 0 && g >= 0 && !ihas(&s->t[ti].tags, g))
+			ipush(&s->t[ti].tags, g);
+	}
+	return step_fail(st, rc);
+}
+
+static int
+load_links(struct site *s, struct store *st)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_LINKS);
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t src = sqlite3_column_int64(q, 0);
+		int a = find_thread(s, src, sqlite3_column_int64(q, 1));
+		int b = find_thread(s, src, sqlite3_column_int64(q, 2));
+		const char *kind = (const char *)sqlite3_column_text(q, 3);
+
+		if (a < 0 || b < 0 || a == b)
+			continue;
+		if (!ihas(&s->t[a].links, b))
+			ipush(&s->t[a].links, b);
+		if (!ihas(&s->t[b].links, a))
+			ipush(&s->t[b].links, a);
+		if (kind && strcmp(kind, "duplicate") == 0)
+			ipush(&s->t[a].dup_out, b);
+	}
+	return step_fail(st, rc);
+}
+
+static int
+load_author_keys(struct site *s, struct store *st, const char *sql)
+{
+	sqlite3_stmt *q = store_stmt(st, sql);
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int i = find_thread(s, sqlite3_column_int64(q, 0),
+		    sqlite3_column_int64(q, 1));
+
+		if (i >= 0)
+			s->t[i].authors = hint(s->t[i].authors,
+			    sqlite3_column_int64(q, 2));
+	}
+	return step_fail(st, rc);
+}
+
+static int
+has_table(struct store *st, const char *name)
+{
+	static const char sql[] =
+	    "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?1";
+	sqlite3_stmt *q = store_stmt(st, sql);
+	int yes;
+
+	bind_text(q, 1, name, strlen(name));
+	yes = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_reset(q);
+	return yes;
+}
+
+/*
+ * Clusters and related questions come from index/ when it has run.  Its
+ * tables are optional here: a store that was never indexed simply has
+ * no topics, and "also asked as" then lists human duplicates only.
+ */
+static void
+load_index(struct site *s, struct store *st)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *q = NULL;
+	const char *sql;
+
+	if (has_table(st, "clusters") && has_table(st, "cluster_members")) {
+		sql = "SELECT c.id, c.label, c.canonical_thread, m.thread_id,"
+		      " c.first_seen, c.last_seen FROM clusters c"
+		      " JOIN cluster_members m ON m.cluster_id=c.id"
+		      " ORDER BY c.id, m.thread_id";
+		if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
+			struct topic *tp = NULL;
+
+			while (sqlite3_step(q) == SQLITE_ROW) {
+				int64_t id = sqlite3_column_int64(q, 0);
+				int m = find_thread_id(s,
+				    sqlite3_column_int64(q, 3));
+
+				if (tp == NULL || tp->id != id) {
+					s->topics = xreallocarray(s->topics,
+					    s->ntopics + 1, sizeof *s->topics);
+					tp = &s->topics[s->ntopics++];
+					memset(tp, 0, sizeof *tp);
+					tp->id = id;
+					tp->label = col_dup(q, 1);
+					tp->canonical = find_thread_id(s,
+					    sqlite3_column_int64(q, 2));
+					tp->first = col_dup(q, 4);
+					tp->last = col_dup(q, 5);
+				}
+				if (m >= 0)
+					ipush(&tp->members, m);
+			}
+		}
+		sqlite3_finalize(q);
+		q = NULL;
+	}
+	if (has_table(st, "related")) {
+		sql = "SELECT thread_id, other_id FROM related"
+		      " ORDER BY thread_id, rank";
+		if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
+			while (sqlite3_step(q) == SQLITE_ROW) {
+				int a = find_thread_id(s,
+				    sqlite3_column_int64(q, 0));
+				int b = find_thread_id(s,
+				    sqlite3_column_int64(q, 1));
+
+				if (a >= 0 && b >= 0 && a != b)
+					ipush(&s->t[a].related, b);
+			}
+		}
+		sqlite3_finalize(q);
+	}
+}
+
+static int
+cmp_activity(const void *pa, const void *pb, const struct site *s)
+{
+	const struct thr *a = &s->t[*(const int *)pa];
+	const struct thr *b = &s->t[*(const int *)pb];
+	int c = strcmp(b->activity, a->activity);
+
+	if (c)
+		return c;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int
+cmp_activity_q(const void *a, const void *b)
+{
+	return cmp_activity(a, b, sort_site);
+}
+
+static int
+cmp_score_q(const void *pa, const void *pb)
+{
+	const struct thr *a = &sort_site->t[*(const int *)pa];
+	const struct thr *b = &sort_site->t[*(const int *)pb];
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Which threads get a page, which fold into another, and the lists
+ * that hang off that decision. */
+static void
+decide(struct site *s)
+{
+	const struct render_opts *o = s->o;
+	size_t i, k;
+
+	for (i = 0; i < s->nt; i++) {
+		struct thr *t = &s->t[i];
+		int inc = o->ninclude == 0, exc = 0;
+
+		for (k = 0; k < t->tags.n; k++) {
+			const char *name = s->tags[t->tags.v[k]].name;
+
+			if (in_list(o->include_tags, o->ninclude, name))
+				inc = 1;
+			if (in_list(o->exclude_tags, o->nexclude, name))
+				exc = 1;
+		}
+		t->in_scope = inc && !exc;
+		t->page = t->in_scope && t->has_accepted;
+	}
+	/* Human duplicates fold into the question they duplicate, followed
+	 * a few steps along a chain; a cycle folds nothing. */
+	for (i = 0; i < s->nt; i++) {
+		struct thr *t = &s->t[i];
+		int cur = (int)i, steps;
+
+		if (!t->in_scope || t->dup_out.n == 0)
+			continue;
+		for (steps = 0; steps < 8 && s->t[cur].dup_out.n; steps++) {
+			cur = s->t[cur].dup_out.v[0];
+			if (cur == (int)i)
+				break;
+		}
+		if (cur != (int)i && s->t[cur].page &&
+		    s->t[cur].dup_out.n == 0)
+			t->fold = cur;
+	}
+	for (i = 0; i < s->nt; i++)
+		if (s->t[i].fold >= 0)
+			s->t[i].page = 0;
+	/* Topics: members without a page of their own fold into the
+	 * topic's canonical entry. */
+	for (i = 0; i < s->ntopics; i++) {
+		struct topic *tp = &s->topics[i];
+		int c = target(s, tp->canonical);
+
+		tp->canonical = c;
+		if (c < 0)
+			continue;
+		for (k = 0; k < tp->members.n; k++) {
+			struct thr *m = &s->t[tp->members.v[k]];
+
+			m->topic = (int)i;
+			if (!m->page && m->fold < 0 && m->in_scope &&
+			    tp->members.v[k] != c)
+				m->fold = c;
+		}
+	}
+	for (i = 0; i < s->nt; i++) {
+		struct thr *t = &s->t[i];
+
+		if (t->fold >= 0 && !ihas(&s->t[t->fold].also, (int)i))
+			ipush(&s->t[t->fold].also, (int)i);
+		if (t->page) {
+			ipush(&s->entries, (int)i);
+			for (k = 0; k < t->tags.n; k++)
+				ipush(&s->tags[t->tags.v[k]].pages, (int)i);
+		}
+	}
+	for (i = 0; i < s->ntopics; i++) {
+		struct topic *tp = &s->topics[i];
+
+		for (k = 0; k < tp->members.n; k++) {
+			int m = tp->members.v[k];
+
+			if (s->t[m].page && tp->canonical >= 0 &&
+			    m != tp->canonical &&
+			    !ihas(&s->t[tp->canonical].also, m))
+				ipush(&s->t[tp->canonical].also, m);
+		}
+	}
+	sort_site = s;
+	if (s->entries.n > 1)
+		qsort(s->entries.v, s->entries.n, sizeof(int), cmp_activity_q);
+	for (i = 0; i < s->ntags; i++)
+		if (s->tags[i].pages.n > 1)
+			qsort(s->tags[i].pages.v, s->tags[i].pages.n,
+			    sizeof(int), cmp_score_q);
+}
+
+static int
+cmp_contrib(const void *pa, const void *pb)
+{
+	const struct contrib *a = pa, *b = pb;
+
+	if (a->accepted != b->accepted)
+		return a->accepted > b->accepted ? -1 : 1;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return strcmp(a->anchor, b->anchor);
+}
+
+static int
+load_contribs(struct site *s, struct store *st)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_ACCEPTED);
+	int rc;
+	size_t k;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int i = find_thread(s, sqlite3_column_int64(q, 0),
+		    sqlite3_column_int64(q, 1));
+		int has_ext = sqlite3_column_type(q, 2) != SQLITE_NULL;
+		int64_t ext = sqlite3_column_int64(q, 2);
+		const char *name = (const char *)sqlite3_column_text(q, 3);
+		struct contrib *c = NULL;
+		char anchor[64];
+
+		if (i < 0 || !s->t[i].page || (!has_ext && name == NULL))
+			continue;
+		if (has_ext)
+			snprintf(anchor, sizeof anchor, "u-%s-%lld",
+			    s->srcs[s->t[i].src].shortname, (long long)ext);
+		else
+			snprintf(anchor, sizeof anchor, "u-%s-n%016llx",
+			    s->srcs[s->t[i].src].shortname, (unsigned long long)
+			    fq_hash64(name, strlen(name), 0));
+		for (k = 0; k < s->ncontribs; k++)
+			if (strcmp(s->contribs[k].anchor, anchor) == 0)
+				c = &s->contribs[k];
+		if (c == NULL) {
+			s->contribs = xreallocarray(s->contribs,
+			    s->ncontribs + 1, sizeof *s->contribs);
+			c = &s->contribs[s->ncontribs++];
+			memset(c, 0, sizeof *c);
+			c->src = s->t[i].src;
+			c->ext = ext;
+			c->has_ext = has_ext;
+			c->name = xstrdup(name ? name : "");
+			c->role = col_dup(q, 4);
+			memcpy(c->anchor, anchor, sizeof anchor);
+		}
+		c->accepted++;
+		c->score += sqlite3_column_int64(q, 5);
+	}
+	if (s->ncontribs > 1)
+		qsort(s->contribs, s->ncontribs, sizeof *s->contribs,
+		    cmp_contrib);
+	return step_fail(st, rc);
+}
+
+/* ---- theme and locale -------------------------------------------------- */
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char tmp[65536];
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_put(&b, tmp, n);
+	if (ferror(f)) {
+		fclose(f);
+		buf_release(&b);
+		return NULL;
+	}
+	fclose(f);
+	*len = b.len;
+	return buf_detach(&b);
+}
+
+static int
+is_dir(const char *p)
+{
+	struct stat sb;
+
+	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* The default theme: next to the executable (or one level up, for the
+ * build trees), else ./site-template. */
+static char *
+default_theme(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	struct buf b = BUF_INIT;
+	char *slash;
+
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			buf_printf(&b, "%s/site-template", exe);
+			if (is_dir(b.data))
+				return buf_detach(&b);
+			buf_reset(&b);
+			buf_printf(&b, "%s/../site-template", exe);
+			if (is_dir(b.data))
+				return buf_detach(&b);
+		}
+	}
+	buf_release(&b);
+	return xstrdup("site-template");
+}
+
+static int
+kv_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct kv *)a)->k, ((const struct kv *)b)->k);
+}
+
+/* Merges the strings of one locale file into s->loc (later files win).
+ * A missing file is fine (returns 0) unless required. */
+static int
+load_locale(struct site *s, const char *dir, const char *lang, int required)
+{
+	struct buf p = BUF_INIT;
+	json_error_t e;
+	json_t *j = NULL, *v;
+	const char *k;
+	int rc = -1;
+	size_t i;
+
+	buf_printf(&p, "%s/locales/%s.json", dir, lang);
+	if (access(p.data, F_OK) != 0) {
+		if (required)
+			fq_err("%s: no such locale file", p.data);
+		else
+			rc = 0;
+		goto out;
+	}
+	if ((j = json_load_file(p.data, 0, &e)) == NULL ||
+	    !json_is_object(j)) {
+		fq_err("%s:%d: %s", p.data, e.line,
+		    j ? "expected an object" : e.text);
+		goto out;
+	}
+	json_object_foreach(j, k, v) {
+		const char *str = json_string_value(v);
+
+		if (str == NULL) {
+			fq_err("%s: '%s': expected a string", p.data, k);
+			goto out;
+		}
+		for (i = 0; i < s->nloc; i++)
+			if (strcmp(s->loc[i].k, k) == 0)
+				break;
+		if (i == s->nloc) {
+			s->loc = xreallocarray(s->loc, s->nloc + 1,
+			    sizeof *s->loc);
+			s->loc[s->nloc].k = xstrdup(k);
+			s->loc[s->nloc++].v = NULL;
+		}
+		free(s->loc[i].v);
+		s->loc[i].v = xstrdup(str);
+	}
+	rc = 0;
+out:
+	json_decref(j);
+	buf_release(&p);
+	return rc;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names of the regular files in dir (NULL-terminated). */
+static char **
+list_dir(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **v = NULL;
+	struct buf p = BUF_INIT;
+	struct stat sb;
+
+	*n = 0;
+	if (d == NULL)
+		return NULL;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		buf_reset(&p);
+		buf_printf(&p, "%s/%s", dir, de->d_name);
+		if (stat(p.data, &sb) != 0 || !S_ISREG(sb.st_mode))
+			continue;
+		v = xreallocarray(v, *n + 1, sizeof *v);
+		v[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	buf_release(&p);
+	if (*n > 1)
+		qsort(v, *n, sizeof *v, name_cmp);
+	return v;
+}
+
+static void
+free_names(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int
+ends_with(const char *s, const char *sfx)
+{
+	size_t a = strlen(s), b = strlen(sfx);
+
+	return a >= b && strcmp(s + a - b, sfx) == 0;
+}
+
+static void add_page(struct site *s, const char *path, enum pkind kind,
+    int ref, uint64_t key);
+
+/* Hashes every theme file into the global key and adds the assets (the
+ * files that are not templates) as pages. */
+static int
+theme_pages(struct site *s)
+{
+	size_t i, k, n;
+	struct buf p = BUF_INIT, a = BUF_INIT;
+	char **names;
+	int rc = -1;
+
+	for (k = 0; k < s->nthemes; k++) {
+		names = list_dir(s->themes[k], &n);
+		for (i = 0; i < n; i++) {
+			char *text;
+			size_t len;
+
+			buf_reset(&p);
+			buf_printf(&p, "%s/%s", s->themes[k], names[i]);
+			if ((text = slurp(p.data, &len)) == NULL) {
+				fq_err("%s: %s", p.data, strerror(errno));
+				free_names(names, n);
+				goto out;
+			}
+			s->global = hstr(s->global, names[i]);
+			s->global = fq_hash64(text, len, s->global);
+			free(text);
+			if (ends_with(names[i], ".mustache"))
+				continue;
+			buf_reset(&a);
+			buf_printf(&a, "assets/%s", names[i]);
+			add_page(s, a.data, P_ASSET, (int)k, 0);
+		}
+		free_names(names, n);
+	}
+	rc = 0;
+out:
+	buf_release(&p);
+	buf_release(&a);
+	return rc;
+}
+
+static int
+load_theme(struct site *s)
+{
+	size_t i;
+
+	s->themes[s->nthemes++] = s->o->theme ? xstrdup(s->o->theme)
+					      : default_theme();
+	if (!is_dir(s->themes[0])) {
+		fq_err("%s: theme folder not found", s->themes[0]);
+		return -1;
+	}
+	if (s->o->override) {
+		if (!is_dir(s->o->override)) {
+			fq_err("%s: template folder not found", s->o->override);
+			return -1;
+		}
+		s->themes[s->nthemes++] = xstrdup(s->o->override);
+	}
+	for (i = 0; i < s->nthemes; i++) {
+		if (load_locale(s, s->themes[i], "en", i == 0) < 0)
+			return -1;
+		if (strcmp(s->lang, "en") != 0 &&
+		    load_locale(s, s->themes[i], s->lang, 0) < 0)
+			return -1;
+	}
+	if (s->nloc > 1)
+		qsort(s->loc, s->nloc, sizeof *s->loc, kv_cmp);
+	for (i = 0; i < s->nloc; i++) {
+		s->global = hstr(s->global, s->loc[i].k);
+		s->global = hstr(s->global, s->loc[i].v);
+	}
+	return 0;
+}
+
+static const char *
+loc(const struct site *s, const char *k)
+{
+	struct kv key, *r;
+
+	key.k = (char *)k;
+	if (s->nloc == 0)
+		return k;
+	r = bsearch(&key, s->loc, s->nloc, sizeof *s->loc, kv_cmp);
+	return r ? r->v : k;
+}
+
+/* ---- manifest ---------------------------------------------------------- */
+
+static int
+old_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct old *)a)->path,
+	    ((const struct old *)b)->path);
+}
+
+static const struct old *
+find_old(const struct site *s, const char *path)
+{
+	struct old key;
+
+	key.path = (char *)path;
+	if (s->nolds == 0)
+		return NULL;
+	return bsearch(&key, s->olds, s->nolds, sizeof key, old_cmp);
+}
+
+/* Reads the manifest of a finished tree; a missing or unfinished one
+ * means "nothing known". */
+static void
+load_manifest(struct site *s, const char *dir)
+{
+	struct buf p = BUF_INIT;
+	char *text, *line, *save = NULL;
+	size_t len;
+	int done = 0;
+
+	buf_printf(&p, "%s/%s", dir, RENDER_MANIFEST);
+	text = slurp(p.data, &len);
+	buf_release(&p);
+	if (text == NULL)
+		return;
+	for (line = strtok_r(text, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long key, hash;
+		long long size;
+		int off = 0;
+		struct old *o;
+
+		if (strcmp(line, "end") == 0) {
+			done = 1;
+			break;
+		}
+		if (sscanf(line, "%16llx %16llx %lld %n", &key, &hash, &size,
+		    &off) != 3 || off == 0)
+			continue;
+		s->olds = xreallocarray(s->olds, s->nolds + 1, sizeof *s->olds);
+		o = &s->olds[s->nolds++];
+		o->key = key;
+		o->hash = hash;
+		o->size = size;
+		o->path = xstrdup(line + off);
+	}
+	free(text);
+	if (!done) {
+		size_t i;
+
+		for (i = 0; i < s->nolds; i++)
+			free(s->olds[i].path);
+		free(s->olds);
+		s->olds = NULL;
+		s->nolds = 0;
+	}
+	if (s->nolds > 1)
+		qsort(s->olds, s->nolds, sizeof *s->olds, old_cmp);
+}
+
+static int
+page_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct page *)a)->path,
+	    ((const struct page *)b)->path);
+}
+
+/* ---- files ------------------------------------------------------------- */
+
+static int
+mkdirs(const char *dir, const char *rel)
+{
+	struct buf p = BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	buf_printf(&p, "%s/", dir);
+	for (i = 0; rel[i]; i++) {
+		if (rel[i] == '/') {
+			if (mkdir(p.data, 0755) != 0 && errno != EEXIST) {
+				rc = -1;
+				break;
+			}
+		}
+		buf_putc(&p, rel[i]);
+	}
+	buf_release(&p);
+	return rc;
+}
+
+/* Writes data to dir/rel through a temporary file and rename(2). */
+static int
+write_file(const char *dir, const char *rel, const char *data, size_t n)
+{
+	struct buf p = BUF_INIT, tmp = BUF_INIT;
+	int fd = -1, rc = -1, tries;
+	size_t off = 0;
+
+	buf_printf(&p, "%s/%s", dir, rel);
+	buf_printf(&tmp, "%s.tmp%ld", p.data, (long)pthread_self() % 100000);
+	for (tries = 0; tries < 2 && fd < 0; tries++) {
+		fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0644);
+		if (fd < 0 && (errno != ENOENT || mkdirs(dir, rel) < 0))
+			break;
+	}
+	if (fd < 0)
+		goto out;
+	while (off < n) {
+		ssize_t w = write(fd, data + off, n - off);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto out;
+		}
+		off += (size_t)w;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp.data, p.data) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc < 0) {
+		fq_err("%s: %s", p.data, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp.data);
+	}
+	buf_release(&p);
+	buf_release(&tmp);
+	return rc;
+}
+
+/* Makes prev/rel appear as out/rel (a hard link, or a copy across file
+ * systems).  Returns 0, or -1 if prev/rel cannot be used. */
+static int
+keep_file(const struct site *s, const char *rel)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	int rc = -1, tries;
+
+	if (s->prev == NULL) {
+		buf_printf(&a, "%s/%s", s->out, rel);
+		rc = access(a.data, F_OK) == 0 ? 0 : -1;
+		goto out;
+	}
+	buf_printf(&a, "%s/%s", s->prev, rel);
+	buf_printf(&b, "%s/%s", s->out, rel);
+	for (tries = 0; tries < 2 && rc < 0; tries++) {
+		if (link(a.data, b.data) == 0)
+			rc = 0;
+		else if (errno != ENOENT || mkdirs(s->out, rel) < 0)
+			break;
+	}
+	if (rc < 0 && errno == EXDEV) {
+		char *text;
+		size_t n;
+
+		if ((text = slurp(a.data, &n)) != NULL) {
+			rc = write_file(s->out, rel, text, n);
+			free(text);
+		}
+	}
+out:
+	buf_release(&a);
+	buf_release(&b);
+	return rc;
+}
+
+/* ---- page list ---------------------------------------------------------- */
+
+static void
+add_page(struct site *s, const char *path, enum pkind kind, int ref,
+    uint64_t key)
+{
+	struct page *p;
+
+	if (s->npages == s->capages) {
+		s->capages = s->capages ? s->capages * 2 : 1024;
+		s->pages = xreallocarray(s->pages, s->capages, sizeof *s->pages);
+	}
+	p = &s->pages[s->npages++];
+	memset(p, 0, sizeof *p);
+	p->path = xstrdup(path);
+	p->kind = kind;
+	p->ref = ref;
+	p->key = key;
+}
+
+static uint64_t
+thread_key(const struct site *s, int i)
+{
+	const struct thr *t = &s->t[i];
+	uint64_t h = hint(s->global, i >= 0 ? 1 : 0);
+	size_t k;
+	const struct ilist *lists[3];
+	size_t l;
+
+	h = hint(h, (int64_t)t->hash);
+	h = hint(h, (int64_t)t->authors);
+	h = hstr(h, t->title);
+	h = hstr(h, t->created);
+	h = hstr(h, t->activity);
+	h = hstr(h, t->url);
+	h = hint(h, t->score);
+	h = hint(h, t->views);
+	h = hint(h, t->topic);
+	for (k = 0; k < t->tags.n; k++)
+		h = hstr(h, s->tags[t->tags.v[k]].name);
+	lists[0] = &t->links;
+	lists[1] = &t->related;
+	lists[2] = &t->also;
+	for (l = 0; l < 3; l++) {
+		h = hint(h, (int64_t)lists[l]->n);
+		for (k = 0; k < lists[l]->n; k++) {
+			int o = lists[l]->v[k], c = target(s, o);
+			const struct thr *u = &s->t[o];
+
+			h = hint(h, u->id);
+			h = hint(h, c);
+			h = hstr(h, u->title);
+			h = hint(h, u->page);
+			if (c >= 0)
+				h = hstr(h, s->t[c].slug);
+		}
+	}
+	if (t->topic >= 0)
+		h = hstr(h, s->topics[t->topic].label);
+	return h ? h : 1;
+}
+
+static void
+plan(struct site *s)
+{
+	struct buf p = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < s->nt; i++) {
+		const struct thr *t = &s->t[i];
+		uint64_t key;
+
+		if (!t->page && t->fold < 0)
+			continue;
+		buf_reset(&p);
+		entry_path(s, (int)i, &p);
+		buf_puts(&p, "index.html");
+		if (t->page) {
+			key = thread_key(s, (int)i);
+		} else {
+			const struct thr *c = &s->t[t->fold];
+
+			key = hstr(hint(s->global, 2), t->title);
+			key = hstr(hint(key, c->ext_id), c->slug);
+			key = hstr(key, c->title);
+			key = key ? key : 1;
+		}
+		add_page(s, p.data, t->page ? P_ENTRY : P_REDIRECT, (int)i, key);
+	}
+	for (i = 0; i < s->ntags; i++) {
+		if (s->tags[i].pages.n == 0)
+			continue;
+		buf_reset(&p);
+		buf_printf(&p, "tag/%s/index.html", s->tags[i].slug);
+		add_page(s, p.data, P_TAG, (int)i, 0);
+	}
+	for (i = 0; i < s->ntopics; i++) {
+		if (s->topics[i].canonical < 0)
+			continue;
+		buf_reset(&p);
+		buf_printf(&p, "topic/%lld/index.html",
+		    (long long)s->topics[i].id);
+		add_page(s, p.data, P_TOPIC, (int)i, 0);
+	}
+	add_page(s, "index.html", P_HOME, 0, 0);
+	add_page(s, "tags/index.html", P_TAGS, 0, 0);
+	add_page(s, "topics/index.html", P_TOPICS, 0, 0);
+	add_page(s, "search/index.html", P_SEARCH, 0, 0);
+	add_page(s, "contributors/index.html", P_CONTRIB, 0, 0);
+	add_page(s, "404.html", P_404, 0, 0);
+	add_page(s, "sitemap.xml", P_SITEMAP, 0, 0);
+	add_page(s, "feed.xml", P_FEED, 0, 0);
+	add_page(s, "opensearch.xml", P_OPENSEARCH, 0, 0);
+	add_page(s, "robots.txt", P_ROBOTS, 0, 0);
+	buf_release(&p);
+}
+
+/* ---- workers ------------------------------------------------------------ */
+
+struct worker {
+	struct site *s;
+	struct store *st;
+	struct tset *set;
+	struct tctx *cx;
+	struct buf out, a, b;
+	int64_t written, kept;
+	pthread_t tid;
+};
+
+static void
+wfail(struct worker *w, const char *fmt, const char *arg)
+{
+	struct site *s = w->s;
+
+	pthread_mutex_lock(&s->errlock);
+	if (atomic_fetch_add(&s->failed, 1) == 0)
+		fq_err(fmt, arg);
+	pthread_mutex_unlock(&s->errlock);
+}
+
+/* "../" per folder level of path, or "./" at the top. */
+static void
+root_of(struct buf *b, const char *path)
+{
+	size_t before = b->len;
+
+	for (; *path; path++)
+		if (*path == '/')
+			buf_puts(b, "../");
+	if (b->len == before)
+		buf_puts(b, "./");
+}
+
+static void
+set_day(struct tval *m, const char *key, const char *date)
+{
+	tval_set_str(m, key, date ? date : "", date ? strnlen(date, 10) : 0);
+}
+
+/* The values every page shares. */
+static struct tval *
+page_root(struct worker *w, const struct page *p)
+{
+	struct site *s = w->s;
+	struct tval *root = tval_map(w->cx), *t;
+	size_t i;
+
+	t = tval_set_map(root, "t");
+	for (i = 0; i < s->nloc; i++)
+		tval_set_cstr(t, s->loc[i].k, s->loc[i].v);
+	tval_set_cstr(root, "lang", s->lang);
+	tval_set_cstr(root, "site_title", s->title);
+	tval_set_cstr(root, "base_url", s->base_url);
+	buf_reset(&w->a);
+	if (p->kind == P_404)
+		buf_puts(&w->a, s->base_path);
+	else
+		root_of(&w->a, p->path);
+	tval_set_str(root, "root", w->a.data, w->a.len);
+	buf_reset(&w->a);
+	buf_puts(&w->a, s->base_url);
+	if (ends_with(p->path, "index.html"))
+		buf_put(&w->a, p->path, strlen(p->path) - 10);
+	else
+		buf_puts(&w->a, p->path);
+	tval_set_str(root, "canonical", w->a.data, w->a.len);
+	return root;
+}
+
+/* An entry link item {title, href} relative to the page's root. */
+static struct tval *
+link_item(struct worker *w, struct tval *list, int i)
+{
+	struct site *s = w->s;
+	struct tval *m = tval_map(w->cx);
+	int c = target(s, i);
+
+	tval_set_cstr(m, "title", s->t[i].title);
+	if (c >= 0) {
+		buf_reset(&w->b);
+		entry_path(s, c, &w->b);
+		tval_set_str(m, "href", w->b.data, w->b.len);
+	}
+	set_day(m, "day", s->t[i].activity);
+	tval_set_cstr(m, "date", s->t[i].activity);
+	tval_list_push(list, m);
+	return m;
+}
+
+static const char *
+license_url(const char *lic, char *buf, size_t n)
+{
+	const char *v;
+
+	if (lic == NULL || strncmp(lic, "CC BY-SA ", 9) != 0)
+		return NULL;
+	v = lic + 9;
+	if (strcmp(v, "2.5") && strcmp(v, "3.0") && strcmp(v, "4.0"))
+		return NULL;
+	snprintf(buf, n, "https://creativecommons.org/licenses/by-sa/%s/", v);
+	return buf;
+}
+
+static int
+strip_prefix(const char **p, const char *end, const char *pre)
+{
+	size_t n = strlen(pre);
+
+	if ((size_t)(end - *p) >= n && strncmp(*p, pre, n) == 0) {
+		*p += n;
+		return 1;
+	}
+	return 0;
+}
+
+static const char SQL_ANSWER_THREAD[] =
+    "SELECT thread_ext FROM posts WHERE source_id=?1 AND ext_id=?2";
+
+/* The local page for a link to question or answer `id` of the thread's
+ * own site, or -1.  Hosts: the site's own name, or another
+ * *.stackexchange.com name (a site's former name) when the links table
+ * confirms the target. */
+static int
+local_target(struct worker *w, int ti, const char *u, const char *end)
+{
+	struct site *s = w->s;
+	const struct thr *t = &s->t[ti];
+	const char *site = s->srcs[t->src].name, *host, *h_end;
+	int answer = 0, own = 1, j;
+	int64_t id = 0;
+
+	if (!strip_prefix(&u, end, "https:"))
+		strip_prefix(&u, end, "http:");
+	if (strip_prefix(&u, end, "//")) {
+		host = u;
+		while (u < end && *u != '/')
+			u++;
+		h_end = u;
+		own = (size_t)(h_end - host) == strlen(site) &&
+		    strncmp(host, site, (size_t)(h_end - host)) == 0;
+		if (!own && !((size_t)(h_end - host) > 18 &&
+		    strncmp(h_end - 18, ".stackexchange.com", 18) == 0))
+			return -1;
+	} else if (u == end || *u != '/') {
+		return -1;
+	}
+	if (strip_prefix(&u, end, "/questions/") ||
+	    strip_prefix(&u, end, "/q/"))
+		answer = 0;
+	else if (strip_prefix(&u, end, "/a/"))
+		answer = 1;
+	else
+		return -1;
+	while (u < end && *u >= '0' && *u <= '9' && id < 1000000000000LL)
+		id = id * 10 + (*u++ - '0');
+	if (id == 0 || (u < end && *u != '/' && *u != '?' && *u != '#'))
+		return -1;
+	if (answer) {
+		sqlite3_stmt *q = store_stmt(w->st, SQL_ANSWER_THREAD);
+
+		bind_int(q, 1, t->source_id);
+		bind_int(q, 2, id);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			id = sqlite3_column_int64(q, 0);
+		else
+			id = -1;
+		sqlite3_reset(q);
+		if (id < 0)
+			return -1;
+	}
+	j = find_thread(s, t->source_id, id);
+	if (j < 0 || (!own && !ihas(&t->links, j)))
+		return -1;
+	return target(s, j);
+}
+
+static const char *
+find_attr(const char *tag, const char *end, const char *name, size_t *n)
+{
+	size_t nl = strlen(name);
+	const char *p = tag;
+
+	while (p < end) {
+		const char *q;
+
+		if ((p == tag || p[-1] == ' ') && (size_t)(end - p) > nl + 1 &&
+		    strncmp(p, name, nl) == 0 && p[nl] == '=' &&
+		    p[nl + 1] == '"') {
+			p += nl + 2;
+			q = memchr(p, '"', (size_t)(end - p));
+			if (q == NULL)
+				return NULL;
+			*n = (size_t)(q - p);
+			return p;
+		}
+		p++;
+	}
+	return NULL;
+}
+
+/*
+ * Copies a sanitized body to out with two changes: links to questions
+ * of the same site point at their local pages, and images (which would
+ * be requests to another host) become links to them.  The sanitizer's
+ * output is regular: lowercase tags, attributes in double quotes with
+ * '"', '<' and '>' escaped, so a tag ends at the first '>'.
+ */
+static void
+fix_body(struct worker *w, int ti, const char *root, const char *h,
+    size_t n, struct buf *out)
+{
+	const char *p = h, *end = h + n;
+	int in_a = 0;
+
+	while (p < end) {
+		const char *lt = memchr(p, '<', (size_t)(end - p)), *gt;
+
+		if (lt == NULL) {
+			buf_put(out, p, (size_t)(end - p));
+			break;
+		}
+		buf_put(out, p, (size_t)(lt - p));
+		gt = memchr(lt, '>', (size_t)(end - lt));
+		if (gt == NULL) {
+			buf_put(out, lt, (size_t)(end - lt));
+			break;
+		}
+		gt++;
+		if (strncmp(lt, "<a ", 3) == 0 || strncmp(lt, "<a>", 3) == 0) {
+			size_t hn = 0;
+			const char *href = find_attr(lt, gt, "href", &hn);
+			int c = href ? local_target(w, ti, href, href + hn) : -1;
+
+			in_a = 1;
+			if (c >= 0) {
+				buf_put(out, lt, (size_t)(href - lt));
+				buf_puts(out, root);
+				entry_path(w->s, c, out);
+				buf_put(out, href + hn, (size_t)(gt - href - hn));
+			} else {
+				buf_put(out, lt, (size_t)(gt - lt));
+			}
+		} else if (strncmp(lt, "</a>", 4) == 0) {
+			in_a = 0;
+			buf_put(out, lt, (size_t)(gt - lt));
+		} else if (strncmp(lt, "<img ", 5) == 0) {
+			size_t sn = 0, an = 0;
+			const char *src = find_attr(lt, gt, "src", &sn);
+			const char *alt = find_attr(lt, gt, "alt", &an);
+			const char *label = loc(w->s, "image");
+
+			if (!in_a && src) {
+				buf_puts(out, "<a class=\"img\" href=\"");
+				buf_put(out, src, sn);
+				buf_puts(out, "\" rel=\"nofollow ugc noopener\">");
+			} else {
+				buf_puts(out, "<span class=\"img\">");
+			}
+			buf_puts(out, "[");
+			esc_html(out, label, strlen(label));
+			if (alt && an) {
+				buf_puts(out, ": ");
+				buf_put(out, alt, an);
+			}
+			buf_puts(out, !in_a && src ? "]</a>" : "]</span>");
+		} else {
+			buf_put(out, lt, (size_t)(gt - lt));
+		}
+		p = gt;
+	}
+}
+
+/* Plain text of some HTML, entities left as they are (they are valid
+ * in an attribute), whitespace collapsed, cut near max bytes. */
+static void
+plain_text(const char *h, size_t n, size_t max, struct buf *out)
+{
+	size_t i;
+	int in_tag = 0, space = 0;
+
+	for (i = 0; i < n && out->len < max; i++) {
+		char c = h[i];
+
+		if (c == '<') {
+			in_tag = 1;
+			space = 1;
+			continue;
+		}
+		if (c == '>') {
+			in_tag = 0;
+			continue;
+		}
+		if (in_tag)
+			continue;
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+			space = 1;
+			continue;
+		}
+		if (space && out->len)
+			buf_putc(out, ' ');
+		space = 0;
+		if (c == '"')
+			buf_puts(out, "&quot;");
+		else
+			buf_putc(out, c);
+	}
+	/* Do not cut inside a UTF-8 sequence or an entity. */
+	while (out->len && ((unsigned char)out->data[out->len - 1] & 0xc0) ==
+	    0x80)
+		out->len--;
+	if (out->len && (unsigned char)out->data[out->len - 1] >= 0xc0)
+		out->len--;
+	for (i = out->len; i > 0 && out->len - i < 10; i--) {
+		if (out->data[i - 1] == ';')
+			break;
+		if (out->data[i - 1] == '&') {
+			out->len = i - 1;
+			break;
+		}
+	}
+	out->data[out->len] = '\0';
+}
+
+static const char SQL_POSTS[] =
+    "SELECT p.ext_id, p.kind, p.created, p.edited, p.score, p.author_ext,"
+    " coalesce(a.name, p.author_name), a.role, p.license, p.accepted,"
+    " p.body_html FROM posts p LEFT JOIN authors a"
+    " ON a.source_id=p.source_id AND a.ext_id=p.author_ext"
+    " WHERE p.source_id=?1 AND p.thread_ext=?2"
+    " ORDER BY p.kind, p.accepted DESC, p.score DESC, p.ext_id";
+static const char SQL_COMMENTS[] =
+    "SELECT c.post_ext, c.created, c.score,"
+    " coalesce(a.name, c.author_name), a.role, c.body_html"
+    " FROM posts p CROSS JOIN comments c ON c.source_id=p.source_id"
+    "  AND c.post_ext=p.ext_id"
+    " LEFT JOIN authors a ON a.source_id=c.source_id"
+    "  AND a.ext_id=c.author_ext"
+    " WHERE p.source_id=?1 AND p.thread_ext=?2 AND c.score>=0"
+    " ORDER BY c.post_ext, c.created, c.ext_id";
+
+struct shown {
+	int64_t ext;
+	struct tval *map;
+};
+
+static void
+json_str(struct buf *b, const char *key, const char *v, size_t n)
+{
+	buf_printf(b, "\"%s\":\"", key);
+	esc_json(b, v ? v : "", v ? n : 0);
+	buf_putc(b, '"');
+}
+
+static void
+json_person(struct buf *b, const char *name)
+{
+	buf_puts(b, "\"author\":{\"@type\":\"Person\",");
+	json_str(b, "name", name, name ? strlen(name) : 0);
+	buf_putc(b, '}');
+}
+
+static void
+json_date(struct buf *b, const char *key, const char *d)
+{
+	buf_printf(b, "\"%s\":\"", key);
+	esc_json(b, d ? d : "", d ? strlen(d) : 0);
+	if (d && strlen(d) == 19)
+		buf_putc(b, 'Z');
+	buf_putc(b, '"');
+}
+
+static int
+render_entry(struct worker *w, const struct page *pg, struct tval *root)
+{
+	struct site *s = w->s;
+	struct tctx *cx = w->cx;
+	const struct thr *t = &s->t[pg->ref];
+	sqlite3_stmt *q;
+	struct tval *others, *list, *lics, *m;
+	struct shown shown[MAX_OTHER_ANSWERS + 2];
+	size_t nshown = 0, k;
+	struct buf body = BUF_INIT, ld = BUF_INIT, ans = BUF_INIT;
+	char lic_buf[96];
+	struct buf rootb = BUF_INIT;
+	int64_t nanswers = 0, hidden = 0, nothers = 0;
+	char *lic_seen[8];
+	size_t nlic = 0;
+	int rc = -1, step;
+
+	root_of(&rootb, pg->path);
+	tval_set_cstr(root, "title", t->title);
+	tval_set_cstr(root, "created", t->created);
+	tval_set_cstr(root, "activity", t->activity);
+	set_day(root, "created_day", t->created);
+	set_day(root, "activity_day", t->activity);
+	tval_set_cstr(root, "source_url", t->url);
+	tval_set_cstr(root, "source_name", s->srcs[t->src].name);
+	others = tval_set_list(root, "others");
+	lics = tval_set_list(root, "licenses");
+	buf_puts(&ld, "{\"@context\":\"https://schema.org\",\"@type\":"
+	    "\"QAPage\",\"mainEntity\":{\"@type\":\"Question\",");
+	json_str(&ld, "name", t->title, strlen(t->title));
+	buf_putc(&ld, ',');
+
+	q = store_stmt(w->st, SQL_POSTS);
+	bind_int(q, 1, t->source_id);
+	bind_int(q, 2, t->ext_id);
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t ext = sqlite3_column_int64(q, 0);
+		int kind = sqlite3_column_int(q, 1);
+		int accepted = sqlite3_column_int(q, 9);
+		const char *name = (const char *)sqlite3_column_text(q, 6);
+		const char *role = (const char *)sqlite3_column_text(q, 7);
+		const char *lic = (const char *)sqlite3_column_text(q, 8);
+		const char *html = (const char *)sqlite3_column_text(q, 10);
+		size_t hlen = (size_t)sqlite3_column_bytes(q, 10);
+		int64_t score = sqlite3_column_int64(q, 4);
+		const char *created = (const char *)sqlite3_column_text(q, 2);
+
+		if (kind == 2)
+			nanswers++;
+		if (kind == 2 && !accepted &&
+		    (score < 1 || nothers >= MAX_OTHER_ANSWERS)) {
+			hidden++;
+			continue;
+		}
+		m = tval_map(cx);
+		tval_set_int(m, "id", ext);
+		tval_set_int(m, "score", score);
+		tval_set_cstr(m, "label", loc(s, kind == 1 ? "asked_by" :
+		    "answered_by"));
+		tval_set_cstr(m, "created", created ? created : "");
+		set_day(m, "day", created);
+		tval_set_cstr(m, "author", name ? name :
+		    loc(s, "deleted_user"));
+		if (role && (strcmp(role, "staff") == 0 ||
+		    strcmp(role, "admin") == 0))
+			tval_set_bool(m, "staff", 1);
+		else if (role && strcmp(role, "moderator") == 0)
+			tval_set_bool(m, "moderator", 1);
+		if (kind == 2 && accepted && name) {
+			buf_reset(&w->b);
+			buf_puts(&w->b, rootb.data);
+			buf_puts(&w->b, "contributors/#u-");
+			buf_puts(&w->b, s->srcs[t->src].shortname);
+			if (sqlite3_column_type(q, 5) != SQLITE_NULL)
+				buf_printf(&w->b, "-%lld", (long long)
+				    sqlite3_column_int64(q, 5));
+			else
+				buf_printf(&w->b, "-n%016llx",
+				    (unsigned long long)fq_hash64(name,
+				    strlen(name), 0));
+			tval_set_str(m, "author_href", w->b.data, w->b.len);
+		}
+		buf_reset(&body);
+		fix_body(w, pg->ref, rootb.data, html ? html : "",
+		    html ? hlen : 0, &body);
+		tval_set_html(m, "body", body.data, body.len);
+		tval_set_list(m, "comments");
+		if (lic) {
+			for (k = 0; k < nlic; k++)
+				if (strcmp(lic_seen[k], lic) == 0)
+					break;
+			if (k == nlic && nlic < 8) {
+				struct tval *l = tval_map(cx);
+				const char *u = license_url(lic, lic_buf,
+				    sizeof lic_buf);
+
+				lic_seen[nlic++] = xstrdup(lic);
+				tval_set_cstr(l, "name", lic);
+				if (u)
+					tval_set_cstr(l, "url", u);
+				tval_list_push(lics, l);
+			}
+		}
+		if (kind == 1) {
+			tval_set(root, "question", m);
+			buf_reset(&w->b);
+			plain_text(html ? html : "", hlen, 160, &w->b);
+			tval_set_html(root, "description", w->b.data, w->b.len);
+			json_str(&ld, "text", html, hlen);
+			buf_puts(&ld, ",");
+			json_date(&ld, "dateCreated", created);
+			buf_puts(&ld, ",");
+			json_person(&ld, name ? name : loc(s, "deleted_user"));
+			buf_puts(&ld, ",");
+		} else if (accepted) {
+			tval_set(root, "accepted", m);
+			buf_puts(&ans, "\"acceptedAnswer\":{\"@type\":"
+			    "\"Answer\",");
+			json_str(&ans, "text", html, hlen);
+			buf_puts(&ans, ",");
+			json_date(&ans, "dateCreated", created);
+			buf_printf(&ans, ",\"upvoteCount\":%lld,\"url\":\"",
+			    (long long)score);
+			buf_reset(&w->b);
+			buf_puts(&w->b, s->base_url);
+			entry_path(s, pg->ref, &w->b);
+			buf_printf(&w->b, "#a-%lld", (long long)ext);
+			esc_json(&ans, w->b.data, w->b.len);
+			buf_puts(&ans, "\",");
+			json_person(&ans, name ? name : loc(s, "deleted_user"));
+			buf_puts(&ans, "}");
+		} else {
+			tval_list_push(others, m);
+			nothers++;
+		}
+		if (nshown < sizeof shown / sizeof shown[0]) {
+			shown[nshown].ext = ext;
+			shown[nshown++].map = m;
+		}
+	}
+	sqlite3_reset(q);
+	if (step != SQLITE_DONE) {
+		store_fail(w->st);
+		goto out;
+	}
+	if (ans.len == 0) {
+		wfail(w, "%s: accepted answer missing", pg->path);
+		goto out;
+	}
+	buf_printf(&ld, "\"answerCount\":%lld,", (long long)nanswers);
+	buf_put(&ld, ans.data, ans.len);
+	buf_puts(&ld, "}}");
+	tval_set_html(root, "jsonld", ld.data, ld.len);
+	if (nothers)
+		tval_set_bool(root, "has_others", 1);
+	if (hidden)
+		tval_set_int(root, "hidden_answers", hidden);
+	tval_set_int(root, "answer_count", nanswers);
+
+	q = store_stmt(w->st, SQL_COMMENTS);
+	bind_int(q, 1, t->source_id);
+	bind_int(q, 2, t->ext_id);
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t post = sqlite3_column_int64(q, 0);
+		const char *name = (const char *)sqlite3_column_text(q, 3);
+		const char *role = (const char *)sqlite3_column_text(q, 4);
+		const char *created = (const char *)sqlite3_column_text(q, 1);
+		struct tval *c;
+
+		for (k = 0; k < nshown; k++)
+			if (shown[k].ext == post)
+				break;
+		if (k == nshown)
+			continue;
+		list = (struct tval *)tval_get(shown[k].map, "comments");
+		c = tval_map(cx);
+		buf_reset(&body);
+		fix_body(w, pg->ref, rootb.data,
+		    (const char *)sqlite3_column_text(q, 5),
+		    (size_t)sqlite3_column_bytes(q, 5), &body);
+		tval_set_html(c, "body", body.data, body.len);
+		tval_set_cstr(c, "author", name ? name :
+		    loc(s, "deleted_user"));
+		tval_set_cstr(c, "created", created ? created : "");
+		set_day(c, "day", created);
+		if (role && (strcmp(role, "staff") == 0 ||
+		    strcmp(role, "moderator") == 0 ||
+		    strcmp(role, "admin") == 0))
+			tval_set_bool(c, "staff", 1);
+		tval_list_push(list, c);
+		tval_set_bool(shown[k].map, "has_comments", 1);
+	}
+	sqlite3_reset(q);
+	if (step != SQLITE_DONE) {
+		store_fail(w->st);
+		goto out;
+	}
+
+	list = tval_set_list(root, "tags");
+	for (k = 0; k < t->tags.n; k++) {
+		const struct tag *g = &s->tags[t->tags.v[k]];
+
+		m = tval_map(cx);
+		tval_set_cstr(m, "name", g->name);
+		tval_set_cstr(m, "slug", g->slug);
+		tval_list_push(list, m);
+	}
+	if (t->tags.n) {
+		tval_set_bool(root, "has_tags", 1);
+		m = tval_set_map(root, "first_tag");
+		tval_set_cstr(m, "name", s->tags[t->tags.v[0]].name);
+		tval_set_cstr(m, "slug", s->tags[t->tags.v[0]].slug);
+	}
+	list = tval_set_list(root, "also");
+	for (k = 0; k < t->also.n; k++) {
+		int o = t->also.v[k];
+
+		m = tval_map(cx);
+		tval_set_cstr(m, "title", s->t[o].title);
+		if (s->t[o].page) {
+			buf_reset(&w->b);
+			entry_path(s, o, &w->b);
+			tval_set_str(m, "href", w->b.data, w->b.len);
+		}
+		tval_list_push(list, m);
+	}
+	if (t->also.n)
+		tval_set_bool(root, "has_also", 1);
+	list = tval_set_list(root, "related");
+	{
+		int seen[MAX_RELATED];
+		size_t nseen = 0, l;
+		const struct ilist *srcs[2] = { &t->related, &t->links };
+
+		for (l = 0; l < 2; l++) {
+			for (k = 0; k < srcs[l]->n && nseen < MAX_RELATED; k++) {
+				int c = target(s, srcs[l]->v[k]);
+				size_t z;
+
+				if (c < 0 || c == pg->ref ||
+				    ihas(&t->also, c))
+					continue;
+				for (z = 0; z < nseen; z++)
+					if (seen[z] == c)
+						break;
+				if (z < nseen)
+					continue;
+				seen[nseen++] = c;
+				link_item(w, list, c);
+			}
+		}
+		if (nseen)
+			tval_set_bool(root, "has_related", 1);
+	}
+	if (t->topic >= 0) {
+		m = tval_set_map(root, "topic");
+		tval_set_cstr(m, "label", s->topics[t->topic].label);
+		tval_set_int(m, "id", s->topics[t->topic].id);
+	}
+	rc = 0;
+out:
+	for (k = 0; k < nlic; k++)
+		free(lic_seen[k]);
+	buf_release(&body);
+	buf_release(&ld);
+	buf_release(&ans);
+	buf_release(&rootb);
+	return rc;
+}
+
+static void
+entry_list(struct worker *w, struct tval *root, const char *key,
+    const int *v, size_t n, size_t max)
+{
+	struct tval *list = tval_set_list(root, key);
+	size_t i;
+
+	for (i = 0; i < n && i < max; i++)
+		link_item(w, list, v[i]);
+	if (n) {
+		buf_reset(&w->b);
+		buf_printf(&w->b, "has_%s", key);
+		tval_set_bool(root, w->b.data, 1);
+	}
+}
+
+static int
+cmp_tag_size(const void *pa, const void *pb)
+{
+	const struct tag *a = *(const struct tag *const *)pa;
+	const struct tag *b = *(const struct tag *const *)pb;
+
+	if (a->pages.n != b->pages.n)
+		return a->pages.n > b->pages.n ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static void
+tag_list(struct worker *w, struct tval *root, const char *key, size_t max)
+{
+	struct site *s = w->s;
+	struct tval *list = tval_set_list(root, key), *m;
+	const struct tag **v = xcalloc(s->ntags + 1, sizeof *v);
+	size_t i, n = 0;
+
+	for (i = 0; i < s->ntags; i++)
+		if (s->tags[i].pages.n)
+			v[n++] = &s->tags[i];
+	if (max < n && n > 1)
+		qsort(v, n, sizeof *v, cmp_tag_size);
+	for (i = 0; i < n && i < max; i++) {
+		m = tval_map(w->cx);
+		tval_set_cstr(m, "name", v[i]->name);
+		tval_set_cstr(m, "slug", v[i]->slug);
+		tval_set_int(m, "count", (int64_t)v[i]->pages.n);
+		tval_list_push(list, m);
+	}
+	free(v);
+}
+
+static int
+cmp_topic_size(const void *pa, const void *pb)
+{
+	const struct topic *a = *(const struct topic *const *)pa;
+	const struct topic *b = *(const struct topic *const *)pb;
+
+	if (a->members.n != b->members.n)
+		return a->members.n > b->members.n ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static size_t
+topic_list(struct worker *w, struct tval *root, size_t max)
+{
+	struct site *s = w->s;
+	struct tval *list = tval_set_list(root, "topics"), *m;
+	const struct topic **v = xcalloc(s->ntopics + 1, sizeof *v);
+	size_t i, n = 0;
+
+	for (i = 0; i < s->ntopics; i++)
+		if (s->topics[i].canonical >= 0)
+			v[n++] = &s->topics[i];
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_topic_size);
+	for (i = 0; i < n && i < max; i++) {
+		m = tval_map(w->cx);
+		tval_set_int(m, "id", v[i]->id);
+		tval_set_cstr(m, "label", v[i]->label ? v[i]->label :
+		    s->t[v[i]->canonical].title);
+		tval_set_int(m, "size", (int64_t)v[i]->members.n);
+		tval_list_push(list, m);
+	}
+	if (n)
+		tval_set_bool(root, "has_topics", 1);
+	free(v);
+	return n;
+}
+
+static int
+cmp_views_q(const void *pa, const void *pb)
+{
+	const struct thr *a = &sort_site->t[*(const int *)pa];
+	const struct thr *b = &sort_site->t[*(const int *)pb];
+
+	if (a->also.n != b->also.n)
+		return a->also.n > b->also.n ? -1 : 1;
+	if (a->views != b->views)
+		return a->views > b->views ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static void
+xml_text(struct buf *out, const char *s)
+{
+	esc_xml(out, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void
+xml_url(struct buf *out, const struct site *s, int i)
+{
+	struct buf b = BUF_INIT;
+
+	buf_puts(&b, s->base_url);
+	entry_path(s, i, &b);
+	xml_text(out, b.data);
+	buf_release(&b);
+}
+
+/* sitemap.xml and feed.xml are built here: every value goes through
+ * esc_xml, which also drops the characters XML forbids. */
+static void
+render_xml(struct worker *w, const struct page *p, struct buf *out)
+{
+	struct site *s = w->s;
+	size_t i, n = s->entries.n;
+
+	if (p->kind == P_SITEMAP) {
+		buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<urlset xmlns=\"http://www.sitemaps.org/schemas/"
+		    "sitemap/0.9\">\n<url><loc>");
+		xml_text(out, s->base_url);
+		buf_puts(out, "</loc></url>\n");
+		for (i = 0; i < n; i++) {
+			const struct thr *t = &s->t[s->entries.v[i]];
+
+			buf_puts(out, "<url><loc>");
+			xml_url(out, s, s->entries.v[i]);
+			buf_puts(out, "</loc><lastmod>");
+			esc_xml(out, t->activity, strnlen(t->activity, 10));
+			buf_puts(out, "</lastmod></url>\n");
+		}
+		buf_puts(out, "</urlset>\n");
+		return;
+	}
+	buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+	xml_text(out, s->lang);
+	buf_puts(out, "\">\n<title>");
+	xml_text(out, s->title);
+	buf_puts(out, " – ");
+	xml_text(out, loc(s, "feed_title"));
+	buf_puts(out, "</title>\n<id>");
+	xml_text(out, s->base_url);
+	buf_puts(out, "</id>\n<link href=\"");
+	xml_text(out, s->base_url);
+	buf_puts(out, "\"/>\n<link rel=\"self\" href=\"");
+	xml_text(out, s->base_url);
+	buf_puts(out, "feed.xml\"/>\n<updated>");
+	xml_text(out, n ? s->t[s->entries.v[0]].activity :
+	    "1970-01-01T00:00:00");
+	buf_puts(out, "Z</updated>\n<author><name>");
+	xml_text(out, s->title);
+	buf_puts(out, "</name></author>\n");
+	for (i = 0; i < n && i < FEED_ENTRIES; i++) {
+		const struct thr *t = &s->t[s->entries.v[i]];
+
+		buf_puts(out, "<entry><title>");
+		xml_text(out, t->title);
+		buf_puts(out, "</title><id>");
+		xml_url(out, s, s->entries.v[i]);
+		buf_puts(out, "</id><link href=\"");
+		xml_url(out, s, s->entries.v[i]);
+		buf_puts(out, "\"/><updated>");
+		xml_text(out, t->activity);
+		buf_puts(out, "Z</updated></entry>\n");
+	}
+	buf_puts(out, "</feed>\n");
+}
+
+static const char *const template_of[] = {
+	[P_ENTRY] = "entry", [P_REDIRECT] = "redirect", [P_TAG] = "tag",
+	[P_TAGS] = "tags", [P_TOPIC] = "topic", [P_TOPICS] = "topics",
+	[P_HOME] = "home", [P_SEARCH] = "search", [P_404] = "404",
+	[P_CONTRIB] = "contributors", [P_OPENSEARCH] = "opensearch",
+	[P_ROBOTS] = "robots",
+};
+
+/* Renders page p into w->out.  Returns 0 or -1 (reported). */
+static int
+render_page(struct worker *w, const struct page *p)
+{
+	struct site *s = w->s;
+	struct tval *root, *m, *list;
+	size_t i;
+
+	buf_reset(&w->out);
+	if (p->kind == P_ASSET) {
+		struct buf path = BUF_INIT;
+		char *text;
+		size_t n;
+
+		buf_printf(&path, "%s/%s", s->themes[p->ref], p->path + 7);
+		text = slurp(path.data, &n);
+		if (text == NULL)
+			wfail(w, "%s: unreadable", path.data);
+		else
+			buf_put(&w->out, text, n);
+		free(text);
+		buf_release(&path);
+		return text ? 0 : -1;
+	}
+	if (p->kind == P_SITEMAP || p->kind == P_FEED) {
+		render_xml(w, p, &w->out);
+		return 0;
+	}
+	tctx_reset(w->cx);
+	root = page_root(w, p);
+	switch (p->kind) {
+	case P_ENTRY:
+		if (render_entry(w, p, root) < 0)
+			return -1;
+		break;
+	case P_REDIRECT: {
+		const struct thr *t = &s->t[p->ref];
+
+		tval_set_cstr(root, "title", t->title);
+		m = tval_set_map(root, "target");
+		tval_set_cstr(m, "title", s->t[t->fold].title);
+		buf_reset(&w->b);
+		entry_path(s, t->fold, &w->b);
+		tval_set_str(m, "href", w->b.data, w->b.len);
+		buf_reset(&w->b);
+		buf_puts(&w->b, s->base_url);
+		entry_path(s, t->fold, &w->b);
+		tval_set_str(root, "canonical", w->b.data, w->b.len);
+		break;
+	}
+	case P_TAG: {
+		const struct tag *g = &s->tags[p->ref];
+
+		tval_set_cstr(root, "tag", g->name);
+		if (g->desc)
+			tval_set_cstr(root, "description", g->desc);
+		tval_set_int(root, "count", (int64_t)g->pages.n);
+		entry_list(w, root, "entries", g->pages.v, g->pages.n,
+		    SIZE_MAX);
+		break;
+	}
+	case P_TAGS:
+		tag_list(w, root, "tags", SIZE_MAX);
+		break;
+	case P_TOPIC: {
+		const struct topic *tp = &s->topics[p->ref];
+
+		tval_set_cstr(root, "label", tp->label ? tp->label :
+		    s->t[tp->canonical].title);
+		m = tval_set_map(root, "canonical_entry");
+		tval_set_cstr(m, "title", s->t[tp->canonical].title);
+		buf_reset(&w->b);
+		entry_path(s, tp->canonical, &w->b);
+		tval_set_str(m, "href", w->b.data, w->b.len);
+		list = tval_set_list(root, "members");
+		for (i = 0; i < tp->members.n; i++)
+			link_item(w, list, tp->members.v[i]);
+		if (tp->first)
+			set_day(root, "first_seen", tp->first);
+		if (tp->last)
+			set_day(root, "last_seen", tp->last);
+		tval_set_int(root, "size", (int64_t)tp->members.n);
+		break;
+	}
+	case P_TOPICS:
+		topic_list(w, root, SIZE_MAX);
+		break;
+	case P_HOME: {
+		int *v = xcalloc(s->entries.n + 1, sizeof *v);
+
+		if (topic_list(w, root, HOME_LIST) == 0) {
+			if (s->entries.n > 1) {
+				memcpy(v, s->entries.v,
+				    s->entries.n * sizeof *v);
+				qsort(v, s->entries.n, sizeof *v, cmp_views_q);
+			}
+			entry_list(w, root, "popular", v, s->entries.n,
+			    HOME_LIST);
+		}
+		free(v);
+		tag_list(w, root, "tags", HOME_TAGS);
+		entry_list(w, root, "recent", s->entries.v, s->entries.n,
+		    HOME_LIST);
+		tval_set_int(root, "entry_count", (int64_t)s->entries.n);
+		break;
+	}
+	case P_CONTRIB:
+		list = tval_set_list(root, "people");
+		for (i = 0; i < s->ncontribs; i++) {
+			const struct contrib *c = &s->contribs[i];
+
+			m = tval_map(w->cx);
+			tval_set_cstr(m, "anchor", c->anchor);
+			tval_set_cstr(m, "name", c->name);
+			tval_set_cstr(m, "source", s->srcs[c->src].name);
+			tval_set_int(m, "accepted", c->accepted);
+			tval_set_int(m, "score", c->score);
+			if (c->role && (strcmp(c->role, "staff") == 0 ||
+			    strcmp(c->role, "admin") == 0))
+				tval_set_bool(m, "staff", 1);
+			else if (c->role && strcmp(c->role, "moderator") == 0)
+				tval_set_bool(m, "moderator", 1);
+			tval_list_push(list, m);
+		}
+		break;
+	case P_OPENSEARCH: {
+		char shortname[17];
+		size_t n = strlen(s->title);
+
+		/* ShortName is at most 16 characters: cut at a code point. */
+		if (n > 16) {
+			n = 16;
+			while (n && ((unsigned char)s->title[n] & 0xc0) == 0x80)
+				n--;
+		}
+		memcpy(shortname, s->title, n);
+		shortname[n] = '\0';
+		tval_set_cstr(root, "short_title", shortname);
+		break;
+	}
+	default:
+		break;
+	}
+	if (tset_render(w->set, template_of[p->kind], root, &w->out) < 0) {
+		wfail(w, "%s", tset_errmsg(w->set));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+do_page(struct worker *w, struct page *p)
+{
+	struct site *s = w->s;
+	const struct old *o = find_old(s, p->path);
+
+	if (o && p->key && o->key == p->key && keep_file(s, p->path) == 0) {
+		p->hash = o->hash;
+		p->size = o->size;
+		p->status = ST_KEPT;
+		return 0;
+	}
+	if (render_page(w, p) < 0)
+		return -1;
+	p->hash = fq_hash64(w->out.data, w->out.len, 0);
+	p->size = (int64_t)w->out.len;
+	if (o && o->hash == p->hash && o->size == p->size &&
+	    keep_file(s, p->path) == 0) {
+		p->status = ST_KEPT;
+		return 0;
+	}
+	if (write_file(s->out, p->path, w->out.data, w->out.len) < 0) {
+		wfail(w, "%s: cannot write", p->path);
+		return -1;
+	}
+	p->status = ST_WRITTEN;
+	return 0;
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct site *s = w->s;
+
+	for (;;) {
+		size_t i = atomic_fetch_add(&s->next, 1);
+
+		if (i >= s->npages || atomic_load(&s->failed))
+			break;
+		if (do_page(w, &s->pages[i]) < 0) {
+			atomic_fetch_add(&s->failed, 1);
+			break;
+		}
+	}
+	return NULL;
+}
+
+static int
+worker_init(struct worker *w, struct site *s)
+{
+	size_t i;
+
+	memset(w, 0, sizeof *w);
+	w->s = s;
+	buf_init(&w->out);
+	buf_init(&w->a);
+	buf_init(&w->b);
+	w->cx = tctx_new();
+	w->set = tset_new();
+	for (i = 0; i < s->nthemes; i++) {
+		if (tset_load_dir(w->set, s->themes[i]) < 0) {
+			fq_err("%s", tset_errmsg(w->set));
+			return -1;
+		}
+	}
+	for (i = 0; i < sizeof template_of / sizeof template_of[0]; i++) {
+		if (template_of[i] && !tset_has(w->set, template_of[i])) {
+			fq_err("%s: no template '%s.mustache'", s->themes[0],
+			    template_of[i]);
+			return -1;
+		}
+	}
+	if ((w->st = store_open(s->db_path, 1)) == NULL)
+		return -1;
+	return 0;
+}
+
+static void
+worker_release(struct worker *w)
+{
+	store_close(w->st);
+	tset_free(w->set);
+	tctx_free(w->cx);
+	buf_release(&w->out);
+	buf_release(&w->a);
+	buf_release(&w->b);
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+/* Removes dir/rel and then each parent folder that became empty. */
+static void
+remove_file(const char *dir, const char *rel)
+{
+	struct buf p = BUF_INIT;
+	char *slash;
+
+	buf_printf(&p, "%s/%s", dir, rel);
+	if (unlink(p.data) == 0) {
+		while ((slash = strrchr(p.data, '/')) != NULL &&
+		    (size_t)(slash - p.data) > strlen(dir)) {
+			*slash = '\0';
+			if (rmdir(p.data) != 0)
+				break;
+		}
+	}
+	buf_release(&p);
+}
+
+static int
+write_manifest(struct site *s)
+{
+	struct buf m = BUF_INIT;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->npages; i++) {
+		const struct page *p = &s->pages[i];
+
+		buf_printf(&m, "%016llx %016llx %lld %s\n",
+		    (unsigned long long)p->key, (unsigned long long)p->hash,
+		    (long long)p->size, p->path);
+	}
+	buf_puts(&m, "end\n");
+	rc = write_file(s->out, RENDER_MANIFEST, m.data, m.len);
+	buf_release(&m);
+	return rc;
+}
+
+static void
+site_release(struct site *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nsrcs; i++) {
+		free(s->srcs[i].name);
+		free(s->srcs[i].shortname);
+	}
+	free(s->srcs);
+	for (i = 0; i < s->nt; i++) {
+		struct thr *t = &s->t[i];
+
+		free(t->title);
+		free(t->slug);
+		free(t->created);
+		free(t->activity);
+		free(t->url);
+		free(t->tags.v);
+		free(t->links.v);
+		free(t->dup_out.v);
+		free(t->related.v);
+		free(t->also.v);
+	}
+	free(s->t);
+	free(s->by_id);
+	for (i = 0; i < s->ntags; i++) {
+		free(s->tags[i].name);
+		free(s->tags[i].slug);
+		free(s->tags[i].desc);
+		free(s->tags[i].pages.v);
+	}
+	free(s->tags);
+	for (i = 0; i < s->ntopics; i++) {
+		free(s->topics[i].label);
+		free(s->topics[i].members.v);
+		free(s->topics[i].first);
+		free(s->topics[i].last);
+	}
+	free(s->topics);
+	for (i = 0; i < s->ncontribs; i++) {
+		free(s->contribs[i].name);
+		free(s->contribs[i].role);
+	}
+	free(s->contribs);
+	free(s->entries.v);
+	for (i = 0; i < s->nloc; i++) {
+		free(s->loc[i].k);
+		free(s->loc[i].v);
+	}
+	free(s->loc);
+	for (i = 0; i < s->nthemes; i++)
+		free(s->themes[i]);
+	for (i = 0; i < s->nolds; i++)
+		free(s->olds[i].path);
+	free(s->olds);
+	for (i = 0; i < s->npages; i++)
+		free(s->pages[i].path);
+	free(s->pages);
+	free(s->base_path);
+	pthread_mutex_destroy(&s->errlock);
+}
+
+static int
+load(struct site *s)
+{
+	struct store *st = store_open(s->db_path, 1);
+	int rc = -1;
+
+	if (st == NULL)
+		return -1;
+	if (load_threads(s, st) < 0 || load_tags(s, st) < 0 ||
+	    load_links(s, st) < 0 ||
+	    load_author_keys(s, st, SQL_AUTHOR_KEYS) < 0 ||
+	    load_author_keys(s, st, SQL_COMMENT_AUTHOR_KEYS) < 0)
+		goto out;
+	load_index(s, st);
+	decide(s);
+	if (load_contribs(s, st) < 0)
+		goto out;
+	rc = 0;
+out:
+	store_close(st);
+	return rc;
+}
+
+int
+render_site(const char *db_path, const char *out, const char *prev,
+    const struct render_opts *o, struct render_result *res)
+{
+	struct site s;
+	struct worker *ws = NULL;
+	int nw = o->threads > 0 ? o->threads : 2, i, started = 0, rc = -1;
+	const char *bp;
+	size_t k, j;
+
+	memset(res, 0, sizeof *res);
+	memset(&s, 0, sizeof s);
+	pthread_mutex_init(&s.errlock, NULL);
+	atomic_init(&s.next, 0);
+	atomic_init(&s.failed, 0);
+	s.o = o;
+	s.db_path = db_path;
+	s.out = out;
+	s.prev = prev;
+	s.title = o->title ? o->title : "FAQ";
+	s.base_url = o->base_url ? o->base_url : "http://localhost:8080/";
+	s.lang = o->language ? o->language : "en";
+	bp = strstr(s.base_url, "//");
+	bp = bp ? strchr(bp + 2, '/') : NULL;
+	s.base_path = xstrdup(bp ? bp : "/");
+	if (!ends_with(s.base_url, "/")) {
+		fq_err("base URL '%s' must end with '/'", s.base_url);
+		goto out;
+	}
+	s.global = hstr(fq_hash64(RENDER_VERSION, sizeof RENDER_VERSION, 0),
+	    s.title);
+	s.global = hstr(hstr(s.global, s.base_url), s.lang);
+	if (mkdir(out, 0755) != 0 && errno != EEXIST) {
+		fq_err("%s: %s", out, strerror(errno));
+		goto out;
+	}
+	if (load_theme(&s) < 0 || load(&s) < 0 || theme_pages(&s) < 0)
+		goto out;
+	plan(&s);
+	load_manifest(&s, prev ? prev : out);
+
+	ws = xcalloc((size_t)nw, sizeof *ws);
+	for (i = 0; i < nw; i++) {
+		if (worker_init(&ws[i], &s) < 0) {
+			worker_release(&ws[i]);
+			atomic_fetch_add(&s.failed, 1);
+			break;
+		}
+		started++;
+	}
+	for (i = 1; i < started; i++) {
+		if (pthread_create(&ws[i].tid, NULL, work, &ws[i]) != 0) {
+			worker_release(&ws[i]);
+			started = i;
+			break;
+		}
+	}
+	if (started > 0)
+		work(&ws[0]);
+	for (i = 1; i < started; i++)
+		pthread_join(ws[i].tid, NULL);
+	for (i = 0; i < started; i++)
+		worker_release(&ws[i]);
+	if (started == 0 || atomic_load(&s.failed))
+		goto out;
+
+	if (s.npages > 1)
+		qsort(s.pages, s.npages, sizeof *s.pages, page_cmp);
+	for (k = 0; k < s.npages; k++) {
+		if (s.pages[k].status == ST_WRITTEN)
+			res->written++;
+		else
+			res->kept++;
+		if (s.pages[k].kind == P_ENTRY)
+			res->entries++;
+	}
+	res->pages = (int64_t)s.npages;
+	/* Both lists are sorted: one merge finds the paths that are gone. */
+	for (k = 0, j = 0; k < s.nolds; k++) {
+		int c = 1;
+
+		while (j < s.npages &&
+		    (c = strcmp(s.pages[j].path, s.olds[k].path)) < 0)
+			j++;
+		if (j < s.npages && c == 0)
+			continue;
+		res->removed++;
+		if (prev == NULL)
+			remove_file(out, s.olds[k].path);
+	}
+	if (write_manifest(&s) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(ws);
+	site_release(&s);
+	return rc;
+}
