@@ -51,9 +51,55 @@ struct pipe {
 	int closing;
 	int failed;    /* set by the writer, read under mu */
 	struct buf html;   /* the writer's sanitized body */
+	struct buf rhtml;  /* the reader's, when it helps (see flush) */
 	struct batch *cur; /* being filled by the reader */
 	struct op *op;     /* the op being built, in cur */
 };
+
+/* Sanitizes the op's body (if any) into the batch: the V_BODY value
+ * becomes V_TEXT and V_BODY_HASH becomes V_INT.  Run by whichever thread
+ * owns the batch; `html` is that thread's scratch buffer. */
+static int
+prepare_op(struct batch *b, struct op *op, struct buf *html)
+{
+	int i, done = 0;
+	uint64_t h = 0;
+
+	for (i = 0; i < op->nv; i++) {
+		struct val *v = &op->v[i];
+
+		if (v->type != V_BODY)
+			continue;
+		buf_reset(html);
+		if (v->i == PIPE_COMMENT) {
+			sanitize_comment(b->text.data + v->off, v->len, html,
+			    NULL);
+		} else if (sanitize_html(b->text.data + v->off, v->len, html,
+		    NULL) == SANITIZE_FALLBACK) {
+			fq_err("%s:%ld: %s %lld: body HTML nested too deep to "
+			       "sanitize", op->where.file, op->where.line,
+			    op->where.what ? op->where.what : "row",
+			    (long long)op->where.id);
+			return -1;
+		}
+		v->type = V_TEXT;
+		v->off = b->text.len;
+		v->len = html->len;
+		buf_put(&b->text, html->data, html->len);
+		h = 0;
+		done = 1;
+	}
+	for (i = 0; i < op->nv && done; i++) {
+		struct val *v = &op->v[i];
+
+		if (v->type != V_BODY_HASH)
+			continue;
+		h = fq_hash64(html->data, html->len, (uint64_t)v->i);
+		v->type = V_INT;
+		v->i = (int64_t)h;
+	}
+	return 0;
+}
 
 static int
 run_op(struct pipe *p, struct batch *b, struct op *op)
@@ -61,24 +107,8 @@ run_op(struct pipe *p, struct batch *b, struct op *op)
 	sqlite3_stmt *s;
 	int i, rc;
 
-	for (i = 0; i < op->nv; i++) {
-		struct val *v = &op->v[i];
-		const char *raw = b->text.data + v->off;
-
-		if (v->type != V_BODY)
-			continue;
-		buf_reset(&p->html);
-		if (v->i == PIPE_COMMENT) {
-			sanitize_comment(raw, v->len, &p->html, NULL);
-		} else if (sanitize_html(raw, v->len, &p->html, NULL) ==
-		    SANITIZE_FALLBACK) {
-			fq_err("%s:%ld: %s %lld: body HTML nested too deep to "
-			       "sanitize", op->where.file, op->where.line,
-			    op->where.what ? op->where.what : "row",
-			    (long long)op->where.id);
-			return -1;
-		}
-	}
+	if (prepare_op(b, op, &p->html) < 0)
+		return -1;
 	s = store_stmt(p->st, op->sql);
 	for (i = 0; i < op->nv; i++) {
 		struct val *v = &op->v[i];
@@ -90,14 +120,6 @@ run_op(struct pipe *p, struct batch *b, struct op *op)
 		case V_TEXT:
 			sqlite3_bind_text64(s, i + 1, b->text.data + v->off,
 			    v->len, SQLITE_STATIC, SQLITE_UTF8);
-			break;
-		case V_BODY:
-			sqlite3_bind_text64(s, i + 1, p->html.data,
-			    p->html.len, SQLITE_STATIC, SQLITE_UTF8);
-			break;
-		case V_BODY_HASH:
-			sqlite3_bind_int64(s, i + 1, (int64_t)fq_hash64(
-			    p->html.data, p->html.len, (uint64_t)v->i));
 			break;
 		default:
 			sqlite3_bind_null(s, i + 1);
@@ -164,6 +186,7 @@ pipe_open(struct store *st)
 
 	p->st = st;
 	buf_init(&p->html);
+	buf_init(&p->rhtml);
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	for (i = 0; i < NBATCH; i++) {
@@ -179,11 +202,30 @@ pipe_open(struct store *st)
 	return p;
 }
 
-/* Hands the current batch to the writer and takes a free one. */
+/* Hands the current batch to the writer and takes a free one.  When the
+ * writer is behind (no free batch), the reader sanitizes the batch's
+ * bodies itself instead of waiting idle: the two threads balance the
+ * heaviest step between them, whatever the mix of rows. */
 static int
 flush(struct pipe *p)
 {
-	int failed;
+	size_t i;
+	int failed, behind;
+
+	pthread_mutex_lock(&p->mu);
+	behind = p->nfree == 0;
+	failed = p->failed;
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; behind && !failed && i < p->cur->nops; i++) {
+		if (prepare_op(p->cur, &p->cur->ops[i], &p->rhtml) < 0) {
+			pthread_mutex_lock(&p->mu);
+			p->failed = 1;
+			pthread_mutex_unlock(&p->mu);
+			p->cur->nops = 0;
+			buf_reset(&p->cur->text);
+			return -1;
+		}
+	}
 
 	pthread_mutex_lock(&p->mu);
 	if (p->cur->nops) {
@@ -232,6 +274,7 @@ pipe_close(struct pipe *p)
 		buf_release(&p->batches[i].text);
 	}
 	buf_release(&p->html);
+	buf_release(&p->rhtml);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
 	free(p);
