@@ -5,3 +5,5 @@ set -eu
 cd "$(dirname "$0")/.."
 echo "== ingest vs xmllint --stream (Posts.xml, beer 1x and 20x)"
 sh bench/ingest.sh "${RUNS:-5}"
+echo "== JSON sources: Discourse (.tar.xz and unpacked), GitHub Discussions"
+sh bench/sources.sh "${RUNS:-3}"

@@ -13,7 +13,8 @@ struct store;
 
 struct ingest_opts {
 	int no_duplicate_links; /* drop human duplicate links (evaluation) */
-	const char *format;     /* NULL: detect; else "stackexchange" */
+	const char *format;     /* NULL: detect; else "stackexchange",
+				 * "discourse", "github" or "jsonl" */
 };
 
 /* What one ingest did, for the stage's summary line. */

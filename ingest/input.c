@@ -172,7 +172,7 @@ visit_archive(const char *path, int (*want)(const char *), member_fn fn,
 		m.display = disp.data;
 		m.read = archive_member_read;
 		m.impl = &ai;
-		if ((rc = fn(ctx, &m)) < 0)
+		if ((rc = fn(ctx, &m)) != 0)
 			goto out;
 	}
 	if (r != ARCHIVE_EOF) {
@@ -212,7 +212,7 @@ input_each(const char *path, int (*want)(const char *name), member_fn fn,
 	/* A lone data file is read as itself; anything else as an archive
 	 * (libarchive recognises the format from the bytes, not the name). */
 	if (has_suffix(name, len, ".xml") || has_suffix(name, len, ".json") ||
-	    has_suffix(name, len, ".jsonl"))
+	    has_suffix(name, len, ".jsonl") || has_suffix(name, len, ".ndjson"))
 		return visit_file(path, name, fn, ctx);
 	return visit_archive(path, want, fn, ctx);
 }

@@ -21,7 +21,8 @@ struct member {
 };
 
 /* Called for each member; return 0 to go on, -1 to stop (the callback
- * has printed the error). */
+ * has printed the error), 1 to stop early without error (input_each
+ * then returns 1). */
 typedef int (*member_fn)(void *ctx, struct member *m);
 
 /* Visits the members of `path` whose base name `want(name)` accepts.

@@ -1,0 +1,496 @@
+/*
+ * Discourse: topic JSON as /t/{id}.json returns it, one file per topic,
+ * from a folder or an archive (read as a stream, one member at a time:
+ * memory is bounded by the largest topic, never by the archive).
+ *
+ * Thread = topic (ext_id: topic id); question = post_number 1; answers =
+ * the other regular and moderator posts (ext_id: post id); small-action
+ * posts ("closed this topic"), whispers, hidden and deleted posts are
+ * skipped and counted.  The accepted answer is the topic-level
+ * accepted_answer.post_number (discourse-solved), else the first post
+ * with accepted_answer true.  Bodies: `cooked` HTML through the
+ * sanitizer, or `raw` Markdown through cmark when there is no cooked.
+ * Tags: the category (pos 0; its slug when a categories.json or
+ * site.json is in the source, else "category-ID") and the topic's tags.
+ * Authors: user_id, with role admin, moderator or staff from the post's
+ * flags (system for user -1).
+ *
+ * A topic whose post_stream.stream lists more ids than it has posts was
+ * saved from the paged API: it is ingested with what it has, counted in
+ * skipped.paged_topic, and one warning line gives the count.
+ */
+#include "jsonsrc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/store.h"
+#include "core/xmalloc.h"
+#include "ingest.h"
+#include "input.h"
+#include "jsonin.h"
+#include "sink.h"
+
+struct dpost {
+	json_t *o;
+	int64_t id, number, type;
+	int accepted;
+};
+
+/* Likes: the count of action 2 in actions_summary (Discourse's own
+ * `score` is a ranking heuristic, not votes). */
+static int
+likes(struct sink *k, json_t *o, int64_t *n)
+{
+	json_t *a, *e;
+	size_t i;
+	int64_t id, c;
+
+	*n = 0;
+	if (jin_arr(k, o, "actions_summary", 0, &a) < 0)
+		return -1;
+	json_array_foreach(a, i, e) {
+		id = 0;
+		c = 0;
+		if (!json_is_object(e))
+			continue;
+		if (jin_int(k, e, "id", 0, &id) < 0 ||
+		    jin_int(k, e, "count", 0, &c) < 0)
+			return -1;
+		if (id == 2)
+			*n = c;
+	}
+	return 0;
+}
+
+static int
+author(struct sink *k, json_t *p, const char *base, int64_t *uid,
+    int *has, const char **display)
+{
+	const char *name, *user, *role = NULL;
+	size_t nn, un;
+	int staff = 0, mod = 0, admin = 0, rc;
+	struct buf url = BUF_INIT;
+
+	*has = 0;
+	*display = NULL;
+	if (jin_str(k, p, "name", 0, &name, &nn) < 0 ||
+	    jin_str(k, p, "username", 0, &user, &un) < 0 ||
+	    jin_bool(k, p, "staff", &staff) < 0 ||
+	    jin_bool(k, p, "moderator", &mod) < 0 ||
+	    jin_bool(k, p, "admin", &admin) < 0 ||
+	    jin_int(k, p, "user_id", 0, uid) < 0)
+		return -1;
+	*display = nn ? name : user;
+	if (json_object_get(p, "user_id") == NULL ||
+	    json_is_null(json_object_get(p, "user_id")))
+		return 0;
+	*has = 1;
+	if (*uid == -1)
+		role = "system";
+	else if (admin)
+		role = "admin";
+	else if (mod)
+		role = "moderator";
+	else if (staff)
+		role = "staff";
+	if (base && user && un && strchr(user, '/') == NULL)
+		buf_printf(&url, "%s/u/%s", base, user);
+	rc = sink_author(k, *uid, *display ? *display : "", role,
+	    url.len ? url.data : NULL);
+	buf_release(&url);
+	return rc;
+}
+
+static int
+tags(struct sink *k, json_t *topic, int64_t id)
+{
+	json_t *a, *e, *name;
+	int64_t cat = 0;
+	size_t i;
+	sqlite3_stmt *s;
+
+	if (json_object_get(topic, "category_id") &&
+	    !json_is_null(json_object_get(topic, "category_id"))) {
+		static const char sql[] =
+		    "INSERT INTO temp.sink_cat(thread, cat) VALUES(?1,?2)";
+
+		if (jin_int(k, topic, "category_id", 0, &cat) < 0)
+			return -1;
+		s = store_stmt(k->st, sql);
+		bind_int(s, 1, id);
+		bind_int(s, 2, cat);
+		if (store_done(k->st, s) < 0)
+			return -1;
+	}
+	if (jin_arr(k, topic, "tags", 0, &a) < 0)
+		return -1;
+	json_array_foreach(a, i, e) {
+		/* Plain names, or {id, name, slug} objects (Discourse 3.2+). */
+		name = json_is_object(e) ? json_object_get(e, "name") : e;
+		if (!json_is_string(name))
+			return sink_fail(k, "tags[%zu] is %s, expected a string",
+			    i, jin_type(e));
+		if (sink_tag(k, id, (int)i + 1, json_string_value(name),
+		    json_string_length(name)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Validates the posts array into ps (n entries). */
+static int
+scan_posts(struct sink *k, json_t *posts, struct dpost *ps, size_t n)
+{
+	size_t i;
+	json_t *p;
+
+	for (i = 0; i < n; i++) {
+		p = json_array_get(posts, i);
+		memset(&ps[i], 0, sizeof ps[i]);
+		ps[i].o = p;
+		ps[i].type = 1;
+		if (!json_is_object(p))
+			return sink_fail(k, "post_stream.posts[%zu] is %s, "
+			    "expected an object", i, jin_type(p));
+		if (jin_int(k, p, "id", 1, &ps[i].id) < 0 ||
+		    jin_int(k, p, "post_number", 1, &ps[i].number) < 0 ||
+		    jin_int(k, p, "post_type", 0, &ps[i].type) < 0 ||
+		    jin_bool(k, p, "accepted_answer", &ps[i].accepted) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const char *
+skip_reason(struct sink *k, const struct dpost *d)
+{
+	int hidden = 0;
+	json_t *del = json_object_get(d->o, "deleted_at");
+
+	if (d->type == 3)
+		return "small_action_post";
+	if (d->type == 4)
+		return "whisper_post";
+	if (d->type != 1 && d->type != 2)
+		return "other_post_type";
+	if (jin_bool(k, d->o, "hidden", &hidden) == 0 && hidden)
+		return "hidden_post";
+	if (del && !json_is_null(del))
+		return "deleted_post";
+	return NULL;
+}
+
+static int
+topic(struct sink *k, json_t *t, const char *base)
+{
+	json_t *stream, *posts, *ids, *acc;
+	struct dpost *ps = NULL;
+	struct sink_thread th = { 0 };
+	struct sink_post sp;
+	struct buf url = BUF_INIT;
+	const char *slug, *closed = NULL, *raw, *cooked;
+	size_t n, i, q = 0, slen, rn, cn;
+	int64_t accepted_no = -1, uid;
+	int rc = -1, has, paged = 0;
+
+	if (!json_is_object(t)) {
+		sink_fail(k, "expected a topic object, found %s", jin_type(t));
+		goto out;
+	}
+	if (jin_int(k, t, "id", 1, &th.id) < 0)
+		goto out;
+	buf_printf(&k->ctx, "topic %lld", (long long)th.id);
+	if (jin_str(k, t, "title", 1, &th.title, &th.title_len) < 0 ||
+	    jin_str(k, t, "created_at", 0, &th.created, &n) < 0 ||
+	    jin_str(k, t, "last_posted_at", 0, &th.activity, &n) < 0 ||
+	    jin_int(k, t, "views", 0, &th.views) < 0 ||
+	    jin_str(k, t, "slug", 0, &slug, &slen) < 0 ||
+	    jin_obj(k, t, "post_stream", 1, &stream) < 0 ||
+	    jin_arr(k, stream, "posts", 1, &posts) < 0 ||
+	    jin_arr(k, stream, "stream", 0, &ids) < 0 ||
+	    jin_obj(k, t, "accepted_answer", 0, &acc) < 0)
+		goto out;
+	if (th.id < 0 || th.id >= SINK_ID_LIMIT) {
+		sink_fail(k, "topic id out of range");
+		goto out;
+	}
+	n = json_array_size(posts);
+	if (n == 0) {
+		sink_fail(k, "post_stream.posts is empty: the topic has no "
+		    "posts");
+		goto out;
+	}
+	if (ids && json_array_size(ids) > n) {
+		paged = 1;
+		sink_skip(k, "paged_topic", 1);
+	}
+	ps = xcalloc(n, sizeof *ps);
+	if (scan_posts(k, posts, ps, n) < 0)
+		goto out;
+	if (acc && jin_int(k, acc, "post_number", 1, &accepted_no) < 0)
+		goto out;
+	for (i = 0, q = n; i < n; i++) {
+		if (ps[i].number == 1 && q == n)
+			q = i;
+		if (acc == NULL && ps[i].accepted && accepted_no < 0)
+			accepted_no = ps[i].number;
+		if (ps[i].type == 3 && closed == NULL) {
+			const char *code;
+			size_t cl;
+
+			if (jin_str(k, ps[i].o, "action_code", 0, &code,
+			    &cl) < 0)
+				goto out;
+			if (code && strcmp(code, "closed.enabled") == 0 &&
+			    jin_str(k, ps[i].o, "created_at", 0, &closed,
+			    &cl) < 0)
+				goto out;
+		}
+	}
+	if (q == n) {
+		sink_fail(k, "no first post (post_number 1) among its %zu "
+		    "posts", n);
+		goto out;
+	}
+	if (accepted_no >= 0) {
+		for (i = 0; i < n && ps[i].number != accepted_no; i++)
+			;
+		if (i == n && !paged) {
+			sink_fail(k, "accepted answer post_number %lld is not "
+			    "one of its posts", (long long)accepted_no);
+			goto out;
+		}
+		if (i == n || i == q) {
+			sink_skip(k, i == n ? "accepted_answer_not_loaded"
+					    : "accepted_answer_is_question", 1);
+		} else {
+			th.has_accepted = 1;
+			th.accepted = ps[i].id;
+		}
+	}
+	th.closed = closed;
+	if (likes(k, ps[q].o, &th.score) < 0)
+		goto out;
+	if (base && slug && slen && strchr(slug, '/') == NULL) {
+		buf_printf(&url, "%s/t/%s/%lld", base, slug, (long long)th.id);
+		th.url = url.data;
+	}
+	if (sink_thread(k, &th) < 0 || tags(k, t, th.id) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		const char *why = i == q ? NULL : skip_reason(k, &ps[i]);
+
+		if (why) {
+			sink_skip(k, why, 1);
+			continue;
+		}
+		buf_truncate(&k->ctx, 0);
+		buf_printf(&k->ctx, "topic %lld: post %lld", (long long)th.id,
+		    (long long)ps[i].id);
+		memset(&sp, 0, sizeof sp);
+		sp.id = ps[i].id;
+		sp.thread = th.id;
+		sp.kind = i == q ? 1 : 2;
+		if (jin_str(k, ps[i].o, "created_at", 0, &sp.created, &rn) < 0 ||
+		    jin_str(k, ps[i].o, "updated_at", 0, &sp.edited, &rn) < 0 ||
+		    jin_str(k, ps[i].o, "cooked", 0, &cooked, &cn) < 0 ||
+		    jin_str(k, ps[i].o, "raw", 0, &raw, &rn) < 0 ||
+		    likes(k, ps[i].o, &sp.score) < 0 ||
+		    author(k, ps[i].o, base, &uid, &has, &sp.author_name) < 0)
+			goto out;
+		if (cooked == NULL && raw == NULL) {
+			sink_fail(k, "neither 'cooked' nor 'raw' is given");
+			goto out;
+		}
+		sp.has_author = has;
+		sp.author = uid;
+		if (cooked) {
+			sp.body = cooked;
+			sp.body_len = cn;
+			sp.format = SINK_HTML;
+		} else {
+			sp.body = raw;
+			sp.body_len = rn;
+			sp.format = SINK_MARKDOWN;
+		}
+		if (sp.id < 0 || sp.id >= SINK_ID_LIMIT) {
+			sink_fail(k, "post id out of range");
+			goto out;
+		}
+		if (sink_post(k, &sp) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(ps);
+	buf_release(&url);
+	buf_reset(&k->ctx);
+	return rc;
+}
+
+/* categories.json ({"category_list":{"categories":[...]}}) or site.json
+ * ({"categories":[...]}): names for the category tags. */
+static int
+categories(struct sink *k, json_t *doc)
+{
+	static const char sql[] =
+	    "INSERT OR REPLACE INTO temp.sink_catname(id, name) VALUES(?1,?2)";
+	json_t *list = NULL, *cl, *e;
+	const char *name, *slug;
+	size_t i, nn, sn;
+	int64_t id;
+	sqlite3_stmt *s;
+
+	if (jin_obj(k, doc, "category_list", 0, &cl) < 0 ||
+	    jin_arr(k, cl ? cl : doc, "categories", 1, &list) < 0)
+		return -1;
+	json_array_foreach(list, i, e) {
+		if (!json_is_object(e))
+			return sink_fail(k, "categories[%zu] is %s", i,
+			    jin_type(e));
+		if (jin_int(k, e, "id", 1, &id) < 0 ||
+		    jin_str(k, e, "name", 0, &name, &nn) < 0 ||
+		    jin_str(k, e, "slug", 0, &slug, &sn) < 0)
+			return -1;
+		if (sn == 0) {
+			slug = name;
+			sn = nn;
+		}
+		if (sn == 0)
+			continue;
+		s = store_stmt(k->st, sql);
+		bind_int(s, 1, id);
+		bind_text(s, 2, slug, sn);
+		if (store_done(k->st, s) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+is_categories(const char *name)
+{
+	return strcasecmp(name, "categories.json") == 0 ||
+	    strcasecmp(name, "site.json") == 0;
+}
+
+int
+discourse_document(struct sink *k, const char *data, size_t n,
+    const char *base_url)
+{
+	json_t *doc = jin_load(k, data, n, 0);
+	int rc;
+
+	if (doc == NULL)
+		return -1;
+	rc = topic(k, doc, base_url);
+	json_decref(doc);
+	return rc;
+}
+
+int
+discourse_finish(struct sink *k)
+{
+	static const char sql[] =
+	    "INSERT OR IGNORE INTO thread_tags(source_id, thread_ext, pos, tag)"
+	    " SELECT ?1, c.thread, 0, coalesce(n.name, 'category-'||c.cat)"
+	    " FROM temp.sink_cat c LEFT JOIN temp.sink_catname n"
+	    " ON n.id=c.cat";
+	sqlite3_stmt *s = store_stmt(k->st, sql);
+
+	bind_int(s, 1, k->source);
+	return store_done(k->st, s);
+}
+
+/* ---- The source ---- */
+
+struct dsrc {
+	struct sink k;
+	struct buf doc;
+	const char *base;
+	struct progress pr;
+};
+
+static int
+want_json(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 5 && strcasecmp(name + n - 5, ".json") == 0;
+}
+
+static int
+on_member(void *arg, struct member *m)
+{
+	struct dsrc *d = arg;
+	json_t *doc;
+	int rc;
+
+	d->k.where = m->display;
+	if (jin_slurp(&d->k, m, JIN_DOC_MAX, &d->doc) < 0)
+		return -1;
+	d->k.res->bytes += (int64_t)d->doc.len;
+	progress_update(&d->pr, (uint64_t)d->k.res->bytes);
+	if (is_categories(m->name)) {
+		if ((doc = jin_load(&d->k, d->doc.data, d->doc.len, 0)) == NULL)
+			return -1;
+		rc = categories(&d->k, doc);
+		json_decref(doc);
+		return rc;
+	}
+	return discourse_document(&d->k, d->doc.data, d->doc.len, d->base);
+}
+
+int
+discourse_ingest(struct store *st, const char *path, const char *name,
+    const struct ingest_opts *opt, struct ingest_result *res)
+{
+	struct dsrc d;
+	struct buf base = BUF_INIT;
+	int rc = -1;
+	int64_t paged = 0;
+	size_t i;
+
+	(void)opt;
+	memset(&d, 0, sizeof d);
+	buf_init(&d.doc);
+	/* A source named after its host gives links to the original. */
+	if (strchr(name, '.') && strchr(name, '/') == NULL) {
+		buf_printf(&base, "https://%s", name);
+		d.base = base.data;
+	}
+	if (sink_open(&d.k, st, name, "discourse", path, res) < 0)
+		goto out;
+	progress_start(&d.pr, "discourse", 0);
+	rc = input_each(path, want_json, on_member, &d);
+	progress_end(&d.pr);
+	if (rc < 0)
+		goto out;
+	rc = -1;
+	d.k.where = path;
+	if (res->bytes == 0) {
+		fq_err("%s: no Discourse topic (.json) files in this source",
+		    path);
+		goto out;
+	}
+	if (discourse_finish(&d.k) < 0 || sink_finish(&d.k) < 0)
+		goto out;
+	for (i = 0; i < d.k.nskips; i++)
+		if (strcmp(d.k.skips[i].name, "paged_topic") == 0)
+			paged = d.k.skips[i].n;
+	if (paged)
+		fq_note("faqtory: warning: %s: %lld topics list more posts in "
+		       "post_stream.stream than they hold; ingested with the "
+		       "posts they have", name, (long long)paged);
+	rc = 0;
+out:
+	sink_release(&d.k);
+	buf_release(&d.doc);
+	buf_release(&base);
+	return rc;
+}

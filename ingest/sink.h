@@ -1,0 +1,133 @@
+/*
+ * Internal to ingest/: the writer shared by the JSON readers (Discourse,
+ * GitHub Discussions, JSON Lines).  A reader turns each thread of its
+ * format into sink_thread / sink_post / sink_comment / sink_author /
+ * sink_tag calls; the sink sanitizes bodies, hashes, binds and inserts,
+ * and sink_finish() resolves what is left in SQL at the end of the
+ * source's transaction, exactly as the Stack Exchange reader does:
+ * threads are upserted (their ids stay stable), the other rows of the
+ * source are cleared by sink_open() and inserted again, threads this
+ * snapshot lacks are removed, accepted answers are marked, per-thread
+ * content hashes are recomputed.
+ *
+ * The question post of a thread is the post with kind 1 and that
+ * thread_ext; its ext_id need not equal the thread's (Discourse numbers
+ * topics and posts separately).
+ *
+ * Ids: a source's own integer ids in [0, 2^52) are kept as they are;
+ * anything else (string node ids, or no id at all) becomes a synthetic
+ * id in [2^52, 2^53) from sink_synth_id(), a hash of a key that only
+ * depends on the data, so the same data gives the same ids on every
+ * ingest and synthetic ids never meet real ones.
+ *
+ * Errors: every function returning int returns 0, or -1 after printing
+ * one line "WHERE: CONTEXT: what" (see sink_fail).  The sink owns all of
+ * its memory; strings passed in are copied when needed, never kept.
+ */
+#ifndef FQ_SINK_H
+#define FQ_SINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/date.h"
+
+struct store;
+struct ingest_result;
+
+#define SINK_ID_LIMIT (INT64_C(1) << 52)
+
+enum sink_format { SINK_HTML, SINK_MARKDOWN };
+
+struct sink_skip {
+	char name[48];
+	int64_t n;
+};
+
+struct sink {
+	struct store *st;
+	struct ingest_result *res;
+	int64_t source;
+	const char *where;   /* the file (or archive:member) being read */
+	struct buf ctx;      /* what in it, e.g. "topic 12: post 3"; may be empty */
+	char newest[DATE_LEN + 1];
+	struct sink_skip skips[32];
+	size_t nskips;
+	struct buf html, tmp;
+};
+
+struct sink_thread {
+	int64_t id;
+	const char *title; /* plain text, repaired to valid UTF-8 */
+	size_t title_len;
+	const char *created, *activity, *closed; /* ISO-8601, or NULL */
+	int64_t score, views;
+	int has_accepted;
+	int64_t accepted;  /* ext_id of the accepted answer */
+	const char *url;   /* NUL-terminated, or NULL */
+};
+
+struct sink_post {
+	int64_t id, thread;
+	int kind;          /* 1 question, 2 answer */
+	const char *created, *edited;
+	int64_t score;
+	int has_author;
+	int64_t author;
+	const char *author_name; /* NUL-terminated, or NULL */
+	const char *body;
+	size_t body_len;
+	enum sink_format format;
+};
+
+struct sink_comment {
+	int64_t id, post;
+	const char *created;
+	int64_t score;
+	int has_author;
+	int64_t author;
+	const char *author_name;
+	const char *body;
+	size_t body_len;
+	enum sink_format format;
+};
+
+/* Registers source `name` of `kind` (read from `origin`) and clears its
+ * rows but its threads.  Fails if a source of that name has another
+ * kind.  The caller's transaction must be open. */
+int sink_open(struct sink *k, struct store *st, const char *name,
+    const char *kind, const char *origin, struct ingest_result *res);
+/* Frees what the sink owns (after sink_finish or on failure). */
+void sink_release(struct sink *k);
+
+/* Prints "faqtory: WHERE: CTX: msg" and returns -1. */
+int sink_fail(struct sink *k, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Counts n things skipped for `reason` (a short snake_case word). */
+void sink_skip(struct sink *k, const char *reason, int64_t n);
+
+/* A synthetic id in [2^52, 2^53) for the key's bytes. */
+int64_t sink_synth_id(const void *key, size_t n);
+
+int sink_thread(struct sink *k, const struct sink_thread *t);
+/* Fails on a repeated post id or a body that cannot be sanitized. */
+int sink_post(struct sink *k, const struct sink_post *p);
+int sink_comment(struct sink *k, const struct sink_comment *c);
+/* The first registration of an author id wins; role is NULL or one of
+ * staff, moderator, admin, system. */
+int sink_author(struct sink *k, int64_t id, const char *name,
+    const char *role, const char *url);
+/* Tags the thread (duplicates ignored); invalid or empty tags are
+ * skipped and counted. */
+int sink_tag(struct sink *k, int64_t thread, int pos, const char *tag,
+    size_t n);
+
+/* Staging for readers whose threads name a category by id and whose
+ * category names come separately (Discourse): temp.sink_cat(thread,
+ * cat) and temp.sink_catname(id, name), emptied by sink_open. */
+
+/* Resolves, hashes, fills res and the source's row. */
+int sink_finish(struct sink *k);
+
+#endif
