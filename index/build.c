@@ -1,0 +1,805 @@
+/*
+ * build: `faqtory index`, the full-text index and term vectors.
+ *
+ * One FTS5 table `fts` (rowid = threads.id) with the columns title,
+ * question, accepted, answers, tags and our tokenizer, configured with
+ * the union of the sources' languages (FTS5 in SQLite 3.40 has one
+ * tokenizer per table: words of a script are stemmed by the first
+ * listed language of that script).  index_threads remembers the hash
+ * each thread was indexed at, so a run only re-tokenizes what changed.
+ *
+ * Two threads: the caller's reads posts and writes the index (FTS5
+ * tokenizes inside SQLite, on that thread); one worker turns stored
+ * HTML into text and counts the terms of the clustering vectors.
+ * Batches go through the worker in order, so the output does not
+ * depend on timing.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/htmltext.h"
+#include "core/xmalloc.h"
+#include "index/index_int.h"
+#include "index/tokenize.h"
+
+#define BATCH 64
+#define INFLIGHT 4
+#define MAX_LANGS 32
+/* Tokens of the question and of the accepted answer counted into the
+ * vectors (long code dumps add nothing but noise and time). */
+#define TERM_TOKENS 3000
+
+
+/* qsort, which must not be given NULL even for no items. */
+static void
+sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
+struct item {
+	int64_t id, source_id, ext, hash;
+	int had; /* already in the index */
+	int lang; /* index into langs[] */
+	struct buf title, tags, qhtml, ahtml, ohtml; /* in */
+	struct buf qtext, atext, otext, terms;       /* out */
+};
+
+struct batch {
+	struct item items[BATCH];
+	size_t n;
+	int done;           /* under worker.mu */
+	struct batch *next; /* in flight, oldest first (caller's thread) */
+	struct batch *wnext; /* the worker's queue (under worker.mu) */
+};
+
+/* Term counting, one per worker. */
+struct tmap {
+	struct buf keys;
+	uint32_t *off, *w;
+	uint8_t *len;
+	size_t n, cap;
+	uint32_t *slots;
+	size_t nslots;
+};
+
+struct worker {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *head, *tail; /* to do */
+	int quit;
+	struct tokenizer *tok[MAX_LANGS];
+	struct tmap map;
+	uint32_t weight; /* of the field being counted */
+	int ntok;
+};
+
+static void
+tmap_reset(struct tmap *m)
+{
+	buf_reset(&m->keys);
+	m->n = 0;
+	if (m->slots)
+		memset(m->slots, 0, m->nslots * sizeof *m->slots);
+}
+
+static void
+tmap_grow(struct tmap *m)
+{
+	size_t i, ns = m->nslots ? 2 * m->nslots : 1024;
+
+	free(m->slots);
+	m->slots = xcalloc(ns, sizeof *m->slots);
+	m->nslots = ns;
+	for (i = 0; i < m->n; i++) {
+		size_t h = (size_t)fq_hash64(m->keys.data + m->off[i], m->len[i],
+		    0);
+
+		while (m->slots[h & (ns - 1)])
+			h++;
+		m->slots[h & (ns - 1)] = (uint32_t)i + 1;
+	}
+}
+
+static void
+tmap_add(struct tmap *m, const char *t, size_t n, uint32_t w)
+{
+	size_t h;
+	uint32_t id;
+
+	if ((m->n + 1) * 2 > m->nslots)
+		tmap_grow(m);
+	for (h = (size_t)fq_hash64(t, n, 0);; h++) {
+		id = m->slots[h & (m->nslots - 1)];
+		if (id == 0)
+			break;
+		if (m->len[id - 1] == n &&
+		    memcmp(m->keys.data + m->off[id - 1], t, n) == 0) {
+			m->w[id - 1] += w;
+			return;
+		}
+	}
+	if (m->n == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 512;
+		m->off = xreallocarray(m->off, m->cap, sizeof *m->off);
+		m->w = xreallocarray(m->w, m->cap, sizeof *m->w);
+		m->len = xreallocarray(m->len, m->cap, sizeof *m->len);
+	}
+	m->off[m->n] = (uint32_t)m->keys.len;
+	m->len[m->n] = (uint8_t)n;
+	m->w[m->n] = w;
+	buf_put(&m->keys, t, n);
+	m->slots[h & (m->nslots - 1)] = (uint32_t)++m->n;
+}
+
+static int
+term_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
+    size_t end)
+{
+	struct worker *w = ctx;
+
+	tmap_add(&w->map, tok, n, w->weight);
+	return ++w->ntok >= TERM_TOKENS;
+}
+
+static void
+count(struct worker *w, struct tokenizer *t, const struct buf *text,
+    uint32_t weight)
+{
+	w->weight = weight;
+	w->ntok = 0;
+	tok_run(t, TOK_QUERY, text->data, text->len, term_cb, w);
+}
+
+/* Sort helpers over a tmap (qsort has no context argument). */
+static const struct tmap *sort_map;
+
+static int
+by_weight(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	const struct tmap *m = sort_map;
+	size_t n;
+	int c;
+
+	if (m->w[x] != m->w[y])
+		return m->w[x] > m->w[y] ? -1 : 1;
+	n = m->len[x] < m->len[y] ? m->len[x] : m->len[y];
+	c = memcmp(m->keys.data + m->off[x], m->keys.data + m->off[y], n);
+	return c ? c : (int)m->len[x] - (int)m->len[y];
+}
+
+static int
+by_bytes(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	const struct tmap *m = sort_map;
+	size_t n = m->len[x] < m->len[y] ? m->len[x] : m->len[y];
+	int c = memcmp(m->keys.data + m->off[x], m->keys.data + m->off[y], n);
+
+	return c ? c : (int)m->len[x] - (int)m->len[y];
+}
+
+/* Encodes the map as a stored term vector (see index_int.h).  Only the
+ * worker thread calls this, so the static sort_map is not shared. */
+static void
+encode(struct tmap *m, struct buf *out)
+{
+	uint32_t *ids = xmalloc((m->n ? m->n : 1) * sizeof *ids);
+	size_t i, n = m->n;
+
+	for (i = 0; i < n; i++)
+		ids[i] = (uint32_t)i;
+	sort_map = m;
+	if (n > INDEX_TERMS_MAX) {
+		sort(ids, n, sizeof *ids, by_weight);
+		n = INDEX_TERMS_MAX;
+	}
+	sort(ids, n, sizeof *ids, by_bytes);
+	for (i = 0; i < n; i++) {
+		uint32_t k = ids[i], wt = m->w[k] > 65535 ? 65535 : m->w[k];
+
+		buf_putc(out, m->len[k]);
+		buf_put(out, m->keys.data + m->off[k], m->len[k]);
+		buf_putc(out, (int)(wt & 0xff));
+		buf_putc(out, (int)(wt >> 8));
+	}
+	free(ids);
+}
+
+static void
+process(struct worker *w, struct item *it)
+{
+	struct tokenizer *t = w->tok[it->lang];
+
+	htmltext_append(&it->qtext, it->qhtml.data, it->qhtml.len);
+	htmltext_append(&it->atext, it->ahtml.data, it->ahtml.len);
+	htmltext_append(&it->otext, it->ohtml.data, it->ohtml.len);
+	tmap_reset(&w->map);
+	count(w, t, &it->title, INDEX_W_TITLE);
+	count(w, t, &it->tags, INDEX_W_TAGS);
+	count(w, t, &it->qtext, INDEX_W_QUESTION);
+	count(w, t, &it->atext, INDEX_W_ACCEPTED);
+	encode(&w->map, &it->terms);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct batch *b;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&w->mu);
+		while (w->head == NULL && !w->quit)
+			pthread_cond_wait(&w->cv, &w->mu);
+		b = w->head;
+		if (b) {
+			w->head = b->wnext;
+			if (w->head == NULL)
+				w->tail = NULL;
+		}
+		pthread_mutex_unlock(&w->mu);
+		if (b == NULL)
+			return NULL;
+		for (i = 0; i < b->n; i++)
+			process(w, &b->items[i]);
+		pthread_mutex_lock(&w->mu);
+		b->done = 1;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+	}
+}
+
+static void
+item_release(struct item *it)
+{
+	buf_release(&it->title);
+	buf_release(&it->tags);
+	buf_release(&it->qhtml);
+	buf_release(&it->ahtml);
+	buf_release(&it->ohtml);
+	buf_release(&it->qtext);
+	buf_release(&it->atext);
+	buf_release(&it->otext);
+	buf_release(&it->terms);
+}
+
+static void
+batch_free(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < BATCH; i++)
+		item_release(&b->items[i]);
+	free(b);
+}
+
+static struct batch *
+batch_new(void)
+{
+	struct batch *b = xcalloc(1, sizeof *b);
+	size_t i;
+
+	for (i = 0; i < BATCH; i++) {
+		struct item *it = &b->items[i];
+
+		buf_init(&it->title);
+		buf_init(&it->tags);
+		buf_init(&it->qhtml);
+		buf_init(&it->ahtml);
+		buf_init(&it->ohtml);
+		buf_init(&it->qtext);
+		buf_init(&it->atext);
+		buf_init(&it->otext);
+		buf_init(&it->terms);
+	}
+	return b;
+}
+
+struct plan {
+	int64_t id, source_id, ext, hash;
+	int had;
+};
+
+struct langs {
+	int64_t *source; /* source id of each entry of lang */
+	int *lang;       /* its index in name[] */
+	size_t nsources;
+	char *name[MAX_LANGS];
+	int n;
+	struct buf fts; /* the FTS5 tokenizer's language list */
+};
+
+static void
+langs_free(struct langs *l)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->name[i]);
+	free(l->source);
+	free(l->lang);
+	buf_release(&l->fts);
+}
+
+static int
+lang_of(const struct langs *l, int64_t source)
+{
+	size_t i;
+
+	for (i = 0; i < l->nsources; i++) {
+		if (l->source[i] == source)
+			return l->lang[i];
+	}
+	return 0;
+}
+
+static const char SQL_SOURCES[] =
+    "SELECT id, name, coalesce(lang, '') FROM sources ORDER BY id";
+
+/* Reads and checks every source's language list.  name[0] is always
+ * the default (english). */
+static int
+load_langs(struct store *st, struct langs *l)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_SOURCES);
+	size_t cap = 0;
+	int rc, i;
+
+	l->name[l->n++] = xstrdup("");
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 1);
+		const char *lang = (const char *)sqlite3_column_text(q, 2);
+		struct tokenizer *t;
+		const char *p;
+
+		for (p = lang; *p; p++) {
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' &&
+			    *p <= '9') || *p == ' ' || *p == ','))
+				break;
+		}
+		if (*p || (t = tok_new(lang)) == NULL) {
+			fq_err("source '%s': unknown language list '%s'", name,
+			    lang);
+			return -1;
+		}
+		tok_free(t);
+		for (i = 0; i < l->n && strcmp(l->name[i], lang) != 0; i++)
+			;
+		if (i == l->n) {
+			if (l->n == MAX_LANGS) {
+				fq_err("more than %d language lists", MAX_LANGS);
+				return -1;
+			}
+			l->name[l->n++] = xstrdup(lang);
+		}
+		if (l->nsources == cap) {
+			cap = cap ? 2 * cap : 16;
+			l->source = xreallocarray(l->source, cap,
+			    sizeof *l->source);
+			l->lang = xreallocarray(l->lang, cap, sizeof *l->lang);
+		}
+		l->source[l->nsources] = sqlite3_column_int64(q, 0);
+		l->lang[l->nsources++] = i;
+		/* The FTS list: every word once, "none" left out. */
+		for (p = lang + strspn(lang, " ,"); *p;) {
+			size_t n = strcspn(p, " ,");
+			struct buf key = BUF_INIT, pad = BUF_INIT;
+
+			buf_putc(&key, ' ');
+			buf_put(&key, p, n);
+			buf_putc(&key, ' ');
+			buf_printf(&pad, " %s", l->fts.data);
+			if (strcmp(key.data, " none ") != 0 &&
+			    strstr(pad.data, key.data) == NULL)
+				buf_put(&l->fts, key.data + 1, key.len - 1);
+			buf_release(&key);
+			buf_release(&pad);
+			p += n;
+			p += strspn(p, " ,");
+		}
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(st);
+	if (l->fts.len)
+		buf_truncate(&l->fts, l->fts.len - 1);
+	return 0;
+}
+
+static const char SQL_FTS_EXISTS[] =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'fts'";
+static const char SQL_META_GET[] =
+    "SELECT value FROM index_meta WHERE key = ?1";
+static const char SQL_META_SET[] =
+    "INSERT OR REPLACE INTO index_meta(key, value) VALUES(?1, ?2)";
+
+/* Creates the FTS5 table, or rebuilds everything when the tokenizer
+ * configuration or the vector format changed. */
+static int
+ensure_fts(struct store *st, const struct langs *l)
+{
+	struct buf cfg = BUF_INIT, ddl = BUF_INIT;
+	sqlite3_stmt *q;
+	int exists = 0, same = 0, rc = -1;
+
+	buf_printf(&cfg, "faqtory %s|%s", l->fts.data, INDEX_TERMS_VERSION);
+	q = store_stmt(st, SQL_FTS_EXISTS);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		exists = sqlite3_column_int(q, 0);
+	sqlite3_reset(q);
+	q = store_stmt(st, SQL_META_GET);
+	bind_text(q, 1, "config", 6);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		same = strcmp((const char *)sqlite3_column_text(q, 0),
+		    cfg.data) == 0;
+	sqlite3_reset(q);
+	if (exists && same) {
+		rc = 0;
+		goto out;
+	}
+	/* The language list holds only [a-z0-9 ] (checked in load_langs),
+	 * so it can be part of the DDL, which cannot take bound values. */
+	buf_printf(&ddl, "DROP TABLE IF EXISTS fts;"
+	    "DELETE FROM index_threads;"
+	    "CREATE VIRTUAL TABLE fts USING fts5(title, question, accepted,"
+	    " answers, tags, tokenize='faqtory %s');", l->fts.data);
+	if (store_exec(st, ddl.data) < 0)
+		goto out;
+	q = store_stmt(st, SQL_META_SET);
+	bind_text(q, 1, "config", 6);
+	bind_text(q, 2, cfg.data, cfg.len);
+	if (store_done(st, q) < 0)
+		goto out;
+	rc = 0;
+out:
+	buf_release(&cfg);
+	buf_release(&ddl);
+	return rc;
+}
+
+static const char SQL_PLAN[] =
+    "SELECT t.id, t.source_id, t.ext_id, t.hash, i.hash IS NOT NULL,"
+    " coalesce(i.hash = t.hash, 0)"
+    " FROM threads t LEFT JOIN index_threads i ON i.thread_id = t.id"
+    " ORDER BY t.id";
+static const char SQL_GONE_FTS[] =
+    "DELETE FROM fts WHERE rowid IN (SELECT thread_id FROM index_threads"
+    " WHERE thread_id NOT IN (SELECT id FROM threads))";
+static const char SQL_GONE[] =
+    "DELETE FROM index_threads WHERE thread_id NOT IN (SELECT id FROM threads)";
+static const char SQL_TITLE[] = "SELECT title FROM threads WHERE id = ?1";
+static const char SQL_TAGS[] =
+    "SELECT tag FROM thread_tags WHERE source_id = ?1 AND thread_ext = ?2"
+    " ORDER BY pos";
+static const char SQL_POSTS[] =
+    "SELECT kind, accepted, body_html FROM posts"
+    " WHERE source_id = ?1 AND thread_ext = ?2 AND kind IN (1, 2)"
+    " ORDER BY kind, accepted DESC, score DESC, ext_id";
+static const char SQL_FTS_DEL[] = "DELETE FROM fts WHERE rowid = ?1";
+static const char SQL_FTS_INS[] =
+    "INSERT INTO fts(rowid, title, question, accepted, answers, tags)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_IT_SET[] =
+    "INSERT OR REPLACE INTO index_threads(thread_id, hash, terms)"
+    " VALUES(?1, ?2, ?3)";
+
+/* Reads what the worker needs for one thread. */
+static int
+fill(struct store *st, const struct plan *p, int lang, struct item *it)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	it->id = p->id;
+	it->source_id = p->source_id;
+	it->ext = p->ext;
+	it->hash = p->hash;
+	it->had = p->had;
+	it->lang = lang;
+	buf_reset(&it->title);
+	buf_reset(&it->tags);
+	buf_reset(&it->qhtml);
+	buf_reset(&it->ahtml);
+	buf_reset(&it->ohtml);
+	buf_reset(&it->qtext);
+	buf_reset(&it->atext);
+	buf_reset(&it->otext);
+	buf_reset(&it->terms);
+	q = store_stmt(st, SQL_TITLE);
+	bind_int(q, 1, p->id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		buf_put(&it->title, sqlite3_column_text(q, 0),
+		    (size_t)sqlite3_column_bytes(q, 0));
+	sqlite3_reset(q);
+	q = store_stmt(st, SQL_TAGS);
+	bind_int(q, 1, p->source_id);
+	bind_int(q, 2, p->ext);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (it->tags.len)
+			buf_putc(&it->tags, ' ');
+		buf_put(&it->tags, sqlite3_column_text(q, 0),
+		    (size_t)sqlite3_column_bytes(q, 0));
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(st);
+	q = store_stmt(st, SQL_POSTS);
+	bind_int(q, 1, p->source_id);
+	bind_int(q, 2, p->ext);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct buf *to = sqlite3_column_int(q, 0) == 1 ? &it->qhtml
+		    : sqlite3_column_int(q, 1) ? &it->ahtml : &it->ohtml;
+
+		if (to->len)
+			buf_puts(to, "\n<p></p>\n");
+		buf_put(to, sqlite3_column_text(q, 2),
+		    (size_t)sqlite3_column_bytes(q, 2));
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(st);
+	return 0;
+}
+
+static int
+write_item(struct store *st, const struct item *it, struct index_result *r)
+{
+	sqlite3_stmt *q;
+
+	if (it->had) {
+		q = store_stmt(st, SQL_FTS_DEL);
+		bind_int(q, 1, it->id);
+		if (store_done(st, q) < 0)
+			return -1;
+		r->changed++;
+	} else {
+		r->added++;
+	}
+	q = store_stmt(st, SQL_FTS_INS);
+	bind_int(q, 1, it->id);
+	bind_text(q, 2, it->title.data, it->title.len);
+	bind_text(q, 3, it->qtext.data, it->qtext.len);
+	bind_text(q, 4, it->atext.data, it->atext.len);
+	bind_text(q, 5, it->otext.data, it->otext.len);
+	bind_text(q, 6, it->tags.data, it->tags.len);
+	if (store_done(st, q) < 0)
+		return -1;
+	q = store_stmt(st, SQL_IT_SET);
+	bind_int(q, 1, it->id);
+	bind_int(q, 2, it->hash);
+	sqlite3_bind_blob(q, 3, it->terms.data, (int)it->terms.len,
+	    SQLITE_TRANSIENT);
+	return store_done(st, q);
+}
+
+/* Reads the plan: the threads to (re)index. */
+static int
+read_plan(struct store *st, struct plan **out, size_t *nout,
+    struct index_result *r)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_PLAN);
+	struct plan *p = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		r->threads++;
+		if (sqlite3_column_int(q, 5)) {
+			r->unchanged++;
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			p = xreallocarray(p, cap, sizeof *p);
+		}
+		p[n].id = sqlite3_column_int64(q, 0);
+		p[n].source_id = sqlite3_column_int64(q, 1);
+		p[n].ext = sqlite3_column_int64(q, 2);
+		p[n].hash = sqlite3_column_int64(q, 3);
+		p[n++].had = sqlite3_column_int(q, 4);
+	}
+	*out = p;
+	*nout = n;
+	if (rc != SQLITE_DONE)
+		return store_fail(st);
+	return 0;
+}
+
+/* Runs the plan through the worker and writes the results in order. */
+static int
+pipeline(struct store *st, const struct plan *plan, size_t n,
+    const struct langs *l, struct index_result *r)
+{
+	struct worker w;
+	pthread_t th;
+	struct batch *inflight = NULL, *last = NULL, *b, *spare = NULL;
+	struct progress pg;
+	size_t next = 0, written = 0, i;
+	int nin = 0, rc = -1, started = 0;
+
+	memset(&w, 0, sizeof w);
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	buf_init(&w.map.keys);
+	for (i = 0; i < (size_t)l->n; i++)
+		w.tok[i] = tok_new(l->name[i]);
+	if (n && pthread_create(&th, NULL, worker_main, &w) == 0)
+		started = 1;
+	progress_start(&pg, "index", n);
+	while (next < n || inflight) {
+		if (next < n && nin < INFLIGHT) {
+			b = spare ? spare : batch_new();
+			spare = NULL;
+			b->n = 0;
+			b->done = 0;
+			b->next = NULL;
+			for (; next < n && b->n < BATCH; next++) {
+				if (fill(st, &plan[next], lang_of(l,
+				    plan[next].source_id), &b->items[b->n++]) < 0) {
+					batch_free(b);
+					goto out;
+				}
+			}
+			if (last)
+				last->next = b;
+			else
+				inflight = b;
+			last = b;
+			nin++;
+			if (started) {
+				pthread_mutex_lock(&w.mu);
+				b->wnext = NULL;
+				if (w.tail)
+					w.tail->wnext = b;
+				else
+					w.head = b;
+				w.tail = b;
+				pthread_cond_broadcast(&w.cv);
+				pthread_mutex_unlock(&w.mu);
+			}
+			continue;
+		}
+		/* Wait for the oldest batch, then write it. */
+		b = inflight;
+		if (started) {
+			pthread_mutex_lock(&w.mu);
+			while (!b->done)
+				pthread_cond_wait(&w.cv, &w.mu);
+			pthread_mutex_unlock(&w.mu);
+		} else {
+			for (i = 0; i < b->n; i++)
+				process(&w, &b->items[i]);
+		}
+		inflight = b->next;
+		if (inflight == NULL)
+			last = NULL;
+		nin--;
+		for (i = 0; i < b->n; i++) {
+			if (write_item(st, &b->items[i], r) < 0) {
+				batch_free(b);
+				goto out;
+			}
+		}
+		written += b->n;
+		progress_update(&pg, written);
+		if (spare)
+			batch_free(spare);
+		spare = b;
+	}
+	rc = 0;
+out:
+	progress_end(&pg);
+	if (started) {
+		pthread_mutex_lock(&w.mu);
+		w.quit = 1;
+		w.head = w.tail = NULL;
+		pthread_cond_broadcast(&w.cv);
+		pthread_mutex_unlock(&w.mu);
+		pthread_join(th, NULL);
+	}
+	while (inflight) {
+		b = inflight->next;
+		batch_free(inflight);
+		inflight = b;
+	}
+	if (spare)
+		batch_free(spare);
+	for (i = 0; i < (size_t)l->n; i++)
+		tok_free(w.tok[i]);
+	buf_release(&w.map.keys);
+	free(w.map.off);
+	free(w.map.w);
+	free(w.map.len);
+	free(w.map.slots);
+	pthread_mutex_destroy(&w.mu);
+	pthread_cond_destroy(&w.cv);
+	return rc;
+}
+
+struct store *
+index_open(const char *path, int readonly)
+{
+	struct store *st = store_open(path, readonly);
+
+	if (st && tok_register_fts5(store_db(st)) != SQLITE_OK) {
+		fq_err("%s: cannot register the tokenizer", path);
+		store_close(st);
+		st = NULL;
+	}
+	return st;
+}
+
+int
+index_run(struct store *st, struct index_result *r)
+{
+	struct langs l;
+	struct plan *plan = NULL;
+	size_t n = 0;
+	int64_t t0;
+	int rc = -1;
+
+	memset(r, 0, sizeof *r);
+	memset(&l, 0, sizeof l);
+	buf_init(&l.fts);
+	t0 = fq_now_ms();
+	if (store_begin(st) < 0)
+		goto out;
+	if (load_langs(st, &l) < 0 || ensure_fts(st, &l) < 0)
+		goto out;
+	if (store_exec(st, SQL_GONE_FTS) < 0 || store_exec(st, SQL_GONE) < 0)
+		goto out;
+	r->removed = sqlite3_changes(store_db(st));
+	if (read_plan(st, &plan, &n, r) < 0)
+		goto out;
+	if (pipeline(st, plan, n, &l, r) < 0)
+		goto out;
+	r->ms_text = fq_now_ms() - t0;
+	t0 = fq_now_ms();
+	if (index_cluster_run(st, r) < 0)
+		goto out;
+	if (store_commit(st) < 0)
+		goto out;
+	r->ms_cluster = fq_now_ms() - t0;
+	rc = 0;
+out:
+	if (rc < 0)
+		store_rollback(st);
+	free(plan);
+	langs_free(&l);
+	return rc;
+}
+
+static const char SQL_FTS_CHECK[] =
+    "INSERT INTO fts(fts) VALUES('integrity-check')";
+static const char SQL_INTEGRITY[] = "PRAGMA integrity_check";
+
+int
+index_check(struct store *st)
+{
+	sqlite3_stmt *q;
+	int rc = -1;
+
+	q = store_stmt(st, SQL_FTS_EXISTS);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1) {
+		sqlite3_reset(q);
+		if (store_exec(st, SQL_FTS_CHECK) < 0)
+			goto out;
+	}
+	sqlite3_reset(q);
+	q = store_stmt(st, SQL_INTEGRITY);
+	if (sqlite3_step(q) != SQLITE_ROW ||
+	    strcmp((const char *)sqlite3_column_text(q, 0), "ok") != 0) {
+		fq_err("%s: integrity check failed: %s", store_path(st),
+		    (const char *)sqlite3_column_text(q, 0));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (q)
+		sqlite3_reset(q);
+	return rc;
+}

@@ -1,0 +1,981 @@
+/*
+ * cluster: related questions and clusters of recurring issues.
+ *
+ * Method (docs/index.md has the reasoning and the numbers):
+ *  1. Each question is a tf-idf vector over its terms (title, tags,
+ *     question and accepted answer, field-weighted when the vector was
+ *     extracted, see index_int.h), idf per source: a community's own
+ *     vocabulary decides what is distinctive.  Only the TOP_M heaviest
+ *     terms that occur in at least two questions are kept (after the
+ *     vector is normalized over all its terms).
+ *  2. Exact cosine k-nearest neighbours within the source through an
+ *     inverted index of those vectors, on two threads.
+ *  3. Human duplicate links are certain: they come first in `related`
+ *     and always join clusters.  Other edges: a neighbour among the
+ *     first EDGE_K with similarity >= EDGE_STRONG, or >= EDGE_MIN when
+ *     the two are each other's neighbours (mutual kNN).  Edges are
+ *     merged strongest first (union-find) unless the merged cluster
+ *     would hold more than max(2, n / CAP_SHARE) of the source's n
+ *     questions, which stops chains from growing into one blob.
+ *  4. A cluster's canonical question is the best answered: accepted
+ *     answer, then score, views, lowest id.  Its id is the canonical
+ *     thread's id; members carry their cosine to the canonical.
+ * Everything is ordered by thread id, so the same store gives the same
+ * rows whatever the thread timing.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/xmalloc.h"
+#include "index/index_int.h"
+#include "index/tokenize.h"
+
+#define TOP_M 40
+#define EDGE_K 5
+#define EDGE_MIN 0.30f
+#define EDGE_STRONG 0.45f
+#define CAP_SHARE 50
+#define NTHREADS 2
+
+
+/* qsort, which must not be given NULL even for no items. */
+static void
+sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
+struct doc {
+	int64_t id, ext;
+	int64_t score, views;
+	int accepted;
+	uint32_t src;
+	char created[20];
+	char *title;
+	uint32_t roff, rn; /* raw terms: rterm[], rweight[] */
+	uint32_t voff, vn; /* vector, sorted by term id: vterm[], vw[] */
+};
+
+struct src {
+	int64_t id;
+	char *lang;
+	size_t first, n; /* docs[first, first + n) */
+	/* Dictionary: term id -> bytes; open addressing on hashes. */
+	struct buf strings;
+	uint32_t *toff, *df;
+	uint8_t *tlen;
+	size_t nterms, capterms;
+	uint32_t *slots;
+	size_t nslots;
+	/* Postings of the vectors, by term id (CSR). */
+	uint32_t *poff, *pdoc;
+	float *pw;
+};
+
+struct nb {
+	uint32_t doc;
+	float sim;
+};
+
+struct edge {
+	uint32_t a, b;
+	float sim;
+};
+
+struct ctx {
+	struct doc *docs;
+	size_t ndocs, capdocs;
+	struct src *srcs;
+	size_t nsrcs, capsrcs;
+	uint32_t *rterm, *vterm;
+	uint16_t *rweight;
+	float *vw;
+	size_t nraw, capraw, nvec, capvec;
+	struct nb *knn; /* INDEX_RELATED_K per doc */
+	uint8_t *nknn;
+	/* Human duplicate links, as doc index pairs (both directions). */
+	struct edge *dups;
+	size_t ndups, capdups;
+};
+
+static uint32_t
+hash_bytes(const char *s, size_t n)
+{
+	return (uint32_t)fq_hash64(s, n, 0);
+}
+
+static void
+dict_rehash(struct src *s)
+{
+	size_t i, ns = s->nslots ? s->nslots * 2 : 1024;
+	uint32_t *slots = xcalloc(ns, sizeof *slots);
+
+	for (i = 0; i < s->nterms; i++) {
+		size_t h = hash_bytes(s->strings.data + s->toff[i], s->tlen[i]);
+
+		while (slots[h & (ns - 1)])
+			h++;
+		slots[h & (ns - 1)] = (uint32_t)i + 1;
+	}
+	free(s->slots);
+	s->slots = slots;
+	s->nslots = ns;
+}
+
+/* Returns the term id of t[0..n), adding it if new. */
+static uint32_t
+dict_intern(struct src *s, const char *t, size_t n)
+{
+	size_t h;
+	uint32_t id;
+
+	if ((s->nterms + 1) * 2 > s->nslots)
+		dict_rehash(s);
+	for (h = hash_bytes(t, n);; h++) {
+		id = s->slots[h & (s->nslots - 1)];
+		if (id == 0)
+			break;
+		id--;
+		if (s->tlen[id] == n &&
+		    memcmp(s->strings.data + s->toff[id], t, n) == 0)
+			return id;
+	}
+	if (s->nterms == s->capterms) {
+		s->capterms = s->capterms ? 2 * s->capterms : 1024;
+		s->toff = xreallocarray(s->toff, s->capterms, sizeof *s->toff);
+		s->tlen = xreallocarray(s->tlen, s->capterms, sizeof *s->tlen);
+		s->df = xreallocarray(s->df, s->capterms, sizeof *s->df);
+	}
+	id = (uint32_t)s->nterms++;
+	s->toff[id] = (uint32_t)s->strings.len;
+	s->tlen[id] = (uint8_t)n;
+	s->df[id] = 0;
+	buf_put(&s->strings, t, n);
+	s->slots[h & (s->nslots - 1)] = id + 1;
+	return id;
+}
+
+static void
+src_free(struct src *s)
+{
+	buf_release(&s->strings);
+	free(s->toff);
+	free(s->df);
+	free(s->tlen);
+	free(s->slots);
+	free(s->poff);
+	free(s->pdoc);
+	free(s->pw);
+	free(s->lang);
+}
+
+static void
+ctx_free(struct ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ndocs; i++)
+		free(c->docs[i].title);
+	for (i = 0; i < c->nsrcs; i++)
+		src_free(&c->srcs[i]);
+	free(c->docs);
+	free(c->srcs);
+	free(c->rterm);
+	free(c->rweight);
+	free(c->vterm);
+	free(c->vw);
+	free(c->knn);
+	free(c->nknn);
+	free(c->dups);
+}
+
+/* Adds the terms of one stored vector to doc d.  Malformed bytes end
+ * the vector (they cannot come from index/, but the store is a file). */
+static void
+add_terms(struct ctx *c, struct src *s, struct doc *d, const unsigned char *b,
+    size_t n)
+{
+	size_t i = 0;
+
+	d->roff = (uint32_t)c->nraw;
+	while (i < n) {
+		size_t len = b[i];
+		uint32_t id;
+
+		if (len == 0 || i + 1 + len + 2 > n)
+			break;
+		id = dict_intern(s, (const char *)b + i + 1, len);
+		s->df[id]++;
+		if (c->nraw == c->capraw) {
+			c->capraw = c->capraw ? 2 * c->capraw : 65536;
+			c->rterm = xreallocarray(c->rterm, c->capraw,
+			    sizeof *c->rterm);
+			c->rweight = xreallocarray(c->rweight, c->capraw,
+			    sizeof *c->rweight);
+		}
+		c->rterm[c->nraw] = id;
+		c->rweight[c->nraw++] = (uint16_t)(b[i + 1 + len] |
+		    b[i + 2 + len] << 8);
+		i += 1 + len + 2;
+	}
+	d->rn = (uint32_t)(c->nraw - d->roff);
+}
+
+struct cand {
+	uint32_t term;
+	float w;
+};
+
+static int
+cand_by_weight(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->w != y->w)
+		return x->w > y->w ? -1 : 1;
+	return x->term < y->term ? -1 : x->term > y->term;
+}
+
+static int
+cand_by_term(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	return x->term < y->term ? -1 : x->term > y->term;
+}
+
+/* Weights, normalizes and truncates the vectors of source s, then
+ * builds its postings. */
+static void
+finish_source(struct ctx *c, struct src *s)
+{
+	struct cand *cand = NULL;
+	size_t capcand = 0, i, j, total = 0;
+	double n = (double)s->n;
+
+	for (i = s->first; i < s->first + s->n; i++) {
+		struct doc *d = &c->docs[i];
+		double norm = 0;
+		size_t nc = 0;
+
+		if (d->rn > capcand) {
+			capcand = d->rn;
+			cand = xreallocarray(cand, capcand, sizeof *cand);
+		}
+		for (j = 0; j < d->rn; j++) {
+			uint32_t t = c->rterm[d->roff + j];
+			double w = (1.0 + log((double)c->rweight[d->roff + j])) *
+			    log(1.0 + n / (double)s->df[t]);
+
+			norm += w * w;
+			if (s->df[t] >= 2) {
+				cand[nc].term = t;
+				cand[nc++].w = (float)w;
+			}
+		}
+		norm = norm > 0 ? sqrt(norm) : 1.0;
+		sort(cand, nc, sizeof *cand, cand_by_weight);
+		if (nc > TOP_M)
+			nc = TOP_M;
+		sort(cand, nc, sizeof *cand, cand_by_term);
+		if (c->nvec + nc > c->capvec) {
+			c->capvec = (c->nvec + nc) * 2;
+			c->vterm = xreallocarray(c->vterm, c->capvec,
+			    sizeof *c->vterm);
+			c->vw = xreallocarray(c->vw, c->capvec, sizeof *c->vw);
+		}
+		d->voff = (uint32_t)c->nvec;
+		d->vn = (uint32_t)nc;
+		for (j = 0; j < nc; j++) {
+			c->vterm[c->nvec] = cand[j].term;
+			c->vw[c->nvec++] = (float)(cand[j].w / norm);
+		}
+		total += nc;
+	}
+	free(cand);
+	/* Postings: count, prefix sums, fill (docs in id order). */
+	s->poff = xcalloc(s->nterms + 1, sizeof *s->poff);
+	s->pdoc = xmalloc((total ? total : 1) * sizeof *s->pdoc);
+	s->pw = xmalloc((total ? total : 1) * sizeof *s->pw);
+	for (i = s->first; i < s->first + s->n; i++) {
+		for (j = 0; j < c->docs[i].vn; j++)
+			s->poff[c->vterm[c->docs[i].voff + j] + 1]++;
+	}
+	for (i = 0; i < s->nterms; i++)
+		s->poff[i + 1] += s->poff[i];
+	{
+		uint32_t *fill = xmalloc((s->nterms + 1) * sizeof *fill);
+
+		memcpy(fill, s->poff, (s->nterms + 1) * sizeof *fill);
+		for (i = s->first; i < s->first + s->n; i++) {
+			struct doc *d = &c->docs[i];
+
+			for (j = 0; j < d->vn; j++) {
+				uint32_t t = c->vterm[d->voff + j];
+
+				s->pdoc[fill[t]] = (uint32_t)i;
+				s->pw[fill[t]++] = c->vw[d->voff + j];
+			}
+		}
+		free(fill);
+	}
+}
+
+static const char SQL_LOAD[] =
+    "SELECT t.id, t.source_id, t.ext_id, t.score, t.views,"
+    " t.accepted_ext IS NOT NULL, coalesce(t.created, ''), t.title,"
+    " i.terms, s.lang"
+    " FROM threads t JOIN index_threads i ON i.thread_id = t.id"
+    " JOIN sources s ON s.id = t.source_id"
+    " ORDER BY t.source_id, t.id";
+
+static int
+load(struct store *st, struct ctx *c)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_LOAD);
+	struct src *s = NULL;
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t sid = sqlite3_column_int64(q, 1);
+		const char *created = (const char *)sqlite3_column_text(q, 6);
+		const char *title = (const char *)sqlite3_column_text(q, 7);
+		const char *lang = (const char *)sqlite3_column_text(q, 9);
+		struct doc *d;
+
+		if (s == NULL || s->id != sid) {
+			if (s)
+				finish_source(c, s);
+			if (c->nsrcs == c->capsrcs) {
+				c->capsrcs = c->capsrcs ? 2 * c->capsrcs : 16;
+				c->srcs = xreallocarray(c->srcs, c->capsrcs,
+				    sizeof *c->srcs);
+			}
+			s = &c->srcs[c->nsrcs++];
+			memset(s, 0, sizeof *s);
+			buf_init(&s->strings);
+			s->id = sid;
+			s->lang = lang ? xstrdup(lang) : NULL;
+			s->first = c->ndocs;
+		}
+		if (c->ndocs == c->capdocs) {
+			c->capdocs = c->capdocs ? 2 * c->capdocs : 1024;
+			c->docs = xreallocarray(c->docs, c->capdocs,
+			    sizeof *c->docs);
+		}
+		d = &c->docs[c->ndocs++];
+		memset(d, 0, sizeof *d);
+		d->id = sqlite3_column_int64(q, 0);
+		d->ext = sqlite3_column_int64(q, 2);
+		d->score = sqlite3_column_int64(q, 3);
+		d->views = sqlite3_column_int64(q, 4);
+		d->accepted = sqlite3_column_int(q, 5);
+		d->src = (uint32_t)(c->nsrcs - 1);
+		snprintf(d->created, sizeof d->created, "%s", created ? created
+		    : "");
+		d->title = xstrdup(title ? title : "");
+		add_terms(c, s, d, sqlite3_column_blob(q, 8),
+		    (size_t)sqlite3_column_bytes(q, 8));
+		s->n++;
+	}
+	if (s)
+		finish_source(c, s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st);
+	return 0;
+}
+
+static const char SQL_DUPS[] =
+    "SELECT a.id, b.id FROM links l"
+    " JOIN threads a ON a.source_id = l.source_id AND a.ext_id = l.from_ext"
+    " JOIN threads b ON b.source_id = l.source_id AND b.ext_id = l.to_ext"
+    " WHERE l.kind = 'duplicate' AND a.id <> b.id ORDER BY a.id, b.id";
+
+/* Index of the doc with thread id `id`, or -1 (docs are sorted by
+ * source, then id: search each source's range). */
+static long
+doc_index(const struct ctx *c, int64_t id)
+{
+	size_t k;
+
+	for (k = 0; k < c->nsrcs; k++) {
+		size_t lo = c->srcs[k].first, hi = lo + c->srcs[k].n;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (c->docs[mid].id < id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < c->srcs[k].first + c->srcs[k].n &&
+		    c->docs[lo].id == id)
+			return (long)lo;
+	}
+	return -1;
+}
+
+static int
+dup_cmp(const void *x, const void *y)
+{
+	const struct edge *a = x, *b = y;
+
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return a->b < b->b ? -1 : a->b > b->b;
+}
+
+static int
+load_dups(struct store *st, struct ctx *c)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_DUPS);
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		long a = doc_index(c, sqlite3_column_int64(q, 0));
+		long b = doc_index(c, sqlite3_column_int64(q, 1));
+
+		if (a < 0 || b < 0)
+			continue;
+		if (c->ndups + 2 > c->capdups) {
+			c->capdups = c->capdups ? 2 * c->capdups : 64;
+			c->dups = xreallocarray(c->dups, c->capdups,
+			    sizeof *c->dups);
+		}
+		c->dups[c->ndups].a = (uint32_t)a;
+		c->dups[c->ndups].b = (uint32_t)b;
+		c->dups[c->ndups++].sim = 2.0f;
+		c->dups[c->ndups].a = (uint32_t)b;
+		c->dups[c->ndups].b = (uint32_t)a;
+		c->dups[c->ndups++].sim = 2.0f;
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(st);
+	sort(c->dups, c->ndups, sizeof *c->dups, dup_cmp);
+	return 0;
+}
+
+struct job {
+	struct ctx *c;
+	size_t part;
+};
+
+/* Computes the nearest neighbours of every NTHREADS-th doc. */
+static void *
+knn_part(void *arg)
+{
+	struct job *j = arg;
+	struct ctx *c = j->c;
+	float *acc = xcalloc(c->ndocs ? c->ndocs : 1, sizeof *acc);
+	uint32_t *touched = xmalloc((c->ndocs ? c->ndocs : 1) * sizeof *touched);
+	size_t i, k, p, nt;
+
+	for (i = j->part; i < c->ndocs; i += NTHREADS) {
+		const struct doc *d = &c->docs[i];
+		const struct src *s = &c->srcs[d->src];
+		struct nb *top = &c->knn[i * INDEX_RELATED_K];
+		int ntop = 0;
+
+		nt = 0;
+		for (k = 0; k < d->vn; k++) {
+			uint32_t t = c->vterm[d->voff + k];
+			float w = c->vw[d->voff + k];
+
+			for (p = s->poff[t]; p < s->poff[t + 1]; p++) {
+				uint32_t e = s->pdoc[p];
+
+				if (acc[e] == 0)
+					touched[nt++] = e;
+				acc[e] += w * s->pw[p];
+			}
+		}
+		for (k = 0; k < nt; k++) {
+			uint32_t e = touched[k];
+			float sim = acc[e];
+			int at;
+
+			acc[e] = 0;
+			if (e == i || sim <= 0)
+				continue;
+			/* Insert into the sorted top list (sim desc, doc asc). */
+			for (at = ntop; at > 0; at--) {
+				if (top[at - 1].sim > sim || (top[at - 1].sim ==
+				    sim && top[at - 1].doc < e))
+					break;
+			}
+			if (at >= INDEX_RELATED_K)
+				continue;
+			if (ntop < INDEX_RELATED_K)
+				ntop++;
+			memmove(&top[at + 1], &top[at],
+			    (size_t)(ntop - 1 - at) * sizeof *top);
+			top[at].doc = e;
+			top[at].sim = sim;
+		}
+		c->nknn[i] = (uint8_t)ntop;
+	}
+	free(acc);
+	free(touched);
+	return NULL;
+}
+
+static int
+knn_all(struct ctx *c)
+{
+	pthread_t th[NTHREADS];
+	struct job jobs[NTHREADS];
+	int started[NTHREADS] = { 0 };
+	size_t i;
+
+	c->knn = xcalloc(c->ndocs * INDEX_RELATED_K + 1, sizeof *c->knn);
+	c->nknn = xcalloc(c->ndocs + 1, 1);
+	for (i = 0; i < NTHREADS; i++) {
+		jobs[i].c = c;
+		jobs[i].part = i;
+		if (i > 0 && pthread_create(&th[i], NULL, knn_part, &jobs[i]) == 0)
+			started[i] = 1;
+	}
+	knn_part(&jobs[0]);
+	for (i = 1; i < NTHREADS; i++) {
+		if (started[i])
+			pthread_join(th[i], NULL);
+		else
+			knn_part(&jobs[i]); /* no thread: do it here */
+	}
+	return 0;
+}
+
+static int
+is_neighbour(const struct ctx *c, uint32_t of, uint32_t e, int k)
+{
+	int r;
+
+	for (r = 0; r < c->nknn[of] && r < k; r++) {
+		if (c->knn[(size_t)of * INDEX_RELATED_K + r].doc == e)
+			return 1;
+	}
+	return 0;
+}
+
+static const char SQL_DEL_RELATED[] = "DELETE FROM related";
+static const char SQL_DEL_MEMBERS[] = "DELETE FROM cluster_members";
+static const char SQL_DEL_CLUSTERS[] = "DELETE FROM clusters";
+static const char SQL_INS_RELATED[] =
+    "INSERT INTO related(thread_id, rank, other_id, score)"
+    " VALUES(?1, ?2, ?3, ?4)";
+static const char SQL_INS_CLUSTER[] =
+    "INSERT INTO clusters(id, canonical_thread, label, size, first_seen,"
+    " last_seen) VALUES(?1, ?1, ?2, ?3, nullif(?4, ''), nullif(?5, ''))";
+static const char SQL_INS_MEMBER[] =
+    "INSERT INTO cluster_members(cluster_id, thread_id, similarity)"
+    " VALUES(?1, ?2, ?3)";
+
+static double
+round4(double x)
+{
+	return floor(x * 10000.0 + 0.5) / 10000.0;
+}
+
+/* Writes the related rows: human duplicates first, then neighbours. */
+static int
+write_related(struct store *st, struct ctx *c, struct index_result *r)
+{
+	size_t i, k, dp = 0;
+	sqlite3_stmt *ins;
+
+	/* dups sorted by (a, b) so each doc's partners are contiguous. */
+	for (i = 0; i < c->ndocs; i++) {
+		int rank = 0;
+		size_t d0;
+
+		while (dp < c->ndups && c->dups[dp].a < i)
+			dp++;
+		d0 = dp;
+		for (; dp < c->ndups && c->dups[dp].a == i &&
+		    rank < INDEX_RELATED_K; dp++) {
+			if (dp > d0 && c->dups[dp].b == c->dups[dp - 1].b)
+				continue;
+			ins = store_stmt(st, SQL_INS_RELATED);
+			bind_int(ins, 1, c->docs[i].id);
+			bind_int(ins, 2, rank++);
+			bind_int(ins, 3, c->docs[c->dups[dp].b].id);
+			sqlite3_bind_double(ins, 4, 1.0);
+			if (store_done(st, ins) < 0)
+				return -1;
+		}
+		for (k = 0; k < c->nknn[i] && rank < INDEX_RELATED_K; k++) {
+			const struct nb *nb = &c->knn[i * INDEX_RELATED_K + k];
+			size_t q;
+			int linked = 0;
+
+			for (q = d0; q < dp; q++)
+				linked |= c->dups[q].b == nb->doc;
+			if (linked)
+				continue;
+			ins = store_stmt(st, SQL_INS_RELATED);
+			bind_int(ins, 1, c->docs[i].id);
+			bind_int(ins, 2, rank++);
+			bind_int(ins, 3, c->docs[nb->doc].id);
+			sqlite3_bind_double(ins, 4, round4(nb->sim));
+			if (store_done(st, ins) < 0)
+				return -1;
+		}
+		r->related += rank;
+	}
+	return 0;
+}
+
+static int
+edge_cmp(const void *a, const void *b)
+{
+	const struct edge *x = a, *y = b;
+
+	if (x->sim != y->sim)
+		return x->sim > y->sim ? -1 : 1;
+	if (x->a != y->a)
+		return x->a < y->a ? -1 : 1;
+	return x->b < y->b ? -1 : x->b > y->b;
+}
+
+static uint32_t
+uf_find(uint32_t *parent, uint32_t x)
+{
+	while (parent[x] != x) {
+		parent[x] = parent[parent[x]];
+		x = parent[x];
+	}
+	return x;
+}
+
+/* Cosine of two docs' (truncated, normalized) vectors. */
+static double
+cosine(const struct ctx *c, const struct doc *a, const struct doc *b)
+{
+	uint32_t i = 0, j = 0;
+	double dot = 0;
+
+	while (i < a->vn && j < b->vn) {
+		uint32_t ta = c->vterm[a->voff + i], tb = c->vterm[b->voff + j];
+
+		if (ta == tb)
+			dot += (double)c->vw[a->voff + i++] *
+			    c->vw[b->voff + j++];
+		else if (ta < tb)
+			i++;
+		else
+			j++;
+	}
+	return dot > 1.0 ? 1.0 : dot;
+}
+
+/* Whether doc a makes a better canonical question than doc b. */
+static int
+better(const struct doc *a, const struct doc *b)
+{
+	if (a->accepted != b->accepted)
+		return a->accepted > b->accepted;
+	if (a->score != b->score)
+		return a->score > b->score;
+	if (a->views != b->views)
+		return a->views > b->views;
+	return a->id < b->id;
+}
+
+struct lab {
+	const struct src *s;
+	const uint32_t *cand;
+	size_t ncand;
+	const char **surface;
+	size_t *slen;
+	const char *text;
+};
+
+static int
+label_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
+    size_t end)
+{
+	struct lab *l = ctx;
+	size_t i;
+
+	for (i = 0; i < l->ncand; i++) {
+		uint32_t t = l->cand[i];
+
+		if (l->surface[i] == NULL && l->s->tlen[t] == n &&
+		    memcmp(l->s->strings.data + l->s->toff[t], tok, n) == 0) {
+			l->surface[i] = l->text + start;
+			l->slen[i] = end - start;
+		}
+	}
+	return 0;
+}
+
+struct tscore {
+	uint32_t term, members;
+	float w;
+};
+
+static int
+tscore_cmp(const void *a, const void *b)
+{
+	const struct tscore *x = a, *y = b;
+
+	if ((x->members >= 2) != (y->members >= 2))
+		return x->members >= 2 ? -1 : 1;
+	if (x->w != y->w)
+		return x->w > y->w ? -1 : 1;
+	return x->term < y->term ? -1 : x->term > y->term;
+}
+
+#define LABEL_TERMS 3
+#define LABEL_CAND 12
+
+/* The label of a cluster: its heaviest shared terms as written in the
+ * members' titles, else the canonical title. */
+static void
+make_label(struct ctx *c, const uint32_t *mem, size_t n, struct buf *out)
+{
+	const struct src *s = &c->srcs[c->docs[mem[0]].src];
+	struct tscore *ts = NULL;
+	size_t nts = 0, cap = 0, i, j, k, got = 0;
+	uint32_t cand[LABEL_CAND];
+	const char *surface[LABEL_CAND] = { 0 };
+	size_t slen[LABEL_CAND];
+	struct tokenizer *tok;
+	struct lab l;
+
+	for (i = 0; i < n; i++) {
+		const struct doc *d = &c->docs[mem[i]];
+
+		for (j = 0; j < d->vn; j++) {
+			uint32_t t = c->vterm[d->voff + j];
+
+			for (k = 0; k < nts && ts[k].term != t; k++)
+				;
+			if (k == nts) {
+				if (nts == cap) {
+					cap = cap ? 2 * cap : 64;
+					ts = xreallocarray(ts, cap, sizeof *ts);
+				}
+				ts[nts].term = t;
+				ts[nts].members = 0;
+				ts[nts++].w = 0;
+			}
+			ts[k].members++;
+			ts[k].w += c->vw[d->voff + j];
+		}
+	}
+	sort(ts, nts, sizeof *ts, tscore_cmp);
+	l.ncand = nts < LABEL_CAND ? nts : LABEL_CAND;
+	for (i = 0; i < l.ncand; i++)
+		cand[i] = ts[i].term;
+	free(ts);
+	l.s = s;
+	l.cand = cand;
+	l.surface = surface;
+	l.slen = slen;
+	tok = tok_new(s->lang);
+	if (tok == NULL)
+		tok = tok_new(NULL);
+	for (i = 0; i < n; i++) {
+		l.text = c->docs[mem[i]].title;
+		tok_run(tok, TOK_QUERY, l.text, strlen(l.text), label_cb, &l);
+	}
+	tok_free(tok);
+	for (i = 0; i < l.ncand && got < LABEL_TERMS; i++) {
+		if (surface[i] == NULL)
+			continue;
+		if (got++)
+			buf_puts(out, ", ");
+		for (j = 0; j < slen[i]; j++) {
+			char ch = surface[i][j];
+
+			buf_putc(out, ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		}
+	}
+	if (got == 0)
+		buf_puts(out, c->docs[mem[0]].title);
+}
+
+static int
+member_cmp_ctx(const struct ctx *c, uint32_t a, uint32_t b, const float *sim)
+{
+	if (sim[a] != sim[b])
+		return sim[a] > sim[b] ? -1 : 1;
+	return c->docs[a].id < c->docs[b].id ? -1 : 1;
+}
+
+static int
+write_clusters(struct store *st, struct ctx *c, struct index_result *r)
+{
+	struct edge *edges = NULL;
+	size_t nedges = 0, cap = 0, i, k, j;
+	uint32_t *parent = xmalloc((c->ndocs + 1) * sizeof *parent);
+	uint32_t *size = xmalloc((c->ndocs + 1) * sizeof *size);
+	uint32_t *order = xmalloc((c->ndocs + 1) * sizeof *order);
+	float *sim = xcalloc(c->ndocs + 1, sizeof *sim);
+	struct buf label = BUF_INIT;
+	int rc = -1;
+
+	for (i = 0; i < c->ndocs; i++) {
+		parent[i] = (uint32_t)i;
+		size[i] = 1;
+		for (k = 0; k < c->nknn[i] && k < EDGE_K; k++) {
+			const struct nb *nb = &c->knn[i * INDEX_RELATED_K + k];
+
+			if (nb->sim < EDGE_MIN)
+				break;
+			if (nb->sim < EDGE_STRONG &&
+			    !is_neighbour(c, nb->doc, (uint32_t)i, EDGE_K))
+				continue;
+			if (nedges == cap) {
+				cap = cap ? 2 * cap : 1024;
+				edges = xreallocarray(edges, cap, sizeof *edges);
+			}
+			edges[nedges].a = (uint32_t)i < nb->doc ? (uint32_t)i
+			    : nb->doc;
+			edges[nedges].b = (uint32_t)i < nb->doc ? nb->doc
+			    : (uint32_t)i;
+			edges[nedges++].sim = nb->sim;
+		}
+	}
+	for (i = 0; i < c->ndups; i++) {
+		if (nedges == cap) {
+			cap = cap ? 2 * cap : 1024;
+			edges = xreallocarray(edges, cap, sizeof *edges);
+		}
+		edges[nedges++] = c->dups[i];
+	}
+	sort(edges, nedges, sizeof *edges, edge_cmp);
+	for (i = 0; i < nedges; i++) {
+		uint32_t a = uf_find(parent, edges[i].a);
+		uint32_t b = uf_find(parent, edges[i].b);
+		size_t n = c->srcs[c->docs[edges[i].a].src].n;
+		size_t capn = n / CAP_SHARE > 2 ? n / CAP_SHARE : 2;
+
+		if (a == b)
+			continue;
+		if (edges[i].sim <= 1.0f && size[a] + size[b] > capn)
+			continue;
+		/* The lower index becomes the root: deterministic. */
+		if (b < a) {
+			uint32_t t = a;
+			a = b;
+			b = t;
+		}
+		parent[b] = a;
+		size[a] += size[b];
+	}
+	/* Members of each root, contiguous: order docs by (root, index). */
+	for (i = 0; i < c->ndocs; i++)
+		parent[i] = uf_find(parent, (uint32_t)i);
+	{
+		/* Counting sort by root. */
+		uint32_t *start = xcalloc(c->ndocs + 1, sizeof *start);
+
+		for (i = 0; i < c->ndocs; i++)
+			start[parent[i] + 1]++;
+		for (i = 0; i < c->ndocs; i++)
+			start[i + 1] += start[i];
+		for (i = 0; i < c->ndocs; i++)
+			order[start[parent[i]]++] = (uint32_t)i;
+		free(start);
+	}
+	for (i = 0; i < c->ndocs; i = j) {
+		uint32_t *mem = &order[i], best;
+		size_t n;
+		const char *first = NULL, *last = NULL;
+		sqlite3_stmt *ins;
+
+		for (j = i; j < c->ndocs && parent[order[j]] == parent[order[i]];
+		     j++)
+			;
+		n = j - i;
+		if (n < 2)
+			continue;
+		best = mem[0];
+		for (k = 1; k < n; k++) {
+			if (better(&c->docs[mem[k]], &c->docs[best]))
+				best = mem[k];
+		}
+		for (k = 0; k < n; k++) {
+			const char *cr = c->docs[mem[k]].created;
+
+			sim[mem[k]] = mem[k] == best ? 1.0f :
+			    (float)cosine(c, &c->docs[mem[k]], &c->docs[best]);
+			if (*cr && (first == NULL || strcmp(cr, first) < 0))
+				first = cr;
+			if (*cr && (last == NULL || strcmp(cr, last) > 0))
+				last = cr;
+		}
+		/* Insertion sort: canonical first, then by similarity. */
+		for (k = 1; k < n; k++) {
+			uint32_t v = mem[k];
+			size_t at = k;
+
+			while (at > 0 && member_cmp_ctx(c, v, mem[at - 1], sim) < 0) {
+				mem[at] = mem[at - 1];
+				at--;
+			}
+			mem[at] = v;
+		}
+		buf_reset(&label);
+		make_label(c, mem, n, &label);
+		ins = store_stmt(st, SQL_INS_CLUSTER);
+		bind_int(ins, 1, c->docs[best].id);
+		bind_text(ins, 2, label.data, label.len);
+		bind_int(ins, 3, (int64_t)n);
+		bind_text(ins, 4, first ? first : "", first ? strlen(first) : 0);
+		bind_text(ins, 5, last ? last : "", last ? strlen(last) : 0);
+		if (store_done(st, ins) < 0)
+			goto out;
+		for (k = 0; k < n; k++) {
+			ins = store_stmt(st, SQL_INS_MEMBER);
+			bind_int(ins, 1, c->docs[best].id);
+			bind_int(ins, 2, c->docs[mem[k]].id);
+			sqlite3_bind_double(ins, 3, round4(sim[mem[k]]));
+			if (store_done(st, ins) < 0)
+				goto out;
+		}
+		r->clusters++;
+		r->clustered += (int64_t)n;
+	}
+	rc = 0;
+out:
+	free(edges);
+	free(parent);
+	free(size);
+	free(order);
+	free(sim);
+	buf_release(&label);
+	return rc;
+}
+
+int
+index_cluster_run(struct store *st, struct index_result *r)
+{
+	struct ctx c;
+	int rc = -1;
+
+	memset(&c, 0, sizeof c);
+	if (load(st, &c) < 0 || load_dups(st, &c) < 0)
+		goto out;
+	knn_all(&c);
+	if (store_exec(st, SQL_DEL_RELATED) < 0 ||
+	    store_exec(st, SQL_DEL_MEMBERS) < 0 ||
+	    store_exec(st, SQL_DEL_CLUSTERS) < 0)
+		goto out;
+	if (write_related(st, &c, r) < 0 || write_clusters(st, &c, r) < 0)
+		goto out;
+	rc = 0;
+out:
+	ctx_free(&c);
+	return rc;
+}

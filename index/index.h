@@ -1,0 +1,92 @@
+/*
+ * index: the full-text index, related questions and clusters of
+ * recurring issues.  Reads threads and posts from the store, writes
+ * its own tables (see migration 2 in core/store.c and the FTS5 table
+ * `fts`, which this module creates because its tokenizer is ours), and
+ * depends only on core/ (plain text of stored HTML: core/htmltext.h).
+ *
+ *   index_open()    a store with the "faqtory" FTS5 tokenizer registered
+ *   index_run()     build or update everything, in one transaction
+ *   index_search()  bm25-ranked results for any user input
+ *   index_related() / index_clusters()   what index_run() stored
+ *
+ * Output functions append text or JSON (shapes in docs/index.md) to a
+ * caller-owned buf and return 0, or -1 after printing one error line.
+ * The method is described in docs/index.md.
+ */
+#ifndef FQ_INDEX_H
+#define FQ_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/store.h"
+
+struct tokenizer;
+
+/* Opens the store (see store_open) and registers the tokenizer.  NULL
+ * after printing an error. */
+struct store *index_open(const char *path, int readonly);
+
+struct index_result {
+	int64_t threads;   /* threads in the store */
+	int64_t added, changed, removed, unchanged; /* full-text rows */
+	int64_t related;   /* rows in `related` */
+	int64_t clusters;  /* clusters of at least two questions */
+	int64_t clustered; /* questions in those clusters */
+	int64_t ms_text, ms_cluster; /* wall time of the two phases */
+};
+
+/* Brings fts, index_threads, related, clusters and cluster_members up
+ * to date with the threads in the store, all in one transaction: an
+ * interrupted run leaves the previous index.  Only threads whose
+ * content hash changed are re-tokenized; related questions and clusters
+ * are recomputed from the stored term vectors.  Uses one worker thread
+ * besides the caller's.  Returns 0 or -1 (error printed, nothing
+ * changed). */
+int index_run(struct store *st, struct index_result *r);
+
+/* Checks the full-text index (FTS5 integrity-check) and the store
+ * (PRAGMA integrity_check).  Returns 0 if both pass. */
+int index_check(struct store *st);
+
+/*
+ * Builds a safe FTS5 MATCH expression from any user input (q, n bytes,
+ * any bytes at all): the query's words as found by tok_run(TOK_QUERY),
+ * each one a quoted string (so no input is ever FTS5 syntax), joined by
+ * AND (any == 0) or OR.  The last word, unless the query ends with a
+ * space, may also match as a prefix.  At most INDEX_QUERY_MAX_TERMS
+ * distinct words are used.  Appends to out; returns the number of
+ * words (0: nothing searchable, out unchanged).
+ */
+#define INDEX_QUERY_MAX_TERMS 32
+int index_query_build(struct tokenizer *t, const char *q, size_t n, int any,
+    struct buf *out);
+
+struct index_search_opts {
+	int json;
+	int limit; /* at most this many results (>= 1) */
+	int any;   /* match any word instead of all of them */
+};
+
+/* Searches the index for q (n bytes, any bytes).  With all words
+ * required and no result, falls back to any word.  Appends the results
+ * (text, or JSON {"query","results":[...]}) to out. */
+int index_search(struct store *st, const char *q, size_t n,
+    const struct index_search_opts *o, struct buf *out);
+
+/* Resolves a question named by the user: "ID" (its id in its source,
+ * unique across sources) or "SOURCE:ID".  Returns the thread id, 0 if
+ * unknown, -1 if ambiguous (both after printing an error). */
+int64_t index_find_thread(struct store *st, const char *arg);
+
+/* Related questions of thread `thread` (0: every question), at most k
+ * each.  Appends text or JSON {"questions":[...]}. */
+int index_related(struct store *st, int64_t thread, int k, int json,
+    struct buf *out);
+
+/* Every cluster, largest first.  Appends text or JSON {"clusters":[...]}. */
+int index_clusters(struct store *st, int json, struct buf *out);
+
+#endif
