@@ -4,7 +4,9 @@ set -eu
 cd "$(dirname "$0")/.."
 out=demo-out
 mkdir -p "$out"
-./faqtory ingest --db "$out/faqtory.db" examples/beer.stackexchange.com.7z
+./faqtory build --config examples/faqtory.ini
 ./faqtory stats --db "$out/faqtory.db"
 echo
 echo "demo: the store is $out/faqtory.db"
+echo "demo: the site is $out/site/ (open $out/site/index.html, or preview it:"
+echo "      ./faqtory serve $out/site  then  http://127.0.0.1:8080/)"
