@@ -68,7 +68,10 @@ static const char *const migrations[] = {
 				       * long body never walks its overflow */
 	"  PRIMARY KEY(source_id, ext_id)"
 	");"
-	"CREATE INDEX posts_thread ON posts(source_id, thread_ext, kind);"
+	/* Covering for what hashing and resolving read per thread, so those
+	 * never touch the rows (and their long bodies). */
+	"CREATE INDEX posts_thread ON posts(source_id, thread_ext, kind,"
+	" ext_id, hash);"
 	"CREATE TABLE comments("
 	"  source_id INTEGER NOT NULL,"
 	"  ext_id INTEGER NOT NULL,"
@@ -82,7 +85,7 @@ static const char *const migrations[] = {
 	"  body_html TEXT NOT NULL,"
 	"  PRIMARY KEY(source_id, ext_id)"
 	");"
-	"CREATE INDEX comments_post ON comments(source_id, post_ext);"
+	"CREATE INDEX comments_post ON comments(source_id, post_ext, hash);"
 	"CREATE TABLE tags("
 	"  source_id INTEGER NOT NULL,"
 	"  name TEXT NOT NULL,"
@@ -400,6 +403,13 @@ store_done(struct store *st, sqlite3_stmt *stmt)
 		return store_fail(st);
 	sqlite3_reset(stmt);
 	return 0;
+}
+
+void
+store_bulk(struct store *st, int on)
+{
+	sqlite3_exec(st->db, on ? "PRAGMA journal_mode=DELETE"
+				: "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
 }
 
 int

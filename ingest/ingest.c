@@ -15,6 +15,8 @@
 
 #include "core/err.h"
 #include "core/store.h"
+#include "input.h"
+#include "jsonsrc.h"
 #include "se.h"
 
 static const char *
@@ -54,8 +56,22 @@ source_name(const char *path, int is_dir, char *out, size_t size)
 	}
 	b = base_name(real);
 	n = strlen(b);
-	if (!is_dir && ends_with(b, ".7z"))
-		n -= 3;
+	if (!is_dir) {
+		/* Archives and lone JSON files: the name without extensions
+		 * ("urho3d-topics.tar.xz" -> "urho3d-topics"). */
+		static const char *const exts[] = { ".7z", ".tar.xz", ".tar.gz",
+			".tar.bz2", ".tar.zst", ".tgz", ".txz", ".tar", ".zip",
+			".json", ".jsonl", ".ndjson" };
+		size_t i, k;
+
+		for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+			k = strlen(exts[i]);
+			if (n > k && strcasecmp(b + n - k, exts[i]) == 0) {
+				n -= k;
+				break;
+			}
+		}
+	}
 	if (n == 0 || n >= size) {
 		fq_err("%s: cannot derive a source name", path);
 		return -1;
@@ -65,31 +81,119 @@ source_name(const char *path, int is_dir, char *out, size_t size)
 	return 0;
 }
 
+/* ---- Format detection (documented in docs/sources.md) ---- */
+
+enum { F_SE, F_DISCOURSE, F_GITHUB, F_JSONL, F_N };
+
+static const struct {
+	const char *name;
+	int (*fn)(struct store *, const char *, const char *,
+	    const struct ingest_opts *, struct ingest_result *);
+} formats[F_N] = {
+	{ "stackexchange", se_ingest },
+	{ "discourse", discourse_ingest },
+	{ "github", github_ingest },
+	{ "jsonl", jsonl_ingest },
+};
+
+/* The first data member of a source: its name and first bytes. */
+struct sniff {
+	char name[256];
+	char head[8192];
+	size_t n;
+};
+
+static int
+sniff_want(const char *name)
+{
+	return ends_with(name, ".xml") || ends_with(name, ".json") ||
+	    ends_with(name, ".jsonl") || ends_with(name, ".ndjson");
+}
+
+static int
+sniff_member(void *arg, struct member *m)
+{
+	struct sniff *sn = arg;
+	ssize_t r;
+
+	snprintf(sn->name, sizeof sn->name, "%s", m->name);
+	while (sn->n < sizeof sn->head - 1 &&
+	    (r = m->read(m, sn->head + sn->n, sizeof sn->head - 1 - sn->n)) > 0)
+		sn->n += (size_t)r;
+	sn->head[sn->n] = '\0';
+	return 1; /* one is enough */
+}
+
+/* Returns the format of the source at path, or -1 after saying why. */
+static int
+detect(const char *path)
+{
+	struct sniff sn;
+	const char *p;
+	int rc;
+
+	memset(&sn, 0, sizeof sn);
+	rc = input_each(path, sniff_want, sniff_member, &sn);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		fq_err("%s: no .xml, .json or .jsonl data in this source "
+		       "(see --format)", path);
+		return -1;
+	}
+	if (ends_with(sn.name, ".xml"))
+		return F_SE;
+	if (ends_with(sn.name, ".jsonl") || ends_with(sn.name, ".ndjson"))
+		return F_JSONL;
+	p = sn.head;
+	if (memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	p += strspn(p, " \t\r\n");
+	if (*p == '[')
+		return F_GITHUB;
+	if (strstr(p, "\"post_stream\"") || strstr(p, "\"category_list\""))
+		return F_DISCOURSE;
+	if (strstr(p, "\"discussions\"") || strstr(p, "\"data\""))
+		return F_GITHUB;
+	fq_err("%s: cannot tell the format of %s (use --format)", path,
+	    sn.name);
+	return -1;
+}
+
 int
 ingest_source(struct store *st, const char *path,
     const struct ingest_opts *opt, struct ingest_result *res)
 {
 	struct stat sb;
-	int rc;
+	int rc = -1, fmt;
 
 	memset(res, 0, sizeof *res);
 	if (stat(path, &sb) < 0) {
 		fq_err("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (opt->format && strcmp(opt->format, "stackexchange") != 0) {
-		fq_err("%s: unknown format '%s'", path, opt->format);
+	for (fmt = 0; fmt < F_N; fmt++)
+		if (opt->format && strcmp(opt->format, formats[fmt].name) == 0)
+			break;
+	if (opt->format && fmt == F_N) {
+		fq_err("%s: unknown format '%s' (stackexchange, discourse, "
+		       "github or jsonl)", path, opt->format);
 		return -1;
 	}
+	if (opt->format == NULL && (fmt = detect(path)) < 0)
+		return -1;
 	if (source_name(path, S_ISDIR(sb.st_mode), res->name,
 	    sizeof res->name) < 0)
 		return -1;
+	store_bulk(st, 1);
 	if (store_begin(st) < 0)
-		return -1;
-	rc = se_ingest(st, path, res->name, opt, res);
+		goto out;
+	rc = formats[fmt].fn(st, path, res->name, opt, res);
 	if (rc == 0)
 		rc = store_commit(st);
 	if (rc < 0)
 		store_rollback(st);
+out:
+	store_bulk(st, 0);
 	return rc;
 }

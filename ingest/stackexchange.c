@@ -298,8 +298,10 @@ static const char SQL_THREAD[] =
     " meta_hash=excluded.meta_hash";
 static const char SQL_POST[] =
     "INSERT INTO posts(source_id, ext_id, thread_ext, kind, created, edited,"
-    " score, author_ext, author_name, license, body_html, hash)"
-    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)";
+    " score, author_ext, author_name, license, body_html, hash, accepted)"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
+    " ?4=2 AND EXISTS(SELECT 1 FROM threads WHERE source_id=?1"
+    " AND ext_id=?3 AND accepted_ext=?2))";
 static const char SQL_THREAD_TAG[] =
     "INSERT OR IGNORE INTO thread_tags(source_id, thread_ext, pos, tag)"
     " VALUES(?1,?2,?3,?4)";
@@ -904,10 +906,16 @@ static const char SQL_NO_ACCEPTED[] =
     " AND accepted_ext IS NOT NULL AND NOT EXISTS(SELECT 1 FROM posts p"
     " WHERE p.source_id=?1 AND p.ext_id=accepted_ext AND p.kind=2"
     " AND p.thread_ext=threads.ext_id)";
+/* Answers are marked accepted as they are inserted (SQL_POST looks up
+ * their thread); this catches the rest: an answer that came before its
+ * question in the file.  Driven from the accepted threads, so it costs
+ * one lookup per accepted answer and rewrites no row already right. */
 static const char SQL_MARK_ACCEPTED[] =
-    "UPDATE posts SET accepted=1 WHERE source_id=?1 AND kind=2 AND EXISTS("
-    " SELECT 1 FROM threads t WHERE t.source_id=?1"
-    " AND t.ext_id=posts.thread_ext AND t.accepted_ext=posts.ext_id)";
+    "UPDATE posts SET accepted=1 WHERE rowid IN (SELECT p.rowid"
+    " FROM threads t JOIN posts p ON p.source_id=?1"
+    " AND p.ext_id=t.accepted_ext WHERE t.source_id=?1"
+    " AND t.accepted_ext IS NOT NULL AND p.kind=2"
+    " AND p.thread_ext=t.ext_id AND p.accepted=0)";
 static const char SQL_RM_REOPENED[] =
     "DELETE FROM temp.se_links WHERE origin='closure' AND EXISTS("
     " SELECT 1 FROM temp.se_reopen r WHERE r.post=from_ext"
