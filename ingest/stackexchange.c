@@ -897,10 +897,6 @@ static const char SQL_RM_ORPHAN_ANSWERS[] =
 static const char SQL_RM_ORPHAN_COMMENTS[] =
     "DELETE FROM comments WHERE source_id=?1 AND NOT EXISTS("
     " SELECT 1 FROM posts p WHERE p.source_id=?1 AND p.ext_id=post_ext)";
-static const char SQL_RM_ORPHAN_TAGS[] =
-    "DELETE FROM thread_tags WHERE source_id=?1 AND NOT EXISTS("
-    " SELECT 1 FROM threads t WHERE t.source_id=?1"
-    " AND t.ext_id=thread_ext)";
 static const char SQL_NO_ACCEPTED[] =
     "UPDATE threads SET accepted_ext=NULL WHERE source_id=?1"
     " AND accepted_ext IS NOT NULL AND NOT EXISTS(SELECT 1 FROM posts p"
@@ -984,8 +980,8 @@ resolve(struct se *c)
 	if ((n = change(c, SQL_RM_ORPHAN_COMMENTS)) < 0)
 		goto out;
 	skip(c, "comment_without_post", n);
-	if (change(c, SQL_RM_ORPHAN_TAGS) < 0)
-		goto out;
+	/* No orphan tags to remove: tags were cleared at the start and are
+	 * only queued together with their question. */
 	if ((n = change(c, SQL_NO_ACCEPTED)) < 0)
 		goto out;
 	skip(c, "accepted_answer_missing", n);
