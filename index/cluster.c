@@ -38,8 +38,8 @@
 
 #define TOP_M 40
 #define EDGE_K 5
-#define EDGE_MIN 0.30f
-#define EDGE_STRONG 0.45f
+#define EDGE_MIN 0.08f
+#define EDGE_STRONG 0.20f
 #define CAP_SHARE 50
 #define NTHREADS 2
 

@@ -15,13 +15,13 @@
  * (the heaviest).
  */
 #define INDEX_TERMS_MAX 256
-#define INDEX_W_TITLE 4
-#define INDEX_W_TAGS 3
+#define INDEX_W_TITLE 6
+#define INDEX_W_TAGS 2
 #define INDEX_W_QUESTION 2
 #define INDEX_W_ACCEPTED 1
 /* Bump when the vectors or their weights change: stored vectors are
  * then recomputed (part of index_meta 'config'). */
-#define INDEX_TERMS_VERSION "terms1"
+#define INDEX_TERMS_VERSION "terms2"
 
 /* How many related questions are stored per question. */
 #define INDEX_RELATED_K 10
