@@ -14,7 +14,7 @@ TXZ=$DATA/discourse-urho3d/urho3d-topics.tar.xz
 DIR=$out/urho3d-topics
 if [ ! -d "$DIR" ]; then
 	mkdir -p "$DIR.tmp"
-	tar xJf "$TXZ" -C "$DIR.tmp" --strip-components=2
+	tar xJf "$TXZ" -C "$DIR.tmp" --strip-components=3
 	mv "$DIR.tmp" "$DIR"
 fi
 mb=$(du -sb "$DIR" | awk '{printf "%.1f", $1 / 1e6}')
