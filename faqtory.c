@@ -58,7 +58,7 @@ struct opts {
 	const char *format;
 	int limit, k, any, check; /* search, related, index */
 	const char *out, *tmpl, *config; /* render, build */
-	int port;                        /* serve */
+	int port, port_given;            /* serve */
 	char **args;
 	int nargs;
 };
@@ -155,6 +155,8 @@ parse(int argc, char **argv, const char *allowed, struct opts *o)
 			    o->port > 65535 || *end != '\0' || end == v)
 				return usage("option '--port' needs a number "
 				    "from 0 to 65535", NULL);
+			else
+				o->port_given = 1;
 		} else if (strcmp(a, "--db") == 0 || strcmp(a, "--format") == 0) {
 			if (i + 1 >= argc)
 				return usage("option '%s' needs a value", a);
@@ -546,7 +548,7 @@ cmd_serve(struct opts *o)
 {
 	if (o->nargs != 1)
 		return usage("serve needs one DIR", NULL);
-	return render_serve(o->args[0], o->port ? o->port : 8080) < 0 ?
+	return render_serve(o->args[0], o->port_given ? o->port : 8080) < 0 ?
 	    EXIT_FAIL : EXIT_OK;
 }
 
