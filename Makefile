@@ -34,33 +34,39 @@ all: faqtory
 
 $(B)/%.o: %.c $(wildcard */*.h) Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(B)/libfaqtory.a: $(LIB_SRC:%.c=$(B)/%.o)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 faqtory: $(B)/faqtory.o $(B)/libfaqtory.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
 
 $(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/unit/harness.o $(B)/libfaqtory.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
 
 # The sanitizer build lives in its own tree so both can coexist.
 BA = build-asan
 $(BA)/%.o: %.c $(wildcard */*.h) Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
+	@echo "  CC asan $<"
+	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
 
 $(BA)/libfaqtory.a: $(LIB_SRC:%.c=$(BA)/%.o)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BA)/faqtory: $(BA)/faqtory.o $(BA)/libfaqtory.a
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
+	@echo "  LD asan $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
 
 $(BA)/tests/%: $(BA)/tests/unit/%.o $(BA)/tests/unit/harness.o $(BA)/libfaqtory.a
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
+	@echo "  LD asan $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
 
 UNITS      = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 UNITS_ASAN = $(UNIT_SRC:tests/unit/%.c=$(BA)/tests/%)
