@@ -39,6 +39,8 @@ static const char usage_text[] =
     "  related [--db F] [--json] [--k N] [ID | SOURCE:ID]\n"
     "         nearest questions of one question, or of every question\n"
     "  clusters [--db F] [--json]  recurring issues and their members\n"
+    "  trends [--db F] [--json | --csv]  the writers' flags, ranked\n"
+    "         (rising, gap, suspect_answer, unanswered; docs/trends.md)\n"
     "  render [--db F] [--config F] --out DIR [--template DIR]\n"
     "         write the static FAQ site into DIR (only what changed)\n"
     "  build  [--config F] [--db F] [--out DIR] [--template DIR] [SOURCE...]\n"
@@ -57,6 +59,7 @@ struct opts {
 	int no_dup_links;
 	const char *format;
 	int limit, k, any, check; /* search, related, index */
+	int csv;                  /* trends */
 	const char *out, *tmpl, *config; /* render, build */
 	int port, port_given;            /* serve */
 	char **args;
@@ -128,6 +131,8 @@ parse(int argc, char **argv, const char *allowed, struct opts *o)
 			o->any = 1;
 		} else if (strcmp(a, "--check") == 0) {
 			o->check = 1;
+		} else if (strcmp(a, "--csv") == 0) {
+			o->csv = 1;
 		} else if (strcmp(a, "--limit") == 0 || strcmp(a, "--k") == 0) {
 			char *end = NULL;
 			long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
@@ -411,6 +416,29 @@ cmd_clusters(struct opts *o)
 	return rc;
 }
 
+static int
+cmd_trends(struct opts *o)
+{
+	struct buf out = BUF_INIT;
+	struct store *st;
+	int rc = EXIT_FAIL;
+
+	if (o->nargs)
+		return usage("trends takes no arguments", NULL);
+	if (o->json && o->csv)
+		return usage("trends takes --json or --csv, not both", NULL);
+	if ((st = store_open(o->db, 1)) == NULL)
+		return EXIT_FAIL;
+	if (index_trends(st, o->json ? INDEX_TRENDS_JSON : o->csv ?
+	    INDEX_TRENDS_CSV : INDEX_TRENDS_TEXT, &out) == 0) {
+		fputs(out.data, stdout);
+		rc = EXIT_OK;
+	}
+	store_close(st);
+	buf_release(&out);
+	return rc;
+}
+
 /* Site settings from the config file (if any) into ro; cfg owns them. */
 static void
 site_opts(const struct fq_config *cfg, const struct opts *o,
@@ -563,6 +591,7 @@ static const struct {
 	{ "search", "--db --json --limit --any", cmd_search },
 	{ "related", "--db --json --k", cmd_related },
 	{ "clusters", "--db --json", cmd_clusters },
+	{ "trends", "--db --json --csv", cmd_trends },
 	{ "render", "--db --out --template --config", cmd_render },
 	{ "build", "--db --out --template --config", cmd_build },
 	{ "serve", "--port", cmd_serve },

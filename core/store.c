@@ -152,6 +152,42 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY(cluster_id, thread_id)"
 	") WITHOUT ROWID;"
 	"CREATE UNIQUE INDEX cluster_members_thread ON cluster_members(thread_id);",
+	/* 3: the writers' loop (docs/trends.md).  `curation` is what the
+	 * curation file said, written by ingest/curation.c at the start of
+	 * a build (one row per action; articles already sanitized HTML);
+	 * `flags` are computed by index/trends.c. */
+	"CREATE TABLE curation("
+	"  file TEXT NOT NULL,"        /* the curation file, for messages */
+	"  line INTEGER NOT NULL,"
+	"  action TEXT NOT NULL,"      /* pin hide merge retitle article dismiss */
+	"  thread_id INTEGER NOT NULL," /* threads.id of the entry */
+	"  target_id INTEGER,"         /* merge: the entry it folds into */
+	"  text TEXT,"                 /* retitle: title; article: writer */
+	"  html TEXT,"                 /* article: sanitized HTML */
+	"  kind TEXT,"                 /* dismiss: the flag kind */
+	"  score REAL,"                /* dismiss: its score when dismissed */
+	"  PRIMARY KEY(line)"
+	");"
+	"CREATE INDEX curation_thread ON curation(thread_id, action);"
+	/* Phrases that, in a comment on an accepted answer, say it does not
+	 * work; per Snowball language name ('english', ...).  Empty: the
+	 * built-in lists of index/trends.c. */
+	"CREATE TABLE curation_phrases("
+	"  lang TEXT NOT NULL,"
+	"  phrase TEXT NOT NULL,"
+	"  PRIMARY KEY(lang, phrase)"
+	") WITHOUT ROWID;"
+	/* kind: rising, gap, suspect_answer, unanswered.  thread_id is the
+	 * question (for a recurring issue, its canonical question). */
+	"CREATE TABLE flags("
+	"  kind TEXT NOT NULL,"
+	"  thread_id INTEGER NOT NULL,"
+	"  cluster_id INTEGER,"        /* NULL: not in a recurring issue */
+	"  score REAL NOT NULL,"
+	"  evidence TEXT NOT NULL,"    /* JSON object */
+	"  dismissed INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY(kind, thread_id)"
+	") WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])

@@ -63,6 +63,6 @@ void bind_null(sqlite3_stmt *s, int i);
  * store keeps its values). */
 uint64_t fq_hash64(const void *p, size_t n, uint64_t seed);
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 #endif

@@ -759,7 +759,7 @@ index_run(struct store *st, struct index_result *r)
 		goto out;
 	r->ms_text = fq_now_ms() - t0;
 	t0 = fq_now_ms();
-	if (index_cluster_run(st, r) < 0)
+	if (index_cluster_run(st, r) < 0 || index_trends_run(st, r) < 0)
 		goto out;
 	if (store_commit(st) < 0)
 		goto out;

@@ -35,6 +35,7 @@ struct index_result {
 	int64_t related;   /* rows in `related` */
 	int64_t clusters;  /* clusters of at least two questions */
 	int64_t clustered; /* questions in those clusters */
+	int64_t flags;     /* writers' flags, not dismissed */
 	int64_t ms_text, ms_cluster; /* wall time of the two phases */
 };
 
@@ -88,5 +89,12 @@ int index_related(struct store *st, int64_t thread, int k, int json,
 
 /* Every cluster, largest first.  Appends text or JSON {"clusters":[...]}. */
 int index_clusters(struct store *st, int json, struct buf *out);
+
+/* The writers' flags that index_run() stored (docs/trends.md), ranked
+ * by score, dismissed ones left out.  Appends a text table, JSON
+ * {"now","dismissed","flags":[{"kind","score","cluster","thread":
+ * {"source","id"},"title","url","evidence":{...}}]} or CSV (RFC 4180). */
+enum { INDEX_TRENDS_TEXT, INDEX_TRENDS_JSON, INDEX_TRENDS_CSV };
+int index_trends(struct store *st, int format, struct buf *out);
 
 #endif

@@ -32,4 +32,10 @@
  * or -1 after printing an error. */
 int index_cluster_run(struct store *st, struct index_result *r);
 
+/* Computes the writers' flags (index/trends.c) from the threads, posts,
+ * comments, clusters and the curation tables, replacing the rows of
+ * `flags`.  Runs inside the caller's transaction, after clustering.
+ * Returns 0, or -1 after printing an error. */
+int index_trends_run(struct store *st, struct index_result *r);
+
 #endif
