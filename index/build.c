@@ -757,6 +757,8 @@ index_run(struct store *st, struct index_result *r)
 		goto out;
 	if (pipeline(st, plan, n, &l, r) < 0)
 		goto out;
+	if (index_searchdata_run(st) < 0)
+		goto out;
 	r->ms_text = fq_now_ms() - t0;
 	t0 = fq_now_ms();
 	if (index_cluster_run(st, r) < 0 || index_trends_run(st, r) < 0)

@@ -2,6 +2,7 @@
 """Generates index/unicode_tables.c, the character data of the tokenizer.
 
     python3 index/gen_unicode.py > index/unicode_tables.c
+    python3 index/gen_unicode.py --js > site-template/search-unicode.txt
 
 Everything comes from Python's unicodedata (its Unicode version is written
 into the output) plus the few hand-made lists below; the rules are the ones
@@ -134,6 +135,73 @@ def fold(cp):
     return cp
 
 
+def b36(n):
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    s = ""
+    while True:
+        s = digits[n % 36] + s
+        n //= 36
+        if n == 0:
+            return s
+
+
+def main_js():
+    """The browser's copy of the tables (site-template/search-unicode.txt,
+    read by site-template/search.js): what query mode needs.
+
+    Line 1, classes: runs "D.C" separated by spaces, D the distance in
+    code points from the previous run's start, C the class: kind (bits
+    0-2), 8 upper, 16 lower (humps), 32 Latin letter, 64 DIACRITIC.
+    Line 2, folds: ranges "D.N.S.X": from D after the previous range's
+    start, N code points S apart, each mapped to itself plus X (signed).
+    Numbers are base 36.  ASCII is in neither line's folds (lower case).
+    """
+    cls, fmap = [], []
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            cls.append(0)
+            continue
+        kind = kind_of(cp)
+        c = kind
+        src = cp - 0xFEE0 if 0xFF01 <= cp <= 0xFF5E else cp
+        cat = ud.category(chr(cp))
+        if kind in (KINDS["LETTER"], KINDS["CJK"]):
+            if cp == 0xDF:
+                pass
+            elif cat in ("Lu", "Lt"):
+                c |= 8
+            elif cat == "Ll":
+                c |= 16
+            if script_of(src) == SCRIPTS.index("LATIN"):
+                c |= 32
+        if kind == KINDS["MARK"] and in_ranges(cp, DIACRITIC_RANGES):
+            c |= 64
+        if kind != KINDS["OTHER"] or 0xFF01 <= cp <= 0xFF5E:
+            f = fold(cp)
+            if f != cp and cp >= 0x80:
+                fmap.append((cp, f))
+        cls.append(c)
+    runs, prev, last = [], None, 0
+    for cp, c in enumerate(cls):
+        if c != prev:
+            runs.append("%s.%s" % (b36(cp - last), b36(c)))
+            prev, last = c, cp
+    ranges, i, last = [], 0, 0
+    while i < len(fmap):
+        cp, f = fmap[i]
+        d, step, j = f - cp, 1, i + 1
+        if (j < len(fmap) and fmap[j][1] - fmap[j][0] == d and
+                fmap[j][0] - cp in (1, 2)):
+            step = fmap[j][0] - cp
+            while (j < len(fmap) and fmap[j][1] - fmap[j][0] == d and
+                   fmap[j][0] - fmap[j - 1][0] == step):
+                j += 1
+        ranges.append("%s.%s.%s.%s" % (b36(cp - last), b36(j - i), step,
+                                       b36(d) if d >= 0 else "-" + b36(-d)))
+        last, i = cp, j
+    sys.stdout.write(" ".join(runs) + "\n" + " ".join(ranges) + "\n")
+
+
 def main():
     out = sys.stdout
     cls = []
@@ -206,4 +274,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--js"]:
+        main_js()
+    else:
+        main()

@@ -32,6 +32,11 @@
  * or -1 after printing an error. */
 int index_cluster_run(struct store *st, struct index_result *r);
 
+/* Brings search_docs and search_forms (what render writes the static
+ * search shards from, see searchdata.c) up to date, inside the caller's
+ * transaction.  Returns 0, or -1 after printing an error. */
+int index_searchdata_run(struct store *st);
+
 /* Computes the writers' flags (index/trends.c) from the threads, posts,
  * comments, clusters and the curation tables, replacing the rows of
  * `flags`.  Runs inside the caller's transaction, after clustering.

@@ -33,6 +33,7 @@
 #include "core/store.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
+#include "shards.h"
 #include "template.h"
 
 /* Bump when page shapes change: forces every key to change. */
@@ -104,7 +105,7 @@ struct old {
 enum pkind {
 	P_ENTRY, P_REDIRECT, P_TAG, P_TAGS, P_TOPIC, P_TOPICS, P_HOME,
 	P_SEARCH, P_404, P_CONTRIB, P_SITEMAP, P_FEED, P_OPENSEARCH,
-	P_ROBOTS, P_ASSET,
+	P_ROBOTS, P_ASSET, P_SEARCHDATA,
 };
 
 enum { ST_NONE, ST_WRITTEN, ST_KEPT };
@@ -151,6 +152,7 @@ struct site {
 	size_t nolds;
 	struct page *pages;
 	size_t npages, capages;
+	struct shard_files shards; /* the static search's files */
 
 	atomic_size_t next;
 	atomic_int failed;
@@ -1394,6 +1396,8 @@ plan(struct site *s)
 	add_page(s, "feed.xml", P_FEED, 0, 0);
 	add_page(s, "opensearch.xml", P_OPENSEARCH, 0, 0);
 	add_page(s, "robots.txt", P_ROBOTS, 0, 0);
+	for (i = 0; i < s->shards.n; i++)
+		add_page(s, s->shards.path[i], P_SEARCHDATA, (int)i, 0);
 	buf_release(&p);
 }
 
@@ -2238,6 +2242,11 @@ render_page(struct worker *w, const struct page *p)
 	size_t i;
 
 	buf_reset(&w->out);
+	if (p->kind == P_SEARCHDATA) {
+		buf_put(&w->out, s->shards.data[p->ref].data,
+		    s->shards.data[p->ref].len);
+		return 0;
+	}
 	if (p->kind == P_ASSET) {
 		struct buf path = BUF_INIT;
 		char *text;
@@ -2568,8 +2577,48 @@ site_release(struct site *s)
 	for (i = 0; i < s->npages; i++)
 		free(s->pages[i].path);
 	free(s->pages);
+	shards_release(&s->shards);
 	free(s->base_path);
 	pthread_mutex_destroy(&s->errlock);
+}
+
+/* The static search's files, for every entry (render/shards.c). */
+static int
+search_files(struct site *s, struct store *st)
+{
+	struct shard_doc *d = xcalloc(s->entries.n + 1, sizeof *d);
+	struct shard_topic *tp = xcalloc(s->ntopics + 1, sizeof *tp);
+	struct buf *paths = xcalloc(s->entries.n + 1, sizeof *paths);
+	size_t i, nt = 0;
+	int rc;
+
+	for (i = 0; i < s->entries.n; i++) {
+		const struct thr *t = &s->t[s->entries.v[i]];
+
+		buf_init(&paths[i]);
+		entry_path(s, s->entries.v[i], &paths[i]);
+		d[i].thread_id = t->id;
+		d[i].source = s->srcs[t->src].shortname;
+		d[i].ext = t->ext_id;
+		d[i].title = t->title;
+		d[i].path = paths[i].data;
+	}
+	for (i = 0; i < s->ntopics; i++) {
+		const struct topic *p = &s->topics[i];
+
+		if (p->canonical < 0)
+			continue;
+		tp[nt].id = p->id;
+		tp[nt].label = p->label ? p->label : s->t[p->canonical].title;
+		tp[nt++].size = p->members.n;
+	}
+	rc = shards_build(st, d, s->entries.n, tp, nt, &s->shards);
+	for (i = 0; i < s->entries.n; i++)
+		buf_release(&paths[i]);
+	free(paths);
+	free(d);
+	free(tp);
+	return rc;
 }
 
 static int
@@ -2587,7 +2636,7 @@ load(struct site *s)
 		goto out;
 	load_index(s, st);
 	decide(s);
-	if (load_contribs(s, st) < 0)
+	if (load_contribs(s, st) < 0 || search_files(s, st) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -1,0 +1,461 @@
+/*
+ * searchdata: what the static search of the site needs, computed by the
+ * index stage (the only one that tokenizes) for render to read.
+ *
+ *   search_docs(thread_id, hash, len, terms, snippet)
+ *       per thread: len = token positions over all fields (bm25's D);
+ *       terms = its index terms, sorted by bytes, each
+ *       [u8 len][term][varint f] with f = the field-weighted frequency
+ *       (the column weights of `faqtory search`: title 8, question 2,
+ *       accepted 6, answers 1, tags 3); snippet = the start of the
+ *       question's text.
+ *   search_forms(form, term)
+ *       every plain word seen (folded, unstemmed: what the browser's
+ *       tokenizer produces) whose query token is a different stem:
+ *       the browser needs no stemmer, it looks its words up here.
+ *
+ * Both tables belong to index/ and are created here (like `fts`).  Only
+ * threads whose content hash changed are redone; a changed tokenizer
+ * configuration redoes everything.  Runs inside index_run's transaction.
+ * docs/search.md has the design.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/htmltext.h"
+#include "core/xmalloc.h"
+#include "index/index_int.h"
+#include "index/tokenize.h"
+
+#define SEARCH_VERSION "search1"
+#define SNIPPET_BYTES 320
+
+static const int field_weight[5] = { 8, 2, 6, 1, 3 };
+
+static const char SQL_CREATE[] =
+    "CREATE TABLE IF NOT EXISTS search_docs("
+    "  thread_id INTEGER PRIMARY KEY,"
+    "  hash INTEGER NOT NULL,"
+    "  len INTEGER NOT NULL,"
+    "  terms BLOB NOT NULL,"
+    "  snippet TEXT NOT NULL"
+    ");"
+    "CREATE TABLE IF NOT EXISTS search_forms("
+    "  form TEXT PRIMARY KEY,"
+    "  term TEXT NOT NULL"
+    ") WITHOUT ROWID;";
+static const char SQL_RESET[] =
+    "DELETE FROM search_docs; DELETE FROM search_forms;";
+static const char SQL_GONE[] =
+    "DELETE FROM search_docs WHERE thread_id NOT IN (SELECT id FROM threads)";
+static const char SQL_META_GET[] =
+    "SELECT value FROM index_meta WHERE key = ?1";
+static const char SQL_META_SET[] =
+    "INSERT OR REPLACE INTO index_meta(key, value) VALUES(?1, ?2)";
+static const char SQL_PLAN[] =
+    "SELECT t.id, t.source_id, t.ext_id, t.hash FROM threads t"
+    " LEFT JOIN search_docs d ON d.thread_id = t.id"
+    " WHERE d.hash IS NULL OR d.hash <> t.hash ORDER BY t.id";
+static const char SQL_TITLE[] = "SELECT title FROM threads WHERE id = ?1";
+static const char SQL_TAGS[] =
+    "SELECT tag FROM thread_tags WHERE source_id = ?1 AND thread_ext = ?2"
+    " ORDER BY pos";
+static const char SQL_POSTS[] =
+    "SELECT kind, accepted, body_html FROM posts"
+    " WHERE source_id = ?1 AND thread_ext = ?2 AND kind IN (1, 2)"
+    " ORDER BY kind, accepted DESC, score DESC, ext_id";
+static const char SQL_DOC_SET[] =
+    "INSERT OR REPLACE INTO search_docs(thread_id, hash, len, terms, snippet)"
+    " VALUES(?1, ?2, ?3, ?4, ?5)";
+static const char SQL_FORM_ADD[] =
+    "INSERT OR IGNORE INTO search_forms(form, term) VALUES(?1, ?2)";
+
+/* ---- a small string -> count map ------------------------------------- */
+
+struct tcount {
+	struct buf keys;  /* term bytes, back to back */
+	uint32_t *off, *f;
+	uint8_t *len;
+	size_t n, cap;
+	uint32_t *slots;  /* index + 1, 0 empty */
+	size_t nslots;    /* power of two */
+};
+
+static uint32_t
+thash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void
+tc_reset(struct tcount *m)
+{
+	buf_reset(&m->keys);
+	m->n = 0;
+	if (m->slots)
+		memset(m->slots, 0, m->nslots * sizeof *m->slots);
+}
+
+static void
+tc_release(struct tcount *m)
+{
+	buf_release(&m->keys);
+	free(m->off);
+	free(m->f);
+	free(m->len);
+	free(m->slots);
+	memset(m, 0, sizeof *m);
+}
+
+static void tc_rehash(struct tcount *m);
+
+static void
+tc_add(struct tcount *m, const char *s, size_t n, uint32_t w)
+{
+	size_t mask, i;
+	uint32_t k;
+
+	if (m->nslots == 0 || 2 * (m->n + 1) > m->nslots)
+		tc_rehash(m);
+	mask = m->nslots - 1;
+	for (i = thash(s, n) & mask; (k = m->slots[i]) != 0; i = (i + 1) & mask) {
+		k--;
+		if (m->len[k] == n && memcmp(m->keys.data + m->off[k], s, n) == 0) {
+			m->f[k] = m->f[k] + w > 65535 ? 65535 : m->f[k] + w;
+			return;
+		}
+	}
+	if (m->n == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 256;
+		m->off = xreallocarray(m->off, m->cap, sizeof *m->off);
+		m->f = xreallocarray(m->f, m->cap, sizeof *m->f);
+		m->len = xreallocarray(m->len, m->cap, sizeof *m->len);
+	}
+	m->off[m->n] = (uint32_t)m->keys.len;
+	m->len[m->n] = (uint8_t)n;
+	m->f[m->n] = w;
+	buf_put(&m->keys, s, n);
+	m->slots[i] = (uint32_t)++m->n;
+}
+
+static void
+tc_rehash(struct tcount *m)
+{
+	size_t i, j, mask;
+
+	m->nslots = m->nslots ? 2 * m->nslots : 1024;
+	free(m->slots);
+	m->slots = xcalloc(m->nslots, sizeof *m->slots);
+	mask = m->nslots - 1;
+	for (i = 0; i < m->n; i++) {
+		j = thash(m->keys.data + m->off[i], m->len[i]) & mask;
+		while (m->slots[j])
+			j = (j + 1) & mask;
+		m->slots[j] = (uint32_t)i + 1;
+	}
+}
+
+static const struct tcount *sort_map; /* for qsort; one thread */
+
+static int
+cmp_term(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	size_t la = sort_map->len[a], lb = sort_map->len[b];
+	int c = memcmp(sort_map->keys.data + sort_map->off[a],
+	    sort_map->keys.data + sort_map->off[b], la < lb ? la : lb);
+
+	return c ? c : (la > lb) - (la < lb);
+}
+
+/* ---- one thread -------------------------------------------------------- */
+
+struct sdata {
+	struct store *st;
+	struct tokenizer *tok, *plain;
+	struct tcount terms, seen; /* seen: forms already added this run */
+	struct buf field[5];       /* title, question, accepted, answers, tags */
+	struct buf blob;
+	int64_t len;               /* positions of the current thread */
+	uint32_t w;                /* weight of the field being counted */
+	struct buf qa; /* a stem */
+};
+
+struct todo {
+	int64_t id, source, ext, hash;
+};
+
+static int
+count_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
+    size_t end)
+{
+	struct sdata *d = ctx;
+
+	if (!(flags & TOK_COLOCATED))
+		d->len++;
+	tc_add(&d->terms, tok, n, d->w);
+	return 0;
+}
+
+/* The query token of one folded word, stemmed. */
+static int
+stem_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
+    size_t end)
+{
+	struct buf *b = ctx;
+
+	buf_put(b, tok, n);
+	return 1; /* one is enough */
+}
+
+/*
+ * Receives the unstemmed query tokens of a text: the words the
+ * browser's tokenizer produces.  The first time a word is seen, its
+ * stem is what the stemming tokenizer makes of it as a plain word (the
+ * folded form tokenizes to itself, and the browser only looks plain
+ * words up); a word that stems to something else is recorded.
+ */
+static int
+form_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
+    size_t end)
+{
+	struct sdata *d = ctx;
+	size_t before = d->seen.n;
+	sqlite3_stmt *q;
+
+	tc_add(&d->seen, tok, n, 1);
+	if (d->seen.n == before)
+		return 0;
+	buf_reset(&d->qa);
+	tok_run(d->tok, TOK_QUERY, tok, n, stem_cb, &d->qa);
+	if (d->qa.len == 0 || (d->qa.len == n && memcmp(d->qa.data, tok,
+	    n) == 0))
+		return 0;
+	q = store_stmt(d->st, SQL_FORM_ADD);
+	bind_text(q, 1, tok, n);
+	bind_text(q, 2, d->qa.data, d->qa.len);
+	return store_done(d->st, q) < 0 ? -1 : 0;
+}
+
+static void
+put_varint(struct buf *b, uint32_t v)
+{
+	while (v >= 0x80) {
+		buf_putc(b, (int)(0x80 | (v & 0x7f)));
+		v >>= 7;
+	}
+	buf_putc(b, (int)v);
+}
+
+/* The snippet source: the question's text, spaces collapsed, cut at a
+ * code point boundary near SNIPPET_BYTES. */
+static void
+snippet(struct buf *out, const char *s, size_t n)
+{
+	size_t i;
+	int space = 0;
+
+	for (i = 0; i < n && out->len < SNIPPET_BYTES; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+			space = out->len > 0;
+			continue;
+		}
+		if (space)
+			buf_putc(out, ' ');
+		space = 0;
+		buf_putc(out, c);
+	}
+	while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
+		buf_putc(out, s[i++]);
+	if (i < n)
+		buf_puts(out, "…");
+}
+
+/* Computes and stores the search data of one thread.  0 or -1. */
+static int
+do_thread(struct sdata *d, const struct todo *t)
+{
+	struct buf snip = BUF_INIT;
+	uint32_t *order = NULL;
+	sqlite3_stmt *q;
+	size_t i;
+	int rc, f;
+
+	for (f = 0; f < 5; f++)
+		buf_reset(&d->field[f]);
+	q = store_stmt(d->st, SQL_TITLE);
+	bind_int(q, 1, t->id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		buf_put(&d->field[0], sqlite3_column_text(q, 0),
+		    (size_t)sqlite3_column_bytes(q, 0));
+	sqlite3_reset(q);
+	q = store_stmt(d->st, SQL_TAGS);
+	bind_int(q, 1, t->source);
+	bind_int(q, 2, t->ext);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (d->field[4].len)
+			buf_putc(&d->field[4], ' ');
+		buf_put(&d->field[4], sqlite3_column_text(q, 0),
+		    (size_t)sqlite3_column_bytes(q, 0));
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(d->st);
+	q = store_stmt(d->st, SQL_POSTS);
+	bind_int(q, 1, t->source);
+	bind_int(q, 2, t->ext);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct buf *to = sqlite3_column_int(q, 0) == 1 ? &d->field[1] :
+		    sqlite3_column_int(q, 1) ? &d->field[2] : &d->field[3];
+
+		if (to->len)
+			buf_puts(to, "\n\n");
+		htmltext_append(to, (const char *)sqlite3_column_text(q, 2),
+		    (size_t)sqlite3_column_bytes(q, 2));
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(d->st);
+
+	tc_reset(&d->terms);
+	d->len = 0;
+	for (f = 0; f < 5; f++) {
+		d->w = (uint32_t)field_weight[f];
+		tok_run(d->tok, TOK_DOCUMENT, d->field[f].data,
+		    d->field[f].len, count_cb, d);
+		if (tok_run(d->plain, TOK_QUERY, d->field[f].data,
+		    d->field[f].len, form_cb, d) != 0)
+			return -1;
+	}
+	order = xreallocarray(NULL, d->terms.n ? d->terms.n : 1,
+	    sizeof *order);
+	for (i = 0; i < d->terms.n; i++)
+		order[i] = (uint32_t)i;
+	sort_map = &d->terms;
+	if (d->terms.n > 1)
+		qsort(order, d->terms.n, sizeof *order, cmp_term);
+	buf_reset(&d->blob);
+	for (i = 0; i < d->terms.n; i++) {
+		uint32_t k = order[i];
+
+		buf_putc(&d->blob, d->terms.len[k]);
+		buf_put(&d->blob, d->terms.keys.data + d->terms.off[k],
+		    d->terms.len[k]);
+		put_varint(&d->blob, d->terms.f[k]);
+	}
+	free(order);
+	snippet(&snip, d->field[1].data, d->field[1].len);
+	q = store_stmt(d->st, SQL_DOC_SET);
+	bind_int(q, 1, t->id);
+	bind_int(q, 2, t->hash);
+	bind_int(q, 3, d->len);
+	sqlite3_bind_blob(q, 4, d->blob.len ? d->blob.data : "",
+	    (int)d->blob.len, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 5, snip.data, (int)snip.len, SQLITE_TRANSIENT);
+	rc = store_done(d->st, q);
+	buf_release(&snip);
+	return rc;
+}
+
+/* The language list of the FTS5 tokenizer, from index_meta 'config'
+ * ("faqtory LIST|version"). */
+static char *
+fts_langs(struct store *st, struct buf *cfg)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_META_GET);
+	struct buf l = BUF_INIT;
+
+	bind_text(q, 1, "config", 6);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(q, 0);
+
+		buf_puts(cfg, v);
+		if (strncmp(v, "faqtory ", 8) == 0)
+			buf_put(&l, v + 8, strcspn(v + 8, "|"));
+	}
+	sqlite3_reset(q);
+	return buf_detach(&l);
+}
+
+int
+index_searchdata_run(struct store *st)
+{
+	struct sdata d;
+	struct buf cfg = BUF_INIT;
+	struct todo *todo = NULL;
+	size_t n = 0, cap = 0, i;
+	sqlite3_stmt *q;
+	char *langs = NULL;
+	int same = 0, rc = -1, f;
+
+	memset(&d, 0, sizeof d);
+	d.st = st;
+	for (f = 0; f < 5; f++)
+		buf_init(&d.field[f]);
+	if (store_exec(st, SQL_CREATE) < 0)
+		goto out;
+	langs = fts_langs(st, &cfg);
+	buf_printf(&cfg, "|%s", SEARCH_VERSION);
+	q = store_stmt(st, SQL_META_GET);
+	bind_text(q, 1, "search", 6);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		same = strcmp((const char *)sqlite3_column_text(q, 0),
+		    cfg.data) == 0;
+	sqlite3_reset(q);
+	if (!same) {
+		if (store_exec(st, SQL_RESET) < 0)
+			goto out;
+		q = store_stmt(st, SQL_META_SET);
+		bind_text(q, 1, "search", 6);
+		bind_text(q, 2, cfg.data, cfg.len);
+		if (store_done(st, q) < 0)
+			goto out;
+	}
+	if (store_exec(st, SQL_GONE) < 0)
+		goto out;
+	d.tok = tok_new(langs);
+	if (d.tok == NULL)
+		d.tok = tok_new(NULL);
+	d.plain = tok_new("none");
+	/* The plan first: the loop writes the table the plan reads. */
+	q = store_stmt(st, SQL_PLAN);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			todo = xreallocarray(todo, cap, sizeof *todo);
+		}
+		todo[n].id = sqlite3_column_int64(q, 0);
+		todo[n].source = sqlite3_column_int64(q, 1);
+		todo[n].ext = sqlite3_column_int64(q, 2);
+		todo[n++].hash = sqlite3_column_int64(q, 3);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_fail(st);
+		goto out;
+	}
+	rc = -1;
+	for (i = 0; i < n; i++)
+		if (do_thread(&d, &todo[i]) < 0)
+			goto out;
+	rc = 0;
+out:
+	free(todo);
+	tok_free(d.tok);
+	tok_free(d.plain);
+	tc_release(&d.terms);
+	tc_release(&d.seen);
+	for (f = 0; f < 5; f++)
+		buf_release(&d.field[f]);
+	buf_release(&d.blob);
+	buf_release(&d.qa);
+	buf_release(&cfg);
+	free(langs);
+	return rc;
+}

@@ -1,0 +1,627 @@
+/*
+ * shards: the static search index of the site (see shards.h and
+ * docs/search.md for the format and the measurements behind the sizes).
+ *
+ * Postings carry a precomputed bm25 term weight: FTS5's bm25 (k1 1.2,
+ * b 0.75) over the field-weighted frequency f that the index stage
+ * stored, with the document length normalised by the entries' average,
+ * quantised to 1..255.  The browser multiplies it by the idf it computes
+ * from the posting count and N, so a query costs no per-document data.
+ *
+ * Everything is sorted (entries by thread id, terms by bytes): the same
+ * store gives the same bytes.
+ */
+#include "shards.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/escape.h"
+#include "core/xmalloc.h"
+
+/* Chosen by measurement (docs/search.md); environment overrides exist
+ * for bench/search.sh only. */
+#define SHARD_BYTES 12000       /* target size of a term shard */
+#define SHARD_GROUP_BITS 4      /* 16 thread ids per entry file */
+#define STOP_MIN_DF 200         /* common terms: df > N/2 and > this */
+#define STOP_KEEP 50            /* postings kept for a common term */
+#define TOP_TOPICS 8
+#define BM25_K1 1.2
+#define BM25_B 0.75
+
+static const char SQL_HAS[] =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+    " AND name IN ('search_docs', 'search_forms')";
+static const char SQL_DOC[] =
+    "SELECT len, terms, snippet FROM search_docs WHERE thread_id = ?1";
+static const char SQL_FORMS[] =
+    "SELECT form, term FROM search_forms ORDER BY form";
+
+struct posting {
+	uint32_t term, doc; /* doc: index in thread id order */
+	uint16_t f;
+};
+
+struct term {
+	const char *s; /* into the dictionary's bytes */
+	uint8_t len;
+	uint32_t df, first; /* postings[first .. first + df) */
+	int stop;
+	int shard;
+};
+
+struct form {
+	char *s, *term;
+	size_t len;
+	uint32_t t; /* index of its term */
+	int shard;
+};
+
+struct dict {
+	struct buf bytes;
+	uint32_t *off;
+	uint8_t *len;
+	size_t n, cap;
+	uint32_t *slots;
+	size_t nslots;
+};
+
+static uint32_t
+fnv(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void
+dict_rehash(struct dict *d)
+{
+	size_t i, j, mask;
+
+	d->nslots = d->nslots ? 2 * d->nslots : 4096;
+	free(d->slots);
+	d->slots = xcalloc(d->nslots, sizeof *d->slots);
+	mask = d->nslots - 1;
+	for (i = 0; i < d->n; i++) {
+		j = fnv(d->bytes.data + d->off[i], d->len[i]) & mask;
+		while (d->slots[j])
+			j = (j + 1) & mask;
+		d->slots[j] = (uint32_t)i + 1;
+	}
+}
+
+/* Returns the index of s, adding it when `add`; -1 if absent. */
+static long
+dict_find(struct dict *d, const char *s, size_t n, int add)
+{
+	size_t i, mask;
+	uint32_t k;
+
+	if (d->nslots == 0 || 2 * (d->n + 1) > d->nslots)
+		dict_rehash(d);
+	mask = d->nslots - 1;
+	for (i = fnv(s, n) & mask; (k = d->slots[i]) != 0; i = (i + 1) & mask) {
+		k--;
+		if (d->len[k] == n && memcmp(d->bytes.data + d->off[k], s,
+		    n) == 0)
+			return (long)k;
+	}
+	if (!add)
+		return -1;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 4096;
+		d->off = xreallocarray(d->off, d->cap, sizeof *d->off);
+		d->len = xreallocarray(d->len, d->cap, sizeof *d->len);
+	}
+	d->off[d->n] = (uint32_t)d->bytes.len;
+	d->len[d->n] = (uint8_t)n;
+	buf_put(&d->bytes, s, n);
+	d->slots[i] = (uint32_t)d->n + 1;
+	return (long)d->n++;
+}
+
+static void
+dict_release(struct dict *d)
+{
+	buf_release(&d->bytes);
+	free(d->off);
+	free(d->len);
+	free(d->slots);
+}
+
+static int
+bytecmp(const char *a, size_t la, const char *b, size_t lb)
+{
+	int c = memcmp(a, b, la < lb ? la : lb);
+
+	return c ? c : (la > lb) - (la < lb);
+}
+
+static const struct term *sort_terms; /* for qsort; one thread */
+static const struct shard_doc *sort_docs;
+
+static int
+cmp_term_idx(const void *pa, const void *pb)
+{
+	const struct term *a = &sort_terms[*(const uint32_t *)pa];
+	const struct term *b = &sort_terms[*(const uint32_t *)pb];
+
+	return bytecmp(a->s, a->len, b->s, b->len);
+}
+
+static int
+cmp_doc_idx(const void *pa, const void *pb)
+{
+	int64_t a = sort_docs[*(const uint32_t *)pa].thread_id;
+	int64_t b = sort_docs[*(const uint32_t *)pb].thread_id;
+
+	return (a > b) - (a < b);
+}
+
+static int
+cmp_topic(const void *pa, const void *pb)
+{
+	const struct shard_topic *a = *(const struct shard_topic *const *)pa;
+	const struct shard_topic *b = *(const struct shard_topic *const *)pb;
+
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Postings of a common term, heaviest first (then by doc). */
+static const uint8_t *sort_q;
+
+static int
+cmp_weight(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+
+	if (sort_q[a] != sort_q[b])
+		return sort_q[a] > sort_q[b] ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+static int
+cmp_u32(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+
+	return (a > b) - (a < b);
+}
+
+static void
+put_varint(struct buf *b, uint64_t v)
+{
+	while (v >= 0x80) {
+		buf_putc(b, (int)(0x80 | (v & 0x7f)));
+		v >>= 7;
+	}
+	buf_putc(b, (int)v);
+}
+
+static size_t
+env_size(const char *name, size_t def)
+{
+	const char *v = getenv(name);
+	char *end;
+	unsigned long x;
+
+	if (v == NULL || *v == '\0')
+		return def;
+	x = strtoul(v, &end, 10);
+	return *end == '\0' && x > 0 ? (size_t)x : def;
+}
+
+static struct buf *
+add_file(struct shard_files *out, const char *path)
+{
+	out->path = xreallocarray(out->path, out->n + 1, sizeof *out->path);
+	out->data = xreallocarray(out->data, out->n + 1, sizeof *out->data);
+	out->path[out->n] = xstrdup(path);
+	buf_init(&out->data[out->n]);
+	return &out->data[out->n++];
+}
+
+static void
+json_str(struct buf *b, const char *s, size_t n)
+{
+	buf_putc(b, '"');
+	esc_json(b, s, n);
+	buf_putc(b, '"');
+}
+
+/* Reads a varint from blob[*i, n); 0 past the end. */
+static uint32_t
+get_varint(const unsigned char *blob, size_t n, size_t *i)
+{
+	uint32_t v = 0;
+	int shift = 0;
+
+	while (*i < n && shift < 32) {
+		unsigned char c = blob[(*i)++];
+
+		v |= (uint32_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			break;
+		shift += 7;
+	}
+	return v;
+}
+
+int
+shards_build(struct store *st, const struct shard_doc *docs, size_t n,
+    const struct shard_topic *topics, size_t ntopics,
+    struct shard_files *out)
+{
+	size_t target = env_size("FAQTORY_SHARD_BYTES", SHARD_BYTES);
+	unsigned gbits = (unsigned)env_size("FAQTORY_SHARD_GROUP_BITS",
+	    SHARD_GROUP_BITS);
+	struct dict dict;
+	struct posting *post = NULL;
+	struct term *terms = NULL;
+	struct form *forms = NULL;
+	uint32_t *order = NULL, *torder = NULL, *cnt = NULL, *doclen = NULL;
+	uint8_t *q = NULL;
+	size_t npost = 0, cappost = 0, nforms = 0, capforms = 0, i, j, k;
+	size_t nshards = 0;
+	double avgdl = 0;
+	struct buf meta = BUF_INIT, stops = BUF_INIT, path = BUF_INIT;
+	struct buf text = BUF_INIT, bin = BUF_INIT, *f;
+	const struct shard_topic **tv = NULL;
+	sqlite3_stmt *s;
+	int have = 0, rc = -1;
+
+	memset(&dict, 0, sizeof dict);
+	buf_init(&dict.bytes);
+	memset(out, 0, sizeof *out);
+	s = store_stmt(st, SQL_HAS);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		have = sqlite3_column_int(s, 0) == 2;
+	sqlite3_reset(s);
+
+	/* Entries in thread id order: the document numbers. */
+	order = xreallocarray(NULL, n + 1, sizeof *order);
+	doclen = xcalloc(n + 1, sizeof *doclen);
+	for (i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
+	sort_docs = docs;
+	if (n > 1)
+		qsort(order, n, sizeof *order, cmp_doc_idx);
+
+	/* Postings, and the entry files along the way. */
+	f = NULL;
+	for (k = 0; k < n && have; k++) {
+		const struct shard_doc *d = &docs[order[k]];
+		const unsigned char *blob;
+		size_t bn, p = 0;
+		int64_t g = d->thread_id >> gbits;
+
+		if (k == 0 || g != (docs[order[k - 1]].thread_id >> gbits)) {
+			if (f)
+				buf_puts(f, "]\n");
+			buf_reset(&path);
+			buf_printf(&path, "search/d/%lld.json", (long long)g);
+			f = add_file(out, path.data);
+			buf_putc(f, '[');
+		} else {
+			buf_puts(f, ",\n");
+		}
+		s = store_stmt(st, SQL_DOC);
+		bind_int(s, 1, d->thread_id);
+		buf_printf(f, "[%lld,", (long long)d->thread_id);
+		buf_reset(&text);
+		buf_printf(&text, "%s:%lld", d->source, (long long)d->ext);
+		json_str(f, text.data, text.len);
+		buf_putc(f, ',');
+		json_str(f, d->path, strlen(d->path));
+		buf_putc(f, ',');
+		json_str(f, d->title, strlen(d->title));
+		buf_putc(f, ',');
+		if (sqlite3_step(s) != SQLITE_ROW) {
+			sqlite3_reset(s);
+			buf_puts(f, "\"\"]");
+			continue;
+		}
+		doclen[k] = (uint32_t)sqlite3_column_int64(s, 0);
+		blob = sqlite3_column_blob(s, 1);
+		bn = (size_t)sqlite3_column_bytes(s, 1);
+		json_str(f, (const char *)sqlite3_column_text(s, 2),
+		    (size_t)sqlite3_column_bytes(s, 2));
+		buf_putc(f, ']');
+		while (blob && p < bn) {
+			size_t len = blob[p++];
+			long t;
+
+			if (p + len > bn)
+				break;
+			t = dict_find(&dict, (const char *)blob + p, len, 1);
+			p += len;
+			if (npost == cappost) {
+				cappost = cappost ? 2 * cappost : 65536;
+				post = xreallocarray(post, cappost, sizeof *post);
+			}
+			post[npost].term = (uint32_t)t;
+			post[npost].doc = (uint32_t)k;
+			post[npost++].f = (uint16_t)get_varint(blob, bn, &p);
+		}
+		sqlite3_reset(s);
+	}
+	if (f)
+		buf_puts(f, "]\n");
+	for (k = 0; k < n; k++)
+		avgdl += doclen[k];
+	avgdl = n ? avgdl / (double)n : 1;
+	if (avgdl < 1)
+		avgdl = 1;
+
+	/* Group the postings by term (a stable counting sort keeps them
+	 * in document order), and weigh them. */
+	terms = xcalloc(dict.n + 1, sizeof *terms);
+	cnt = xcalloc(dict.n + 1, sizeof *cnt);
+	for (i = 0; i < npost; i++)
+		cnt[post[i].term]++;
+	for (i = 0, j = 0; i < dict.n; i++) {
+		terms[i].s = dict.bytes.data + dict.off[i];
+		terms[i].len = dict.len[i];
+		terms[i].df = cnt[i];
+		terms[i].first = (uint32_t)j;
+		j += cnt[i];
+		cnt[i] = terms[i].first;
+	}
+	{
+		struct posting *g = xreallocarray(NULL, npost + 1, sizeof *g);
+
+		for (i = 0; i < npost; i++)
+			g[cnt[post[i].term]++] = post[i];
+		free(post);
+		post = g;
+	}
+	q = xreallocarray(NULL, npost + 1, 1);
+	for (i = 0; i < npost; i++) {
+		double fr = post[i].f, K = BM25_K1 * (1 - BM25_B + BM25_B *
+		    doclen[post[i].doc] / avgdl);
+		double w = fr * (BM25_K1 + 1) / (fr + K) / (BM25_K1 + 1);
+		long v = lround(w * 255);
+
+		q[i] = (uint8_t)(v < 1 ? 1 : v > 255 ? 255 : v);
+	}
+	for (i = 0; i < dict.n; i++)
+		terms[i].stop = terms[i].df > n / 2 && terms[i].df > STOP_MIN_DF;
+
+	/* Word forms whose stem is a term of the site. */
+	s = store_stmt(st, SQL_FORMS);
+	while (have && sqlite3_step(s) == SQLITE_ROW) {
+		const char *a = (const char *)sqlite3_column_text(s, 0);
+		const char *b = (const char *)sqlite3_column_text(s, 1);
+		size_t la = (size_t)sqlite3_column_bytes(s, 0);
+		size_t lb = (size_t)sqlite3_column_bytes(s, 1);
+		long t = dict_find(&dict, b, lb, 0);
+
+		if (t < 0 || la == 0 || la > 255)
+			continue;
+		if (nforms == capforms) {
+			capforms = capforms ? 2 * capforms : 4096;
+			forms = xreallocarray(forms, capforms, sizeof *forms);
+		}
+		forms[nforms].s = xstrdup(a);
+		forms[nforms].len = la;
+		forms[nforms].term = xstrdup(b);
+		forms[nforms++].t = (uint32_t)t;
+	}
+	sqlite3_reset(s);
+
+	/* Shards: terms and forms merged in byte order, cut at `target`
+	 * bytes.  A form goes where its own key sorts. */
+	torder = xreallocarray(NULL, dict.n + 1, sizeof *torder);
+	for (i = 0; i < dict.n; i++)
+		torder[i] = (uint32_t)i;
+	sort_terms = terms;
+	if (dict.n > 1)
+		qsort(torder, dict.n, sizeof *torder, cmp_term_idx);
+	buf_puts(&meta, "{\"v\":1,\"n\":");
+	buf_printf(&meta, "%zu,\"g\":%u,\"shards\":[", n, gbits);
+	{
+		size_t ti = 0, fi = 0, size = 0;
+
+		/* search_forms is read ORDER BY form: SQLite's BINARY
+		 * collation is memcmp, i.e. byte order. */
+		while (ti < dict.n || fi < nforms) {
+			int take_term;
+			const char *key;
+			size_t klen, ksize;
+
+			if (ti < dict.n && fi < nforms) {
+				const struct term *t = &terms[torder[ti]];
+
+				take_term = bytecmp(t->s, t->len, forms[fi].s,
+				    forms[fi].len) <= 0;
+			} else {
+				take_term = ti < dict.n;
+			}
+			if (take_term) {
+				const struct term *t = &terms[torder[ti]];
+				size_t m = t->stop && t->df > STOP_KEEP ?
+				    STOP_KEEP : t->df;
+
+				key = t->s;
+				klen = t->len;
+				ksize = klen + 1 + 3 * m + 2;
+			} else {
+				key = forms[fi].s;
+				klen = forms[fi].len;
+				ksize = klen + 2 + strlen(forms[fi].term);
+			}
+			/* equal keys (a term and a form) stay together */
+			if (size == 0 || (size + ksize / 2 > target &&
+			    !(!take_term && ti > 0 &&
+			    bytecmp(terms[torder[ti - 1]].s,
+			    terms[torder[ti - 1]].len, key, klen) == 0))) {
+				if (nshards)
+					buf_putc(&meta, ',');
+				json_str(&meta, nshards ? key : "", nshards ?
+				    klen : 0);
+				nshards++;
+				size = 0;
+			}
+			size += ksize;
+			if (take_term)
+				terms[torder[ti++]].shard = (int)nshards - 1;
+			else
+				forms[fi++].shard = (int)nshards - 1;
+		}
+	}
+	buf_puts(&meta, "],\"stop\":[");
+
+	/* Write each shard: [varint nterms][varint textlen][text]
+	 * [postings], text = terms then "form\tterm" lines. */
+	{
+		size_t ti = 0, fi = 0;
+		int sh;
+		uint32_t *tmp = xreallocarray(NULL, n + 1, sizeof *tmp);
+
+		for (sh = 0; sh < (int)nshards; sh++) {
+			size_t t0 = ti, nt;
+
+			buf_reset(&text);
+			buf_reset(&bin);
+			while (ti < dict.n && terms[torder[ti]].shard == sh) {
+				const struct term *t = &terms[torder[ti]];
+
+				buf_put(&text, t->s, t->len);
+				buf_putc(&text, '\n');
+				ti++;
+			}
+			nt = ti - t0;
+			while (fi < nforms && forms[fi].shard == sh) {
+				buf_put(&text, forms[fi].s, forms[fi].len);
+				buf_putc(&text, '\t');
+				buf_puts(&text, forms[fi].term);
+				buf_putc(&text, '\n');
+				fi++;
+			}
+			for (k = t0; k < ti; k++) {
+				const struct term *t = &terms[torder[k]];
+				size_t m = t->df, prev = 0;
+
+				for (j = 0; j < m; j++)
+					tmp[j] = t->first + (uint32_t)j;
+				if (t->stop && m > STOP_KEEP) {
+					sort_q = q;
+					qsort(tmp, m, sizeof *tmp, cmp_weight);
+					m = STOP_KEEP;
+					qsort(tmp, m, sizeof *tmp, cmp_u32);
+				}
+				put_varint(&bin, t->df);
+				put_varint(&bin, m);
+				for (j = 0; j < m; j++) {
+					const struct posting *p =
+					    &post[tmp[j]];
+					int64_t id =
+					    docs[order[p->doc]].thread_id;
+
+					put_varint(&bin, (uint64_t)(id -
+					    (int64_t)prev));
+					prev = (size_t)id;
+					buf_putc(&bin, q[tmp[j]]);
+				}
+			}
+			buf_reset(&path);
+			buf_printf(&path, "search/t/%d.bin", sh);
+			f = add_file(out, path.data);
+			put_varint(f, nt);
+			put_varint(f, text.len);
+			buf_put(f, text.data, text.len);
+			buf_put(f, bin.data, bin.len);
+		}
+		free(tmp);
+	}
+	/* Common terms: their shard is not needed when other words are. */
+	for (i = 0, k = 0; i < dict.n; i++) {
+		const struct term *t = &terms[torder[i]];
+
+		if (!t->stop)
+			continue;
+		if (k++)
+			buf_putc(&stops, ',');
+		json_str(&stops, t->s, t->len);
+	}
+	for (i = 0; i < nforms; i++) {
+		if (!terms[forms[i].t].stop)
+			continue;
+		if (k++)
+			buf_putc(&stops, ',');
+		json_str(&stops, forms[i].s, forms[i].len);
+	}
+	buf_put(&meta, stops.data, stops.len);
+	buf_puts(&meta, "],\"topics\":[");
+	tv = xcalloc(ntopics + 1, sizeof *tv);
+	for (i = 0; i < ntopics; i++)
+		tv[i] = &topics[i];
+	if (ntopics > 1)
+		qsort(tv, ntopics, sizeof *tv, cmp_topic);
+	for (i = 0; i < ntopics && i < TOP_TOPICS; i++) {
+		buf_puts(&meta, i ? ",[" : "[");
+		json_str(&meta, tv[i]->label, strlen(tv[i]->label));
+		buf_printf(&meta, ",\"topic/%lld/\",%zu]", (long long)tv[i]->id,
+		    tv[i]->size);
+	}
+	buf_puts(&meta, "]");
+	/* A tag of the whole index: the client adds it to every data URL
+	 * so a cached shard of an older build is never mixed in. */
+	{
+		uint64_t h = 0;
+
+		for (i = 0; i < out->n; i++)
+			h = fq_hash64(out->data[i].data, out->data[i].len, h);
+		buf_printf(&meta, ",\"tag\":\"%016llx\"}\n",
+		    (unsigned long long)h);
+	}
+	f = add_file(out, "search/meta.json");
+	buf_put(f, meta.data, meta.len);
+	rc = 0;
+
+	for (i = 0; i < nforms; i++) {
+		free(forms[i].s);
+		free(forms[i].term);
+	}
+	free(forms);
+	free(tv);
+	free(post);
+	free(terms);
+	free(order);
+	free(torder);
+	free(cnt);
+	free(doclen);
+	free(q);
+	dict_release(&dict);
+	buf_release(&meta);
+	buf_release(&stops);
+	buf_release(&path);
+	buf_release(&text);
+	buf_release(&bin);
+	if (rc < 0)
+		shards_release(out);
+	return rc;
+}
+
+void
+shards_release(struct shard_files *out)
+{
+	size_t i;
+
+	for (i = 0; i < out->n; i++) {
+		free(out->path[i]);
+		buf_release(&out->data[i]);
+	}
+	free(out->path);
+	free(out->data);
+	memset(out, 0, sizeof *out);
+}
