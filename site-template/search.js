@@ -510,6 +510,8 @@
 			});
 		}).catch(function () {
 			if (my === seq) say(L.error || "Search is unavailable right now.");
+		}).then(function () {
+			if (my === seq) out.setAttribute("data-done", q); /* for tests */
 		});
 	}
 

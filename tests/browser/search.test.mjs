@@ -1,0 +1,211 @@
+// Browser tests of the static search (issue 5): Playwright driving
+// Debian's chromium over sites built by ./faqtory and served by
+// `faqtory serve`.  The beer sample for known queries, typos, hostile
+// input and keyboard use; tests/fixtures/search.stackexchange.com for
+// Telugu, Japanese and Russian.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const S = require("../../site-template/search.js");
+const FAQ = process.env.FAQTORY_PLAIN || "./faqtory";
+const tmp = mkdtempSync(join(tmpdir(), "faqtory-search-"));
+let browser, beer, i18n;
+const problems = [];
+
+function site(name, source, lang) {
+	const db = join(tmp, `${name}.db`), out = join(tmp, name);
+	const run = (...a) => execFileSync(FAQ, a, { stdio: ["ignore", "ignore", "pipe"] });
+	run("ingest", "--quiet", "--db", db, source);
+	if (lang) execFileSync("sqlite3", [db, `UPDATE sources SET lang = '${lang}'`]);
+	run("index", "--quiet", "--db", db);
+	run("render", "--quiet", "--db", db, "--out", out);
+	return out;
+}
+
+function serve(dir) {
+	return new Promise((resolve, reject) => {
+		const proc = spawn(FAQ, ["serve", "--port", "0", dir], { stdio: ["ignore", "pipe", "pipe"] });
+		let out = "";
+		proc.stdout.on("data", (d) => {
+			out += d;
+			const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
+			if (m) resolve({ dir, url: m[1], proc });
+		});
+		proc.on("exit", (c) => reject(new Error(`serve exited ${c}`)));
+	});
+}
+
+// A page that records console errors, page errors, dialogs and any
+// request that leaves the site.
+async function page(s) {
+	const p = await browser.newPage();
+	p.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+	p.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+	p.on("dialog", async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
+	p.on("request", (r) => { if (!r.url().startsWith(s.url)) problems.push(`request left the site: ${r.url()}`); });
+	return p;
+}
+
+// Types q into the box and waits for the results of exactly q.
+async function search(p, q) {
+	await p.fill("#q", q);
+	await p.waitForFunction((v) => document.getElementById("results").getAttribute("data-done") === v, q, { timeout: 10000 });
+	return p.$$eval("#results a[data-result]", (as) => as.map((a) => a.getAttribute("data-id")));
+}
+
+// The site's files through the client's engine, in Node.
+function engine(dir) {
+	return new S.Engine(async (path, kind) => {
+		const b = readFileSync(join(dir, path.replace(/\?.*/, "")));
+		return kind === "bin" ? b.buffer.slice(b.byteOffset, b.byteOffset + b.length) : b.toString("utf8");
+	});
+}
+
+before(async () => {
+	beer = await serve(site("beer", "examples/beer.stackexchange.com.7z"));
+	i18n = await serve(site("i18n", "tests/fixtures/search.stackexchange.com", "russian"));
+	browser = await chromium.launch({
+		executablePath: "/usr/bin/chromium",
+		args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+			"--disable-background-networking", "--disable-component-update", "--disable-sync"],
+	});
+});
+
+after(async () => {
+	await browser?.close();
+	beer?.proc?.kill();
+	i18n?.proc?.kill();
+	rmSync(tmp, { recursive: true, force: true });
+});
+
+test("search.js is at most 10 KB gzipped", () => {
+	const n = gzipSync(readFileSync("site-template/search.js"), { level: 9 }).length;
+	assert.ok(n <= 10240, `${n} bytes`);
+});
+
+test("known queries show the expected entry first, typed and through ?q=", async () => {
+	const p = await page(beer);
+	await p.goto(beer.url + "search/");
+	const known = [["milk stout lactose", "beer:69"], ["Is Oyster Stout really made using oysters?", "beer:637"],
+		["what is a golden stout", "beer:2161"], ["guinness draught plastic sphere", "beer:6535"]];
+	for (const [q, id] of known)
+		assert.equal((await search(p, q))[0], id, q);
+	await p.goto(beer.url + "search/?q=" + encodeURIComponent("golden stout"));
+	await p.waitForSelector("#results a[data-result]");
+	assert.equal(await p.$eval("#results a[data-result]", (a) => a.getAttribute("data-id")), "beer:2161");
+	assert.match(await p.$eval("#results a[data-result]", (a) => a.getAttribute("href")), /\/q\/beer\/2161\//);
+	assert.ok(await p.$eval("#results", (r) => r.querySelectorAll("mark").length > 0), "matched words are marked");
+	assert.match(await p.$eval("#results .count", (c) => c.textContent), /^\d+ results?$/);
+	await p.close();
+});
+
+test("queries in Telugu, Japanese and Russian find their entries", async () => {
+	const p = await page(i18n);
+	await p.goto(i18n.url + "search/");
+	for (const [q, id] of [["పనిచేయడం లేదు", "search:1"], ["ఫోన్‌లో యాప్", "search:1"], ["東京 傘", "search:2"],
+		["傘を買える", "search:2"], ["Приложение не работает", "search:3"], ["после обновления", "search:3"]])
+		assert.equal((await search(p, q))[0], id, q);
+	await p.close();
+});
+
+test("hostile queries never run and never throw", async () => {
+	const p = await page(beer);
+	for (const q of ["<img src=x onerror=alert(1)>", "\"><script>alert(1)</script>", "<svg onload=alert(1)>"]) {
+		await p.goto(beer.url + "search/?q=" + encodeURIComponent(q));
+		await p.waitForFunction((v) => document.getElementById("results").getAttribute("data-done") === v, q);
+		assert.equal(await p.$$eval("#results img, #results script, #results svg", (e) => e.length), 0, q);
+		assert.equal(await p.evaluate(() => document.getElementById("q").value), q);
+	}
+	await p.goto(beer.url + "search/");
+	const bad = ["a".repeat(10000), "!?.,;:-_()[]{}".repeat(20), ".*+?^${}()|[]\\/", "(a+)+$", "\\", "\u00ad\u200d"];
+	for (const q of bad) await search(p, q);
+	// Lone surrogates cannot be typed; set them as a script would.
+	await p.evaluate(() => {
+		const b = document.getElementById("q");
+		b.value = "stout \ud800 lager \udfff";
+		b.dispatchEvent(new Event("input"));
+	});
+	await p.waitForFunction(() => document.getElementById("results").getAttribute("data-done") === "stout \ud800 lager \udfff");
+	assert.ok(await p.$$eval("#results a[data-result]", (a) => a.length) > 0);
+	await p.close();
+	assert.deepEqual(problems, []);
+});
+
+test("one typo in the rarest word of ten known titles keeps the entry in the top 3", async () => {
+	const e = engine(beer.dir);
+	await e.init();
+	const groups = readdirSync(join(beer.dir, "search/d")).sort((a, b) => parseInt(a) - parseInt(b));
+	const cases = [];
+	for (const g of groups) {
+		for (const d of JSON.parse(readFileSync(join(beer.dir, "search/d", g), "utf8"))) {
+			if (cases.length === 10 || d[0] % 7 !== 0) continue;
+			let best = null;
+			for (const t of S.tokenize(d[3])) {
+				if (!t.plain || !/^[a-z]{6,}$/.test(t.t)) continue;
+				const m = await e.resolve({ t: t.t, plain: true });
+				const df = m.length ? m[0].post.df : 1e9;
+				if (!best || df < best.df) best = { ...t, df };
+			}
+			if (!best) continue;
+			// Change the 4th letter so that the word is not indexed.
+			let typo = null;
+			for (const c of "qzxjkvwy") {
+				const w = best.t.slice(0, 3) + c + best.t.slice(4);
+				if (w !== best.t && !(await e.resolve({ t: w, plain: true })).length) { typo = w; break; }
+			}
+			if (!typo) continue;
+			cases.push([d[3].slice(0, best.s) + typo + d[3].slice(best.e), d[1], best.t]);
+		}
+	}
+	assert.equal(cases.length, 10);
+	const p = await page(beer);
+	await p.goto(beer.url + "search/");
+	const miss = [];
+	for (const [q, id] of cases) {
+		const got = await search(p, q);
+		if (!got.slice(0, 3).includes(id)) miss.push(`${q} -> ${got.slice(0, 3)} (want ${id})`);
+	}
+	assert.deepEqual(miss, []);
+	assert.match(await p.$eval("#results .instead", (e) => e.textContent), /^Showing results for /);
+	await p.close();
+});
+
+test("keyboard: / focuses the box, arrows move, Enter opens; empty state lists top topics", async () => {
+	const p = await page(beer);
+	await p.goto(beer.url + "search/");
+	await p.waitForFunction(() => document.getElementById("results").getAttribute("data-done") === "");
+	assert.ok(await p.$$eval("#results li a", (a) => a.length) > 0, "top topics");
+	await p.click("h1");
+	await p.keyboard.press("/");
+	assert.equal(await p.evaluate(() => document.activeElement.id), "q");
+	await p.keyboard.type("oyster stout");
+	await p.waitForFunction(() => document.getElementById("results").getAttribute("data-done") === "oyster stout");
+	await p.keyboard.press("ArrowDown");
+	await p.keyboard.press("ArrowDown");
+	await p.keyboard.press("ArrowUp");
+	const href = await p.evaluate(() => document.activeElement.getAttribute("href"));
+	assert.match(href, /\/q\/beer\/637\//);
+	await Promise.all([p.waitForNavigation(), p.keyboard.press("Enter")]);
+	assert.match(p.url(), /\/q\/beer\/637\//);
+	await p.close();
+});
+
+test("the home page's search box leads to the same results", async () => {
+	const p = await page(beer);
+	await p.goto(beer.url);
+	await p.fill("#q", "golden stout");
+	await Promise.all([p.waitForNavigation(), p.press("#q", "Enter")]);
+	assert.match(p.url(), /\/search\/\?q=golden\+stout$/);
+	await p.waitForSelector("#results a[data-result]");
+	assert.equal(await p.$eval("#results a[data-result]", (a) => a.getAttribute("data-id")), "beer:2161");
+	await p.close();
+	assert.deepEqual(problems, []);
+});
