@@ -41,9 +41,11 @@ static const char usage_text[] =
     "  clusters [--db F] [--json]  recurring issues and their members\n"
     "  trends [--db F] [--json | --csv]  the writers' flags, ranked\n"
     "         (rising, gap, suspect_answer, unanswered; docs/trends.md)\n"
-    "  render [--db F] [--config F] --out DIR [--template DIR]\n"
-    "         write the static FAQ site into DIR (only what changed)\n"
-    "  build  [--config F] [--db F] [--out DIR] [--template DIR] [SOURCE...]\n"
+    "  render [--db F] [--config F] --out DIR [--template DIR] [--report R]\n"
+    "         write the static FAQ site into DIR (only what changed), and\n"
+    "         the writers' report into R\n"
+    "  build  [--config F] [--db F] [--out DIR] [--template DIR] [--report R]\n"
+    "         [--curation FILE] [SOURCE...]\n"
     "         ingest, index, render and publish DIR atomically (DIR becomes\n"
     "         a symlink to DIR.releases/N; the previous release is kept)\n"
     "  serve  [--port N] DIR       preview a built site on 127.0.0.1\n"
@@ -61,6 +63,7 @@ struct opts {
 	int limit, k, any, check; /* search, related, index */
 	int csv;                  /* trends */
 	const char *out, *tmpl, *config; /* render, build */
+	const char *report, *curation;   /* render, build */
 	int port, port_given;            /* serve */
 	char **args;
 	int nargs;
@@ -162,6 +165,11 @@ parse(int argc, char **argv, const char *allowed, struct opts *o)
 				    "from 0 to 65535", NULL);
 			else
 				o->port_given = 1;
+		} else if (strcmp(a, "--report") == 0 ||
+		    strcmp(a, "--curation") == 0) {
+			if (i + 1 >= argc)
+				return usage("option '%s' needs a value", a);
+			*(a[2] == 'r' ? &o->report : &o->curation) = argv[++i];
 		} else if (strcmp(a, "--db") == 0 || strcmp(a, "--format") == 0) {
 			if (i + 1 >= argc)
 				return usage("option '%s' needs a value", a);
@@ -471,7 +479,7 @@ cmd_render(struct opts *o)
 	struct fq_config cfg = { 0 };
 	struct render_opts ro;
 	struct render_result r;
-	const char *out, *db;
+	const char *out, *db, *report;
 	int64_t t0 = fq_now_ms();
 	int rc = EXIT_FAIL;
 
@@ -490,6 +498,21 @@ cmd_render(struct opts *o)
 		render_note(&r, t0);
 		rc = EXIT_OK;
 	}
+	report = o->report ? o->report : cfg.report;
+	if (rc == EXIT_OK && report) {
+		struct render_release rel = { 0 };
+		int done = 0;
+
+		rc = EXIT_FAIL;
+		if (render_release_begin(&rel, report) == 0 &&
+		    render_report(db, rel.staging, &ro) == 0 &&
+		    render_release_commit(&rel) == 0) {
+			done = 1;
+			rc = EXIT_OK;
+			fq_note("report: %s", report);
+		}
+		render_release_end(&rel, done);
+	}
 out:
 	config_release(&cfg);
 	return rc;
@@ -507,20 +530,22 @@ cmd_build(struct opts *o)
 	struct fq_config cfg = { 0 };
 	struct render_opts ro;
 	struct render_result rr;
-	struct render_release rel = { 0 };
+	struct render_release rel = { 0 }, rrel = { 0 };
 	struct ingest_opts io = { 0 };
 	struct ingest_result ir;
 	struct index_result xr;
 	struct store *st = NULL;
 	char **srcs;
-	const char *db, *out;
+	const char *db, *out, *report, *curation;
 	int64_t t0;
-	int lock = -1, rc = EXIT_FAIL, published = 0, i, nsrcs;
+	int lock = -1, rc = EXIT_FAIL, published = 0, rpublished = 0, i, nsrcs;
 
 	if (o->config && config_load(&cfg, o->config) < 0)
 		return EXIT_FAIL;
 	out = o->out ? o->out : cfg.out;
 	db = strcmp(o->db, DEFAULT_DB) == 0 && cfg.db ? cfg.db : o->db;
+	report = o->report ? o->report : cfg.report;
+	curation = o->curation ? o->curation : cfg.curation;
 	srcs = o->nargs ? o->args : cfg.sources;
 	nsrcs = o->nargs ? o->nargs : (int)cfg.nsources;
 	if (out == NULL) {
@@ -543,6 +568,10 @@ cmd_build(struct opts *o)
 		    (long long)ir.added, (long long)ir.changed,
 		    (long long)ir.removed, (double)(fq_now_ms() - t0) / 1000.0);
 	}
+	/* The writers' curation is an input like the dumps: read (and its
+	 * articles sanitized) into the store before index and render. */
+	if (ingest_curation(st, curation) < 0)
+		goto out;
 	t0 = fq_now_ms();
 	if (index_run(st, &xr) < 0)
 		goto out;
@@ -557,14 +586,25 @@ cmd_build(struct opts *o)
 	    render_site(db, rel.staging, rel.current, &ro, &rr) < 0)
 		goto out;
 	render_note(&rr, t0);
+	if (report && (render_release_begin(&rrel, report) < 0 ||
+	    render_report(db, rrel.staging, &ro) < 0))
+		goto out;
 	if (render_release_commit(&rel) < 0)
 		goto out;
 	published = 1;
 	fq_note("publish: %s -> %s.releases/%s", out, out, rel.name);
+	if (report) {
+		if (render_release_commit(&rrel) < 0)
+			goto out;
+		rpublished = 1;
+		fq_note("publish: %s -> %s.releases/%s", report, report,
+		    rrel.name);
+	}
 	rc = EXIT_OK;
 out:
 	store_close(st);
 	render_release_end(&rel, published);
+	render_release_end(&rrel, rpublished);
 	if (lock >= 0)
 		close(lock);
 	config_release(&cfg);
@@ -592,8 +632,9 @@ static const struct {
 	{ "related", "--db --json --k", cmd_related },
 	{ "clusters", "--db --json", cmd_clusters },
 	{ "trends", "--db --json --csv", cmd_trends },
-	{ "render", "--db --out --template --config", cmd_render },
-	{ "build", "--db --out --template --config", cmd_build },
+	{ "render", "--db --out --template --config --report", cmd_render },
+	{ "build", "--db --out --template --config --report --curation",
+	  cmd_build },
 	{ "serve", "--port", cmd_serve },
 };
 

@@ -24,6 +24,9 @@ static const struct key {
 	{ "site", "theme", K_PATH, offsetof(struct fq_config, theme), 0 },
 	{ "build", "db", K_PATH, offsetof(struct fq_config, db), 0 },
 	{ "build", "out", K_PATH, offsetof(struct fq_config, out), 0 },
+	{ "build", "report", K_PATH, offsetof(struct fq_config, report), 0 },
+	{ "build", "curation", K_PATH, offsetof(struct fq_config, curation),
+	  0 },
 	{ "build", "source", K_PATHS, offsetof(struct fq_config, sources),
 	  offsetof(struct fq_config, nsources) },
 	{ "scope", "include_tags", K_LIST,
@@ -53,6 +56,8 @@ config_release(struct fq_config *cfg)
 	free(cfg->theme);
 	free(cfg->db);
 	free(cfg->out);
+	free(cfg->report);
+	free(cfg->curation);
 	free_list(cfg->sources, cfg->nsources);
 	free_list(cfg->include_tags, cfg->ninclude);
 	free_list(cfg->exclude_tags, cfg->nexclude);

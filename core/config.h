@@ -3,7 +3,9 @@
  *
  *   # comment            ; comment
  *   [site]   title, base_url, language, theme
- *   [build]  db, out, source (repeatable: one SOURCE per line)
+ *   [build]  db, out, source (repeatable: one SOURCE per line),
+ *            report (the writers' report folder), curation (the
+ *            writers' curation file, docs/trends.md)
  *   [scope]  include_tags, exclude_tags (comma- or space-separated)
  *
  * Parsing is strict: an unknown section or key, a line that is neither
@@ -24,6 +26,8 @@ struct fq_config {
 	char *theme;
 	char *db;
 	char *out;
+	char *report;   /* the writers' report folder */
+	char *curation; /* the writers' curation file */
 	char **sources;
 	size_t nsources;
 	char **include_tags;

@@ -54,6 +54,16 @@ struct render_result {
 int render_site(const char *db_path, const char *out, const char *prev,
     const struct render_opts *o, struct render_result *res);
 
+/* ---- report (report.c) ------------------------------------------------ */
+
+/* Writes the writers' report (docs/trends.md) of the store at db_path
+ * into the folder dir (created if absent): ranked flags with their
+ * evidence and inline SVG charts, and a page per recurring issue.  Only
+ * o->base_url is used (links to the public entries).  Returns 0, or -1
+ * after printing one error line. */
+int render_report(const char *db_path, const char *dir,
+    const struct render_opts *o);
+
 /* ---- publish (publish.c) ---------------------------------------------- */
 
 /* Takes the build lock, flock(2) on "<db>.lock".  Returns the lock's

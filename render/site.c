@@ -34,6 +34,7 @@
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "shards.h"
+#include "render/render_int.h"
 #include "template.h"
 
 /* Bump when page shapes change: forces every key to change. */
@@ -65,6 +66,10 @@ struct thr {
 	int page;          /* has its own entry page */
 	int fold;          /* canonical thread it redirects to, or -1 */
 	int topic;         /* cluster, or -1 */
+	/* The writers' curation (docs/trends.md): */
+	int pinned, hidden;
+	int merge;         /* curation: fold into this thread, or -1 */
+	char *article, *writer; /* sanitized HTML and its writer, or NULL */
 	char *title, *slug, *created, *activity, *url;
 	uint64_t hash, authors;
 	struct ilist tags; /* site tags */
@@ -139,7 +144,8 @@ struct site {
 	size_t nsrcs;
 	struct thr *t;
 	size_t nt;
-	int *by_id; /* thread indexes in id order */
+	int *by_id; /* thread index of each threads.id, or -1 */
+	size_t nby_id;
 	struct tag *tags;
 	size_t ntags;
 	struct topic *topics;
@@ -300,19 +306,9 @@ find_thread(const struct site *s, int64_t source_id, int64_t ext)
 static int
 find_thread_id(const struct site *s, int64_t id)
 {
-	size_t lo = 0, hi = s->nt;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (s->t[s->by_id[mid]].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < s->nt && s->t[s->by_id[lo]].id == id)
-		return s->by_id[lo];
-	return -1;
+	if (id < 0 || (uint64_t)id >= (uint64_t)s->nby_id)
+		return -1;
+	return s->by_id[id];
 }
 
 static int
@@ -415,15 +411,6 @@ step_fail(struct store *st, int rc)
 static const struct site *sort_site; /* for qsort; main thread only */
 
 static int
-cmp_id_q(const void *pa, const void *pb)
-{
-	int64_t a = sort_site->t[*(const int *)pa].id;
-	int64_t b = sort_site->t[*(const int *)pb].id;
-
-	return a < b ? -1 : a > b;
-}
-
-static int
 load_threads(struct site *s, struct store *st)
 {
 	sqlite3_stmt *q;
@@ -478,12 +465,17 @@ load_threads(struct site *s, struct store *st)
 	}
 	if (step_fail(st, rc) < 0)
 		return -1;
-	s->by_id = xcalloc(s->nt + 1, sizeof *s->by_id);
+	/* Thread ids are SQLite rowids, dense in practice: a direct
+	 * table. */
 	for (k = 0; k < s->nt; k++)
-		s->by_id[k] = (int)k;
-	sort_site = s;
-	if (s->nt > 1)
-		qsort(s->by_id, s->nt, sizeof *s->by_id, cmp_id_q);
+		if (s->t[k].id >= 0 && (size_t)s->t[k].id + 1 > s->nby_id)
+			s->nby_id = (size_t)s->t[k].id + 1;
+	s->by_id = xcalloc(s->nby_id + 1, sizeof *s->by_id);
+	for (k = 0; k < s->nby_id; k++)
+		s->by_id[k] = -1;
+	for (k = 0; k < s->nt; k++)
+		if (s->t[k].id >= 0 && (size_t)s->t[k].id < s->nby_id)
+			s->by_id[s->t[k].id] = (int)k;
 	return 0;
 }
 
@@ -654,6 +646,54 @@ load_index(struct site *s, struct store *st)
 	}
 }
 
+/*
+ * The writers' curation (ingest/curation.c wrote it into the store):
+ * retitle replaces the shown title (the slug, hence the URL, stays),
+ * hide unpublishes, merge folds an entry into another, pin puts entries
+ * first on the home page, article replaces the accepted answer.
+ */
+static int
+load_curation(struct site *s, struct store *st)
+{
+	static const char sql[] =
+	    "SELECT action, thread_id, target_id, text, html FROM curation"
+	    " ORDER BY line";
+	sqlite3_stmt *q = store_stmt(st, sql);
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->nt; i++)
+		s->t[i].merge = -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *a = (const char *)sqlite3_column_text(q, 0);
+		int ti = find_thread_id(s, sqlite3_column_int64(q, 1));
+		struct thr *t;
+
+		if (ti < 0 || a == NULL)
+			continue;
+		t = &s->t[ti];
+		if (strcmp(a, "pin") == 0) {
+			t->pinned = 1;
+		} else if (strcmp(a, "hide") == 0) {
+			t->hidden = 1;
+		} else if (strcmp(a, "merge") == 0) {
+			t->merge = find_thread_id(s,
+			    sqlite3_column_int64(q, 2));
+		} else if (strcmp(a, "retitle") == 0 &&
+		    sqlite3_column_type(q, 3) != SQLITE_NULL) {
+			free(t->title);
+			t->title = col_dup(q, 3);
+		} else if (strcmp(a, "article") == 0 &&
+		    sqlite3_column_type(q, 4) != SQLITE_NULL) {
+			free(t->article);
+			free(t->writer);
+			t->article = col_dup(q, 4);
+			t->writer = col_dup(q, 3);
+		}
+	}
+	return step_fail(st, rc);
+}
+
 static int
 cmp_activity(const void *pa, const void *pb, const struct site *s)
 {
@@ -703,7 +743,7 @@ decide(struct site *s)
 			if (in_list(o->exclude_tags, o->nexclude, name))
 				exc = 1;
 		}
-		t->in_scope = inc && !exc;
+		t->in_scope = inc && !exc && !t->hidden;
 		t->page = t->in_scope && t->has_accepted;
 	}
 	/* Human duplicates fold into the question they duplicate, followed
@@ -722,6 +762,14 @@ decide(struct site *s)
 		if (cur != (int)i && s->t[cur].page &&
 		    s->t[cur].dup_out.n == 0)
 			t->fold = cur;
+	}
+	/* The writers' merges win over the human duplicates. */
+	for (i = 0; i < s->nt; i++) {
+		struct thr *t = &s->t[i];
+
+		if (t->in_scope && t->merge >= 0 && t->merge != (int)i &&
+		    s->t[t->merge].page && s->t[t->merge].merge < 0)
+			t->fold = t->merge;
 	}
 	for (i = 0; i < s->nt; i++)
 		if (s->t[i].fold >= 0)
@@ -1198,16 +1246,29 @@ mkdirs(const char *dir, const char *rel)
 	return rc;
 }
 
-/* Writes data to dir/rel through a temporary file and rename(2). */
+/*
+ * Writes data to dir/rel.  In a tree being updated in place (replace
+ * set) it goes through a temporary file and rename(2), so a reader sees
+ * the old bytes or the new ones; the old file is unlinked first, which
+ * spares ext4 the flush it forces on a rename over an existing file
+ * (a reader may then miss the file for that instant; published sites
+ * never change in place: see publish.c).  In a fresh staging folder
+ * the file is written where it belongs.
+ */
 static int
-write_file(const char *dir, const char *rel, const char *data, size_t n)
+write_file(const char *dir, const char *rel, const char *data, size_t n,
+    int replace)
 {
 	struct buf p = BUF_INIT, tmp = BUF_INIT;
 	int fd = -1, rc = -1, tries;
 	size_t off = 0;
 
 	buf_printf(&p, "%s/%s", dir, rel);
-	buf_printf(&tmp, "%s.tmp%ld", p.data, (long)pthread_self() % 100000);
+	if (replace)
+		buf_printf(&tmp, "%s.tmp%ld", p.data,
+		    (long)pthread_self() % 100000);
+	else
+		buf_puts(&tmp, p.data);
 	for (tries = 0; tries < 2 && fd < 0; tries++) {
 		fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 		    0644);
@@ -1231,8 +1292,11 @@ write_file(const char *dir, const char *rel, const char *data, size_t n)
 		goto out;
 	}
 	fd = -1;
-	if (rename(tmp.data, p.data) != 0)
-		goto out;
+	if (replace) {
+		unlink(p.data);
+		if (rename(tmp.data, p.data) != 0)
+			goto out;
+	}
 	rc = 0;
 out:
 	if (rc < 0) {
@@ -1272,7 +1336,7 @@ keep_file(const struct site *s, const char *rel)
 		size_t n;
 
 		if ((text = slurp(a.data, &n)) != NULL) {
-			rc = write_file(s->out, rel, text, n);
+			rc = write_file(s->out, rel, text, n, 0);
 			free(text);
 		}
 	}
@@ -1320,6 +1384,9 @@ thread_key(const struct site *s, int i)
 	h = hint(h, t->score);
 	h = hint(h, t->views);
 	h = hint(h, t->topic);
+	h = hint(h, t->pinned);
+	h = hstr(h, t->article);
+	h = hstr(h, t->writer);
 	for (k = 0; k < t->tags.n; k++)
 		h = hstr(h, s->tags[t->tags.v[k]].name);
 	lists[0] = &t->links;
@@ -1890,6 +1957,24 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 			buf_puts(&ld, ",");
 			json_person(&ld, name ? name : loc(s, "deleted_user"));
 			buf_puts(&ld, ",");
+		} else if (accepted && t->article) {
+			/* A writer's article replaces it; the community's
+			 * answer stays, first among the others. */
+			struct tval *art = tval_map(cx);
+
+			tval_set_html(art, "body", t->article,
+			    strlen(t->article));
+			tval_set_cstr(art, "author", t->writer ? t->writer :
+			    "");
+			tval_set(root, "article", art);
+			tval_list_push(others, m);
+			nothers++;
+			buf_puts(&ans, "\"acceptedAnswer\":{\"@type\":"
+			    "\"Answer\",");
+			json_str(&ans, "text", t->article, strlen(t->article));
+			buf_puts(&ans, ",");
+			json_person(&ans, t->writer ? t->writer : "");
+			buf_puts(&ans, "}");
 		} else if (accepted) {
 			tval_set(root, "accepted", m);
 			buf_puts(&ans, "\"acceptedAnswer\":{\"@type\":"
@@ -2044,6 +2129,24 @@ out:
 	buf_release(&ans);
 	buf_release(&rootb);
 	return rc;
+}
+
+static void entry_list(struct worker *w, struct tval *root,
+    const char *key, const int *v, size_t n, size_t max);
+
+/* The writers' pinned entries, first on the home page ("pinned"). */
+static void
+pinned_list(struct worker *w, struct tval *root)
+{
+	const struct site *s = w->s;
+	int *v = xcalloc(s->entries.n + 1, sizeof *v);
+	size_t i, n = 0;
+
+	for (i = 0; i < s->entries.n; i++)
+		if (s->t[s->entries.v[i]].pinned)
+			v[n++] = s->entries.v[i];
+	entry_list(w, root, "pinned", v, n, SIZE_MAX);
+	free(v);
 }
 
 static void
@@ -2339,6 +2442,7 @@ render_page(struct worker *w, const struct page *p)
 		}
 		free(v);
 		tag_list(w, root, "tags", HOME_TAGS);
+		pinned_list(w, root);
 		entry_list(w, root, "recent", s->entries.v, s->entries.n,
 		    HOME_LIST);
 		tval_set_int(root, "entry_count", (int64_t)s->entries.n);
@@ -2409,7 +2513,8 @@ do_page(struct worker *w, struct page *p)
 		p->status = ST_KEPT;
 		return 0;
 	}
-	if (write_file(s->out, p->path, w->out.data, w->out.len) < 0) {
+	if (write_file(s->out, p->path, w->out.data, w->out.len,
+	    s->prev == NULL) < 0) {
 		wfail(w, "%s: cannot write", p->path);
 		return -1;
 	}
@@ -2513,7 +2618,7 @@ write_manifest(struct site *s)
 		    (long long)p->size, p->path);
 	}
 	buf_puts(&m, "end\n");
-	rc = write_file(s->out, RENDER_MANIFEST, m.data, m.len);
+	rc = write_file(s->out, RENDER_MANIFEST, m.data, m.len, 1);
 	buf_release(&m);
 	return rc;
 }
@@ -2541,6 +2646,8 @@ site_release(struct site *s)
 		free(t->dup_out.v);
 		free(t->related.v);
 		free(t->also.v);
+		free(t->article);
+		free(t->writer);
 	}
 	free(s->t);
 	free(s->by_id);
@@ -2621,13 +2728,20 @@ search_files(struct site *s, struct store *st)
 	return rc;
 }
 
+/* The main connection may migrate an older store forward (schema only,
+ * as every command does on open); rendering itself only reads. */
 static int
 load(struct site *s)
 {
-	struct store *st = store_open(s->db_path, 1);
+	struct store *st = NULL;
 	int rc = -1;
 
-	if (st == NULL)
+	if (access(s->db_path, F_OK) != 0) {
+		fq_err("%s: no such store (run 'faqtory ingest' first)",
+		    s->db_path);
+		return -1;
+	}
+	if ((st = store_open(s->db_path, 0)) == NULL)
 		return -1;
 	if (load_threads(s, st) < 0 || load_tags(s, st) < 0 ||
 	    load_links(s, st) < 0 ||
@@ -2635,6 +2749,8 @@ load(struct site *s)
 	    load_author_keys(s, st, SQL_COMMENT_AUTHOR_KEYS) < 0)
 		goto out;
 	load_index(s, st);
+	if (load_curation(s, st) < 0)
+		goto out;
 	decide(s);
 	if (load_contribs(s, st) < 0 || search_files(s, st) < 0)
 		goto out;
@@ -2653,6 +2769,8 @@ render_site(const char *db_path, const char *out, const char *prev,
 	int nw = o->threads > 0 ? o->threads : 2, i, started = 0, rc = -1;
 	const char *bp;
 	size_t k, j;
+	int64_t t0;
+	int timing;
 
 	memset(res, 0, sizeof *res);
 	memset(&s, 0, sizeof s);
@@ -2680,10 +2798,15 @@ render_site(const char *db_path, const char *out, const char *prev,
 		fq_err("%s: %s", out, strerror(errno));
 		goto out;
 	}
+	timing = getenv("FAQTORY_TIMING") != NULL;
+	t0 = fq_now_ms();
 	if (load_theme(&s) < 0 || load(&s) < 0 || theme_pages(&s) < 0)
 		goto out;
 	plan(&s);
 	load_manifest(&s, prev ? prev : out);
+	if (timing)
+		fprintf(stderr, "render: model and plan %lld ms\n",
+		    (long long)(fq_now_ms() - t0));
 
 	ws = xcalloc((size_t)nw, sizeof *ws);
 	for (i = 0; i < nw; i++) {
@@ -2705,6 +2828,9 @@ render_site(const char *db_path, const char *out, const char *prev,
 		work(&ws[0]);
 	for (i = 1; i < started; i++)
 		pthread_join(ws[i].tid, NULL);
+	if (timing)
+		fprintf(stderr, "render: pages %lld ms\n",
+		    (long long)(fq_now_ms() - t0));
 	for (i = 0; i < started; i++)
 		worker_release(&ws[i]);
 	if (started == 0 || atomic_load(&s.failed))
@@ -2741,4 +2867,16 @@ out:
 	free(ws);
 	site_release(&s);
 	return rc;
+}
+
+char *
+render_short_name(const char *source_name)
+{
+	return short_name(source_name);
+}
+
+char *
+render_slugify(const char *title)
+{
+	return slugify(title);
 }
