@@ -1,0 +1,102 @@
+#!/bin/sh
+# Site rendering against Hugo (Debian's hugo) on the same entries: the
+# beer site at 1x and 20x (bench/amplify.py).  faqtory renders from its
+# store; Hugo builds the same entry pages exported as HTML content files
+# (bench/hugo_export.py) with an equivalent minimal layout, plus its tag
+# pages and home.  Pages/s counts entry pages; peak memory from
+# /usr/bin/time.  Medians of RUNS runs.  Then the nightly case: 1% of the
+# questions edited, re-ingested, and the render of the changes timed
+# against a full render.
+# usage: bench/render.sh [RUNS]   (from the repository root)
+set -eu
+RUNS=${1:-3}
+DATA=${SHARED:-../shared}/data
+out=bench/out
+mkdir -p "$out"
+FAQ=./faqtory
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+run_timed() { # CMD...: prints "seconds peakKB"
+	/usr/bin/time -f '%e %M' -o "$out/time.txt" "$@" >/dev/null 2>"$out/err.txt" ||
+		{ cat "$out/err.txt" >&2; exit 1; }
+	cat "$out/time.txt"
+}
+
+printf '%-5s %7s %9s %9s %10s %10s %8s %9s %9s %8s\n' size entries hugo_s faq_s \
+	hugo_pg/s faq_pg/s speedup hugo_MB faq_MB mem_ratio
+for n in 1 20; do
+	d=$out/amp${n}x.stackexchange.com
+	mkdir -p "$d"
+	[ -s "$d/Posts.xml" ] ||
+		python3 bench/amplify.py "$DATA/beer.stackexchange.com/Posts.xml" $n "$d/Posts.xml"
+	db=$out/render${n}x.db
+	if [ ! -s "$db" ]; then
+		$FAQ ingest --quiet --db "$db" "$d"
+		$FAQ index --quiet --db "$db"
+	fi
+	site=$out/site${n}x
+	rm -rf "$site" "$out/hugo${n}x" "$out/hpub"
+	$FAQ render --quiet --db "$db" --out "$site"
+	entries=$(python3 bench/hugo_export.py "$site" "$out/hugo${n}x")
+	: >"$out/hs.txt"; : >"$out/hm.txt"; : >"$out/fs.txt"; : >"$out/fm.txt"
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		rm -rf "$out/hpub" "$site"
+		sync
+		run_timed hugo --quiet -s "$out/hugo${n}x" -d "$PWD/$out/hpub" >"$out/one.txt"
+		cut -d' ' -f1 "$out/one.txt" >>"$out/hs.txt"; cut -d' ' -f2 "$out/one.txt" >>"$out/hm.txt"
+		sync
+		run_timed $FAQ render --quiet --db "$db" --out "$site" >"$out/one.txt"
+		cut -d' ' -f1 "$out/one.txt" >>"$out/fs.txt"; cut -d' ' -f2 "$out/one.txt" >>"$out/fm.txt"
+		i=$((i + 1))
+	done
+	hs=$(median <"$out/hs.txt"); hm=$(median <"$out/hm.txt")
+	fs=$(median <"$out/fs.txt"); fm=$(median <"$out/fm.txt")
+	awk -v n="${n}x" -v e="$entries" -v hs="$hs" -v fs="$fs" -v hm="$hm" -v fm="$fm" 'BEGIN {
+		if (fs < 0.01) fs = 0.01
+		printf "%-5s %7d %9.2f %9.2f %10.0f %10.0f %7.1fx %9.1f %9.1f %8.2f\n",
+			n, e, hs, fs, e / hs, e / fs, hs / fs, hm / 1024, fm / 1024, fm / hm }'
+	echo "$fs" >"$out/full_${n}x.txt"
+done
+
+# Nightly rebuild at 20x: 1% of the questions edited in the dump.
+d=$out/amp20x.stackexchange.com
+e=$out/edit20x.stackexchange.com
+mkdir -p "$e"
+python3 - "$d/Posts.xml" "$e/Posts.xml" <<'PY'
+import re, sys
+src, dst = sys.argv[1], sys.argv[2]
+q = 0
+with open(src, encoding="utf-8-sig", newline="") as f, open(dst, "w", encoding="utf-8", newline="") as o:
+    o.write("\ufeff")
+    for line in f:
+        if 'PostTypeId="1"' in line:
+            q += 1
+            if q % 100 == 0:
+                line = line.replace(' Body="', ' Body="&lt;p&gt;Edited.&lt;/p&gt;', 1)
+        o.write(line)
+PY
+rm -f "$out/edit.db" "$out/edit.db-wal" "$out/edit.db-shm"
+cp "$out/render20x.db" "$out/edit.db"
+# The edited dump keeps the source name of the original (same site).
+mv "$d" "$d.orig" && mv "$e" "$d"
+$FAQ ingest --quiet --db "$out/edit.db" "$d" || true
+mv "$d" "$e" && mv "$d.orig" "$d"
+$FAQ index --quiet --db "$out/edit.db"
+: >"$out/rs.txt"
+i=0
+while [ $i -lt "$RUNS" ]; do
+	rm -rf "$out/rebuild"
+	cp -a "$out/site20x" "$out/rebuild"
+	sync
+	/usr/bin/time -f '%e %M' -o "$out/time.txt" $FAQ render --db "$out/edit.db" \
+		--out "$out/rebuild" 2>"$out/rerr.txt" >/dev/null
+	cut -d' ' -f1 "$out/time.txt" >>"$out/rs.txt"
+	i=$((i + 1))
+done
+rs=$(median <"$out/rs.txt")
+full=$(cat "$out/full_20x.txt")
+grep '^render:' "$out/rerr.txt"
+awk -v r="$rs" -v f="$full" 'BEGIN { if (f < 0.01) f = 0.01
+	printf "rebuild after 1%% of questions changed (20x): %.2f s vs full %.2f s = %.0f%%\n", r, f, 100 * r / f }'
+rm -rf "$out/rebuild" "$out/hpub"
