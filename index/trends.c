@@ -55,7 +55,7 @@
 #define DAY 86400
 #define RISING_DAYS 14
 #define RISING_MIN 3
-#define RISING_ALPHA 0.01
+#define RISING_ALPHA 0.001
 #define RISING_WEEKS 12 /* weekly counts kept as evidence */
 #define GAP_MIN 3
 #define OUTSCORE_MIN 3

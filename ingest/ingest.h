@@ -27,4 +27,11 @@ struct ingest_result {
 int ingest_source(struct store *st, const char *path,
     const struct ingest_opts *opt, struct ingest_result *res);
 
+/* Reads the writers' curation file (format in ingest/curation.c and
+ * docs/trends.md; articles through cmark and the sanitizer) into the
+ * curation tables, replacing what they held, in one transaction; path
+ * NULL empties them.  Entries must already be in the store.  Returns 0,
+ * or -1 after printing "FILE:LINE: what" (the store unchanged). */
+int ingest_curation(struct store *st, const char *path);
+
 #endif

@@ -1,0 +1,439 @@
+/*
+ * curation: the writers' curation file (docs/trends.md), read at the
+ * start of a build into the tables `curation` and `curation_phrases`,
+ * so that index and render only ever read the store.
+ *
+ *   # comment                 ; comment
+ *   [beer:1234]               an entry: SOURCE:ID (SOURCE the source's
+ *   pin = yes                 name or its first label, e.g. beer), or ID
+ *   hide = yes                when unique across sources
+ *   merge = beer:99           this entry folds into beer:99
+ *   retitle = A better title
+ *   article = articles/x.md   Markdown, relative to the curation file
+ *   author = Jane Writer      the article's writer (required with it)
+ *   dismiss = KIND SCORE      a flag as it was when dismissed
+ *   [phrases]
+ *   english = doesn't work, is outdated   (per Snowball language)
+ *
+ * Strict like the config: anything else is "faqtory: FILE:LINE: what",
+ * and nothing of the store changes (one transaction).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/store.h"
+#include "core/utf8.h"
+#include "core/xmalloc.h"
+#include "ingest/ingest.h"
+#include "ingest/markdown.h"
+
+static const char SQL_C_DEL[] = "DELETE FROM curation";
+static const char SQL_C_DELPH[] = "DELETE FROM curation_phrases";
+static const char SQL_C_INS[] =
+    "INSERT INTO curation(file, line, action, thread_id, target_id, text,"
+    " html, kind, score) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char SQL_C_PHRASE[] =
+    "INSERT OR IGNORE INTO curation_phrases(lang, phrase) VALUES(?1, ?2)";
+static const char SQL_C_FIND[] =
+    "SELECT t.id FROM threads t JOIN sources s ON s.id=t.source_id"
+    " WHERE t.ext_id=?2 AND (?1 IS NULL OR s.name=?1"
+    "  OR substr(s.name, 1, length(?1) + 1)=?1 || '.') LIMIT 2";
+static const char SQL_C_ARTICLE[] =
+    "UPDATE curation SET text=?2 WHERE thread_id=?1 AND action='article'";
+
+struct cur {
+	struct store *st;
+	const char *path;
+	char *dir;
+	int line;
+	int64_t entry;      /* thread of the current section, 0: none */
+	int phrases;        /* in [phrases] */
+	int article_line;   /* of the section's article, 0: none */
+	int author_line;
+	char *author;
+	struct buf seen;    /* keys of the section, " key " */
+	struct buf msg;
+};
+
+/* Resolves "SOURCE:ID" or "ID" to a thread id; 0 after setting msg. */
+static int64_t
+find(struct cur *c, const char *ref)
+{
+	const char *colon = strrchr(ref, ':');
+	const char *num = colon ? colon + 1 : ref;
+	sqlite3_stmt *q;
+	char *end = NULL;
+	long long ext = strtoll(num, &end, 10);
+	int64_t id = 0;
+	int n = 0;
+
+	if (*num == '\0' || end == NULL || *end != '\0' || ext < 0) {
+		buf_printf(&c->msg, "expected SOURCE:ID or ID, not '%s'", ref);
+		return 0;
+	}
+	q = store_stmt(c->st, SQL_C_FIND);
+	if (colon)
+		bind_text(q, 1, ref, (size_t)(colon - ref));
+	bind_int(q, 2, ext);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		id = sqlite3_column_int64(q, 0);
+		n++;
+	}
+	sqlite3_reset(q);
+	if (n == 1)
+		return id;
+	buf_printf(&c->msg, n ? "'%s' is ambiguous (give SOURCE:ID)" :
+	    "no question '%s' in the store", ref);
+	return 0;
+}
+
+static int
+insert(struct cur *c, const char *action, int64_t target, const char *text,
+    const char *html, size_t hlen, const char *kind, double score)
+{
+	sqlite3_stmt *q = store_stmt(c->st, SQL_C_INS);
+
+	bind_text(q, 1, c->path, strlen(c->path));
+	bind_int(q, 2, c->line);
+	bind_text(q, 3, action, strlen(action));
+	bind_int(q, 4, c->entry);
+	if (target)
+		bind_int(q, 5, target);
+	if (text)
+		bind_text(q, 6, text, strlen(text));
+	if (html)
+		bind_text(q, 7, html, hlen);
+	if (kind)
+		bind_text(q, 8, kind, strlen(kind));
+	if (kind)
+		sqlite3_bind_double(q, 9, score);
+	return store_done(c->st, q);
+}
+
+static int
+yes(struct cur *c, const char *v, int *out)
+{
+	if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0) {
+		*out = 1;
+	} else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0) {
+		*out = 0;
+	} else {
+		buf_printf(&c->msg, "expected yes or no, not '%s'", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+article(struct cur *c, const char *v)
+{
+	struct buf p = BUF_INIT, md = BUF_INIT, html = BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	FILE *f;
+	int rc = -1;
+
+	if (v[0] == '/' || c->dir[0] == '\0')
+		buf_puts(&p, v);
+	else
+		buf_printf(&p, "%s/%s", c->dir, v);
+	if ((f = fopen(p.data, "rb")) == NULL) {
+		buf_printf(&c->msg, "article '%s': %s", v, strerror(errno));
+		goto out;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(&md, chunk, n);
+	fclose(f);
+	/* cmark, then the same allow-list as every forum body. */
+	markdown_to_safe_html(md.data, md.len, &html, NULL);
+	if (html.len == 0) {
+		buf_printf(&c->msg, "article '%s' is empty", v);
+		goto out;
+	}
+	rc = insert(c, "article", 0, NULL, html.data, html.len, NULL, 0);
+	if (rc < 0)
+		buf_puts(&c->msg, "store error");
+out:
+	buf_release(&p);
+	buf_release(&md);
+	buf_release(&html);
+	return rc;
+}
+
+/* Comma-separated, each item trimmed; empty items dropped. */
+static void
+split_commas(const char *v, char ***list, size_t *n)
+{
+	while (*v) {
+		size_t len = strcspn(v, ",");
+		const char *a = v, *e = v + len;
+
+		while (a < e && (*a == ' ' || *a == '\t'))
+			a++;
+		while (e > a && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (e > a) {
+			*list = xreallocarray(*list, *n + 1, sizeof **list);
+			(*list)[(*n)++] = xstrndup(a, (size_t)(e - a));
+		}
+		v += len;
+		if (*v == ',')
+			v++;
+	}
+}
+
+static const char *const kinds[] = { "rising", "gap", "suspect_answer",
+	"unanswered" };
+
+static int
+key(struct cur *c, const char *k, const char *v)
+{
+	char tag[80];
+	int on = 0;
+	size_t i;
+
+	if (c->phrases) {
+		char **list = NULL;
+		size_t n = 0;
+
+		for (i = 0; k[i]; i++)
+			if (k[i] < 'a' || k[i] > 'z') {
+				buf_printf(&c->msg, "expected a language name "
+				    "such as 'english', not '%s'", k);
+				return -1;
+			}
+		split_commas(v, &list, &n);
+		for (i = 0; i < n; i++) {
+			sqlite3_stmt *q = store_stmt(c->st, SQL_C_PHRASE);
+
+			bind_text(q, 1, k, strlen(k));
+			bind_text(q, 2, list[i], strlen(list[i]));
+			if (store_done(c->st, q) < 0)
+				on = -1;
+			free(list[i]);
+		}
+		free(list);
+		if (n == 0)
+			buf_puts(&c->msg, "empty list of phrases");
+		return n == 0 || on < 0 ? -1 : 0;
+	}
+	if (c->entry == 0) {
+		buf_printf(&c->msg, "'%s' outside an entry's section", k);
+		return -1;
+	}
+	snprintf(tag, sizeof tag, " %.60s ", k);
+	if (strcmp(k, "dismiss") != 0 && strstr(c->seen.data, tag)) {
+		buf_printf(&c->msg, "'%s' given twice for this entry", k);
+		return -1;
+	}
+	buf_puts(&c->seen, tag);
+	if (strcmp(k, "pin") == 0 || strcmp(k, "hide") == 0) {
+		if (yes(c, v, &on) < 0)
+			return -1;
+		return on ? insert(c, k, 0, NULL, NULL, 0, NULL, 0) : 0;
+	}
+	if (strcmp(k, "merge") == 0) {
+		int64_t to = find(c, v);
+
+		if (to == 0)
+			return -1;
+		if (to == c->entry) {
+			buf_puts(&c->msg, "an entry cannot merge into itself");
+			return -1;
+		}
+		return insert(c, k, to, NULL, NULL, 0, NULL, 0);
+	}
+	if (strcmp(k, "retitle") == 0)
+		return insert(c, k, 0, v, NULL, 0, NULL, 0);
+	if (strcmp(k, "article") == 0) {
+		c->article_line = c->line;
+		return article(c, v);
+	}
+	if (strcmp(k, "author") == 0) {
+		free(c->author);
+		c->author = xstrdup(v);
+		c->author_line = c->line;
+		return 0;
+	}
+	if (strcmp(k, "dismiss") == 0) {
+		char kind[32];
+		double score;
+		char extra;
+
+		if (sscanf(v, "%31s %lf %c", kind, &score, &extra) != 2 ||
+		    score < 0) {
+			buf_puts(&c->msg, "expected 'dismiss = KIND SCORE' "
+			    "(the flag's kind and its score when dismissed)");
+			return -1;
+		}
+		for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+			if (strcmp(kinds[i], kind) == 0)
+				return insert(c, k, 0, NULL, NULL, 0, kind,
+				    score);
+		buf_printf(&c->msg, "unknown flag kind '%s' (rising, gap, "
+		    "suspect_answer, unanswered)", kind);
+		return -1;
+	}
+	buf_printf(&c->msg, "unknown key '%s' (pin, hide, merge, retitle, "
+	    "article, author, dismiss)", k);
+	return -1;
+}
+
+/* Ends a section: an article needs its writer, and a writer an article. */
+static int
+end_section(struct cur *c)
+{
+	int rc = 0;
+
+	if (c->article_line && c->author == NULL) {
+		c->line = c->article_line;
+		buf_puts(&c->msg, "an article needs 'author = NAME' (its "
+		    "writer, credited on the page)");
+		rc = -1;
+	} else if (c->author && !c->article_line) {
+		c->line = c->author_line;
+		buf_puts(&c->msg, "'author' without an article");
+		rc = -1;
+	} else if (c->author) {
+		sqlite3_stmt *q = store_stmt(c->st, SQL_C_ARTICLE);
+
+		bind_int(q, 1, c->entry);
+		bind_text(q, 2, c->author, strlen(c->author));
+		rc = store_done(c->st, q);
+	}
+	free(c->author);
+	c->author = NULL;
+	c->article_line = c->author_line = 0;
+	buf_reset(&c->seen);
+	return rc;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+static int
+parse(struct cur *c, FILE *f)
+{
+	char line[4096];
+
+	while (fgets(line, sizeof line, f)) {
+		size_t len = strlen(line);
+		char *s, *eq;
+
+		c->line++;
+		if (len == sizeof line - 1 && line[len - 1] != '\n') {
+			buf_puts(&c->msg, "line too long");
+			return -1;
+		}
+		if (utf8_check(line, len) != len) {
+			buf_puts(&c->msg, "invalid UTF-8");
+			return -1;
+		}
+		s = trim(line);
+		if (c->line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
+			s += 3;
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *e = strchr(s, ']');
+			int l = c->line;
+
+			if (e == NULL || trim(e + 1)[0] != '\0') {
+				buf_puts(&c->msg, "expected [SOURCE:ID] or "
+				    "[phrases]");
+				return -1;
+			}
+			*e = '\0';
+			if (end_section(c) < 0)
+				return -1;
+			c->line = l;
+			s = trim(s + 1);
+			c->phrases = strcmp(s, "phrases") == 0;
+			c->entry = 0;
+			if (!c->phrases && (c->entry = find(c, s)) == 0)
+				return -1;
+			continue;
+		}
+		if ((eq = strchr(s, '=')) == NULL) {
+			buf_puts(&c->msg, "expected 'key = value', a [section] "
+			    "or a comment");
+			return -1;
+		}
+		*eq = '\0';
+		if (*trim(eq + 1) == '\0') {
+			buf_printf(&c->msg, "empty value for '%s'", trim(s));
+			return -1;
+		}
+		if (key(c, trim(s), trim(eq + 1)) < 0) {
+			if (c->msg.len == 0)
+				buf_puts(&c->msg, "store error");
+			return -1;
+		}
+	}
+	if (ferror(f)) {
+		buf_puts(&c->msg, strerror(errno));
+		return -1;
+	}
+	return end_section(c);
+}
+
+int
+ingest_curation(struct store *st, const char *path)
+{
+	struct cur c;
+	FILE *f = NULL;
+	char *slash;
+	int rc = -1;
+
+	memset(&c, 0, sizeof c);
+	c.st = st;
+	c.path = path ? path : "";
+	buf_init(&c.seen);
+	buf_init(&c.msg);
+	c.dir = xstrdup(c.path);
+	if ((slash = strrchr(c.dir, '/')) != NULL)
+		*slash = '\0';
+	else
+		c.dir[0] = '\0';
+	if (path && (f = fopen(path, "r")) == NULL) {
+		fq_err("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (store_begin(st) < 0)
+		goto out;
+	if (store_exec(st, SQL_C_DEL) < 0 || store_exec(st, SQL_C_DELPH) < 0)
+		goto fail;
+	if (f && parse(&c, f) < 0) {
+		fq_err("%s:%d: %s", path, c.line, c.msg.data);
+		goto fail;
+	}
+	if (store_commit(st) < 0)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	if (f)
+		fclose(f);
+	free(c.author);
+	free(c.dir);
+	buf_release(&c.seen);
+	buf_release(&c.msg);
+	return rc;
+}

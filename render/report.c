@@ -1,0 +1,418 @@
+/*
+ * report: the writers' report, an internal static site separate from
+ * the public one (docs/trends.md).  Reads the store only: the flags
+ * index/trends.c computed, the clusters and threads.
+ *
+ *   index.html             flags ranked by score, each with its numbers,
+ *                          the original thread, the public entry, the
+ *                          curation line that dismisses it, and for a
+ *                          rising issue its weekly volume
+ *   issue/<cluster>/       one page per recurring issue: its flags, its
+ *                          weekly volume over the last year, its questions
+ *   report.css
+ *
+ * Charts are inline SVG drawn here (no script, nothing fetched; the page
+ * CSP allows only its own stylesheet).  Every value from the store goes
+ * through core/escape.h.  Same store, same bytes: no clock.
+ */
+#include "render.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/buf.h"
+#include "core/date.h"
+#include "core/err.h"
+#include "core/escape.h"
+#include "core/store.h"
+#include "core/xmalloc.h"
+#include "render/render_int.h"
+
+#define CHART_WEEKS 52
+#define DAY 86400
+
+static const char report_css[] =
+    ":root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fff;--mut:#555;"
+    "--line:#ccc;--acc:#0b5cad;--bar:#0b5cad}\n"
+    "@media (prefers-color-scheme:dark){:root{--fg:#eee;--bg:#161616;"
+    "--mut:#bbb;--line:#444;--acc:#8cc4ff;--bar:#8cc4ff}}\n"
+    "body{font:16px/1.5 system-ui,sans-serif;color:var(--fg);"
+    "background:var(--bg);margin:0 auto;max-width:72rem;padding:1rem}\n"
+    "a{color:var(--acc)}table{border-collapse:collapse;width:100%}\n"
+    "th,td{border-bottom:1px solid var(--line);padding:.4rem;"
+    "text-align:left;vertical-align:top}\n"
+    ".num{text-align:right;font-variant-numeric:tabular-nums}\n"
+    ".mut{color:var(--mut)}code{font-size:.9em}\n"
+    "svg .bar{fill:var(--bar)}svg .axis{stroke:var(--line)}\n"
+    ".kind{font-weight:600;white-space:nowrap}\n";
+
+struct rctx {
+	struct store *st;
+	const char *dir;
+	const char *base_url;
+	struct buf page, path;
+};
+
+static int
+put_file(struct rctx *c, const char *rel, const char *data, size_t n)
+{
+	FILE *f;
+	char *slash;
+	int rc = -1;
+
+	buf_reset(&c->path);
+	buf_printf(&c->path, "%s/%s", c->dir, rel);
+	for (slash = strchr(c->path.data + strlen(c->dir) + 1, '/'); slash;
+	    slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(c->path.data, 0755) < 0 && errno != EEXIST) {
+			fq_err("%s: %s", c->path.data, strerror(errno));
+			return -1;
+		}
+		*slash = '/';
+	}
+	if ((f = fopen(c->path.data, "wb")) == NULL) {
+		fq_err("%s: %s", c->path.data, strerror(errno));
+		return -1;
+	}
+	if (fwrite(data, 1, n, f) == n)
+		rc = 0;
+	if (fclose(f) != 0 || rc < 0) {
+		fq_err("%s: write failed", c->path.data);
+		rc = -1;
+	}
+	return rc;
+}
+
+static void
+head(struct buf *b, const char *title, const char *root)
+{
+	buf_puts(b, "<!doctype html>\n<html lang=\"en\"><head>"
+	    "<meta charset=\"utf-8\"><meta name=\"viewport\" "
+	    "content=\"width=device-width,initial-scale=1\">"
+	    "<meta http-equiv=\"Content-Security-Policy\" content=\""
+	    "default-src 'none'; style-src 'self'; img-src 'self'\">"
+	    "<meta name=\"robots\" content=\"noindex\"><title>");
+	esc_html(b, title, strlen(title));
+	buf_printf(b, " · Writers' report</title><link rel=\"stylesheet\" "
+	    "href=\"%sreport.css\"></head><body><main>\n", root);
+}
+
+static void
+txt(struct buf *b, const char *s)
+{
+	if (s)
+		esc_html(b, s, strlen(s));
+}
+
+static void
+attr(struct buf *b, const char *s)
+{
+	if (s)
+		esc_attr(b, s, strlen(s));
+}
+
+/* A bar chart of n weekly counts (oldest first), with its numbers in the
+ * SVG's title and description for screen readers. */
+static void
+chart(struct buf *b, const int64_t *v, size_t n, const char *label, int id)
+{
+	int64_t max = 1;
+	size_t i;
+	const int w = 6, h = 60;
+
+	for (i = 0; i < n; i++)
+		if (v[i] > max)
+			max = v[i];
+	buf_printf(b, "<svg role=\"img\" aria-labelledby=\"ct%d cd%d\" "
+	    "width=\"%zu\" height=\"%d\" viewBox=\"0 0 %zu %d\">"
+	    "<title id=\"ct%d\">", id, id, n * w, h + 2, n * w, h + 2, id);
+	txt(b, label);
+	buf_printf(b, "</title><desc id=\"cd%d\">Questions per week, oldest "
+	    "first: ", id);
+	for (i = 0; i < n; i++)
+		buf_printf(b, "%s%lld", i ? ", " : "", (long long)v[i]);
+	buf_puts(b, "</desc>");
+	for (i = 0; i < n; i++) {
+		int64_t bh = v[i] * h / max;
+
+		if (v[i] && bh < 2)
+			bh = 2;
+		if (bh)
+			buf_printf(b, "<rect class=\"bar\" x=\"%zu\" y=\"%lld\" "
+			    "width=\"%d\" height=\"%lld\"/>", i * w + 1,
+			    (long long)(h - bh), w - 2, (long long)bh);
+	}
+	buf_printf(b, "<line class=\"axis\" x1=\"0\" y1=\"%d\" x2=\"%zu\" "
+	    "y2=\"%d\"/></svg>", h + 1, n * w, h + 1);
+}
+
+/* Public entry of a thread with an accepted answer (base_url-relative
+ * path as render/site.c writes it), appended to b. */
+static void
+entry_url(struct rctx *c, struct buf *b, const char *src, int64_t ext,
+    const char *title)
+{
+	char *sn = render_short_name(src), *slug = render_slugify(title);
+
+	buf_printf(b, "%sq/%s/%lld/%s/", c->base_url, sn, (long long)ext,
+	    slug);
+	free(sn);
+	free(slug);
+}
+
+static const char SQL_R_NOW[] =
+    "SELECT value FROM index_meta WHERE key='trends_now'";
+static const char SQL_R_FLAGS[] =
+    "SELECT f.kind, f.score, f.cluster_id, f.evidence, f.dismissed,"
+    " t.ext_id, t.title, coalesce(t.url, ''), t.accepted_ext IS NOT NULL,"
+    " s.name, coalesce(json_extract(f.evidence, '$.summary'), ''),"
+    " json_extract(f.evidence, '$.weeks'), coalesce(cl.label, '')"
+    " FROM flags f JOIN threads t ON t.id=f.thread_id"
+    " JOIN sources s ON s.id=t.source_id"
+    " LEFT JOIN clusters cl ON cl.id=f.cluster_id"
+    " WHERE (?1 IS NULL OR f.cluster_id=?1)"
+    " ORDER BY f.dismissed, f.score DESC, f.kind, t.id";
+static const char SQL_R_CLUSTERS[] =
+    "SELECT c.id, c.label, c.size, coalesce(c.first_seen, ''),"
+    " coalesce(c.last_seen, ''), s.name, (SELECT sn.newest FROM sources sn"
+    " WHERE sn.id=t.source_id) FROM clusters c JOIN threads t"
+    " ON t.id=c.canonical_thread JOIN sources s ON s.id=t.source_id"
+    " ORDER BY c.id";
+static const char SQL_R_MEMBERS[] =
+    "SELECT t.ext_id, t.title, coalesce(t.created, ''),"
+    " coalesce(t.url, ''), t.accepted_ext IS NOT NULL, t.views, s.name"
+    " FROM cluster_members m JOIN threads t ON t.id=m.thread_id"
+    " JOIN sources s ON s.id=t.source_id WHERE m.cluster_id=?1"
+    " ORDER BY t.created DESC, t.id";
+
+/* Weeks from a JSON array of integers (evidence.weeks). */
+static size_t
+parse_weeks(const char *j, int64_t *v, size_t max)
+{
+	size_t n = 0;
+
+	while (j && *j && n < max) {
+		char *end;
+
+		while (*j == '[' || *j == ',' || *j == ' ')
+			j++;
+		if (*j < '0' || *j > '9')
+			break;
+		v[n++] = strtoll(j, &end, 10);
+		j = end;
+	}
+	return n;
+}
+
+/* The flags table (all, or one cluster's when cluster > 0). */
+static int
+flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
+{
+	sqlite3_stmt *q = store_stmt(c->st, SQL_R_FLAGS);
+	int rc, n = 0;
+
+	if (cluster > 0)
+		bind_int(q, 1, cluster);
+	buf_puts(b, "<table><caption>Flags, highest score first</caption>"
+	    "<thead><tr><th scope=\"col\" class=\"num\">#</th>"
+	    "<th scope=\"col\">Kind</th><th scope=\"col\" class=\"num\">"
+	    "Score</th><th scope=\"col\">Question and evidence</th>"
+	    "</tr></thead><tbody>\n");
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(q, 0);
+		int has_cl = sqlite3_column_type(q, 2) != SQLITE_NULL;
+		int64_t cl = sqlite3_column_int64(q, 2);
+		int dismissed = sqlite3_column_int(q, 4);
+		int64_t ext = sqlite3_column_int64(q, 5);
+		const char *title = (const char *)sqlite3_column_text(q, 6);
+		const char *url = (const char *)sqlite3_column_text(q, 7);
+		int accepted = sqlite3_column_int(q, 8);
+		const char *src = (const char *)sqlite3_column_text(q, 9);
+		const char *sum = (const char *)sqlite3_column_text(q, 10);
+		const char *weeks = (const char *)sqlite3_column_text(q, 11);
+		const char *label = (const char *)sqlite3_column_text(q, 12);
+		char *sn = render_short_name(src);
+		int64_t v[64];
+		size_t nw;
+
+		n++;
+		buf_printf(b, "<tr id=\"f%d\"><td class=\"num\">%d</td>"
+		    "<td class=\"kind\">%s%s</td><td class=\"num\">%.2f</td>"
+		    "<td><a href=\"", n, n, kind, dismissed ? " (dismissed)" :
+		    "", sqlite3_column_double(q, 1));
+		attr(b, url);
+		buf_puts(b, "\" rel=\"noopener\">");
+		txt(b, title);
+		buf_printf(b, "</a> <span class=\"mut\">%s:%lld</span>", sn,
+		    (long long)ext);
+		if (accepted) {
+			buf_puts(b, " · <a href=\"");
+			buf_reset(&c->path);
+			entry_url(c, &c->path, src, ext, title);
+			attr(b, c->path.data);
+			buf_puts(b, "\">public entry</a>");
+		}
+		if (has_cl && cluster <= 0) {
+			buf_printf(b, " · <a href=\"%sissue/%lld/\">issue: ",
+			    root, (long long)cl);
+			txt(b, label);
+			buf_puts(b, "</a>");
+		}
+		buf_puts(b, "<br>");
+		txt(b, sum);
+		if ((nw = parse_weeks(weeks, v, 64)) > 0) {
+			buf_puts(b, "<br>");
+			chart(b, v, nw, "Weekly questions, last 12 weeks",
+			    n + (cluster > 0 ? 1000 : 0));
+		}
+		buf_printf(b, "<br><span class=\"mut\">To dismiss: "
+		    "<code>[%s:%lld] dismiss = %s %.2f</code></span></td></tr>\n",
+		    sn, (long long)ext, kind, sqlite3_column_double(q, 1));
+		free(sn);
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(c->st);
+	buf_puts(b, "</tbody></table>\n");
+	if (n == 0)
+		buf_puts(b, "<p>No flags.</p>\n");
+	return 0;
+}
+
+static int
+issue_page(struct rctx *c, sqlite3_stmt *cq)
+{
+	int64_t id = sqlite3_column_int64(cq, 0);
+	const char *label = (const char *)sqlite3_column_text(cq, 1);
+	const char *now_s = (const char *)sqlite3_column_text(cq, 6);
+	int64_t now = now_s ? date_epoch(now_s) : -1;
+	int64_t weeks[CHART_WEEKS] = { 0 };
+	struct buf rows = BUF_INIT, rel = BUF_INIT;
+	sqlite3_stmt *q;
+	int rc;
+
+	q = store_stmt(c->st, SQL_R_MEMBERS);
+	bind_int(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *created = (const char *)sqlite3_column_text(q, 2);
+		const char *src = (const char *)sqlite3_column_text(q, 6);
+		int64_t e = date_epoch(created), w;
+		char *sn = render_short_name(src);
+
+		if (now >= 0 && e >= 0 && (w = (now - e) / (7 * DAY)) >= 0 &&
+		    w < CHART_WEEKS)
+			weeks[CHART_WEEKS - 1 - w]++;
+		buf_puts(&rows, "<tr><td><time datetime=\"");
+		attr(&rows, created);
+		buf_puts(&rows, "\">");
+		esc_html(&rows, created, strnlen(created, 10));
+		buf_puts(&rows, "</time></td><td><a href=\"");
+		attr(&rows, (const char *)sqlite3_column_text(q, 3));
+		buf_puts(&rows, "\" rel=\"noopener\">");
+		txt(&rows, (const char *)sqlite3_column_text(q, 1));
+		buf_printf(&rows, "</a> <span class=\"mut\">%s:%lld</span></td>"
+		    "<td>%s</td><td class=\"num\">%lld</td></tr>\n", sn,
+		    (long long)sqlite3_column_int64(q, 0),
+		    sqlite3_column_int(q, 4) ? "yes" : "no",
+		    (long long)sqlite3_column_int64(q, 5));
+		free(sn);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_fail(c->st);
+		goto out;
+	}
+	buf_reset(&c->page);
+	head(&c->page, label, "../../");
+	buf_puts(&c->page, "<p><a href=\"../../\">All flags</a></p><h1>");
+	txt(&c->page, label);
+	buf_printf(&c->page, "</h1><p>%d questions, first asked %.10s, last "
+	    "asked %.10s.</p>\n<h2>Weekly volume, last %d weeks</h2>\n",
+	    sqlite3_column_int(cq, 2), sqlite3_column_text(cq, 3),
+	    sqlite3_column_text(cq, 4), CHART_WEEKS);
+	chart(&c->page, weeks, CHART_WEEKS, "Weekly questions of this issue",
+	    0);
+	buf_puts(&c->page, "<h2>Flags</h2>\n");
+	if ((rc = flag_table(c, &c->page, id, "../../")) < 0)
+		goto out;
+	buf_puts(&c->page, "<h2>History</h2>\n<table><thead><tr>"
+	    "<th scope=\"col\">Asked</th><th scope=\"col\">Question</th>"
+	    "<th scope=\"col\">Accepted answer</th><th scope=\"col\" "
+	    "class=\"num\">Views</th></tr></thead><tbody>\n");
+	buf_put(&c->page, rows.data, rows.len);
+	buf_puts(&c->page, "</tbody></table>\n</main></body></html>\n");
+	buf_printf(&rel, "issue/%lld/index.html", (long long)id);
+	rc = put_file(c, rel.data, c->page.data, c->page.len);
+out:
+	buf_release(&rows);
+	buf_release(&rel);
+	return rc;
+}
+
+int
+render_report(const char *db_path, const char *dir,
+    const struct render_opts *o)
+{
+	struct rctx c;
+	struct buf body = BUF_INIT;
+	sqlite3_stmt *q;
+	char now[DATE_LEN + 1] = "";
+	int rc = -1, step;
+
+	memset(&c, 0, sizeof c);
+	buf_init(&c.page);
+	buf_init(&c.path);
+	c.dir = dir;
+	c.base_url = o && o->base_url ? o->base_url : "http://localhost:8080/";
+	if ((c.st = store_open(db_path, 1)) == NULL)
+		goto out;
+	q = store_stmt(c.st, SQL_R_NOW);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		snprintf(now, sizeof now, "%s", sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		fq_err("%s: %s", dir, strerror(errno));
+		goto out;
+	}
+	if (put_file(&c, "report.css", report_css, sizeof report_css - 1) < 0)
+		goto out;
+	head(&body, "Flags", "");
+	buf_printf(&body, "<h1>Writers' report</h1>\n<p>As of %s (the newest "
+	    "date in the data). Scores rank by impact; how each flag is "
+	    "computed is in docs/trends.md. Act on a flag in the curation "
+	    "file; a dismissed flag stays dismissed unless its score grows "
+	    "past 1.5 times the score it was dismissed at.</p>\n",
+	    *now ? now : "unknown (run faqtory index)");
+	if (flag_table(&c, &body, 0, "") < 0)
+		goto out;
+	buf_puts(&body, "<h2>Recurring issues</h2>\n<ul>\n");
+	q = store_stmt(c.st, SQL_R_CLUSTERS);
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		buf_printf(&body, "<li><a href=\"issue/%lld/\">",
+		    (long long)sqlite3_column_int64(q, 0));
+		txt(&body, (const char *)sqlite3_column_text(q, 1));
+		buf_printf(&body, "</a> <span class=\"mut\">(%d questions)"
+		    "</span></li>\n", sqlite3_column_int(q, 2));
+		if (issue_page(&c, q) < 0) {
+			sqlite3_reset(q);
+			goto out;
+		}
+	}
+	sqlite3_reset(q);
+	if (step != SQLITE_DONE) {
+		store_fail(c.st);
+		goto out;
+	}
+	buf_puts(&body, "</ul>\n</main></body></html>\n");
+	if (put_file(&c, "index.html", body.data, body.len) < 0)
+		goto out;
+	rc = 0;
+out:
+	store_close(c.st);
+	buf_release(&body);
+	buf_release(&c.page);
+	buf_release(&c.path);
+	return rc;
+}
