@@ -2,21 +2,27 @@
  * cluster: related questions and clusters of recurring issues.
  *
  * Method (docs/index.md has the reasoning and the numbers):
- *  1. Each question is a tf-idf vector over its terms (title, tags,
- *     question and accepted answer, field-weighted when the vector was
- *     extracted, see index_int.h), idf per source: a community's own
+ *  1. Each question is a BM25-weighted vector over its terms (title,
+ *     tags, question and accepted answer, field-weighted when the vector
+ *     was extracted, see index_int.h; tf saturated with BM25_K1, length
+ *     normalized with BM25_B), idf per source: a community's own
  *     vocabulary decides what is distinctive.  Only the TOP_M heaviest
  *     terms that occur in at least two questions are kept (after the
  *     vector is normalized over all its terms).
- *  2. Exact cosine k-nearest neighbours within the source through an
- *     inverted index of those vectors, on two threads.
+ *  2. Exact cosine: the KC nearest candidates within the source through
+ *     an inverted index of those vectors, on two threads.  They are
+ *     re-ranked with a hubness correction (CSLS): cosine minus the mean
+ *     of both questions' HUB_K-neighbour cosines, so a question in a
+ *     sparse neighbourhood is not crowded out by hubs.  Related
+ *     questions are the first INDEX_RELATED_K; their score is the cosine.
  *  3. Human duplicate links are certain: they come first in `related`
- *     and always join clusters.  Other edges: a neighbour among the
- *     first EDGE_K with similarity >= EDGE_STRONG, or >= EDGE_MIN when
- *     the two are each other's neighbours (mutual kNN).  Edges are
- *     merged strongest first (union-find) unless the merged cluster
- *     would hold more than max(2, n / CAP_SHARE) of the source's n
- *     questions, which stops chains from growing into one blob.
+ *     and always join clusters.  Other edges: mutual neighbours (each in
+ *     the other's first EDGE_K) with cosine >= EDGE_MIN.  Edges are
+ *     merged strongest first unless the average linkage of the two
+ *     clusters over the candidate graph falls below EDGE_AVG or the
+ *     merged cluster would hold more than max(2, n / CAP_SHARE) of the
+ *     source's n questions: clusters stay one recurring issue, not a
+ *     topic chained together.
  *  4. A cluster's canonical question is the best answered: accepted
  *     answer, then score, views, lowest id.  Its id is the canonical
  *     thread's id; members carry their cosine to the canonical.
@@ -36,10 +42,15 @@
 #include "index/index_int.h"
 #include "index/tokenize.h"
 
-#define TOP_M 40
-#define EDGE_K 5
-#define EDGE_MIN 0.08f
-#define EDGE_STRONG 0.20f
+#define TOP_M 70
+#define BM25_K1 40.0 /* weights are field-weighted counts: a title word is 6 */
+#define BM25_B 0.3
+#define KC 30 /* cosine candidates per question */
+#define HUB_K 10
+#define HUB_L 1.0
+#define EDGE_K 10
+#define EDGE_MIN 0.20f
+#define EDGE_AVG 0.10
 #define CAP_SHARE 50
 #define NTHREADS 2
 
@@ -81,7 +92,8 @@ struct src {
 
 struct nb {
 	uint32_t doc;
-	float sim;
+	float sim; /* ranking score */
+	float cos; /* cosine */
 };
 
 struct edge {
@@ -100,6 +112,9 @@ struct ctx {
 	size_t nraw, capraw, nvec, capvec;
 	struct nb *knn; /* INDEX_RELATED_K per doc */
 	uint8_t *nknn;
+	struct nb *cands; /* KC per doc: the cosine candidates */
+	uint8_t *ncands;
+	float *hub; /* mean cosine of each doc's first HUB_K candidates */
 	/* Human duplicate links, as doc index pairs (both directions). */
 	struct edge *dups;
 	size_t ndups, capdups;
@@ -193,6 +208,9 @@ ctx_free(struct ctx *c)
 	free(c->vw);
 	free(c->knn);
 	free(c->nknn);
+	free(c->cands);
+	free(c->ncands);
+	free(c->hub);
 	free(c->dups);
 }
 
@@ -260,10 +278,20 @@ finish_source(struct ctx *c, struct src *s)
 	size_t capcand = 0, i, j, total = 0;
 	double n = (double)s->n;
 
+	double avglen = 0;
+
+	for (i = s->first; i < s->first + s->n; i++) {
+		for (j = 0; j < c->docs[i].rn; j++)
+			avglen += c->rweight[c->docs[i].roff + j];
+	}
+	avglen = s->n ? avglen / (double)s->n : 1.0;
 	for (i = s->first; i < s->first + s->n; i++) {
 		struct doc *d = &c->docs[i];
-		double norm = 0;
+		double norm = 0, len = 0;
 		size_t nc = 0;
+
+		for (j = 0; j < d->rn; j++)
+			len += c->rweight[d->roff + j];
 
 		if (d->rn > capcand) {
 			capcand = d->rn;
@@ -271,7 +299,9 @@ finish_source(struct ctx *c, struct src *s)
 		}
 		for (j = 0; j < d->rn; j++) {
 			uint32_t t = c->rterm[d->roff + j];
-			double w = (1.0 + log((double)c->rweight[d->roff + j])) *
+			double tf = (double)c->rweight[d->roff + j];
+			double w = tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 -
+			    BM25_B + BM25_B * len / avglen)) *
 			    log(1.0 + n / (double)s->df[t]);
 
 			norm += w * w;
@@ -468,63 +498,122 @@ struct job {
 	size_t part;
 };
 
+struct scratch {
+	float *acc;
+	uint32_t *touched;
+};
+
+/* The top INDEX_RELATED_K docs of source s by dot product with the
+ * query vector (qt, qw, qn), doc `self` left out, into top (sim desc,
+ * doc asc).  Returns how many. */
+static int
+query(const struct ctx *c, const struct src *s, const uint32_t *qt,
+    const float *qw, size_t qn, uint32_t self, struct nb *top, int kmax,
+    struct scratch *sc)
+{
+	size_t k, p, nt = 0;
+	int ntop = 0;
+
+	for (k = 0; k < qn; k++) {
+		uint32_t t = qt[k];
+		float w = qw[k];
+
+		for (p = s->poff[t]; p < s->poff[t + 1]; p++) {
+			uint32_t e = s->pdoc[p];
+
+			if (sc->acc[e] == 0)
+				sc->touched[nt++] = e;
+			sc->acc[e] += w * s->pw[p];
+		}
+	}
+	for (k = 0; k < nt; k++) {
+		uint32_t e = sc->touched[k];
+		float sim = sc->acc[e];
+		int at;
+
+		sc->acc[e] = 0;
+		if (e == self || sim <= 0)
+			continue;
+		/* Insert into the sorted top list (sim desc, doc asc). */
+		for (at = ntop; at > 0; at--) {
+			if (top[at - 1].sim > sim || (top[at - 1].sim == sim &&
+			    top[at - 1].doc < e))
+				break;
+		}
+		if (at >= kmax)
+			continue;
+		if (ntop < kmax)
+			ntop++;
+		memmove(&top[at + 1], &top[at], (size_t)(ntop - 1 - at) *
+		    sizeof *top);
+		top[at].doc = e;
+		top[at].sim = top[at].cos = sim;
+	}
+	return ntop;
+}
+
 /* Computes the nearest neighbours of every NTHREADS-th doc. */
 static void *
 knn_part(void *arg)
 {
 	struct job *j = arg;
 	struct ctx *c = j->c;
-	float *acc = xcalloc(c->ndocs ? c->ndocs : 1, sizeof *acc);
-	uint32_t *touched = xmalloc((c->ndocs ? c->ndocs : 1) * sizeof *touched);
-	size_t i, k, p, nt;
+	struct scratch sc;
+	size_t i;
 
+	sc.acc = xcalloc(c->ndocs ? c->ndocs : 1, sizeof *sc.acc);
+	sc.touched = xmalloc((c->ndocs ? c->ndocs : 1) * sizeof *sc.touched);
 	for (i = j->part; i < c->ndocs; i += NTHREADS) {
 		const struct doc *d = &c->docs[i];
 		const struct src *s = &c->srcs[d->src];
-		struct nb *top = &c->knn[i * INDEX_RELATED_K];
-		int ntop = 0;
-
-		nt = 0;
-		for (k = 0; k < d->vn; k++) {
-			uint32_t t = c->vterm[d->voff + k];
-			float w = c->vw[d->voff + k];
-
-			for (p = s->poff[t]; p < s->poff[t + 1]; p++) {
-				uint32_t e = s->pdoc[p];
-
-				if (acc[e] == 0)
-					touched[nt++] = e;
-				acc[e] += w * s->pw[p];
-			}
-		}
-		for (k = 0; k < nt; k++) {
-			uint32_t e = touched[k];
-			float sim = acc[e];
-			int at;
-
-			acc[e] = 0;
-			if (e == i || sim <= 0)
-				continue;
-			/* Insert into the sorted top list (sim desc, doc asc). */
-			for (at = ntop; at > 0; at--) {
-				if (top[at - 1].sim > sim || (top[at - 1].sim ==
-				    sim && top[at - 1].doc < e))
-					break;
-			}
-			if (at >= INDEX_RELATED_K)
-				continue;
-			if (ntop < INDEX_RELATED_K)
-				ntop++;
-			memmove(&top[at + 1], &top[at],
-			    (size_t)(ntop - 1 - at) * sizeof *top);
-			top[at].doc = e;
-			top[at].sim = sim;
-		}
-		c->nknn[i] = (uint8_t)ntop;
+		c->ncands[i] = (uint8_t)query(c, s, &c->vterm[d->voff],
+		    &c->vw[d->voff], d->vn, (uint32_t)i, &c->cands[i * KC], KC,
+		    &sc);
 	}
-	free(acc);
-	free(touched);
+	free(sc.acc);
+	free(sc.touched);
 	return NULL;
+}
+
+static int
+nb_cmp(const void *a, const void *b)
+{
+	const struct nb *x = a, *y = b;
+
+	if (x->sim != y->sim)
+		return x->sim > y->sim ? -1 : 1;
+	return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
+/* Hubness reduction (CSLS): a candidate's score is its cosine minus
+ * HUB_L / 2 times the mean cosine of its own nearest neighbours, so a
+ * question in a sparse neighbourhood is not pushed down by the hubs. */
+static void
+rescore(struct ctx *c)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->ndocs; i++) {
+		double m = 0;
+		size_t n = c->ncands[i] < HUB_K ? c->ncands[i] : HUB_K;
+
+		for (k = 0; k < n; k++)
+			m += c->cands[i * KC + k].cos;
+		c->hub[i] = (float)(m / HUB_K);
+	}
+	for (i = 0; i < c->ndocs; i++) {
+		struct nb *cd = &c->cands[i * KC];
+		size_t n = c->ncands[i];
+
+		for (k = 0; k < n; k++)
+			cd[k].sim = (float)(cd[k].cos - HUB_L / 2 * (c->hub[i] +
+			    c->hub[cd[k].doc]));
+		sort(cd, n, sizeof *cd, nb_cmp);
+		if (n > INDEX_RELATED_K)
+			n = INDEX_RELATED_K;
+		memcpy(&c->knn[i * INDEX_RELATED_K], cd, n * sizeof *cd);
+		c->nknn[i] = (uint8_t)n;
+	}
 }
 
 static int
@@ -537,6 +626,9 @@ knn_all(struct ctx *c)
 
 	c->knn = xcalloc(c->ndocs * INDEX_RELATED_K + 1, sizeof *c->knn);
 	c->nknn = xcalloc(c->ndocs + 1, 1);
+	c->cands = xcalloc(c->ndocs * KC + 1, sizeof *c->cands);
+	c->ncands = xcalloc(c->ndocs + 1, 1);
+	c->hub = xcalloc(c->ndocs + 1, sizeof *c->hub);
 	for (i = 0; i < NTHREADS; i++) {
 		jobs[i].c = c;
 		jobs[i].part = i;
@@ -550,6 +642,7 @@ knn_all(struct ctx *c)
 		else
 			knn_part(&jobs[i]); /* no thread: do it here */
 	}
+	rescore(c);
 	return 0;
 }
 
@@ -624,7 +717,7 @@ write_related(struct store *st, struct ctx *c, struct index_result *r)
 			bind_int(ins, 1, c->docs[i].id);
 			bind_int(ins, 2, rank++);
 			bind_int(ins, 3, c->docs[nb->doc].id);
-			sqlite3_bind_double(ins, 4, round4(nb->sim));
+			sqlite3_bind_double(ins, 4, round4(nb->cos));
 			if (store_done(st, ins) < 0)
 				return -1;
 		}
@@ -812,6 +905,36 @@ member_cmp_ctx(const struct ctx *c, uint32_t a, uint32_t b, const float *sim)
 	return c->docs[a].id < c->docs[b].id ? -1 : 1;
 }
 
+/* Sum of the cosines between the members of clusters a and b (roots)
+ * that are among each other's candidates: a pair seen from both sides
+ * counts once, from one side half; pairs not seen count 0.  Divided by
+ * |a||b| it is the average linkage over the candidate graph. */
+static double
+linkage(const struct ctx *c, uint32_t *parent, const uint32_t *next,
+    uint32_t a, uint32_t b)
+{
+	double sum = 0;
+	uint32_t roots[2] = { a, b }, x;
+	size_t k;
+	int side;
+
+	for (side = 0; side < 2; side++) {
+		uint32_t from = roots[side], to = roots[!side];
+
+		x = from;
+		do {
+			const struct nb *cd = &c->cands[(size_t)x * KC];
+
+			for (k = 0; k < c->ncands[x]; k++) {
+				if (uf_find(parent, cd[k].doc) == to)
+					sum += cd[k].cos / 2;
+			}
+			x = next[x];
+		} while (x != from);
+	}
+	return sum;
+}
+
 static int
 write_clusters(struct store *st, struct ctx *c, struct index_result *r)
 {
@@ -820,6 +943,7 @@ write_clusters(struct store *st, struct ctx *c, struct index_result *r)
 	uint32_t *parent = xmalloc((c->ndocs + 1) * sizeof *parent);
 	uint32_t *size = xmalloc((c->ndocs + 1) * sizeof *size);
 	uint32_t *order = xmalloc((c->ndocs + 1) * sizeof *order);
+	uint32_t *next = xmalloc((c->ndocs + 1) * sizeof *next);
 	float *sim = xcalloc(c->ndocs + 1, sizeof *sim);
 	struct buf label = BUF_INIT;
 	int rc = -1;
@@ -830,9 +954,8 @@ write_clusters(struct store *st, struct ctx *c, struct index_result *r)
 		for (k = 0; k < c->nknn[i] && k < EDGE_K; k++) {
 			const struct nb *nb = &c->knn[i * INDEX_RELATED_K + k];
 
-			if (nb->sim < EDGE_MIN)
-				break;
-			if (nb->sim < EDGE_STRONG &&
+			/* Mutual neighbours only, each edge once. */
+			if (nb->cos < EDGE_MIN || nb->doc < i ||
 			    !is_neighbour(c, nb->doc, (uint32_t)i, EDGE_K))
 				continue;
 			if (nedges == cap) {
@@ -843,7 +966,7 @@ write_clusters(struct store *st, struct ctx *c, struct index_result *r)
 			    : nb->doc;
 			edges[nedges].b = (uint32_t)i < nb->doc ? nb->doc
 			    : (uint32_t)i;
-			edges[nedges++].sim = nb->sim;
+			edges[nedges++].sim = nb->cos;
 		}
 	}
 	for (i = 0; i < c->ndups; i++) {
@@ -854,6 +977,8 @@ write_clusters(struct store *st, struct ctx *c, struct index_result *r)
 		edges[nedges++] = c->dups[i];
 	}
 	sort(edges, nedges, sizeof *edges, edge_cmp);
+	for (i = 0; i < c->ndocs; i++)
+		next[i] = (uint32_t)i;
 	for (i = 0; i < nedges; i++) {
 		uint32_t a = uf_find(parent, edges[i].a);
 		uint32_t b = uf_find(parent, edges[i].b);
@@ -864,6 +989,10 @@ write_clusters(struct store *st, struct ctx *c, struct index_result *r)
 			continue;
 		if (edges[i].sim <= 1.0f && size[a] + size[b] > capn)
 			continue;
+		if (edges[i].sim <= 1.0f && (size[a] > 1 || size[b] > 1) &&
+		    linkage(c, parent, next, a, b) / ((double)size[a] *
+		    size[b]) < EDGE_AVG)
+			continue;
 		/* The lower index becomes the root: deterministic. */
 		if (b < a) {
 			uint32_t t = a;
@@ -872,7 +1001,14 @@ write_clusters(struct store *st, struct ctx *c, struct index_result *r)
 		}
 		parent[b] = a;
 		size[a] += size[b];
+		{
+			uint32_t t = next[a];
+
+			next[a] = next[b];
+			next[b] = t;
+		}
 	}
+	free(next);
 	/* Members of each root, contiguous: order docs by (root, index). */
 	for (i = 0; i < c->ndocs; i++)
 		parent[i] = uf_find(parent, (uint32_t)i);

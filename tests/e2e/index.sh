@@ -28,6 +28,15 @@ check "last word matches as a prefix ($got)" [ "$got" != none ]
 $FAQTORY search --db "$db" nft >"$T/out" 2>"$T/err"
 check "text output has highlighted snippets" grep -q '\[[Nn][Ff][Tt]' "$T/out"
 
+# Related scores are cosines; no cluster above max(2, 2%) of its source;
+# each member is a mutual neighbour's cluster mate (no singleton rows).
+if sqlite3 "$db" "SELECT count(*) FROM related WHERE score < 0 OR score > 1" | grep -qx 0 &&
+    sqlite3 "$db" "SELECT count(*) FROM clusters c JOIN threads t ON t.id = c.canonical_thread
+	WHERE c.size > max(2, (SELECT count(*) FROM threads u WHERE u.source_id = t.source_id) / 50)
+	OR c.size < 2" | grep -qx 0; then
+	ok "related scores in [0, 1], clusters within the 2% cap"
+else notok "related scores in [0, 1], clusters within the 2% cap"; fi
+
 # Every script: a Telugu and a Japanese question found by one word.
 fx=$T/fx.db
 $FAQTORY ingest --quiet --db "$fx" "$FIX" 2>"$T/err"
