@@ -49,6 +49,12 @@ static const char report_css[] =
     "svg .bar{fill:var(--bar)}svg .axis{stroke:var(--line)}\n"
     ".kind{font-weight:600;white-space:nowrap}\n";
 
+static const char favicon[] =
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\">"
+    "<rect x=\"2\" y=\"8\" width=\"3\" height=\"6\"/><rect x=\"7\" "
+    "y=\"5\" width=\"3\" height=\"9\"/><rect x=\"12\" y=\"2\" "
+    "width=\"3\" height=\"12\"/></svg>\n";
+
 struct rctx {
 	struct store *st;
 	const char *dir;
@@ -98,7 +104,8 @@ head(struct buf *b, const char *title, const char *root)
 	    "<meta name=\"robots\" content=\"noindex\"><title>");
 	esc_html(b, title, strlen(title));
 	buf_printf(b, " · Writers' report</title><link rel=\"stylesheet\" "
-	    "href=\"%sreport.css\"></head><body><main>\n", root);
+	    "href=\"%sreport.css\"><link rel=\"icon\" href=\"%sfavicon.svg\">"
+	    "</head><body><main>\n", root, root);
 }
 
 static void
@@ -376,7 +383,8 @@ render_report(const char *db_path, const char *dir,
 		fq_err("%s: %s", dir, strerror(errno));
 		goto out;
 	}
-	if (put_file(&c, "report.css", report_css, sizeof report_css - 1) < 0)
+	if (put_file(&c, "report.css", report_css, sizeof report_css - 1) < 0 ||
+	    put_file(&c, "favicon.svg", favicon, sizeof favicon - 1) < 0)
 		goto out;
 	head(&body, "Flags", "");
 	buf_printf(&body, "<h1>Writers' report</h1>\n<p>As of %s (the newest "
