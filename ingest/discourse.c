@@ -33,6 +33,7 @@
 #include "ingest.h"
 #include "input.h"
 #include "jsonin.h"
+#include "pipe.h"
 #include "sink.h"
 
 struct dpost {
@@ -75,7 +76,9 @@ author(struct sink *k, json_t *p, const char *base, int64_t *uid,
 	size_t nn, un;
 	int staff = 0, mod = 0, admin = 0, rc;
 	struct buf url = BUF_INIT;
+	struct sink_author a;
 
+	memset(&a, 0, sizeof a);
 	*has = 0;
 	*display = NULL;
 	if (jin_str(k, p, "name", 0, &name, &nn) < 0 ||
@@ -100,8 +103,11 @@ author(struct sink *k, json_t *p, const char *base, int64_t *uid,
 		role = "staff";
 	if (base && user && un && strchr(user, '/') == NULL)
 		buf_printf(&url, "%s/u/%s", base, user);
-	rc = sink_author(k, *uid, *display ? *display : "", role,
-	    url.len ? url.data : NULL);
+	a.id = *uid;
+	a.name = *display ? *display : "";
+	a.role = role;
+	a.url = url.len ? url.data : NULL;
+	rc = sink_author(k, &a);
 	buf_release(&url);
 	return rc;
 }
@@ -112,7 +118,6 @@ tags(struct sink *k, json_t *topic, int64_t id)
 	json_t *a, *e, *name;
 	int64_t cat = 0;
 	size_t i;
-	sqlite3_stmt *s;
 
 	if (json_object_get(topic, "category_id") &&
 	    !json_is_null(json_object_get(topic, "category_id"))) {
@@ -121,10 +126,10 @@ tags(struct sink *k, json_t *topic, int64_t id)
 
 		if (jin_int(k, topic, "category_id", 0, &cat) < 0)
 			return -1;
-		s = store_stmt(k->st, sql);
-		bind_int(s, 1, id);
-		bind_int(s, 2, cat);
-		if (store_done(k->st, s) < 0)
+		pipe_op(k->pipe, sql);
+		pipe_int(k->pipe, id);
+		pipe_int(k->pipe, cat);
+		if (pipe_end(k->pipe, NULL) < 0)
 			return -1;
 	}
 	if (jin_arr(k, topic, "tags", 0, &a) < 0)
@@ -344,7 +349,6 @@ categories(struct sink *k, json_t *doc)
 	const char *name, *slug;
 	size_t i, nn, sn;
 	int64_t id;
-	sqlite3_stmt *s;
 
 	if (jin_obj(k, doc, "category_list", 0, &cl) < 0 ||
 	    jin_arr(k, cl ? cl : doc, "categories", 1, &list) < 0)
@@ -363,10 +367,10 @@ categories(struct sink *k, json_t *doc)
 		}
 		if (sn == 0)
 			continue;
-		s = store_stmt(k->st, sql);
-		bind_int(s, 1, id);
-		bind_text(s, 2, slug, sn);
-		if (store_done(k->st, s) < 0)
+		pipe_op(k->pipe, sql);
+		pipe_int(k->pipe, id);
+		pipe_text(k->pipe, slug, sn);
+		if (pipe_end(k->pipe, NULL) < 0)
 			return -1;
 	}
 	return 0;
@@ -401,8 +405,12 @@ discourse_finish(struct sink *k)
 	    " SELECT ?1, c.thread, 0, coalesce(n.name, 'category-'||c.cat)"
 	    " FROM temp.sink_cat c LEFT JOIN temp.sink_catname n"
 	    " ON n.id=c.cat";
-	sqlite3_stmt *s = store_stmt(k->st, sql);
+	sqlite3_stmt *s;
 
+	/* The staged categories must all be in before they are read. */
+	if (sink_sync(k) < 0)
+		return -1;
+	s = store_stmt(k->st, sql);
 	bind_int(s, 1, k->source);
 	return store_done(k->st, s);
 }
@@ -478,7 +486,7 @@ discourse_ingest(struct store *st, const char *path, const char *name,
 		    path);
 		goto out;
 	}
-	if (discourse_finish(&d.k) < 0 || sink_finish(&d.k) < 0)
+	if (discourse_finish(&d.k) < 0 || sink_finish(&d.k, NULL) < 0)
 		goto out;
 	for (i = 0; i < d.k.nskips; i++)
 		if (strcmp(d.k.skips[i].name, "paged_topic") == 0)

@@ -100,6 +100,7 @@ author(struct gh *g, json_t *o, const char **login, int64_t *id, int *has)
 	json_t *a;
 	const char *url, *assoc, *role = NULL;
 	size_t n, un, an;
+	struct sink_author sa;
 
 	*login = NULL;
 	*has = 0;
@@ -125,7 +126,12 @@ author(struct gh *g, json_t *o, const char **login, int64_t *id, int *has)
 		role = "staff";
 	if (url && strncmp(url, "https://", 8) != 0)
 		url = NULL;
-	return sink_author(g->k, *id, *login, role, url);
+	memset(&sa, 0, sizeof sa);
+	sa.id = *id;
+	sa.name = *login;
+	sa.role = role;
+	sa.url = url;
+	return sink_author(g->k, &sa);
 }
 
 /* The ext_id of a comment-like node: from its node id, else `pos`. */
@@ -427,7 +433,7 @@ github_ingest(struct store *st, const char *path, const char *name,
 		    path);
 		goto out;
 	}
-	if (sink_finish(&s.k) < 0)
+	if (sink_finish(&s.k, NULL) < 0)
 		goto out;
 	rc = 0;
 out:

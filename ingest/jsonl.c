@@ -66,6 +66,7 @@ author(struct jl *j, json_t *o, const char **name, int64_t *id, int *has)
 	const char *role = NULL, *url = NULL;
 	size_t n;
 	int present = 0;
+	struct sink_author sa;
 
 	*name = NULL;
 	*has = 0;
@@ -99,7 +100,12 @@ author(struct jl *j, json_t *o, const char **name, int64_t *id, int *has)
 	if (url && strncmp(url, "https://", 8) != 0 &&
 	    strncmp(url, "http://", 7) != 0)
 		url = NULL;
-	return sink_author(j->k, *id, *name, role, url);
+	memset(&sa, 0, sizeof sa);
+	sa.id = *id;
+	sa.name = *name;
+	sa.role = role;
+	sa.url = url;
+	return sink_author(j->k, &sa);
 }
 
 static int
@@ -357,7 +363,7 @@ jsonl_ingest(struct store *st, const char *path, const char *name,
 		fq_err("%s: no threads (JSON Lines) in this source", path);
 		goto out;
 	}
-	if (sink_finish(&s.k) < 0)
+	if (sink_finish(&s.k, NULL) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -1,6 +1,7 @@
 #include "pipe.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "core/err.h"
 #include "core/store.h"
 #include "core/xmalloc.h"
+#include "markdown.h"
 #include "sanitize.h"
 
 #define MAX_VALS 16
@@ -25,7 +27,13 @@ struct val {
 
 struct op {
 	const char *sql;
-	struct pipe_where where;
+	/* pipe_where, its strings kept in the batch's text (offsets; the
+	 * text may move as it grows) */
+	long line;
+	const char *what;
+	int64_t id;
+	size_t file_off, ctx_off;
+	int has_where;
 	int nv;
 	struct val v[MAX_VALS];
 };
@@ -56,6 +64,21 @@ struct pipe {
 	struct op *op;     /* the op being built, in cur */
 };
 
+/* Prints "FILE[:LINE]: [CTX: ]WHAT ID<msg>" for a failed op. */
+static void
+op_error(struct batch *b, struct op *op, const char *idword,
+    const char *msg)
+{
+	const char *file = op->has_where ? b->text.data + op->file_off : "";
+	const char *ctx = op->has_where ? b->text.data + op->ctx_off : "";
+	char line[32] = "";
+
+	if (op->line > 0)
+		snprintf(line, sizeof line, ":%ld", op->line);
+	fq_err("%s%s: %s%s%s %s%lld%s", file, line, ctx, *ctx ? ": " : "",
+	    op->what ? op->what : "row", idword, (long long)op->id, msg);
+}
+
 /* Sanitizes the op's body (if any) into the batch: the V_BODY value
  * becomes V_TEXT and V_BODY_HASH becomes V_INT.  Run by whichever thread
  * owns the batch; `html` is that thread's scratch buffer. */
@@ -74,12 +97,13 @@ prepare_op(struct batch *b, struct op *op, struct buf *html)
 		if (v->i == PIPE_COMMENT) {
 			sanitize_comment(b->text.data + v->off, v->len, html,
 			    NULL);
-		} else if (sanitize_html(b->text.data + v->off, v->len, html,
-		    NULL) == SANITIZE_FALLBACK) {
-			fq_err("%s:%ld: %s %lld: body HTML nested too deep to "
-			       "sanitize", op->where.file, op->where.line,
-			    op->where.what ? op->where.what : "row",
-			    (long long)op->where.id);
+		} else if ((v->i == PIPE_MARKDOWN ?
+		    markdown_to_safe_html(b->text.data + v->off, v->len, html,
+			NULL) :
+		    sanitize_html(b->text.data + v->off, v->len, html, NULL)) ==
+		    SANITIZE_FALLBACK) {
+			op_error(b, op, "",
+			    ": body HTML nested too deep to sanitize");
 			return -1;
 		}
 		v->type = V_TEXT;
@@ -132,9 +156,8 @@ run_op(struct pipe *p, struct batch *b, struct op *op)
 	sqlite3_clear_bindings(s);
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
 		return 0;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT && op->where.what)
-		fq_err("%s:%ld: %s Id %lld appears twice", op->where.file,
-		    op->where.line, op->where.what, (long long)op->where.id);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT && op->what)
+		op_error(b, op, "id ", " appears twice");
 	else
 		store_fail(p->st);
 	return -1;
@@ -346,10 +369,21 @@ pipe_null(struct pipe *p)
 int
 pipe_end(struct pipe *p, const struct pipe_where *w)
 {
-	if (w)
-		p->op->where = *w;
-	else
-		memset(&p->op->where, 0, sizeof p->op->where);
+	struct op *op = p->op;
+	struct buf *t = &p->cur->text;
+
+	op->has_where = w != NULL;
+	op->what = w ? w->what : NULL;
+	op->line = w ? w->line : 0;
+	op->id = w ? w->id : 0;
+	if (w) {
+		op->file_off = t->len;
+		buf_puts(t, w->file ? w->file : "");
+		buf_putc(t, '\0');
+		op->ctx_off = t->len;
+		buf_puts(t, w->ctx ? w->ctx : "");
+		buf_putc(t, '\0');
+	}
 	p->cur->nops++;
 	if (p->cur->nops == BATCH_OPS || p->cur->text.len >= BATCH_BYTES)
 		return flush(p);

@@ -27,13 +27,16 @@
 struct store;
 struct pipe;
 
-/* Where an op came from, for the error line of a failed insert:
- * "FILE:LINE: WHAT Id ID appears twice" on a constraint failure.
- * `file` must stay valid until the next pipe_sync(). */
+/* Where an op came from, for the error line of a failed write:
+ * "FILE[:LINE]: [CTX: ]WHAT id ID appears twice" on a constraint
+ * failure, "...: WHAT ID: body HTML nested too deep to sanitize" when
+ * the sanitizer gives up.  The strings are copied with the op. */
 struct pipe_where {
 	const char *file;
-	long line;
-	const char *what; /* NULL: a constraint failure is a plain error */
+	long line;        /* 0: not known */
+	const char *ctx;  /* NULL or "" for none */
+	const char *what; /* a string literal; NULL: a constraint failure is a
+			   * plain store error */
 	int64_t id;
 };
 
@@ -48,9 +51,9 @@ void pipe_null(struct pipe *p);
 /* An untrusted body, sanitized by the writer thread before it is bound
  * (sanitizing is ingest's heaviest step, so it runs on the second
  * core).  At most one per op.  If the sanitizer has to fall back (HTML
- * nested deeper than the parser allows), the op fails with
- * "FILE:LINE: WHAT ID: body HTML nested too deep to sanitize". */
-enum { PIPE_HTML, PIPE_COMMENT };
+ * nested deeper than the parser allows), the op fails (see
+ * pipe_where). */
+enum { PIPE_HTML, PIPE_MARKDOWN, PIPE_COMMENT };
 void pipe_body(struct pipe *p, int kind, const char *s, size_t n);
 /* Binds fq_hash64(sanitized body of this op, seed): the content hash. */
 void pipe_body_hash(struct pipe *p, uint64_t seed);

@@ -13,8 +13,7 @@
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "ingest.h"
-#include "markdown.h"
-#include "sanitize.h"
+#include "pipe.h"
 
 int
 sink_fail(struct sink *k, const char *fmt, ...)
@@ -25,8 +24,12 @@ sink_fail(struct sink *k, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	fq_err("%s: %s%s%s", k->where ? k->where : "input", k->ctx.data,
-	    k->ctx.len ? ": " : "", msg.data);
+	if (k->line > 0)
+		fq_err("%s:%ld: %s%s%s", k->where ? k->where : "input", k->line,
+		    k->ctx.data, k->ctx.len ? ": " : "", msg.data);
+	else
+		fq_err("%s: %s%s%s", k->where ? k->where : "input",
+		    k->ctx.data, k->ctx.len ? ": " : "", msg.data);
 	buf_release(&msg);
 	return -1;
 }
@@ -66,31 +69,44 @@ sink_synth_id(const void *key, size_t n)
 	return SINK_ID_LIMIT + (int64_t)(h % (uint64_t)SINK_ID_LIMIT);
 }
 
-/* Binds a date normalized, or NULL (counting a bad one); notes the
+/* Queues a date normalized, or NULL (counting a bad one); notes the
  * newest date of the source. */
 static void
-bind_date(struct sink *k, sqlite3_stmt *s, int i, const char *v)
+op_date(struct sink *k, const char *v)
 {
 	char d[DATE_LEN + 1];
 
 	if (v == NULL) {
-		bind_null(s, i);
+		pipe_null(k->pipe);
 		return;
 	}
 	if (date_norm(v, strlen(v), d) < 0) {
 		sink_skip(k, "bad_date", 1);
-		bind_null(s, i);
+		pipe_null(k->pipe);
 		return;
 	}
 	if (strcmp(d, k->newest) > 0)
 		memcpy(k->newest, d, sizeof d);
-	bind_text(s, i, d, DATE_LEN);
+	pipe_text(k->pipe, d, DATE_LEN);
 }
 
 static void
-bind_str(sqlite3_stmt *s, int i, const char *v)
+op_str(struct sink *k, const char *v)
 {
-	bind_text(s, i, v, v ? strlen(v) : 0);
+	pipe_text(k->pipe, v, v ? strlen(v) : 0);
+}
+
+/* Queues a name repaired to valid UTF-8 (NULL stays NULL). */
+static void
+op_name(struct sink *k, const char *v)
+{
+	if (v == NULL) {
+		pipe_null(k->pipe);
+		return;
+	}
+	buf_reset(&k->tmp);
+	utf8_repair(&k->tmp, v, strlen(v));
+	pipe_text(k->pipe, k->tmp.data, k->tmp.len);
 }
 
 static uint64_t
@@ -100,35 +116,25 @@ hash_str(const char *v, uint64_t h)
 	return fq_hash64(v ? "\1" : "\0", 1, h);
 }
 
-/* Runs an insert; a constraint failure is bad input (a repeated id). */
+/* Ends an op whose failure on a constraint means "WHAT id ID appears
+ * twice", reported at the reader's current position. */
 static int
-insert(struct sink *k, sqlite3_stmt *s, const char *what, int64_t id)
+end_keyed(struct sink *k, const char *what, int64_t id)
 {
-	int rc = sqlite3_step(s);
+	struct pipe_where w;
 
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return sink_fail(k, "%s id %lld appears twice", what,
-		    (long long)id);
-	return store_fail(k->st);
+	w.file = k->where;
+	w.line = k->line;
+	w.ctx = k->ctx.data;
+	w.what = what;
+	w.id = id;
+	return pipe_end(k->pipe, &w);
 }
 
-/* Sanitizes a body into k->html; fails if it cannot be rendered. */
 static int
-body_html(struct sink *k, const char *body, size_t n, enum sink_format f)
+end_plain(struct sink *k)
 {
-	int rc;
-
-	buf_reset(&k->html);
-	if (f == SINK_MARKDOWN)
-		rc = markdown_to_safe_html(body ? body : "", n, &k->html, NULL);
-	else
-		rc = sanitize_html(body ? body : "", n, &k->html, NULL);
-	if (rc == SANITIZE_FALLBACK)
-		return sink_fail(k, "body HTML nested too deep to sanitize");
-	return 0;
+	return pipe_end(k->pipe, NULL);
 }
 
 static const char SQL_THREAD[] =
@@ -147,13 +153,11 @@ static const char SQL_STAGE_THREAD[] =
 int
 sink_thread(struct sink *k, const struct sink_thread *t)
 {
-	sqlite3_stmt *s;
 	uint64_t h;
-	int rc;
 
-	s = store_stmt(k->st, SQL_STAGE_THREAD);
-	bind_int(s, 1, t->id);
-	if (insert(k, s, "thread", t->id) < 0)
+	pipe_op(k->pipe, SQL_STAGE_THREAD);
+	pipe_int(k->pipe, t->id);
+	if (end_keyed(k, "thread", t->id) < 0)
 		return -1;
 	buf_reset(&k->tmp);
 	utf8_repair(&k->tmp, t->title, t->title_len);
@@ -162,145 +166,208 @@ sink_thread(struct sink *k, const struct sink_thread *t)
 	h = hash_str(t->closed, h);
 	h = hash_str(t->url, h);
 	h = fq_hash64(&t->score, sizeof t->score, h);
-	s = store_stmt(k->st, SQL_THREAD);
-	bind_int(s, 1, k->source);
-	bind_int(s, 2, t->id);
-	bind_text(s, 3, k->tmp.data, k->tmp.len);
-	bind_date(k, s, 4, t->created);
-	bind_date(k, s, 5, t->activity);
-	bind_date(k, s, 6, t->closed);
-	bind_int(s, 7, t->score);
-	bind_int(s, 8, t->views);
+	pipe_op(k->pipe, SQL_THREAD);
+	pipe_int(k->pipe, k->source);
+	pipe_int(k->pipe, t->id);
+	pipe_text(k->pipe, k->tmp.data, k->tmp.len);
+	op_date(k, t->created);
+	op_date(k, t->activity);
+	op_date(k, t->closed);
+	pipe_int(k->pipe, t->score);
+	pipe_int(k->pipe, t->views);
 	if (t->has_accepted)
-		bind_int(s, 9, t->accepted);
-	bind_str(s, 10, t->url);
-	bind_int(s, 11, (int64_t)h);
-	rc = store_done(k->st, s);
-	return rc;
+		pipe_int(k->pipe, t->accepted);
+	else
+		pipe_null(k->pipe);
+	op_str(k, t->url);
+	pipe_int(k->pipe, (int64_t)h);
+	return end_plain(k);
 }
 
+/* An answer is marked accepted as it is inserted when its thread came
+ * first (as in every real dump); sink_finish catches the rest. */
 static const char SQL_POST[] =
     "INSERT INTO posts(source_id, ext_id, thread_ext, kind, created, edited,"
-    " score, author_ext, author_name, license, body_html, hash)"
-    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,NULL,?10,?11)";
+    " score, author_ext, author_name, license, body_html, hash, accepted)"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
+    " ?4=2 AND EXISTS(SELECT 1 FROM threads WHERE source_id=?1"
+    " AND ext_id=?3 AND accepted_ext=?2))";
+
+static int
+body_kind(enum sink_format f)
+{
+	return f == SINK_MARKDOWN ? PIPE_MARKDOWN :
+	    f == SINK_COMMENT ? PIPE_COMMENT : PIPE_HTML;
+}
 
 int
 sink_post(struct sink *k, const struct sink_post *p)
 {
-	sqlite3_stmt *s;
 	uint64_t h;
 
-	if (body_html(k, p->body, p->body_len, p->format) < 0)
-		return -1;
 	h = fq_hash64(&p->kind, sizeof p->kind, (uint64_t)p->id);
 	h = hash_str(p->created, h);
 	h = hash_str(p->edited, h);
 	h = fq_hash64(&p->score, sizeof p->score, h);
 	h = fq_hash64(&p->author, sizeof p->author, h);
 	h = hash_str(p->author_name, h);
-	h = fq_hash64(k->html.data, k->html.len, h);
-	s = store_stmt(k->st, SQL_POST);
-	bind_int(s, 1, k->source);
-	bind_int(s, 2, p->id);
-	bind_int(s, 3, p->thread);
-	bind_int(s, 4, p->kind);
-	bind_date(k, s, 5, p->created);
-	bind_date(k, s, 6, p->edited);
-	bind_int(s, 7, p->score);
+	h = hash_str(p->license, h);
+	pipe_op(k->pipe, SQL_POST);
+	pipe_int(k->pipe, k->source);
+	pipe_int(k->pipe, p->id);
+	pipe_int(k->pipe, p->thread);
+	pipe_int(k->pipe, p->kind);
+	op_date(k, p->created);
+	op_date(k, p->edited);
+	pipe_int(k->pipe, p->score);
 	if (p->has_author)
-		bind_int(s, 8, p->author);
-	if (p->author_name) {
-		buf_reset(&k->tmp);
-		utf8_repair(&k->tmp, p->author_name, strlen(p->author_name));
-		bind_text(s, 9, k->tmp.data, k->tmp.len);
-	}
-	bind_text(s, 10, k->html.data, k->html.len);
-	bind_int(s, 11, (int64_t)h);
-	return insert(k, s, "post", p->id);
+		pipe_int(k->pipe, p->author);
+	else
+		pipe_null(k->pipe);
+	op_name(k, p->author_name);
+	op_str(k, p->license);
+	/* Sanitized (and hashed) on the writer's core. */
+	pipe_body(k->pipe, body_kind(p->format), p->body ? p->body : "",
+	    p->body ? p->body_len : 0);
+	pipe_body_hash(k->pipe, h);
+	return end_keyed(k, "post", p->id);
 }
 
 static const char SQL_COMMENT[] =
     "INSERT INTO comments(source_id, ext_id, post_ext, created, score,"
     " author_ext, author_name, license, body_html, hash)"
-    " VALUES(?1,?2,?3,?4,?5,?6,?7,NULL,?8,?9)";
+    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)";
 
 int
 sink_comment(struct sink *k, const struct sink_comment *c)
 {
-	sqlite3_stmt *s;
 	uint64_t h;
 
-	if (body_html(k, c->body, c->body_len, c->format) < 0)
-		return -1;
 	h = fq_hash64("c", 1, (uint64_t)c->id);
 	h = hash_str(c->created, h);
 	h = fq_hash64(&c->score, sizeof c->score, h);
 	h = fq_hash64(&c->author, sizeof c->author, h);
 	h = hash_str(c->author_name, h);
-	h = fq_hash64(k->html.data, k->html.len, h);
-	s = store_stmt(k->st, SQL_COMMENT);
-	bind_int(s, 1, k->source);
-	bind_int(s, 2, c->id);
-	bind_int(s, 3, c->post);
-	bind_date(k, s, 4, c->created);
-	bind_int(s, 5, c->score);
+	pipe_op(k->pipe, SQL_COMMENT);
+	pipe_int(k->pipe, k->source);
+	pipe_int(k->pipe, c->id);
+	pipe_int(k->pipe, c->post);
+	op_date(k, c->created);
+	pipe_int(k->pipe, c->score);
 	if (c->has_author)
-		bind_int(s, 6, c->author);
-	if (c->author_name) {
-		buf_reset(&k->tmp);
-		utf8_repair(&k->tmp, c->author_name, strlen(c->author_name));
-		bind_text(s, 7, k->tmp.data, k->tmp.len);
-	}
-	bind_text(s, 8, k->html.data, k->html.len);
-	bind_int(s, 9, (int64_t)h);
-	return insert(k, s, "comment", c->id);
+		pipe_int(k->pipe, c->author);
+	else
+		pipe_null(k->pipe);
+	op_name(k, c->author_name);
+	op_str(k, c->license);
+	pipe_body(k->pipe, body_kind(c->format), c->body ? c->body : "",
+	    c->body ? c->body_len : 0);
+	pipe_body_hash(k->pipe, h);
+	return end_keyed(k, "comment", c->id);
 }
 
 static const char SQL_AUTHOR[] =
     "INSERT INTO authors(source_id, ext_id, name, reputation, role, created,"
-    " url) VALUES(?1,?2,?3,NULL,?4,NULL,?5) ON CONFLICT DO NOTHING";
+    " url) VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT DO NOTHING";
 
 int
-sink_author(struct sink *k, int64_t id, const char *name, const char *role,
-    const char *url)
+sink_author(struct sink *k, const struct sink_author *a)
 {
-	sqlite3_stmt *s = store_stmt(k->st, SQL_AUTHOR);
-
-	bind_int(s, 1, k->source);
-	bind_int(s, 2, id);
-	buf_reset(&k->tmp);
-	utf8_repair(&k->tmp, name ? name : "", name ? strlen(name) : 0);
-	bind_text(s, 3, k->tmp.data, k->tmp.len);
-	bind_str(s, 4, role);
-	bind_str(s, 5, url);
-	return store_done(k->st, s);
+	pipe_op(k->pipe, SQL_AUTHOR);
+	pipe_int(k->pipe, k->source);
+	pipe_int(k->pipe, a->id);
+	op_name(k, a->name ? a->name : "");
+	if (a->has_reputation)
+		pipe_int(k->pipe, a->reputation);
+	else
+		pipe_null(k->pipe);
+	op_str(k, a->role);
+	op_date(k, a->created);
+	op_str(k, a->url);
+	return end_plain(k);
 }
 
 static const char SQL_THREAD_TAG[] =
     "INSERT OR IGNORE INTO thread_tags(source_id, thread_ext, pos, tag)"
     " VALUES(?1,?2,?3,?4)";
 
+/* Trims blanks; returns 0 for a usable tag, or counts it skipped. */
+static int
+clean_tag(struct sink *k, const char **tag, size_t *n)
+{
+	while (*n && (**tag == ' ' || **tag == '\t')) {
+		(*tag)++;
+		(*n)--;
+	}
+	while (*n && ((*tag)[*n - 1] == ' ' || (*tag)[*n - 1] == '\t'))
+		(*n)--;
+	if (*n == 0 || *n > 128 || utf8_check(*tag, *n) != *n) {
+		sink_skip(k, "bad_tag", 1);
+		return -1;
+	}
+	return 0;
+}
+
 int
 sink_tag(struct sink *k, int64_t thread, int pos, const char *tag, size_t n)
 {
-	sqlite3_stmt *s;
+	if (clean_tag(k, &tag, &n) < 0)
+		return 0;
+	pipe_op(k->pipe, SQL_THREAD_TAG);
+	pipe_int(k->pipe, k->source);
+	pipe_int(k->pipe, thread);
+	pipe_int(k->pipe, pos);
+	pipe_text(k->pipe, tag, n);
+	return end_plain(k);
+}
 
-	while (n && (*tag == ' ' || *tag == '\t')) {
-		tag++;
-		n--;
-	}
-	while (n && (tag[n - 1] == ' ' || tag[n - 1] == '\t'))
-		n--;
-	if (n == 0 || n > 128 || utf8_check(tag, n) != n) {
-		sink_skip(k, "bad_tag", 1);
+static const char SQL_TAG_DESC[] =
+    "INSERT OR REPLACE INTO temp.sink_tagdesc(name, text) VALUES(?1,?2)";
+
+int
+sink_tag_description(struct sink *k, const char *tag, size_t tn,
+    const char *text, size_t n)
+{
+	if (clean_tag(k, &tag, &tn) < 0)
+		return 0;
+	pipe_op(k->pipe, SQL_TAG_DESC);
+	pipe_text(k->pipe, tag, tn);
+	buf_reset(&k->tmp);
+	utf8_repair(&k->tmp, text, n);
+	pipe_text(k->pipe, k->tmp.data, k->tmp.len);
+	return end_plain(k);
+}
+
+static const char SQL_STAGE_LINK[] =
+    "INSERT INTO temp.sink_links(from_ext, to_ext, kind, origin, date)"
+    " VALUES(?1,?2,?3,?4,?5)";
+static const char SQL_STAGE_REOPEN[] =
+    "INSERT INTO temp.sink_reopen(thread, date) VALUES(?1,?2)";
+
+int
+sink_link(struct sink *k, int64_t from, int64_t to, const char *kind,
+    const char *origin, const char *date)
+{
+	if (strcmp(kind, "duplicate") == 0 && k->no_duplicate_links) {
+		sink_skip(k, "duplicate_link_ignored", 1);
 		return 0;
 	}
-	s = store_stmt(k->st, SQL_THREAD_TAG);
-	bind_int(s, 1, k->source);
-	bind_int(s, 2, thread);
-	bind_int(s, 3, pos);
-	bind_text(s, 4, tag, n);
-	return store_done(k->st, s);
+	pipe_op(k->pipe, SQL_STAGE_LINK);
+	pipe_int(k->pipe, from);
+	pipe_int(k->pipe, to);
+	op_str(k, kind);
+	op_str(k, origin);
+	op_date(k, date);
+	return end_plain(k);
+}
+
+int
+sink_reopen(struct sink *k, int64_t thread, const char *date)
+{
+	pipe_op(k->pipe, SQL_STAGE_REOPEN);
+	pipe_int(k->pipe, thread);
+	op_date(k, date);
+	return end_plain(k);
 }
 
 /* ---- Opening and resolution ---- */
@@ -322,10 +389,17 @@ static const char SQL_STAGING[] =
     "CREATE TEMP TABLE IF NOT EXISTS sink_cat(thread INTEGER, cat INTEGER);"
     "CREATE TEMP TABLE IF NOT EXISTS sink_catname(id INTEGER PRIMARY KEY,"
     " name TEXT);"
+    "CREATE TEMP TABLE IF NOT EXISTS sink_tagdesc(name TEXT PRIMARY KEY,"
+    " text TEXT);"
+    "CREATE TEMP TABLE IF NOT EXISTS sink_links(from_ext INTEGER,"
+    " to_ext INTEGER, kind TEXT, origin TEXT, date TEXT);"
+    "CREATE TEMP TABLE IF NOT EXISTS sink_reopen(thread INTEGER, date TEXT);"
     "DELETE FROM temp.sink_seen; DELETE FROM temp.sink_cat;"
-    "DELETE FROM temp.sink_catname;";
+    "DELETE FROM temp.sink_catname; DELETE FROM temp.sink_tagdesc;"
+    "DELETE FROM temp.sink_links; DELETE FROM temp.sink_reopen;";
 
-/* Runs a statement bound with the source; returns rows changed, or -1. */
+/* Runs a statement bound with the source; returns rows changed, or -1.
+ * Only while the writer thread is stopped (before the pipe, after it). */
 static int64_t
 change(struct sink *k, const char *sql)
 {
@@ -358,54 +432,59 @@ sink_open(struct sink *k, struct store *st, const char *name,
 {
 	sqlite3_stmt *s;
 	size_t i;
-	int rc = -1;
 
 	memset(k, 0, sizeof *k);
 	k->st = st;
 	k->res = res;
 	k->where = origin;
 	buf_init(&k->ctx);
-	buf_init(&k->html);
 	buf_init(&k->tmp);
 	if (store_exec(st, SQL_STAGING) < 0)
-		goto out;
+		return -1;
 	s = store_stmt(st, SQL_SOURCE);
-	bind_str(s, 1, name);
-	bind_str(s, 2, kind);
-	bind_str(s, 3, origin);
+	bind_text(s, 1, name, strlen(name));
+	bind_text(s, 2, kind, strlen(kind));
+	bind_text(s, 3, origin, strlen(origin));
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_reset(s);
-		store_fail(st);
-		goto out;
+		return store_fail(st);
 	}
 	k->source = sqlite3_column_int64(s, 0);
 	if (strcmp((const char *)sqlite3_column_text(s, 1), kind) != 0) {
 		fq_err("%s: the store already has a source named '%s' of "
 		       "kind %s", origin, name, sqlite3_column_text(s, 1));
 		sqlite3_reset(s);
-		goto out;
+		return -1;
 	}
 	sqlite3_reset(s);
 	/* Rows of the previous snapshot go; threads stay (their ids are
 	 * stable) until sink_finish() removes the ones this one lacks. */
 	for (i = 0; i < sizeof SQL_CLEAR / sizeof SQL_CLEAR[0]; i++)
 		if (change(k, SQL_CLEAR[i]) < 0)
-			goto out;
-	rc = 0;
-out:
-	return rc;
+			return -1;
+	k->pipe = pipe_open(st);
+	return 0;
+}
+
+int
+sink_sync(struct sink *k)
+{
+	return k->pipe ? pipe_sync(k->pipe) : 0;
 }
 
 void
 sink_release(struct sink *k)
 {
+	pipe_close(k->pipe);
+	k->pipe = NULL;
 	buf_release(&k->ctx);
-	buf_release(&k->html);
 	buf_release(&k->tmp);
 }
 
 static const char SQL_COUNT_NEW[] =
     "SELECT count(*) FROM threads WHERE source_id=?1 AND hash=0";
+/* Posts were cleared at the start: a thread whose question is not in
+ * posts now is gone from this snapshot. */
 static const char SQL_RM_THREADS[] =
     "DELETE FROM threads WHERE source_id=?1 AND NOT EXISTS("
     " SELECT 1 FROM posts p WHERE p.source_id=?1"
@@ -417,6 +496,8 @@ static const char SQL_RM_ORPHAN_ANSWERS[] =
 static const char SQL_RM_ORPHAN_COMMENTS[] =
     "DELETE FROM comments WHERE source_id=?1 AND NOT EXISTS("
     " SELECT 1 FROM posts p WHERE p.source_id=?1 AND p.ext_id=post_ext)";
+/* Tags can outlive their thread only when a reader tagged a thread id
+ * that never came (Discourse categories are staged apart). */
 static const char SQL_RM_ORPHAN_TAGS[] =
     "DELETE FROM thread_tags WHERE source_id=?1 AND NOT EXISTS("
     " SELECT 1 FROM threads t WHERE t.source_id=?1"
@@ -426,35 +507,71 @@ static const char SQL_NO_ACCEPTED[] =
     " AND accepted_ext IS NOT NULL AND NOT EXISTS(SELECT 1 FROM posts p"
     " WHERE p.source_id=?1 AND p.ext_id=accepted_ext AND p.kind=2"
     " AND p.thread_ext=threads.ext_id)";
+/* Answers are marked accepted as they are inserted (SQL_POST looks up
+ * their thread); this catches an answer that came before its thread.
+ * Driven from the accepted threads: one lookup per accepted answer, and
+ * no row already right is rewritten. */
 static const char SQL_MARK_ACCEPTED[] =
-    "UPDATE posts SET accepted=1 WHERE source_id=?1 AND kind=2 AND EXISTS("
-    " SELECT 1 FROM threads t WHERE t.source_id=?1"
-    " AND t.ext_id=posts.thread_ext AND t.accepted_ext=posts.ext_id)";
+    "UPDATE posts SET accepted=1 WHERE rowid IN (SELECT p.rowid"
+    " FROM threads t JOIN posts p ON p.source_id=?1"
+    " AND p.ext_id=t.accepted_ext WHERE t.source_id=?1"
+    " AND t.accepted_ext IS NOT NULL AND p.kind=2"
+    " AND p.thread_ext=t.ext_id AND p.accepted=0)";
+/* A duplicate closure stands unless the question was reopened later. */
+static const char SQL_RM_REOPENED[] =
+    "DELETE FROM temp.sink_links WHERE origin='closure' AND EXISTS("
+    " SELECT 1 FROM temp.sink_reopen r WHERE r.thread=from_ext"
+    " AND r.date>=temp.sink_links.date)";
+static const char SQL_DANGLING_LINKS[] =
+    "SELECT count(*) FROM (SELECT DISTINCT from_ext, to_ext, kind"
+    " FROM temp.sink_links l WHERE from_ext=to_ext"
+    " OR NOT EXISTS(SELECT 1 FROM threads t WHERE t.source_id=?1"
+    "  AND t.ext_id=l.from_ext)"
+    " OR NOT EXISTS(SELECT 1 FROM threads t WHERE t.source_id=?1"
+    "  AND t.ext_id=l.to_ext))";
+/* When a site's own link list and a closure give the same pair, the
+ * link list's row is the one kept. */
+static const char SQL_LINKS[] =
+    "INSERT OR IGNORE INTO links(source_id, from_ext, to_ext, kind, origin)"
+    " SELECT ?1, from_ext, to_ext, kind, origin FROM temp.sink_links l"
+    " WHERE from_ext<>to_ext"
+    " AND EXISTS(SELECT 1 FROM threads t WHERE t.source_id=?1"
+    "  AND t.ext_id=l.from_ext)"
+    " AND EXISTS(SELECT 1 FROM threads t WHERE t.source_id=?1"
+    "  AND t.ext_id=l.to_ext)"
+    " ORDER BY origin='closure', from_ext, to_ext";
 static const char SQL_TAGS[] =
-    "INSERT INTO tags(source_id, name, count)"
-    " SELECT ?1, tag, count(*) FROM thread_tags WHERE source_id=?1"
-    " GROUP BY tag";
-/* A thread's hash covers its own fields (meta_hash), its posts, the
- * comments on them and its tags: what a page shows. */
+    "INSERT INTO tags(source_id, name, count, description)"
+    " SELECT ?1, tag, count(*), (SELECT d.text FROM temp.sink_tagdesc d"
+    "  WHERE d.name=tag)"
+    " FROM thread_tags WHERE source_id=?1 GROUP BY tag";
+/* A thread's hash covers its own fields (meta_hash), its accepted
+ * answer, its posts, the comments on them, its tags and its links: what
+ * its page shows.  Computed per thread through covering indexes, so
+ * nothing the size of the source is ever materialized. */
 static const char SQL_HASH[] =
-    "WITH h(t, v) AS ("
-    " SELECT thread_ext, hash FROM posts WHERE source_id=?1"
-    " UNION ALL SELECT p.thread_ext, c.hash FROM comments c JOIN posts p"
-    "  ON p.source_id=c.source_id AND p.ext_id=c.post_ext"
-    "  WHERE c.source_id=?1"
-    " UNION ALL SELECT thread_ext, fq_hash('tag', pos, tag) FROM thread_tags"
-    "  WHERE source_id=?1),"
-    " s(t, v) AS (SELECT t, fq_hsum(v) FROM h GROUP BY t)"
-    " UPDATE threads SET hash=fq_hash(meta_hash, s.v, accepted_ext)"
-    " FROM s WHERE threads.source_id=?1 AND threads.ext_id=s.t"
-    " AND hash<>fq_hash(meta_hash, s.v, accepted_ext)";
+    "UPDATE threads SET hash=n.h FROM (SELECT t.id AS id, fq_hash(t.meta_hash,"
+    "  t.accepted_ext,"
+    "  (SELECT fq_hsum(p.hash) FROM posts p WHERE p.source_id=?1"
+    "   AND p.thread_ext=t.ext_id),"
+    "  (SELECT fq_hsum(c.hash) FROM posts p JOIN comments c"
+    "   ON c.source_id=?1 AND c.post_ext=p.ext_id"
+    "   WHERE p.source_id=?1 AND p.thread_ext=t.ext_id),"
+    "  (SELECT fq_hsum(fq_hash('tag', pos, tag)) FROM thread_tags"
+    "   WHERE source_id=?1 AND thread_ext=t.ext_id),"
+    "  (SELECT fq_hsum(fq_hash('from', to_ext, kind)) FROM links"
+    "   WHERE source_id=?1 AND from_ext=t.ext_id),"
+    "  (SELECT fq_hsum(fq_hash('to', from_ext, kind)) FROM links"
+    "   WHERE source_id=?1 AND to_ext=t.ext_id)) AS h"
+    "  FROM threads t WHERE t.source_id=?1) AS n"
+    " WHERE threads.id=n.id AND threads.hash<>n.h";
 static const char SQL_COUNT_THREADS[] =
     "SELECT count(*) FROM threads WHERE source_id=?1";
 static const char SQL_SOURCE_DONE[] =
-    "UPDATE sources SET newest=?2, skipped=?3, missing='' WHERE id=?1";
+    "UPDATE sources SET newest=?2, skipped=?3, missing=?4 WHERE id=?1";
 
 int
-sink_finish(struct sink *k)
+sink_finish(struct sink *k, const char *missing)
 {
 	struct ingest_result *r = k->res;
 	int64_t n, added, changed;
@@ -463,6 +580,14 @@ sink_finish(struct sink *k)
 	size_t i;
 	int rc = -1;
 
+	/* Every queued write has run and the writer is gone: the store is
+	 * this thread's again. */
+	rc = pipe_sync(k->pipe);
+	pipe_close(k->pipe);
+	k->pipe = NULL;
+	if (rc < 0)
+		goto out;
+	rc = -1;
 	if ((r->removed = change(k, SQL_RM_THREADS)) < 0)
 		goto out;
 	if ((n = change(k, SQL_RM_ORPHAN_ANSWERS)) < 0)
@@ -476,7 +601,13 @@ sink_finish(struct sink *k)
 	if ((n = change(k, SQL_NO_ACCEPTED)) < 0)
 		goto out;
 	sink_skip(k, "accepted_answer_missing", n);
-	if (change(k, SQL_MARK_ACCEPTED) < 0 || change(k, SQL_TAGS) < 0)
+	if (change(k, SQL_MARK_ACCEPTED) < 0 ||
+	    store_exec(k->st, SQL_RM_REOPENED) < 0)
+		goto out;
+	if ((n = count(k, SQL_DANGLING_LINKS)) < 0)
+		goto out;
+	sink_skip(k, "dangling_link", n);
+	if (change(k, SQL_LINKS) < 0 || change(k, SQL_TAGS) < 0)
 		goto out;
 	if ((added = count(k, SQL_COUNT_NEW)) < 0 ||
 	    (changed = change(k, SQL_HASH)) < 0 ||
@@ -497,6 +628,7 @@ sink_finish(struct sink *k)
 	if (k->newest[0])
 		bind_text(s, 2, k->newest, DATE_LEN);
 	bind_text(s, 3, js.data, js.len);
+	bind_text(s, 4, missing ? missing : "", missing ? strlen(missing) : 0);
 	rc = store_done(k->st, s);
 out:
 	buf_release(&js);

@@ -1,14 +1,15 @@
 /*
- * Internal to ingest/: the writer shared by the JSON readers (Discourse,
- * GitHub Discussions, JSON Lines).  A reader turns each thread of its
- * format into sink_thread / sink_post / sink_comment / sink_author /
- * sink_tag calls; the sink sanitizes bodies, hashes, binds and inserts,
- * and sink_finish() resolves what is left in SQL at the end of the
- * source's transaction, exactly as the Stack Exchange reader does:
- * threads are upserted (their ids stay stable), the other rows of the
- * source are cleared by sink_open() and inserted again, threads this
- * snapshot lacks are removed, accepted answers are marked, per-thread
- * content hashes are recomputed.
+ * Internal to ingest/: the one writer behind every source format (Stack
+ * Exchange XML, Discourse, GitHub Discussions, JSON Lines).  A reader
+ * turns each thread of its format into sink_thread / sink_post /
+ * sink_comment / sink_author / sink_tag / sink_link calls; the sink
+ * queues them on the two-thread pipe (pipe.h: bodies are sanitized and
+ * rows inserted on the second core), and sink_finish() resolves what is
+ * left in SQL at the end of the source's transaction: threads are
+ * upserted (their ids stay stable), the other rows of the source are
+ * cleared by sink_open() and inserted again, threads this snapshot lacks
+ * are removed, links are kept only when both ends are present, accepted
+ * answers are marked, per-thread content hashes are recomputed.
  *
  * The question post of a thread is the post with kind 1 and that
  * thread_ext; its ext_id need not equal the thread's (Discourse numbers
@@ -20,9 +21,16 @@
  * depends on the data, so the same data gives the same ids on every
  * ingest and synthetic ids never meet real ones.
  *
- * Errors: every function returning int returns 0, or -1 after printing
- * one line "WHERE: CONTEXT: what" (see sink_fail).  The sink owns all of
- * its memory; strings passed in are copied when needed, never kept.
+ * Threads: between sink_open() and sink_finish() the store belongs to
+ * the pipe's writer thread.  A reader that needs its own staging rows
+ * queues them on k->pipe (pipe_op ...), or calls sink_sync() first and
+ * then uses the store directly until its next queued write.
+ *
+ * Errors: every function returning int returns 0, or -1 after one line
+ * "WHERE[:LINE]: CONTEXT: what" has been printed (by this thread, or by
+ * the writer thread for a failed insert or sanitize, in which case the
+ * next call returns -1).  The sink owns all of its memory; strings
+ * passed in are copied, never kept.
  */
 #ifndef FQ_SINK_H
 #define FQ_SINK_H
@@ -38,23 +46,30 @@ struct ingest_result;
 
 #define SINK_ID_LIMIT (INT64_C(1) << 52)
 
-enum sink_format { SINK_HTML, SINK_MARKDOWN };
+/* How a body is written: HTML, Markdown, or Stack Exchange comment text
+ * (plain text with [text](url) links). */
+enum sink_format { SINK_HTML, SINK_MARKDOWN, SINK_COMMENT };
 
 struct sink_skip {
 	char name[48];
 	int64_t n;
 };
 
+struct pipe;
+
 struct sink {
 	struct store *st;
+	struct pipe *pipe;
 	struct ingest_result *res;
 	int64_t source;
 	const char *where;   /* the file (or archive:member) being read */
+	long line;           /* its line, or 0 when not known */
 	struct buf ctx;      /* what in it, e.g. "topic 12: post 3"; may be empty */
+	int no_duplicate_links;
 	char newest[DATE_LEN + 1];
 	struct sink_skip skips[32];
 	size_t nskips;
-	struct buf html, tmp;
+	struct buf tmp;
 };
 
 struct sink_thread {
@@ -76,9 +91,20 @@ struct sink_post {
 	int has_author;
 	int64_t author;
 	const char *author_name; /* NUL-terminated, or NULL */
+	const char *license;     /* NUL-terminated, or NULL */
 	const char *body;
 	size_t body_len;
 	enum sink_format format;
+};
+
+struct sink_author {
+	int64_t id;
+	const char *name;      /* NUL-terminated; repaired to valid UTF-8 */
+	int has_reputation;
+	int64_t reputation;
+	const char *role;      /* NULL, staff, moderator, admin or system */
+	const char *created;   /* ISO-8601, or NULL */
+	const char *url;       /* NUL-terminated, or NULL */
 };
 
 struct sink_comment {
@@ -88,20 +114,25 @@ struct sink_comment {
 	int has_author;
 	int64_t author;
 	const char *author_name;
+	const char *license;
 	const char *body;
 	size_t body_len;
 	enum sink_format format;
 };
 
-/* Registers source `name` of `kind` (read from `origin`) and clears its
- * rows but its threads.  Fails if a source of that name has another
- * kind.  The caller's transaction must be open. */
+/* Registers source `name` of `kind` (read from `origin`), clears its
+ * rows but its threads, and starts the writer thread.  Fails if a source
+ * of that name has another kind.  The caller's transaction must be
+ * open. */
 int sink_open(struct sink *k, struct store *st, const char *name,
     const char *kind, const char *origin, struct ingest_result *res);
-/* Frees what the sink owns (after sink_finish or on failure). */
+/* Stops the writer and frees what the sink owns (after sink_finish or
+ * on failure: then the caller rolls back). */
 void sink_release(struct sink *k);
+/* Waits until every queued write has run; 0, or -1 if one failed. */
+int sink_sync(struct sink *k);
 
-/* Prints "faqtory: WHERE: CTX: msg" and returns -1. */
+/* Prints "faqtory: WHERE[:LINE]: CTX: msg" and returns -1. */
 int sink_fail(struct sink *k, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Counts n things skipped for `reason` (a short snake_case word). */
@@ -110,24 +141,35 @@ void sink_skip(struct sink *k, const char *reason, int64_t n);
 /* A synthetic id in [2^52, 2^53) for the key's bytes. */
 int64_t sink_synth_id(const void *key, size_t n);
 
+/* A repeated thread id fails ("thread id N appears twice"). */
 int sink_thread(struct sink *k, const struct sink_thread *t);
 /* Fails on a repeated post id or a body that cannot be sanitized. */
 int sink_post(struct sink *k, const struct sink_post *p);
 int sink_comment(struct sink *k, const struct sink_comment *c);
-/* The first registration of an author id wins; role is NULL or one of
- * staff, moderator, admin, system. */
-int sink_author(struct sink *k, int64_t id, const char *name,
-    const char *role, const char *url);
+/* The first registration of an author id wins. */
+int sink_author(struct sink *k, const struct sink_author *a);
 /* Tags the thread (duplicates ignored); invalid or empty tags are
  * skipped and counted. */
 int sink_tag(struct sink *k, int64_t thread, int pos, const char *tag,
     size_t n);
+/* A tag's description (plain text), for its tag page. */
+int sink_tag_description(struct sink *k, const char *tag, size_t tn,
+    const char *text, size_t n);
+/* Stages a link between two threads: kind "duplicate" (from is a
+ * duplicate of to) or "related"; origin says where it was read.  Kept
+ * only when both ends are present; dropped (and counted) when the sink
+ * ignores duplicate links.  `date` (ISO-8601 or NULL) is when it was
+ * made: a later sink_reopen() of `from` cancels a duplicate closure. */
+int sink_link(struct sink *k, int64_t from, int64_t to, const char *kind,
+    const char *origin, const char *date);
+int sink_reopen(struct sink *k, int64_t thread, const char *date);
 
 /* Staging for readers whose threads name a category by id and whose
  * category names come separately (Discourse): temp.sink_cat(thread,
  * cat) and temp.sink_catname(id, name), emptied by sink_open. */
 
-/* Resolves, hashes, fills res and the source's row. */
-int sink_finish(struct sink *k);
+/* Waits for the writer, resolves, hashes, fills res and the source's
+ * row; `missing` lists optional files the source lacked (or NULL). */
+int sink_finish(struct sink *k, const char *missing);
 
 #endif

@@ -99,7 +99,7 @@ expect_fail "folder without Posts.xml" "$db" 'empty\.stackexchange\.com: no Post
 expect_fail "source that does not exist" "$db" 'nowhere: No such file' -- ingest --db "$db" "$T/nowhere"
 
 d=$(printf '%s\n<posts>\n<row Id="1" %s Body="a"/>\n<row Id="1" %s Body="b"/>\n</posts>\n' "$head" "$q" "$q" | site twice)
-expect_fail "repeated post Id" "$db" 'Posts\.xml:4: post Id 1 appears twice' -- ingest --db "$db" "$d"
+expect_fail "repeated post Id" "$db" 'Posts\.xml:4: (thread|post) id 1 appears twice' -- ingest --db "$db" "$d"
 d=$(printf '%s\n<users>\n</users>\n' "$head" | site wrongroot)
 expect_fail "wrong root element" "$db" 'Posts\.xml:2: expected <posts>' -- ingest --db "$db" "$d"
 
