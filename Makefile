@@ -75,12 +75,17 @@ unit: $(UNITS) faqtory
 asan: $(UNITS_ASAN) $(BA)/faqtory
 
 # One runner prints the closing "N passed, N failed" line.
-test: faqtory $(UNITS) $(UNITS_ASAN) $(BA)/faqtory
+# On a fresh machine the two commands first install what is missing.
+test:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory faqtory $(UNITS) $(UNITS_ASAN) $(BA)/faqtory
 	@tests/run.sh
 
 check: test
 
-demo: faqtory
+demo:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory faqtory
 	@sh examples/demo.sh
 
 bench: faqtory

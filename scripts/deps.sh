@@ -11,13 +11,17 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libsqlite3-dev sqlite3 libxml2-dev libxml2-utils libcmark-dev
 libarchive-dev libstemmer-dev libmicrohttpd-dev libjansson-dev
 python3 p7zip-full valgrind hyperfine time
-chromium nodejs npm hugo"
+chromium hugo"
 
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 		missing="$missing $p"
 done
+# Node.js and npm may come from elsewhere than Debian (a newer npm):
+# only ask Debian for them when there are none at all.
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -n "$missing" ]; then
 	if [ "$(id -u)" = 0 ]; then
 		echo "deps: installing$missing"
