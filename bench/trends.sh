@@ -77,11 +77,18 @@ for s in $SE; do
 	$FAQ ingest --quiet --db "$d/t.db" "$d/edit/$s"
 	$FAQ index --quiet --db "$d/t.db"
 	$FAQ trends --json --db "$d/t.db" >"$d/after.json"
-	python3 - "$s" "$d/after.json" "$d/picks.json" <<'EOF'
-import json, sys
+	python3 - "$s" "$d/after.json" "$d/picks.json" "$d/t.db" <<'EOF'
+import json, sqlite3, sys
 d = json.load(open(sys.argv[2])); p = json.load(open(sys.argv[3]))
+# The issue's flag: a rising cluster holding the burst's questions.
+db = sqlite3.connect(sys.argv[4])
+ours = set(p["burst"] + p["burst_new"])
+def holds(c):
+    return c is not None and any(e in ours for (e,) in db.execute(
+        "SELECT t.ext_id FROM cluster_members m JOIN threads t"
+        " ON t.id=m.thread_id WHERE m.cluster_id=?", (c,)))
 rank = next((i + 1 for i, f in enumerate(d["flags"]) if f["kind"] == "rising"
-             and f["thread"]["id"] in p["burst"]), None)
+             and holds(f["cluster"])), None)
 n = sum(f["kind"] == "rising" for f in d["flags"])
 print("%-36s rank %s of %d flags (%d rising)" % (sys.argv[1], rank,
       len(d["flags"]), n))

@@ -89,7 +89,7 @@ rank=$(python3 - "$T/after.json" "$T/picks.json" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1])); p = json.load(open(sys.argv[2]))
 for i, f in enumerate(d["flags"]):
-    if f["kind"] == "rising" and f["thread"]["id"] in p["burst"]:
+    if f["kind"] == "rising" and f["thread"]["id"] in p["burst"] + p["burst_new"]:
         print(i + 1); break
 else:
     print(0)
