@@ -2,7 +2,11 @@
 
 #include <stdlib.h>
 
+#include <dirent.h>
+
 #include "core/buf.h"
+#include "core/date.h"
+#include "core/htmltext.h"
 #include "core/escape.h"
 #include "core/utf8.h"
 
@@ -80,10 +84,138 @@ test_utf8(void)
 	buf_release(&b);
 }
 
+static void
+date_case(const char *in, const char *want)
+{
+	char out[DATE_LEN + 1] = "";
+	int rc = date_norm(in, strlen(in), out);
+
+	if (want == NULL)
+		CHECK_INT(rc, -1);
+	else
+		CHECK_STR(rc == 0 ? out : "(refused)", want);
+}
+
+static void
+test_date(void)
+{
+	/* The shapes real sources use. */
+	date_case("2014-01-21T20:26:05.383", "2014-01-21T20:26:05");
+	date_case("2014-01-21T20:26:05", "2014-01-21T20:26:05");
+	date_case("2014-01-21T20:26", "2014-01-21T20:26:00");
+	date_case("2014-01-21", "2014-01-21T00:00:00");
+	date_case("2022-11-22T10:20:30.123Z", "2022-11-22T10:20:30");
+	date_case("2021-01-24T23:30:00+02:00", "2021-01-24T21:30:00");
+	date_case("2021-01-24T23:30:00-0130", "2021-01-25T01:00:00");
+	date_case("2020-02-29T00:00:00", "2020-02-29T00:00:00");
+	/* Refused. */
+	date_case("2019-02-29T00:00:00", NULL);
+	date_case("2014-13-01", NULL);
+	date_case("2014-01-21T25:00", NULL);
+	date_case("2014-01-21T20:26:05.383 junk", NULL);
+	date_case("", NULL);
+	date_case("yesterday", NULL);
+	CHECK_INT(date_epoch("1970-01-02T00:00:00"), 86400);
+	CHECK_INT(date_epoch("bad"), -1);
+}
+
+static void squash(struct buf *out, const char *s);
+
+/* Words must match; line breaks only where `breaks` says (blocks end
+ * lines: "one" and "two" must not run together). */
+static void
+text_case(const char *html, const char *want, const char *breaks)
+{
+	struct buf b = BUF_INIT, sq = BUF_INIT;
+
+	htmltext_append(&b, html, strlen(html));
+	squash(&sq, b.data);
+	CHECK_STR(sq.data, want);
+	if (breaks)
+		CHECK(strstr(b.data, breaks) != NULL);
+	buf_release(&b);
+	buf_release(&sq);
+}
+
+/* Collapses whitespace runs to one space and trims, for comparing two
+ * extractions that may break lines differently. */
+static void
+squash(struct buf *out, const char *s)
+{
+	int sp = 0;
+
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\n' || *s == '\t') {
+			sp = out->len > 0;
+			continue;
+		}
+		if (sp)
+			buf_putc(out, ' ');
+		sp = 0;
+		buf_putc(out, *s);
+	}
+}
+
+static void
+test_htmltext(void)
+{
+	DIR *d;
+	struct dirent *de;
+	int compared = 0;
+
+	text_case("<p>a &amp; b &lt;c&gt;</p>\n", "a & b <c>", NULL);
+	text_case("<p>x<br>y</p>\n<ul><li>one</li><li>two</li></ul>\n",
+	    "x y one two", "one\ntwo");
+	text_case("<p><img src=\"https://i/x.png\" alt=\"alt\"> &#233;t&#xE9;</p>",
+	    "\xc3\xa9t\xc3\xa9", NULL);
+	/* The index reads stored HTML through htmltext; the sanitizer gave
+	 * its own plain text for the same bodies.  They must hold the same
+	 * words: check every golden output that has both. */
+	d = opendir("tests/golden/sanitize");
+	CHECK(d != NULL);
+	while (d && (de = readdir(d)) != NULL) {
+		struct buf path = BUF_INIT, a = BUF_INIT, b = BUF_INIT,
+		    t = BUF_INIT;
+		size_t n = strlen(de->d_name), hn, tn;
+		char *html, *txt;
+
+		if (n < 5 || strcmp(de->d_name + n - 4, ".out") != 0)
+			continue;
+		buf_printf(&path, "tests/golden/sanitize/%.*s.out",
+		    (int)(n - 4), de->d_name);
+		html = t_slurp(path.data, &hn);
+		buf_reset(&path);
+		buf_printf(&path, "tests/golden/sanitize/%.*s.txt",
+		    (int)(n - 4), de->d_name);
+		txt = t_slurp(path.data, &tn);
+		if (html && txt) {
+			htmltext_append(&t, html, hn);
+			squash(&a, t.data);
+			squash(&b, txt);
+			if (strcmp(a.data, b.data) != 0)
+				fprintf(stderr, "htmltext differs on %s\n",
+				    de->d_name);
+			CHECK_STR(a.data, b.data);
+			compared++;
+		}
+		free(html);
+		free(txt);
+		buf_release(&path);
+		buf_release(&a);
+		buf_release(&b);
+		buf_release(&t);
+	}
+	if (d)
+		closedir(d);
+	CHECK(compared >= 20);
+}
+
 void
 run_tests(void)
 {
 	test_buf();
+	test_date();
+	test_htmltext();
 	test_escape();
 	test_utf8();
 }
