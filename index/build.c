@@ -31,6 +31,10 @@
 /* Tokens of the question and of the accepted answer counted into the
  * vectors (long code dumps add nothing but noise and time). */
 #define TERM_TOKENS 3000
+/* The `answers` column takes other answers, best first, until their
+ * HTML reaches this size: long threads otherwise dominate the FTS5
+ * index (and its write time) for little search value. */
+#define OTHER_HTML_MAX 16384
 
 
 /* qsort, which must not be given NULL even for no items. */
@@ -535,6 +539,8 @@ fill(struct store *st, const struct plan *p, int lang, struct item *it)
 		struct buf *to = sqlite3_column_int(q, 0) == 1 ? &it->qhtml
 		    : sqlite3_column_int(q, 1) ? &it->ahtml : &it->ohtml;
 
+		if (to == &it->ohtml && to->len >= OTHER_HTML_MAX)
+			continue; /* best answers first: the rest adds little */
 		if (to->len)
 			buf_puts(to, "\n<p></p>\n");
 		buf_put(to, sqlite3_column_text(q, 2),
@@ -746,6 +752,7 @@ index_run(struct store *st, struct index_result *r)
 	memset(&l, 0, sizeof l);
 	buf_init(&l.fts);
 	t0 = fq_now_ms();
+	store_bulk(st, 1); /* new pages written once, not WAL + checkpoint */
 	if (store_begin(st) < 0)
 		goto out;
 	if (load_langs(st, &l) < 0 || ensure_fts(st, &l) < 0)
@@ -770,6 +777,7 @@ index_run(struct store *st, struct index_result *r)
 out:
 	if (rc < 0)
 		store_rollback(st);
+	store_bulk(st, 0);
 	free(plan);
 	langs_free(&l);
 	return rc;
