@@ -1225,22 +1225,39 @@ page_cmp(const void *a, const void *b)
 
 /* ---- files ------------------------------------------------------------- */
 
+/* mkdir -p of path[0..n), deepest first: a new entry's folders cost
+ * one mkdir each and the existing ones above them none. */
+static int
+mkdir_up(char *path, size_t n, size_t floor)
+{
+	char c = path[n];
+	int rc = 0;
+
+	path[n] = '\0';
+	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+		char *slash = errno == ENOENT ? strrchr(path, '/') : NULL;
+
+		if (slash == NULL || (size_t)(slash - path) <= floor ||
+		    mkdir_up(path, (size_t)(slash - path), floor) < 0 ||
+		    (mkdir(path, 0755) != 0 && errno != EEXIST))
+			rc = -1;
+	}
+	path[n] = c;
+	return rc;
+}
+
+/* Creates the folders dir/rel needs (dir itself exists). */
 static int
 mkdirs(const char *dir, const char *rel)
 {
 	struct buf p = BUF_INIT;
-	size_t i;
+	const char *slash = strrchr(rel, '/');
+	size_t floor = strlen(dir);
 	int rc = 0;
 
-	buf_printf(&p, "%s/", dir);
-	for (i = 0; rel[i]; i++) {
-		if (rel[i] == '/') {
-			if (mkdir(p.data, 0755) != 0 && errno != EEXIST) {
-				rc = -1;
-				break;
-			}
-		}
-		buf_putc(&p, rel[i]);
+	if (slash) {
+		buf_printf(&p, "%s/%s", dir, rel);
+		rc = mkdir_up(p.data, floor + 1 + (size_t)(slash - rel), floor);
 	}
 	buf_release(&p);
 	return rc;
@@ -2568,12 +2585,16 @@ worker_init(struct worker *w, struct site *s)
 	}
 	if ((w->st = store_open(s->db_path, 1)) == NULL)
 		return -1;
-	return 0;
+	/* One read transaction for the whole run: one snapshot, and no
+	 * lock traffic per statement. */
+	return store_exec(w->st, "BEGIN");
 }
 
 static void
 worker_release(struct worker *w)
 {
+	if (w->st)
+		store_rollback(w->st);
 	store_close(w->st);
 	tset_free(w->set);
 	tctx_free(w->cx);

@@ -9,6 +9,7 @@ usage: site_check.py DIR [--base-path /]
   script-src 'self', and no inline script other than JSON-LD;
 - every entry page (q/.../index.html without a meta refresh) has QAPage
   JSON-LD that parses and names its accepted answer;
+- the XML files (sitemap, feed, OpenSearch) are well-formed;
 - the manifest lists exactly the files of DIR, with their sizes.
 Prints one line per problem (at most 20) and "site ok: ..." on success.
 """
@@ -161,6 +162,15 @@ for rel in sorted(files):
             problem(f"{rel}: bad JSON-LD: {e!r}")
     if len(problems) > 20:
         break
+
+# The XML files (sitemap, Atom feed, OpenSearch) are well-formed.
+import xml.etree.ElementTree as ET  # noqa: E402
+for rel in sorted(files):
+    if rel.endswith(".xml"):
+        try:
+            ET.parse(os.path.join(root, rel))
+        except ET.ParseError as e:
+            problem(f"{rel}: not well-formed XML: {e}")
 
 man = os.path.join(root, ".faqtory-manifest")
 if os.path.isfile(man):
