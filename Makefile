@@ -68,6 +68,13 @@ $(BA)/tests/%: $(BA)/tests/unit/%.o $(BA)/tests/unit/harness.o $(BA)/libfaqtory.
 	@echo "  LD asan $@"
 	@$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
 
+# Fuzz targets replayed over their seeds (no libFuzzer) in `make test`.
+$(BA)/replay/%: $(BA)/fuzz/%.o $(BA)/fuzz/replay.o $(BA)/libfaqtory.a
+	@mkdir -p $(dir $@)
+	@echo "  LD asan $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
+REPLAYS    = $(FUZZ_SRC:fuzz/%.c=$(BA)/replay/%)
+
 UNITS      = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 UNITS_ASAN = $(UNIT_SRC:tests/unit/%.c=$(BA)/tests/%)
 
@@ -78,7 +85,8 @@ asan: $(UNITS_ASAN) $(BA)/faqtory
 # On a fresh machine the two commands first install what is missing.
 test:
 	@sh scripts/deps.sh
-	@$(MAKE) --no-print-directory faqtory $(UNITS) $(UNITS_ASAN) $(BA)/faqtory
+	@$(MAKE) --no-print-directory faqtory $(UNITS) $(UNITS_ASAN) $(BA)/faqtory \
+	    $(REPLAYS)
 	@tests/run.sh
 
 check: test

@@ -35,7 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    "https://forum.example.com") == 0) {
 		if (discourse_finish(&k) < 0)
 			abort();
-		if (sink_finish(&k) < 0)
+		if (sink_finish(&k, NULL) < 0)
 			abort();
 	}
 	sink_release(&k);

@@ -32,7 +32,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    sink_open(&k, st, "fuzz", "github", "fuzz", &res) < 0)
 		abort();
 	if (github_document(&k, (const char *)data, size) == 0) {
-		if (sink_finish(&k) < 0)
+		if (sink_finish(&k, NULL) < 0)
 			abort();
 	}
 	sink_release(&k);

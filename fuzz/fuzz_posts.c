@@ -17,7 +17,17 @@
 #include "ingest/ingest.h"
 
 static struct store *st;
-static char dir[64], file[128];
+static char top[64], dir[96], file[128];
+
+/* The scratch dump goes when the run ends. */
+static void
+cleanup(void)
+{
+	unlink(file);
+	rmdir(dir);
+	rmdir(top);
+	store_close(st);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,17 +40,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FILE *f;
 
 	if (st == NULL) {
-		char tmpl[] = "/tmp/fuzz-posts-XXXXXX";
-
-		if (mkdtemp(tmpl) == NULL)
+		snprintf(top, sizeof top, "/tmp/fuzz-posts-XXXXXX");
+		if (mkdtemp(top) == NULL)
 			abort();
-		snprintf(dir, sizeof dir, "%s/f.stackexchange.com", tmpl);
+		snprintf(dir, sizeof dir, "%s/f.stackexchange.com", top);
 		mkdir(dir, 0700);
 		snprintf(file, sizeof file, "%s/Posts.xml", dir);
 		fq_quiet = 1;
 		st = store_open(":memory:", 0);
 		if (st == NULL)
 			abort();
+		atexit(cleanup);
 	}
 	f = fopen(file, "wb");
 	if (f == NULL)

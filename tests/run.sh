@@ -37,6 +37,19 @@ for t in build/tests/test_* build-asan/tests/test_*; do
 	count "$t" $st
 done
 
+# Every fuzz target replayed over its seed corpus (ASan+UBSan build): the
+# seeds are regression inputs.
+for t in build-asan/replay/fuzz_*; do
+	[ -x "$t" ] || continue
+	[ "${VALGRIND:-}" = 1 ] && continue
+	n=$(basename "$t")
+	"$t" "fuzz/seeds/$n" >"$log" 2>&1
+	st=$?
+	echo "$t: $(tail -1 "$log")"
+	[ $st -eq 0 ] || tail -30 "$log"
+	count "$t" $st
+done
+
 # End-to-end tests: each script prints "ok NAME" / "not ok NAME" lines.
 if [ "${VALGRIND:-}" = 1 ]; then
 	export FAQTORY="valgrind -q --leak-check=full --error-exitcode=99 $PWD/faqtory"
