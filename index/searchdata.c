@@ -29,7 +29,10 @@
 #include "index/index_int.h"
 #include "index/tokenize.h"
 
-#define SEARCH_VERSION "search1"
+#define SEARCH_VERSION "search2"
+/* As the FTS5 `answers` column (index/build.c): other answers, best
+ * first, until their HTML reaches this size. */
+#define OTHER_HTML_MAX 16384
 #define SNIPPET_BYTES 320
 
 static const int field_weight[5] = { 8, 2, 6, 1, 3 };
@@ -287,7 +290,7 @@ do_thread(struct sdata *d, const struct todo *t)
 	struct buf snip = BUF_INIT;
 	uint32_t *order = NULL;
 	sqlite3_stmt *q;
-	size_t i;
+	size_t i, other = 0;
 	int rc, f;
 
 	for (f = 0; f < 5; f++)
@@ -316,6 +319,11 @@ do_thread(struct sdata *d, const struct todo *t)
 		struct buf *to = sqlite3_column_int(q, 0) == 1 ? &d->field[1] :
 		    sqlite3_column_int(q, 1) ? &d->field[2] : &d->field[3];
 
+		if (to == &d->field[3]) {
+			if (other >= OTHER_HTML_MAX)
+				continue;
+			other += (size_t)sqlite3_column_bytes(q, 2);
+		}
 		if (to->len)
 			buf_puts(to, "\n\n");
 		htmltext_append(to, (const char *)sqlite3_column_text(q, 2),

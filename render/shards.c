@@ -24,8 +24,8 @@
 
 /* Chosen by measurement (docs/search.md); environment overrides exist
  * for bench/search.sh only. */
-#define SHARD_BYTES 12000       /* target size of a term shard */
-#define SHARD_GROUP_BITS 4      /* 16 thread ids per entry file */
+#define SHARD_MIN_BYTES 4096    /* smallest target size of a term shard */
+#define SHARD_GROUP_BITS 1      /* 2 thread ids per entry file */
 #define STOP_MIN_DF 200         /* common terms: df > N/2 and > this */
 #define STOP_KEEP 50            /* postings kept for a common term */
 #define TOP_TOPICS 8
@@ -207,6 +207,18 @@ put_varint(struct buf *b, uint64_t v)
 	buf_putc(b, (int)v);
 }
 
+/* Size of a term or form in its shard (about). */
+static size_t
+key_size(const struct term *t, const struct form *f)
+{
+	if (t) {
+		size_t m = t->stop && t->df > STOP_KEEP ? STOP_KEEP : t->df;
+
+		return t->len + 1u + 3 * m + 2;
+	}
+	return f->len + 2 + strlen(f->term);
+}
+
 static size_t
 env_size(const char *name, size_t def)
 {
@@ -261,9 +273,10 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
     const struct shard_topic *topics, size_t ntopics,
     struct shard_files *out)
 {
-	size_t target = env_size("FAQTORY_SHARD_BYTES", SHARD_BYTES);
-	unsigned gbits = (unsigned)env_size("FAQTORY_SHARD_GROUP_BITS",
-	    SHARD_GROUP_BITS);
+	size_t target;
+	const char *gb = getenv("FAQTORY_SHARD_GROUP_BITS");
+	unsigned gbits = gb && *gb >= '0' && *gb <= '9' && gb[1] == '\0' ?
+	    (unsigned)(*gb - '0') : SHARD_GROUP_BITS;
 	struct dict dict;
 	struct posting *post = NULL;
 	struct term *terms = NULL;
@@ -278,6 +291,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	const struct shard_topic **tv = NULL;
 	sqlite3_stmt *s;
 	int have = 0, rc = -1;
+	int64_t started = fq_now_ms();
 
 	memset(&dict, 0, sizeof dict);
 	buf_init(&dict.bytes);
@@ -428,6 +442,25 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 		qsort(torder, dict.n, sizeof *torder, cmp_term_idx);
 	buf_puts(&meta, "{\"v\":1,\"n\":");
 	buf_printf(&meta, "%zu,\"g\":%u,\"shards\":[", n, gbits);
+	/*
+	 * A query fetches the meta file once (about 13 bytes per shard) and
+	 * one shard per word (6 rare words in a typical title): with T bytes
+	 * in all, sqrt(2T) would balance them; meta is cached across the
+	 * queries of a visit, so shards get a larger share (docs/search.md
+	 * has the measurements).
+	 */
+	{
+		double total = 0;
+
+		for (i = 0; i < dict.n; i++)
+			total += (double)key_size(&terms[i], NULL);
+		for (i = 0; i < nforms; i++)
+			total += (double)key_size(NULL, &forms[i]);
+		target = (size_t)sqrt(8 * total);
+		if (target < SHARD_MIN_BYTES)
+			target = SHARD_MIN_BYTES;
+		target = env_size("FAQTORY_SHARD_BYTES", target);
+	}
 	{
 		size_t ti = 0, fi = 0, size = 0;
 
@@ -447,17 +480,13 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 				take_term = ti < dict.n;
 			}
 			if (take_term) {
-				const struct term *t = &terms[torder[ti]];
-				size_t m = t->stop && t->df > STOP_KEEP ?
-				    STOP_KEEP : t->df;
-
-				key = t->s;
-				klen = t->len;
-				ksize = klen + 1 + 3 * m + 2;
+				key = terms[torder[ti]].s;
+				klen = terms[torder[ti]].len;
+				ksize = key_size(&terms[torder[ti]], NULL);
 			} else {
 				key = forms[fi].s;
 				klen = forms[fi].len;
-				ksize = klen + 2 + strlen(forms[fi].term);
+				ksize = key_size(NULL, &forms[fi]);
 			}
 			/* equal keys (a term and a form) stay together */
 			if (size == 0 || (size + ksize / 2 > target &&
@@ -587,6 +616,10 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	f = add_file(out, "search/meta.json");
 	buf_put(f, meta.data, meta.len);
 	rc = 0;
+	if (getenv("FAQTORY_TIMING"))
+		fprintf(stderr, "render: shards %lld ms (%zu shards, %zu terms, "
+		    "%zu forms)\n", (long long)(fq_now_ms() - started), nshards,
+		    dict.n, nforms);
 
 	for (i = 0; i < nforms; i++) {
 		free(forms[i].s);

@@ -1,0 +1,168 @@
+// The numbers of bench/search.sh (run that, not this).
+// MRR@10 of the static search: the client (site-template/search.js)
+// running in Node over the built site's own shard files; of `faqtory
+// search --any` over the store; of Pagefind in chromium over the same
+// site.  Then bytes and time to the first results in chromium, cold
+// cache, for the first 50 queries, both served by `faqtory serve`.
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const S = require("../site-template/search.js");
+const [FAQ, OUT] = process.argv.slice(2);
+const SITE = join(OUT, "site"), PF = join(OUT, "pf");
+const sql = (db, q) => execFileSync("sqlite3", ["-separator", "\t", db, q], { encoding: "utf8" })
+	.split("\n").filter(Boolean).map((l) => l.split("\t"));
+const short = (n) => n.replace(/\.stackexchange\.com$/, "").replace(/\.meta$/, ".meta");
+
+// Pairs (duplicate, canonical) from the store with the links.
+const pairs = sql(join(OUT, "human.db"), "SELECT s.name, l.from_ext, l.to_ext, t.title FROM links l" +
+	" JOIN sources s ON s.id = l.source_id JOIN threads t ON t.source_id = l.source_id AND t.ext_id = l.from_ext" +
+	" WHERE l.kind = 'duplicate' AND l.from_ext <> l.to_ext ORDER BY s.name, l.from_ext, l.to_ext");
+
+// Every page under q/ -> the entry a reader lands on (redirects
+// followed, through the page's canonical link).
+const land = new Map();
+function walk(dir, rel) {
+	for (const e of readdirSync(join(dir, rel))) {
+		const r = rel + "/" + e;
+		if (statSync(join(dir, r)).isDirectory()) walk(dir, r);
+		else if (e === "index.html") {
+			const m = readFileSync(join(dir, r), "utf8").match(/<link rel="canonical" href="[^"]*\/q\/([^/]+)\/(\d+)\//);
+			const k = r.match(/^\/?q\/([^/]+)\/(\d+)\//);
+			if (m && k) land.set(`${k[1]}:${k[2]}`, `${m[1]}:${m[2]}`);
+		}
+	}
+}
+walk(SITE, "q");
+const entries = new Set([...land.values()]);
+const shortOf = new Map(sql(join(OUT, "nd.db"), "SELECT name FROM sources").map(([n]) => [n, null]));
+// source short name as the site uses it (data-id prefix)
+function sid(src, id) {
+	for (const k of [...land.keys()]) if (k.endsWith(":" + id) && src.startsWith(k.split(":")[0])) return k.split(":")[0] + ":" + id;
+	return short(src) + ":" + id;
+}
+const Q = pairs.map(([src, a, b, title]) => ({ src, dup: sid(src, a), want: sid(src, b), title }))
+	.filter((p) => entries.has(p.want));
+
+function rr(ids, p) {
+	const l = ids.filter((x) => x !== p.dup).slice(0, 10);
+	const i = l.indexOf(p.want);
+	return i < 0 ? 0 : 1 / (i + 1);
+}
+
+// C: faqtory search --any (as bench/eval.py's baseline).
+function cIds(p, entriesOnly) {
+	const r = JSON.parse(execFileSync(FAQ, ["search", "--db", join(OUT, "nd.db"), "--json", "--any", "--limit", "40", "--", p.title], { encoding: "utf8" }));
+	let ids = r.results.map((x) => sid(x.source, x.id));
+	if (entriesOnly) ids = ids.filter((x) => entries.has(x));
+	return ids;
+}
+
+// The client in Node over the site's files.
+let bytes = 0;
+const engine = () => new S.Engine(async (path, kind) => {
+	const b = readFileSync(join(SITE, path.replace(/\?.*/, "")));
+	bytes += b.length;
+	return kind === "bin" ? b.buffer.slice(b.byteOffset, b.byteOffset + b.length) : b.toString("utf8");
+});
+S.parseUnicode(readFileSync(join(SITE, "assets/search-unicode.txt"), "utf8"));
+async function jsIds(e, p) {
+	const r = await e.search(p.title, 11);
+	return Promise.all(r.hits.map((h) => e.doc(h.id).then((d) => d[1])));
+}
+
+const mrr = { c: 0, cent: 0, js: 0, pf: 0 };
+const perSite = {};
+const e1 = engine();
+for (const p of Q) {
+	const c = rr(cIds(p, false), p), ce = rr(cIds(p, true), p), j = rr(await jsIds(e1, p), p);
+	mrr.c += c; mrr.cent += ce; mrr.js += j;
+	const s = (perSite[p.src] ||= { n: 0, c: 0, cent: 0, js: 0, pf: 0 });
+	s.n++; s.c += c; s.cent += ce; s.js += j;
+	p.js = j;
+}
+
+// Pagefind and the cost, in chromium.
+function serve(dir) {
+	return new Promise((resolve, reject) => {
+		const proc = spawn(FAQ, ["serve", "--port", "0", dir], { stdio: ["ignore", "pipe", "pipe"] });
+		let o = "";
+		proc.stdout.on("data", (d) => { o += d; const m = o.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/); if (m) resolve({ url: m[1], proc }); });
+		proc.on("exit", (c) => reject(new Error(`serve exited ${c}`)));
+	});
+}
+const ours = await serve(SITE), pf = await serve(PF);
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium",
+	args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+
+// Pagefind's own API for the ranking (the UI shows the same order).
+{
+	const page = await browser.newPage();
+	await page.goto(pf.url + "pf.html");
+	await page.evaluate(async () => { window.pfa = await import("/pagefind/pagefind.js"); await window.pfa.init(); });
+	for (const p of Q) {
+		const urls = await page.evaluate(async (q) => {
+			const r = await window.pfa.search(q);
+			return Promise.all(r.results.slice(0, 12).map((x) => x.data().then((d) => d.url)));
+		}, p.title);
+		const ids = urls.map((u) => { const m = u.match(/\/q\/([^/]+)\/(\d+)\//); return m ? land.get(`${m[1]}:${m[2]}`) || `${m[1]}:${m[2]}` : u; });
+		const x = rr([...new Set(ids)], p);
+		mrr.pf += x; perSite[p.src].pf += x;
+	}
+	await page.close();
+}
+
+// Bytes (response bodies as transferred, from the network events) and
+// time from navigation to the first results, cold cache, 50 queries.
+async function cost(base, path, isDone, filter) {
+	let tot = 0, ms = 0;
+	for (const p of Q.slice(0, 50)) {
+		const ctx = await browser.newContext();
+		const page = await ctx.newPage();
+		let b = 0;
+		page.on("requestfinished", async (r) => { if (filter(r.url())) { const s = await r.sizes(); b += s.responseBodySize + s.responseHeadersSize; } });
+		const t0 = Date.now();
+		await page.goto(base + path + encodeURIComponent(p.title));
+		await page.waitForFunction(isDone, p.title, { timeout: 30000 }).catch(() => {});
+		ms += Date.now() - t0;
+		await page.waitForTimeout(50);
+		tot += b;
+		await ctx.close();
+	}
+	return { kb: tot / 50 / 1024, ms: ms / 50 };
+}
+const costOurs = await cost(ours.url, "search/?q=", (q) => document.getElementById("results").getAttribute("data-done") === q,
+	(u) => /\/(assets\/search|search\/(meta|t|d)\b)/.test(u));
+const costPf = await cost(pf.url, "pf.html?q=", () => document.querySelector(".pagefind-ui__result-link") !== null ||
+	/No results/.test(document.body.textContent), (u) => /\/(pagefind\/|pf\.js)/.test(u));
+await browser.close();
+ours.proc.kill();
+pf.proc.kill();
+
+function du(dir) {
+	let n = 0;
+	for (const e of readdirSync(dir)) { const f = join(dir, e); const s = statSync(f); n += s.isDirectory() ? du(f) : s.size; }
+	return n;
+}
+const costTxt = Object.fromEntries(readFileSync(join(OUT, "cost.txt"), "utf8").split("\n").filter(Boolean).map((l) => l.split(" ")));
+const oursBytes = du(join(SITE, "search")) + statSync(join(SITE, "assets/search.js")).size + statSync(join(SITE, "assets/search-unicode.txt")).size;
+const pfBytes = du(join(PF, "pagefind"));
+const n = Q.length, f = (x) => (x / n).toFixed(3);
+let txt = `pairs whose canonical question is an entry of the site: ${n} (of ${pairs.length})\n\n`;
+txt += "| site | pairs | faqtory search | (entries only) | static search (Node) | Pagefind |\n|---|---|---|---|---|---|\n";
+for (const [s, v] of Object.entries(perSite).sort())
+	txt += `| ${s} | ${v.n} | ${(v.c / v.n).toFixed(3)} | ${(v.cent / v.n).toFixed(3)} | ${(v.js / v.n).toFixed(3)} | ${(v.pf / v.n).toFixed(3)} |\n`;
+txt += `| pooled MRR@10 | ${n} | ${f(mrr.c)} | ${f(mrr.cent)} | ${f(mrr.js)} | ${f(mrr.pf)} |\n\n`;
+txt += "| cost | static search | Pagefind 1.6 |\n|---|---|---|\n";
+txt += `| index build (ms) | ${(+costTxt.searchdata_ms) + (+costTxt.shards_ms)} (index stage ${costTxt.searchdata_ms} + render ${costTxt.shards_ms}) | ${costTxt.pagefind_ms} (peak ${(costTxt.pagefind_peak_kb / 1024).toFixed(0)} MB) |\n`;
+txt += `| index bytes | ${(oursBytes / 1024).toFixed(0)} KB | ${(pfBytes / 1024).toFixed(0)} KB |\n`;
+txt += `| KB per query until first results (50 queries, cold) | ${costOurs.kb.toFixed(1)} | ${costPf.kb.toFixed(1)} |\n`;
+txt += `| ms to first results (50 queries, cold) | ${costOurs.ms.toFixed(0)} | ${costPf.ms.toFixed(0)} |\n`;
+txt += `| search.js gzipped | ${gzipSync(readFileSync(join(SITE, "assets/search.js")), { level: 9 }).length} bytes | |\n`;
+writeFileSync(join(OUT, "report.md"), txt);
+process.stdout.write(txt);

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Static search against `faqtory search` and Pagefind 1.6 (npm), one run.
+# Quality: every human duplicate link of the Stack Exchange sites in the
+# shared data, the duplicate's title as the query, its canonical entry as
+# the answer, over a store ingested without the duplicate links (as
+# bench/eval.sh).  Cost: index build time, index bytes, bytes and time to
+# the first results for 50 of those queries in chromium.  Writes
+# bench/out/search/; see docs/search.md.
+# usage: bench/search.sh   (from the repository root; FAQTORY, SHARED)
+set -eu
+cd "$(dirname "$0")/.."
+FAQ=${FAQTORY:-./faqtory}
+DATA=${SHARED:-../shared}/data
+out=bench/out/search
+rm -rf "$out"
+mkdir -p "$out"
+SITES="eosio.meta.stackexchange.com cardano.stackexchange.com
+quantumcomputing.stackexchange.com dba.meta.stackexchange.com
+beer.stackexchange.com/beer.stackexchange.com.7z"
+srcs=""
+for s in $SITES; do srcs="$srcs $DATA/$s"; done
+# shellcheck disable=SC2086
+$FAQ ingest --quiet --no-duplicate-links --db "$out/nd.db" $srcs
+# shellcheck disable=SC2086
+$FAQ ingest --quiet --db "$out/human.db" $srcs
+ms() { date +%s%3N; }
+# The index stage with and without the search data: the difference is
+# what the static search costs there.
+$FAQ index --quiet --db "$out/nd.db"
+sqlite3 "$out/nd.db" "DROP TABLE search_docs; DROP TABLE search_forms;
+  DELETE FROM index_meta WHERE key = 'search'"
+t0=$(ms); $FAQ index --quiet --db "$out/nd.db"; t1=$(ms)
+$FAQ index --quiet --db "$out/nd.db"; t2=$(ms)
+echo "searchdata_ms $(( (t1 - t0) - (t2 - t1) ))" >"$out/cost.txt"
+FAQTORY_TIMING=1 $FAQ render --db "$out/nd.db" --out "$out/site" 2>"$out/render.err" >/dev/null
+grep -o 'shards [0-9]* ms' "$out/render.err" | sed 's/shards \([0-9]*\) ms/shards_ms \1/' >>"$out/cost.txt"
+# Pagefind indexes a copy of the same site (so each has its own files).
+cp -a "$out/site" "$out/pf"
+rm -rf "$out/pf/search/t" "$out/pf/search/d"
+/usr/bin/time -f "pagefind_peak_kb %M" -o "$out/pf.time" \
+	sh -c "t0=\$(date +%s%3N); npx --no-install pagefind --site '$out/pf' --output-subdir pagefind >'$out/pf.log' 2>&1; t1=\$(date +%s%3N); echo pagefind_ms \$((t1 - t0)) >>'$out/cost.txt'"
+cat "$out/pf.time" >>"$out/cost.txt"
+cp bench/search_pf.html "$out/pf/pf.html"
+cp bench/search_pf.js "$out/pf/pf.js"
+node bench/search.mjs "$FAQ" "$out"
