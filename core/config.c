@@ -177,7 +177,7 @@ int
 config_load(struct fq_config *cfg, const char *path)
 {
 	FILE *f;
-	char line[4096], section[32] = "", *dir = NULL, *slash;
+	char line[4096], section[32] = "", *dir = NULL, *slash, msg[160];
 	const char *why = NULL;
 	int lineno = 0, rc = -1;
 
@@ -235,8 +235,14 @@ config_load(struct fq_config *cfg, const char *path)
 			why = "key outside a section";
 			break;
 		}
-		if ((why = apply(cfg, dir, section, trim(s), trim(eq + 1))))
+		if ((why = apply(cfg, dir, section, trim(s), trim(eq + 1)))) {
+			if (strcmp(why, "unknown key") == 0) {
+				snprintf(msg, sizeof msg, "unknown key '%.64s' "
+				    "in [%s]", trim(s), section);
+				why = msg;
+			}
 			break;
+		}
 	}
 	if (why == NULL && ferror(f))
 		why = strerror(errno);
