@@ -31,13 +31,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (store_begin(st) < 0 ||
 	    sink_open(&k, st, "fuzz", "discourse", "fuzz", &res) < 0)
 		abort();
+	/* Writes run on the sink's writer thread, so a refused row (say a
+	 * repeated post id) may surface only at the next sync: finishing can
+	 * fail after a document was accepted.  Either way, no crash. */
 	if (discourse_document(&k, (const char *)data, size,
-	    "https://forum.example.com") == 0) {
-		if (discourse_finish(&k) < 0)
-			abort();
-		if (sink_finish(&k, NULL) < 0)
-			abort();
-	}
+	    "https://forum.example.com") == 0 && discourse_finish(&k) == 0)
+		(void)sink_finish(&k, NULL);
 	sink_release(&k);
 	store_rollback(st);
 	return 0;

@@ -31,10 +31,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (store_begin(st) < 0 ||
 	    sink_open(&k, st, "fuzz", "github", "fuzz", &res) < 0)
 		abort();
-	if (github_document(&k, (const char *)data, size) == 0) {
-		if (sink_finish(&k, NULL) < 0)
-			abort();
-	}
+	/* A refused row may surface only at the writer's next sync, so
+	 * finishing can fail after the document was accepted: no crash is
+	 * all that is asked. */
+	if (github_document(&k, (const char *)data, size) == 0)
+		(void)sink_finish(&k, NULL);
 	sink_release(&k);
 	store_rollback(st);
 	return 0;
