@@ -5,7 +5,9 @@
  *   search_docs(thread_id, hash, len, terms, snippet)
  *       per thread: len = token positions over all fields (bm25's D);
  *       terms = its index terms, sorted by bytes, each
- *       [u8 len][term][varint f] with f = the field-weighted frequency
+ *       [u8 len][term][varint f][varint t], t = the occurrences in the
+ *       title (render adds them to the entry a thread folds into) and
+ *       f = the field-weighted frequency
  *       (the column weights of `faqtory search`: title 8, question 2,
  *       accepted 6, answers 1, tags 3); snippet = the start of the
  *       question's text.
@@ -29,7 +31,7 @@
 #include "index/index_int.h"
 #include "index/tokenize.h"
 
-#define SEARCH_VERSION "search2"
+#define SEARCH_VERSION "search3"
 /* As the FTS5 `answers` column (index/build.c): other answers, best
  * first, until their HTML reaches this size. */
 #define OTHER_HTML_MAX 16384
@@ -50,7 +52,7 @@ static const char SQL_CREATE[] =
     "  term TEXT NOT NULL"
     ") WITHOUT ROWID;";
 static const char SQL_RESET[] =
-    "DELETE FROM search_docs; DELETE FROM search_forms;";
+    "DROP TABLE IF EXISTS search_docs; DROP TABLE IF EXISTS search_forms;";
 static const char SQL_GONE[] =
     "DELETE FROM search_docs WHERE thread_id NOT IN (SELECT id FROM threads)";
 static const char SQL_META_GET[] =
@@ -79,7 +81,7 @@ static const char SQL_FORM_ADD[] =
 
 struct tcount {
 	struct buf keys;  /* term bytes, back to back */
-	uint32_t *off, *f;
+	uint32_t *off, *f, *tt; /* tt: occurrences in the title */
 	uint8_t *len;
 	size_t n, cap;
 	uint32_t *slots;  /* index + 1, 0 empty */
@@ -112,6 +114,7 @@ tc_release(struct tcount *m)
 	buf_release(&m->keys);
 	free(m->off);
 	free(m->f);
+	free(m->tt);
 	free(m->len);
 	free(m->slots);
 	memset(m, 0, sizeof *m);
@@ -120,7 +123,7 @@ tc_release(struct tcount *m)
 static void tc_rehash(struct tcount *m);
 
 static void
-tc_add(struct tcount *m, const char *s, size_t n, uint32_t w)
+tc_add(struct tcount *m, const char *s, size_t n, uint32_t w, int title)
 {
 	size_t mask, i;
 	uint32_t k;
@@ -132,6 +135,7 @@ tc_add(struct tcount *m, const char *s, size_t n, uint32_t w)
 		k--;
 		if (m->len[k] == n && memcmp(m->keys.data + m->off[k], s, n) == 0) {
 			m->f[k] = m->f[k] + w > 65535 ? 65535 : m->f[k] + w;
+			m->tt[k] += title && m->tt[k] < 255;
 			return;
 		}
 	}
@@ -139,11 +143,13 @@ tc_add(struct tcount *m, const char *s, size_t n, uint32_t w)
 		m->cap = m->cap ? 2 * m->cap : 256;
 		m->off = xreallocarray(m->off, m->cap, sizeof *m->off);
 		m->f = xreallocarray(m->f, m->cap, sizeof *m->f);
+		m->tt = xreallocarray(m->tt, m->cap, sizeof *m->tt);
 		m->len = xreallocarray(m->len, m->cap, sizeof *m->len);
 	}
 	m->off[m->n] = (uint32_t)m->keys.len;
 	m->len[m->n] = (uint8_t)n;
 	m->f[m->n] = w;
+	m->tt[m->n] = title != 0;
 	buf_put(&m->keys, s, n);
 	m->slots[i] = (uint32_t)++m->n;
 }
@@ -188,6 +194,7 @@ struct sdata {
 	struct buf blob;
 	int64_t len;               /* positions of the current thread */
 	uint32_t w;                /* weight of the field being counted */
+	int title;                 /* counting the title */
 	struct buf qa; /* a stem */
 };
 
@@ -203,7 +210,7 @@ count_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
 
 	if (!(flags & TOK_COLOCATED))
 		d->len++;
-	tc_add(&d->terms, tok, n, d->w);
+	tc_add(&d->terms, tok, n, d->w, d->title);
 	return 0;
 }
 
@@ -233,7 +240,7 @@ form_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
 	size_t before = d->seen.n;
 	sqlite3_stmt *q;
 
-	tc_add(&d->seen, tok, n, 1);
+	tc_add(&d->seen, tok, n, 1, 0);
 	if (d->seen.n == before)
 		return 0;
 	buf_reset(&d->qa);
@@ -336,6 +343,7 @@ do_thread(struct sdata *d, const struct todo *t)
 	d->len = 0;
 	for (f = 0; f < 5; f++) {
 		d->w = (uint32_t)field_weight[f];
+		d->title = f == 0;
 		tok_run(d->tok, TOK_DOCUMENT, d->field[f].data,
 		    d->field[f].len, count_cb, d);
 		if (tok_run(d->plain, TOK_QUERY, d->field[f].data,
@@ -357,6 +365,7 @@ do_thread(struct sdata *d, const struct todo *t)
 		buf_put(&d->blob, d->terms.keys.data + d->terms.off[k],
 		    d->terms.len[k]);
 		put_varint(&d->blob, d->terms.f[k]);
+		put_varint(&d->blob, d->terms.tt[k]);
 	}
 	free(order);
 	snippet(&snip, d->field[1].data, d->field[1].len);
@@ -418,7 +427,8 @@ index_searchdata_run(struct store *st)
 		    cfg.data) == 0;
 	sqlite3_reset(q);
 	if (!same) {
-		if (store_exec(st, SQL_RESET) < 0)
+		if (store_exec(st, SQL_RESET) < 0 ||
+		    store_exec(st, SQL_CREATE) < 0)
 			goto out;
 		q = store_stmt(st, SQL_META_SET);
 		bind_text(q, 1, "search", 6);

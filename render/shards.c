@@ -37,6 +37,11 @@ static const char SQL_HAS[] =
     " AND name IN ('search_docs', 'search_forms')";
 static const char SQL_DOC[] =
     "SELECT len, terms, snippet FROM search_docs WHERE thread_id = ?1";
+static const char SQL_TITLE_TERMS[] =
+    "SELECT terms FROM search_docs WHERE thread_id = ?1";
+
+/* Title weight of the FTS5 column weights (index/searchdata.c). */
+#define TITLE_WEIGHT 8
 static const char SQL_FORMS[] =
     "SELECT form, term FROM search_forms ORDER BY form";
 
@@ -268,6 +273,76 @@ get_varint(const unsigned char *blob, size_t n, size_t *i)
 	return v;
 }
 
+/* Postings of the document being read: one per term, f summed. */
+struct acc {
+	struct posting *post;
+	size_t n, cap;
+	uint32_t *last, *at; /* per term: last doc + 1 seen, its posting */
+	size_t nterms;
+};
+
+static void
+acc_add(struct acc *a, uint32_t t, uint32_t doc, uint32_t f)
+{
+	if (t >= a->nterms) {
+		size_t m = a->nterms ? a->nterms : 4096;
+
+		while (m <= t)
+			m *= 2;
+		a->last = xreallocarray(a->last, m, sizeof *a->last);
+		a->at = xreallocarray(a->at, m, sizeof *a->at);
+		memset(a->last + a->nterms, 0, (m - a->nterms) *
+		    sizeof *a->last);
+		a->nterms = m;
+	}
+	if (a->last[t] == doc + 1) {
+		struct posting *p = &a->post[a->at[t]];
+
+		p->f = (uint16_t)(p->f + f > 65535 ? 65535 : p->f + f);
+		return;
+	}
+	if (a->n == a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 65536;
+		a->post = xreallocarray(a->post, a->cap, sizeof *a->post);
+	}
+	a->last[t] = doc + 1;
+	a->at[t] = (uint32_t)a->n;
+	a->post[a->n].term = t;
+	a->post[a->n].doc = doc;
+	a->post[a->n++].f = (uint16_t)(f > 65535 ? 65535 : f);
+}
+
+/* Adds the terms of blob (see index/searchdata.c) to document doc:
+ * all of them with their weight, or (title_only) their title
+ * occurrences with the title weight.  Returns the title occurrences. */
+static uint32_t
+add_blob(struct dict *dict, struct acc *a, uint32_t doc,
+    const unsigned char *blob, size_t bn, int title_only)
+{
+	size_t p = 0;
+	uint32_t titled = 0;
+
+	while (blob && p < bn) {
+		size_t len = blob[p++], at = p;
+		uint32_t f, tt;
+
+		if (p + len > bn)
+			break;
+		p += len;
+		f = get_varint(blob, bn, &p);
+		tt = get_varint(blob, bn, &p);
+		titled += tt;
+		if (title_only) {
+			if (tt == 0)
+				continue;
+			f = TITLE_WEIGHT * tt;
+		}
+		acc_add(a, (uint32_t)dict_find(dict, (const char *)blob + at,
+		    len, 1), doc, f);
+	}
+	return titled;
+}
+
 int
 shards_build(struct store *st, const struct shard_doc *docs, size_t n,
     const struct shard_topic *topics, size_t ntopics,
@@ -283,7 +358,8 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	struct form *forms = NULL;
 	uint32_t *order = NULL, *torder = NULL, *cnt = NULL, *doclen = NULL;
 	uint8_t *q = NULL;
-	size_t npost = 0, cappost = 0, nforms = 0, capforms = 0, i, j, k;
+	size_t npost = 0, nforms = 0, capforms = 0, i, j, k;
+	struct acc acc;
 	size_t nshards = 0;
 	double avgdl = 0;
 	struct buf meta = BUF_INIT, stops = BUF_INIT, path = BUF_INIT;
@@ -294,6 +370,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	int64_t started = fq_now_ms();
 
 	memset(&dict, 0, sizeof dict);
+	memset(&acc, 0, sizeof acc);
 	buf_init(&dict.bytes);
 	memset(out, 0, sizeof *out);
 	s = store_stmt(st, SQL_HAS);
@@ -315,7 +392,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	for (k = 0; k < n && have; k++) {
 		const struct shard_doc *d = &docs[order[k]];
 		const unsigned char *blob;
-		size_t bn, p = 0;
+		size_t bn;
 		int64_t g = d->thread_id >> gbits;
 
 		if (k == 0 || g != (docs[order[k - 1]].thread_id >> gbits)) {
@@ -350,26 +427,24 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 		json_str(f, (const char *)sqlite3_column_text(s, 2),
 		    (size_t)sqlite3_column_bytes(s, 2));
 		buf_putc(f, ']');
-		while (blob && p < bn) {
-			size_t len = blob[p++];
-			long t;
-
-			if (p + len > bn)
-				break;
-			t = dict_find(&dict, (const char *)blob + p, len, 1);
-			p += len;
-			if (npost == cappost) {
-				cappost = cappost ? 2 * cappost : 65536;
-				post = xreallocarray(post, cappost, sizeof *post);
-			}
-			post[npost].term = (uint32_t)t;
-			post[npost].doc = (uint32_t)k;
-			post[npost++].f = (uint16_t)get_varint(blob, bn, &p);
-		}
+		add_blob(&dict, &acc, (uint32_t)k, blob, bn, 0);
 		sqlite3_reset(s);
+		/* Questions folded into this entry are asked here too. */
+		for (j = 0; j < d->nfolded; j++) {
+			s = store_stmt(st, SQL_TITLE_TERMS);
+			bind_int(s, 1, d->folded[j]);
+			if (sqlite3_step(s) == SQLITE_ROW)
+				doclen[k] += add_blob(&dict, &acc, (uint32_t)k,
+				    sqlite3_column_blob(s, 0),
+				    (size_t)sqlite3_column_bytes(s, 0), 1);
+			sqlite3_reset(s);
+		}
 	}
 	if (f)
 		buf_puts(f, "]\n");
+	post = acc.post;
+	npost = acc.n;
+	acc.post = NULL;
 	for (k = 0; k < n; k++)
 		avgdl += doclen[k];
 	avgdl = n ? avgdl / (double)n : 1;
@@ -628,6 +703,9 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	free(forms);
 	free(tv);
 	free(post);
+	free(acc.post);
+	free(acc.last);
+	free(acc.at);
 	free(terms);
 	free(order);
 	free(torder);

@@ -26,6 +26,8 @@ struct shard_doc {
 	int64_t ext;
 	const char *title;
 	const char *path;   /* relative to the site root: "q/beer/12/slug/" */
+	const int64_t *folded; /* threads folded into it ("also asked as"): */
+	size_t nfolded;        /* their titles count as its title */
 };
 
 struct shard_topic {

@@ -2717,9 +2717,31 @@ search_files(struct site *s, struct store *st)
 	struct shard_doc *d = xcalloc(s->entries.n + 1, sizeof *d);
 	struct shard_topic *tp = xcalloc(s->ntopics + 1, sizeof *tp);
 	struct buf *paths = xcalloc(s->entries.n + 1, sizeof *paths);
-	size_t i, nt = 0;
+	int64_t *folded = xcalloc(s->nt + 1, sizeof *folded);
+	int *at = xcalloc(s->nt + 1, sizeof *at);
+	size_t i, nt = 0, nf = 0;
 	int rc;
 
+	/* Folded threads grouped by their entry, in thread order. */
+	for (i = 0; i < s->entries.n; i++)
+		at[s->entries.v[i]] = (int)i + 1;
+	for (i = 0; i < s->nt; i++)
+		if (s->t[i].fold >= 0 && !s->t[i].page && at[s->t[i].fold])
+			d[at[s->t[i].fold] - 1].nfolded++;
+	for (i = 0; i < s->entries.n; i++) {
+		d[i].folded = folded + nf;
+		nf += d[i].nfolded;
+		d[i].nfolded = 0;
+	}
+	for (i = 0; i < s->nt; i++) {
+		struct shard_doc *e;
+
+		if (s->t[i].fold < 0 || s->t[i].page || !at[s->t[i].fold])
+			continue;
+		e = &d[at[s->t[i].fold] - 1];
+		folded[(size_t)(e->folded - folded) + e->nfolded++] =
+		    s->t[i].id;
+	}
 	for (i = 0; i < s->entries.n; i++) {
 		const struct thr *t = &s->t[s->entries.v[i]];
 
@@ -2744,6 +2766,8 @@ search_files(struct site *s, struct store *st)
 	for (i = 0; i < s->entries.n; i++)
 		buf_release(&paths[i]);
 	free(paths);
+	free(folded);
+	free(at);
 	free(d);
 	free(tp);
 	return rc;
