@@ -1688,6 +1688,50 @@ find_attr(const char *tag, const char *end, const char *name, size_t *n)
 	return NULL;
 }
 
+/* Whether an href (as the sanitizer wrote it) is relative to the page it
+ * was written on: no scheme, not protocol-relative, not a fragment. */
+static int
+is_relative(const char *h, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || h[0] == '#' || (n > 1 && h[0] == '/' && h[1] == '/'))
+		return 0;
+	for (i = 0; i < n && h[i] != '/' && h[i] != '?' && h[i] != '#'; i++)
+		if (h[i] == ':')
+			return 0;
+	return 1;
+}
+
+/* Appends href resolved against the original thread's URL, as the
+ * author's browser did: "/x" against its origin, "x" against its
+ * folder.  Without a URL to resolve against, the link cannot work here
+ * or there: it becomes "#".  The href is already attribute-escaped. */
+static void
+resolve_url(const char *base, const char *h, size_t n, struct buf *out)
+{
+	const char *host, *path, *slash;
+
+	if (base == NULL || (host = strstr(base, "://")) == NULL) {
+		buf_putc(out, '#');
+		return;
+	}
+	host += 3;
+	path = strchr(host, '/');
+	if (h[0] == '/') {
+		esc_attr(out, base, path ? (size_t)(path - base) : strlen(base));
+	} else {
+		slash = strrchr(path ? path : host, '/');
+		if (slash == NULL) {
+			esc_attr(out, base, strlen(base));
+			buf_putc(out, '/');
+		} else {
+			esc_attr(out, base, (size_t)(slash + 1 - base));
+		}
+	}
+	buf_put(out, h, n);
+}
+
 /*
  * Copies a sanitized body to out with two changes: links to questions
  * of the same site point at their local pages, and images (which would
@@ -1726,6 +1770,10 @@ fix_body(struct worker *w, int ti, const char *root, const char *h,
 				buf_put(out, lt, (size_t)(href - lt));
 				buf_puts(out, root);
 				entry_path(w->s, c, out);
+				buf_put(out, href + hn, (size_t)(gt - href - hn));
+			} else if (href && is_relative(href, hn)) {
+				buf_put(out, lt, (size_t)(href - lt));
+				resolve_url(w->s->t[ti].url, href, hn, out);
 				buf_put(out, href + hn, (size_t)(gt - href - hn));
 			} else {
 				buf_put(out, lt, (size_t)(gt - lt));

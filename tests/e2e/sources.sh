@@ -65,6 +65,34 @@ check "JSON Lines Markdown goes through cmark" [ "$n" = 1 ]
 n=$(sqlite3 "$db" "SELECT count(*) FROM posts WHERE created NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]'")
 check "dates normalized" [ "$n" = 0 ]
 
+# The mixed store indexes, searches, clusters and renders: one site, no
+# URL collisions, every link resolving, every entry with valid JSON-LD.
+$FAQTORY index --quiet --db "$db" 2>"$T/err"
+check "index the mixed store" [ $? = 0 ]
+first() { $FAQTORY search --db "$db" --json --limit 3 -- "$1" |
+	python3 -c 'import json,sys; r=json.load(sys.stdin)["results"]; print(r[0]["source"]+":"+str(r[0]["id"]) if r else "")'; }
+want=$(sqlite3 "$db" "SELECT s.name||':'||t.ext_id||'|'||t.title FROM threads t JOIN sources s ON s.id=t.source_id WHERE s.kind='github' AND t.accepted_ext IS NOT NULL ORDER BY t.ext_id LIMIT 1")
+got=$(first "${want#*|}")
+check "search finds a GitHub discussion by its title (${want%%|*} -> $got)" [ "$got" = "${want%%|*}" ]
+want=$(sqlite3 "$db" "SELECT s.name||':'||t.ext_id||'|'||t.title FROM threads t JOIN sources s ON s.id=t.source_id WHERE s.kind='discourse' AND t.accepted_ext IS NOT NULL AND length(t.title) > 30 ORDER BY t.ext_id LIMIT 1")
+got=$(first "${want#*|}")
+check "search finds a Discourse topic by its title (${want%%|*} -> $got)" [ "$got" = "${want%%|*}" ]
+n=$(sqlite3 "$db" "SELECT count(DISTINCT s.kind) FROM cluster_members m JOIN threads t ON t.id=m.thread_id JOIN sources s ON s.id=t.source_id WHERE s.kind<>'jsonl'")
+check "clusters in the Discourse, GitHub and Stack Exchange sources" [ "$n" = 3 ]
+$FAQTORY render --quiet --db "$db" --out "$T/mixed-site" 2>"$T/err"
+check "render the mixed store" [ $? = 0 ]
+if python3 tests/e2e/site_check.py "$T/mixed-site" >"$T/chk" 2>&1; then
+	ok "mixed site: links, CSP, JSON-LD, manifest"
+else
+	notok "mixed site check" "$(head -5 "$T/chk")"
+fi
+n=$(find "$T/mixed-site/q" -mindepth 1 -maxdepth 1 -type d | wc -l)
+check "one URL folder per source ($n)" [ "$n" = 4 ]
+# Relative links in bodies point where their author meant them (GitHub
+# bodies link "/owner/repo/commit/..." on github.com).
+n=$(grep -rl 'href="https://github.com/payloadcms/payload/commit/' "$T/mixed-site/q" | wc -l)
+check "relative body links resolved against the original thread ($n pages)" [ "$n" -gt 0 ]
+
 # Same data again: nothing changes (ids and hashes are stable).
 before=$(digest "$db")
 $FAQTORY ingest --db "$db" --json "$GH" "$JL" >"$T/r.json" 2>/dev/null
