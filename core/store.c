@@ -71,7 +71,7 @@ static const char *const migrations[] = {
 	/* Covering for what hashing and resolving read per thread, so those
 	 * never touch the rows (and their long bodies). */
 	"CREATE INDEX posts_thread ON posts(source_id, thread_ext, kind,"
-	" ext_id, hash);"
+	" ext_id, hash, accepted);"
 	"CREATE TABLE comments("
 	"  source_id INTEGER NOT NULL,"
 	"  ext_id INTEGER NOT NULL,"

@@ -505,18 +505,20 @@ static const char SQL_RM_ORPHAN_TAGS[] =
 static const char SQL_NO_ACCEPTED[] =
     "UPDATE threads SET accepted_ext=NULL WHERE source_id=?1"
     " AND accepted_ext IS NOT NULL AND NOT EXISTS(SELECT 1 FROM posts p"
-    " WHERE p.source_id=?1 AND p.ext_id=accepted_ext AND p.kind=2"
-    " AND p.thread_ext=threads.ext_id)";
+    " INDEXED BY posts_thread WHERE p.source_id=?1"
+    " AND p.thread_ext=threads.ext_id AND p.kind=2 AND p.ext_id=accepted_ext)";
 /* Answers are marked accepted as they are inserted (SQL_POST looks up
  * their thread); this catches an answer that came before its thread.
+ * (INDEXED BY: the covering per-thread index never reads a row, whose
+ * body would come along; the planner prefers the primary key.)
  * Driven from the accepted threads: one lookup per accepted answer, and
  * no row already right is rewritten. */
 static const char SQL_MARK_ACCEPTED[] =
     "UPDATE posts SET accepted=1 WHERE rowid IN (SELECT p.rowid"
-    " FROM threads t JOIN posts p ON p.source_id=?1"
-    " AND p.ext_id=t.accepted_ext WHERE t.source_id=?1"
-    " AND t.accepted_ext IS NOT NULL AND p.kind=2"
-    " AND p.thread_ext=t.ext_id AND p.accepted=0)";
+    " FROM threads t JOIN posts p INDEXED BY posts_thread ON p.source_id=?1"
+    " AND p.thread_ext=t.ext_id AND p.kind=2 AND p.ext_id=t.accepted_ext"
+    " WHERE t.source_id=?1 AND t.accepted_ext IS NOT NULL"
+    " AND p.accepted=0)";
 /* A duplicate closure stands unless the question was reopened later. */
 static const char SQL_RM_REOPENED[] =
     "DELETE FROM temp.sink_links WHERE origin='closure' AND EXISTS("
