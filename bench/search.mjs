@@ -76,7 +76,7 @@ async function jsIds(e, p) {
 	return Promise.all(r.hits.map((h) => e.doc(h.id).then((d) => d[1])));
 }
 
-const mrr = { c: 0, cent: 0, js: 0, pf: 0 };
+const mrr = { c: 0, cent: 0, js: 0, pf: 0, browser: 0 };
 const perSite = {};
 const e1 = engine();
 for (const p of Q) {
@@ -119,7 +119,7 @@ const browser = await chromium.launch({ executablePath: "/usr/bin/chromium",
 
 // Bytes (response bodies as transferred, from the network events) and
 // time from navigation to the first results, cold cache, 50 queries.
-async function cost(base, path, isDone, filter) {
+async function cost(base, path, isDone, filter, ranked) {
 	let tot = 0, ms = 0;
 	for (const p of Q.slice(0, 50)) {
 		const ctx = await browser.newContext();
@@ -130,6 +130,13 @@ async function cost(base, path, isDone, filter) {
 		await page.goto(base + path + encodeURIComponent(p.title));
 		await page.waitForFunction(isDone, p.title, { timeout: 30000 }).catch(() => {});
 		ms += Date.now() - t0;
+		if (ranked) {
+			/* MRR in the browser itself: the results the page shows. */
+			const ids = await page.$$eval("[data-result]", (as) => as.map((a) => a.dataset.id));
+			const x = rr([...new Set(ids.map((i) => land.get(i) || i))], p);
+			mrr.browser += x;
+			perSite[p.src].browser = (perSite[p.src].browser || 0) + x;
+		}
 		await page.waitForTimeout(50);
 		tot += b;
 		await ctx.close();
@@ -137,7 +144,7 @@ async function cost(base, path, isDone, filter) {
 	return { kb: tot / 50 / 1024, ms: ms / 50 };
 }
 const costOurs = await cost(ours.url, "search/?q=", (q) => document.getElementById("results").getAttribute("data-done") === q,
-	(u) => /\/(assets\/search|search\/(meta|t|d)\b)/.test(u));
+	(u) => /\/(assets\/search|search\/(meta|t|d)\b)/.test(u), true);
 const costPf = await cost(pf.url, "pf.html?q=", () => document.querySelector(".pagefind-ui__result-link") !== null ||
 	/No results/.test(document.body.textContent), (u) => /\/(pagefind\/|pf\.js)/.test(u));
 await browser.close();
@@ -154,10 +161,10 @@ const oursBytes = du(join(SITE, "search")) + statSync(join(SITE, "assets/search.
 const pfBytes = du(join(PF, "pagefind"));
 const n = Q.length, f = (x) => (x / n).toFixed(3);
 let txt = `pairs whose canonical question is an entry of the site: ${n} (of ${pairs.length})\n\n`;
-txt += "| site | pairs | faqtory search | (entries only) | static search (Node) | Pagefind |\n|---|---|---|---|---|---|\n";
+txt += "| site | pairs | faqtory search | (entries only) | static search (Node) | static search (chromium) | Pagefind |\n|---|---|---|---|---|---|---|\n";
 for (const [s, v] of Object.entries(perSite).sort())
-	txt += `| ${s} | ${v.n} | ${(v.c / v.n).toFixed(3)} | ${(v.cent / v.n).toFixed(3)} | ${(v.js / v.n).toFixed(3)} | ${(v.pf / v.n).toFixed(3)} |\n`;
-txt += `| pooled MRR@10 | ${n} | ${f(mrr.c)} | ${f(mrr.cent)} | ${f(mrr.js)} | ${f(mrr.pf)} |\n\n`;
+	txt += `| ${s} | ${v.n} | ${(v.c / v.n).toFixed(3)} | ${(v.cent / v.n).toFixed(3)} | ${(v.js / v.n).toFixed(3)} | ${((v.browser || 0) / v.n).toFixed(3)} | ${(v.pf / v.n).toFixed(3)} |\n`;
+txt += `| pooled MRR@10 | ${n} | ${f(mrr.c)} | ${f(mrr.cent)} | ${f(mrr.js)} | ${f(mrr.browser)} | ${f(mrr.pf)} |\n\n`;
 txt += "| cost | static search | Pagefind 1.6 |\n|---|---|---|\n";
 txt += `| index build (ms) | ${(+costTxt.searchdata_ms) + (+costTxt.shards_ms)} (index stage ${costTxt.searchdata_ms} + render ${costTxt.shards_ms}) | ${costTxt.pagefind_ms} (peak ${(costTxt.pagefind_peak_kb / 1024).toFixed(0)} MB) |\n`;
 txt += `| index bytes | ${(oursBytes / 1024).toFixed(0)} KB | ${(pfBytes / 1024).toFixed(0)} KB |\n`;
