@@ -11,3 +11,5 @@ echo "== index + cluster at 10k and 100k questions (word-shuffled replicas)"
 sh bench/scale.sh "${RUNS:-3}"
 echo "== render vs Hugo (beer 1x and 20x), and the 1%-changed rebuild"
 sh bench/render.sh "${RUNS:-3}"
+echo "== static search vs Pagefind 1.6 (MRR@10, build time, bytes and time per query)"
+sh bench/search.sh
