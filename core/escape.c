@@ -52,6 +52,15 @@ esc_xml(struct buf *out, const char *s, size_t n)
 	put_entityized(out, s, n, 1, 1);
 }
 
+/* Returns whether byte c stands for itself in a JSON string in a script
+ * block. */
+static int
+json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '<' &&
+	    c != '>' && c != '&';
+}
+
 void
 esc_json(struct buf *out, const char *s, size_t n)
 {
@@ -62,10 +71,14 @@ esc_json(struct buf *out, const char *s, size_t n)
 		size_t adv;
 		long cp;
 
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' &&
-		    c != '<' && c != '>' && c != '&') {
-			buf_putc(out, c);
-			i++;
+		if (json_plain(c)) {
+			size_t j = i + 1;
+
+			/* A run of plain bytes is one copy. */
+			while (j < n && json_plain((unsigned char)s[j]))
+				j++;
+			buf_put(out, s + i, j - i);
+			i = j;
 			continue;
 		}
 		if (c < 0x80) {
@@ -75,7 +88,14 @@ esc_json(struct buf *out, const char *s, size_t n)
 			case '\n': buf_puts(out, "\\n"); break;
 			case '\r': buf_puts(out, "\\r"); break;
 			case '\t': buf_puts(out, "\\t"); break;
-			default: buf_printf(out, "\\u%04x", c); break;
+			default: {
+				static const char hex[] = "0123456789abcdef";
+				char u[6] = { '\\', 'u', '0', '0', hex[c >> 4],
+				    hex[c & 15] };
+
+				buf_put(out, u, sizeof u);
+				break;
+			}
 			}
 			i++;
 			continue;

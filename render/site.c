@@ -159,6 +159,14 @@ struct site {
 	struct page *pages;
 	size_t npages, capages;
 	struct shard_files shards; /* the static search's files */
+	/* Their pages: planned once the main thread has built them, while
+	 * the workers render pages[]; queued after pages[] (see work). */
+	struct page *spages;
+	size_t nspages, caspages;
+	int shards_ready; /* under qlock; spages fixed once set */
+	pthread_mutex_t qlock;
+	pthread_cond_t qcond;
+	int fresh; /* out was created by this run: no file to replace */
 
 	atomic_size_t next;
 	atomic_int failed;
@@ -836,12 +844,44 @@ cmp_contrib(const void *pa, const void *pb)
 	return strcmp(a->anchor, b->anchor);
 }
 
+/* Contributors by anchor: an open-addressing table of indexes + 1 into
+ * s->contribs, kept at most half full. */
+struct ctable {
+	size_t *slot;
+	size_t n;
+};
+
+static size_t *
+ctable_find(const struct site *s, struct ctable *ct, const char *anchor)
+{
+	size_t i = (size_t)fq_hash64(anchor, strlen(anchor), 0) & (ct->n - 1);
+
+	while (ct->slot[i] != 0 &&
+	    strcmp(s->contribs[ct->slot[i] - 1].anchor, anchor) != 0)
+		i = (i + 1) & (ct->n - 1);
+	return &ct->slot[i];
+}
+
+static void
+ctable_grow(const struct site *s, struct ctable *ct)
+{
+	size_t k;
+
+	if (2 * (s->ncontribs + 1) <= ct->n)
+		return;
+	ct->n = ct->n ? 2 * ct->n : 1024;
+	free(ct->slot);
+	ct->slot = xcalloc(ct->n, sizeof *ct->slot);
+	for (k = 0; k < s->ncontribs; k++)
+		*ctable_find(s, ct, s->contribs[k].anchor) = k + 1;
+}
+
 static int
 load_contribs(struct site *s, struct store *st)
 {
 	sqlite3_stmt *q = store_stmt(st, SQL_ACCEPTED);
+	struct ctable ct = { NULL, 0 };
 	int rc;
-	size_t k;
 
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int i = find_thread(s, sqlite3_column_int64(q, 0),
@@ -851,6 +891,7 @@ load_contribs(struct site *s, struct store *st)
 		const char *name = (const char *)sqlite3_column_text(q, 3);
 		struct contrib *c = NULL;
 		char anchor[64];
+		size_t *slot;
 
 		if (i < 0 || !s->t[i].page || (!has_ext && name == NULL))
 			continue;
@@ -861,10 +902,12 @@ load_contribs(struct site *s, struct store *st)
 			snprintf(anchor, sizeof anchor, "u-%s-n%016llx",
 			    s->srcs[s->t[i].src].shortname, (unsigned long long)
 			    fq_hash64(name, strlen(name), 0));
-		for (k = 0; k < s->ncontribs; k++)
-			if (strcmp(s->contribs[k].anchor, anchor) == 0)
-				c = &s->contribs[k];
-		if (c == NULL) {
+		ctable_grow(s, &ct);
+		slot = ctable_find(s, &ct, anchor);
+		if (*slot != 0) {
+			c = &s->contribs[*slot - 1];
+		} else {
+			*slot = s->ncontribs + 1;
 			s->contribs = xreallocarray(s->contribs,
 			    s->ncontribs + 1, sizeof *s->contribs);
 			c = &s->contribs[s->ncontribs++];
@@ -879,6 +922,7 @@ load_contribs(struct site *s, struct store *st)
 		c->accepted++;
 		c->score += sqlite3_column_int64(q, 5);
 	}
+	free(ct.slot);
 	if (s->ncontribs > 1)
 		qsort(s->contribs, s->ncontribs, sizeof *s->contribs,
 		    cmp_contrib);
@@ -1366,21 +1410,28 @@ out:
 /* ---- page list ---------------------------------------------------------- */
 
 static void
-add_page(struct site *s, const char *path, enum pkind kind, int ref,
-    uint64_t key)
+push_page(struct page **v, size_t *n, size_t *cap, const char *path,
+    enum pkind kind, int ref, uint64_t key)
 {
 	struct page *p;
 
-	if (s->npages == s->capages) {
-		s->capages = s->capages ? s->capages * 2 : 1024;
-		s->pages = xreallocarray(s->pages, s->capages, sizeof *s->pages);
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 1024;
+		*v = xreallocarray(*v, *cap, sizeof **v);
 	}
-	p = &s->pages[s->npages++];
+	p = &(*v)[(*n)++];
 	memset(p, 0, sizeof *p);
 	p->path = xstrdup(path);
 	p->kind = kind;
 	p->ref = ref;
 	p->key = key;
+}
+
+static void
+add_page(struct site *s, const char *path, enum pkind kind, int ref,
+    uint64_t key)
+{
+	push_page(&s->pages, &s->npages, &s->capages, path, kind, ref, key);
 }
 
 static uint64_t
@@ -1480,9 +1531,40 @@ plan(struct site *s)
 	add_page(s, "feed.xml", P_FEED, 0, 0);
 	add_page(s, "opensearch.xml", P_OPENSEARCH, 0, 0);
 	add_page(s, "robots.txt", P_ROBOTS, 0, 0);
-	for (i = 0; i < s->shards.n; i++)
-		add_page(s, s->shards.path[i], P_SEARCHDATA, (int)i, 0);
 	buf_release(&p);
+}
+
+/* Queues the search files once built (ok) or wakes the workers waiting
+ * for them to give up (the run has failed). */
+static void
+plan_shards(struct site *s, int ok)
+{
+	size_t i;
+
+	pthread_mutex_lock(&s->qlock);
+	for (i = 0; ok && i < s->shards.n; i++)
+		push_page(&s->spages, &s->nspages, &s->caspages,
+		    s->shards.path[i], P_SEARCHDATA, (int)i, 0);
+	s->shards_ready = 1;
+	pthread_cond_broadcast(&s->qcond);
+	pthread_mutex_unlock(&s->qlock);
+}
+
+/* Returns page i of the queue (pages[], then spages[] once planned), or
+ * NULL past its end. */
+static struct page *
+queued_page(struct site *s, size_t i)
+{
+	size_t n;
+
+	if (i < s->npages)
+		return &s->pages[i];
+	pthread_mutex_lock(&s->qlock);
+	while (!s->shards_ready)
+		pthread_cond_wait(&s->qcond, &s->qlock);
+	n = s->nspages;
+	pthread_mutex_unlock(&s->qlock);
+	return i - s->npages < n ? &s->spages[i - s->npages] : NULL;
 }
 
 /* ---- workers ------------------------------------------------------------ */
@@ -2410,11 +2492,6 @@ render_page(struct worker *w, const struct page *p)
 	size_t i;
 
 	buf_reset(&w->out);
-	if (p->kind == P_SEARCHDATA) {
-		buf_put(&w->out, s->shards.data[p->ref].data,
-		    s->shards.data[p->ref].len);
-		return 0;
-	}
 	if (p->kind == P_ASSET) {
 		struct buf path = BUF_INIT;
 		char *text;
@@ -2562,6 +2639,7 @@ do_page(struct worker *w, struct page *p)
 {
 	struct site *s = w->s;
 	const struct old *o = find_old(s, p->path);
+	const struct buf *out;
 
 	if (o && p->key && o->key == p->key && keep_file(s, p->path) == 0) {
 		p->hash = o->hash;
@@ -2569,17 +2647,22 @@ do_page(struct worker *w, struct page *p)
 		p->status = ST_KEPT;
 		return 0;
 	}
-	if (render_page(w, p) < 0)
-		return -1;
-	p->hash = fq_hash64(w->out.data, w->out.len, 0);
-	p->size = (int64_t)w->out.len;
+	if (p->kind == P_SEARCHDATA) {
+		out = &s->shards.data[p->ref];
+	} else {
+		if (render_page(w, p) < 0)
+			return -1;
+		out = &w->out;
+	}
+	p->hash = fq_hash64(out->data, out->len, 0);
+	p->size = (int64_t)out->len;
 	if (o && o->hash == p->hash && o->size == p->size &&
 	    keep_file(s, p->path) == 0) {
 		p->status = ST_KEPT;
 		return 0;
 	}
-	if (write_file(s->out, p->path, w->out.data, w->out.len,
-	    s->prev == NULL) < 0) {
+	if (write_file(s->out, p->path, out->data, out->len,
+	    s->prev == NULL && !s->fresh) < 0) {
 		wfail(w, "%s: cannot write", p->path);
 		return -1;
 	}
@@ -2595,10 +2678,11 @@ work(void *arg)
 
 	for (;;) {
 		size_t i = atomic_fetch_add(&s->next, 1);
+		struct page *p = queued_page(s, i);
 
-		if (i >= s->npages || atomic_load(&s->failed))
+		if (p == NULL || atomic_load(&s->failed))
 			break;
-		if (do_page(w, &s->pages[i]) < 0) {
+		if (do_page(w, p) < 0) {
 			atomic_fetch_add(&s->failed, 1);
 			break;
 		}
@@ -2753,9 +2837,14 @@ site_release(struct site *s)
 	for (i = 0; i < s->npages; i++)
 		free(s->pages[i].path);
 	free(s->pages);
+	for (i = 0; i < s->nspages; i++)
+		free(s->spages[i].path);
+	free(s->spages);
 	shards_release(&s->shards);
 	free(s->base_path);
 	pthread_mutex_destroy(&s->errlock);
+	pthread_mutex_destroy(&s->qlock);
+	pthread_cond_destroy(&s->qcond);
 }
 
 /* The static search's files, for every entry (render/shards.c). */
@@ -2822,9 +2911,10 @@ search_files(struct site *s, struct store *st)
 }
 
 /* The main connection may migrate an older store forward (schema only,
- * as every command does on open); rendering itself only reads. */
+ * as every command does on open); rendering itself only reads.  It
+ * stays open in *stp for the search files (search_files). */
 static int
-load(struct site *s)
+load(struct site *s, struct store **stp)
 {
 	struct store *st = NULL;
 	int rc = -1;
@@ -2845,11 +2935,14 @@ load(struct site *s)
 	if (load_curation(s, st) < 0)
 		goto out;
 	decide(s);
-	if (load_contribs(s, st) < 0 || search_files(s, st) < 0)
+	if (load_contribs(s, st) < 0)
 		goto out;
 	rc = 0;
 out:
-	store_close(st);
+	if (rc == 0)
+		*stp = st;
+	else
+		store_close(st);
 	return rc;
 }
 
@@ -2858,6 +2951,7 @@ render_site(const char *db_path, const char *out, const char *prev,
     const struct render_opts *o, struct render_result *res)
 {
 	struct site s;
+	struct store *st = NULL;
 	struct worker *ws = NULL;
 	int nw = o->threads > 0 ? o->threads : 2, i, started = 0, rc = -1;
 	const char *bp;
@@ -2868,6 +2962,8 @@ render_site(const char *db_path, const char *out, const char *prev,
 	memset(res, 0, sizeof *res);
 	memset(&s, 0, sizeof s);
 	pthread_mutex_init(&s.errlock, NULL);
+	pthread_mutex_init(&s.qlock, NULL);
+	pthread_cond_init(&s.qcond, NULL);
 	atomic_init(&s.next, 0);
 	atomic_init(&s.failed, 0);
 	s.o = o;
@@ -2887,13 +2983,15 @@ render_site(const char *db_path, const char *out, const char *prev,
 	s.global = hstr(fq_hash64(RENDER_VERSION, sizeof RENDER_VERSION, 0),
 	    s.title);
 	s.global = hstr(hstr(s.global, s.base_url), s.lang);
-	if (mkdir(out, 0755) != 0 && errno != EEXIST) {
+	if (mkdir(out, 0755) == 0) {
+		s.fresh = 1;
+	} else if (errno != EEXIST) {
 		fq_err("%s: %s", out, strerror(errno));
 		goto out;
 	}
 	timing = getenv("FAQTORY_TIMING") != NULL;
 	t0 = fq_now_ms();
-	if (load_theme(&s) < 0 || load(&s) < 0 || theme_pages(&s) < 0)
+	if (load_theme(&s) < 0 || load(&s, &st) < 0 || theme_pages(&s) < 0)
 		goto out;
 	plan(&s);
 	load_manifest(&s, prev ? prev : out);
@@ -2917,10 +3015,28 @@ render_site(const char *db_path, const char *out, const char *prev,
 			break;
 		}
 	}
+	/* The search files take one core while the other renders pages;
+	 * then this thread joins the page queue. */
+	if (atomic_load(&s.failed) == 0 && search_files(&s, st) < 0)
+		atomic_fetch_add(&s.failed, 1);
+	plan_shards(&s, atomic_load(&s.failed) == 0);
+	store_close(st);
+	st = NULL;
 	if (started > 0)
 		work(&ws[0]);
 	for (i = 1; i < started; i++)
 		pthread_join(ws[i].tid, NULL);
+	if (s.nspages > 0) {
+		s.pages = xreallocarray(s.pages, s.npages + s.nspages,
+		    sizeof *s.pages);
+		memcpy(s.pages + s.npages, s.spages,
+		    s.nspages * sizeof *s.pages);
+		s.npages += s.nspages;
+		s.capages = s.npages;
+		free(s.spages);
+		s.spages = NULL;
+		s.nspages = 0;
+	}
 	if (timing)
 		fprintf(stderr, "render: pages %lld ms\n",
 		    (long long)(fq_now_ms() - t0));
@@ -2957,6 +3073,7 @@ render_site(const char *db_path, const char *out, const char *prev,
 		goto out;
 	rc = 0;
 out:
+	store_close(st);
 	free(ws);
 	site_release(&s);
 	return rc;
