@@ -22,7 +22,7 @@ tmp=${BENCH_TMP:-}
 tmp=${tmp:-$out/tmp}
 mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
-FAQ=./faqtory
+FAQ=${FAQTORY:-./faqtory}
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 run_timed() { # CMD...: prints "seconds peakKB"

@@ -9,7 +9,7 @@ RUNS=${1:-3}
 DATA=${SHARED:-../shared}/data
 out=bench/out
 mkdir -p "$out"
-FAQ=./faqtory
+FAQ=${FAQTORY:-./faqtory}
 TXZ=$DATA/discourse-urho3d/urho3d-topics.tar.xz
 DIR=$out/urho3d-topics
 if [ ! -d "$DIR" ]; then
