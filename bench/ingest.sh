@@ -7,7 +7,7 @@ RUNS=${1:-5}
 DATA=${SHARED:-../shared}/data
 out=bench/out
 mkdir -p "$out"
-FAQ=${FAQ:-./faqtory}
+FAQ=${FAQTORY:-${FAQ:-./faqtory}}
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # run_timed CMD...: prints "seconds peakKB" of one run
