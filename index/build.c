@@ -21,6 +21,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/htmltext.h"
+#include "core/strtab.h"
 #include "core/xmalloc.h"
 #include "index/index_int.h"
 #include "index/tokenize.h"
@@ -61,14 +62,11 @@ struct batch {
 	struct batch *wnext; /* the worker's queue (under worker.mu) */
 };
 
-/* Term counting, one per worker. */
+/* Term counting, one per worker: the terms and their weights. */
 struct tmap {
-	struct buf keys;
-	uint32_t *off, *w;
-	uint8_t *len;
-	size_t n, cap;
-	uint32_t *slots;
-	size_t nslots;
+	struct strtab terms;
+	uint32_t *w;       /* per term, strtab's index */
+	size_t cap;
 };
 
 struct worker {
@@ -83,61 +81,19 @@ struct worker {
 };
 
 static void
-tmap_reset(struct tmap *m)
-{
-	buf_reset(&m->keys);
-	m->n = 0;
-	if (m->slots)
-		memset(m->slots, 0, m->nslots * sizeof *m->slots);
-}
-
-static void
-tmap_grow(struct tmap *m)
-{
-	size_t i, ns = m->nslots ? 2 * m->nslots : 1024;
-
-	free(m->slots);
-	m->slots = xcalloc(ns, sizeof *m->slots);
-	m->nslots = ns;
-	for (i = 0; i < m->n; i++) {
-		size_t h = (size_t)fq_hash64(m->keys.data + m->off[i], m->len[i],
-		    0);
-
-		while (m->slots[h & (ns - 1)])
-			h++;
-		m->slots[h & (ns - 1)] = (uint32_t)i + 1;
-	}
-}
-
-static void
 tmap_add(struct tmap *m, const char *t, size_t n, uint32_t w)
 {
-	size_t h;
-	uint32_t id;
+	int added;
+	long i = strtab_add(&m->terms, t, n, &added);
 
-	if ((m->n + 1) * 2 > m->nslots)
-		tmap_grow(m);
-	for (h = (size_t)fq_hash64(t, n, 0);; h++) {
-		id = m->slots[h & (m->nslots - 1)];
-		if (id == 0)
-			break;
-		if (m->len[id - 1] == n &&
-		    memcmp(m->keys.data + m->off[id - 1], t, n) == 0) {
-			m->w[id - 1] += w;
-			return;
+	if (added) {
+		if (m->terms.cap > m->cap) {
+			m->cap = m->terms.cap;
+			m->w = xreallocarray(m->w, m->cap, sizeof *m->w);
 		}
+		m->w[i] = 0;
 	}
-	if (m->n == m->cap) {
-		m->cap = m->cap ? 2 * m->cap : 512;
-		m->off = xreallocarray(m->off, m->cap, sizeof *m->off);
-		m->w = xreallocarray(m->w, m->cap, sizeof *m->w);
-		m->len = xreallocarray(m->len, m->cap, sizeof *m->len);
-	}
-	m->off[m->n] = (uint32_t)m->keys.len;
-	m->len[m->n] = (uint8_t)n;
-	m->w[m->n] = w;
-	buf_put(&m->keys, t, n);
-	m->slots[h & (m->nslots - 1)] = (uint32_t)++m->n;
+	m->w[i] += w;
 }
 
 static int
@@ -167,25 +123,17 @@ by_weight(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	const struct tmap *m = sort_map;
-	size_t n;
-	int c;
 
 	if (m->w[x] != m->w[y])
 		return m->w[x] > m->w[y] ? -1 : 1;
-	n = m->len[x] < m->len[y] ? m->len[x] : m->len[y];
-	c = memcmp(m->keys.data + m->off[x], m->keys.data + m->off[y], n);
-	return c ? c : (int)m->len[x] - (int)m->len[y];
+	return strtab_cmp(&m->terms, x, y);
 }
 
 static int
 by_bytes(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	const struct tmap *m = sort_map;
-	size_t n = m->len[x] < m->len[y] ? m->len[x] : m->len[y];
-	int c = memcmp(m->keys.data + m->off[x], m->keys.data + m->off[y], n);
-
-	return c ? c : (int)m->len[x] - (int)m->len[y];
+	return strtab_cmp(&sort_map->terms, *(const uint32_t *)a,
+	    *(const uint32_t *)b);
 }
 
 /* Encodes the map as a stored term vector (see index_int.h).  Only the
@@ -193,8 +141,9 @@ by_bytes(const void *a, const void *b)
 static void
 encode(struct tmap *m, struct buf *out)
 {
-	uint32_t *ids = xmalloc((m->n ? m->n : 1) * sizeof *ids);
-	size_t i, n = m->n;
+	uint32_t *ids = xmalloc((m->terms.n ? m->terms.n : 1) * sizeof *ids);
+	size_t i, n = m->terms.n, kn;
+	const char *key;
 
 	for (i = 0; i < n; i++)
 		ids[i] = (uint32_t)i;
@@ -207,8 +156,9 @@ encode(struct tmap *m, struct buf *out)
 	for (i = 0; i < n; i++) {
 		uint32_t k = ids[i], wt = m->w[k] > 65535 ? 65535 : m->w[k];
 
-		buf_putc(out, m->len[k]);
-		buf_put(out, m->keys.data + m->off[k], m->len[k]);
+		key = strtab_key(&m->terms, k, &kn);
+		buf_putc(out, (int)kn);
+		buf_put(out, key, kn);
 		buf_putc(out, (int)(wt & 0xff));
 		buf_putc(out, (int)(wt >> 8));
 	}
@@ -223,7 +173,7 @@ process(struct worker *w, struct item *it)
 	htmltext_append(&it->qtext, it->qhtml.data, it->qhtml.len);
 	htmltext_append(&it->atext, it->ahtml.data, it->ahtml.len);
 	htmltext_append(&it->otext, it->ohtml.data, it->ohtml.len);
-	tmap_reset(&w->map);
+	strtab_reset(&w->map.terms);
 	count(w, t, &it->title, INDEX_W_TITLE);
 	count(w, t, &it->tags, INDEX_W_TAGS);
 	count(w, t, &it->qtext, INDEX_W_QUESTION);
@@ -630,7 +580,7 @@ pipeline(struct store *st, const struct plan *plan, size_t n,
 	memset(&w, 0, sizeof w);
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.cv, NULL);
-	buf_init(&w.map.keys);
+	strtab_init(&w.map.terms);
 	for (i = 0; i < (size_t)l->n; i++)
 		w.tok[i] = tok_new(l->name[i]);
 	if (n && pthread_create(&th, NULL, worker_main, &w) == 0)
@@ -716,11 +666,8 @@ out:
 		batch_free(spare);
 	for (i = 0; i < (size_t)l->n; i++)
 		tok_free(w.tok[i]);
-	buf_release(&w.map.keys);
-	free(w.map.off);
+	strtab_release(&w.map.terms);
 	free(w.map.w);
-	free(w.map.len);
-	free(w.map.slots);
 	pthread_mutex_destroy(&w.mu);
 	pthread_cond_destroy(&w.cv);
 	return rc;

@@ -27,6 +27,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/htmltext.h"
+#include "core/strtab.h"
 #include "core/xmalloc.h"
 #include "index/index_int.h"
 #include "index/tokenize.h"
@@ -80,95 +81,39 @@ static const char SQL_FORM_ADD[] =
 /* ---- a small string -> count map ------------------------------------- */
 
 struct tcount {
-	struct buf keys;  /* term bytes, back to back */
-	uint32_t *off, *f, *tt; /* tt: occurrences in the title */
-	uint8_t *len;
-	size_t n, cap;
-	uint32_t *slots;  /* index + 1, 0 empty */
-	size_t nslots;    /* power of two */
+	struct strtab t;
+	uint32_t *f, *tt; /* per term: weighted count, occurrences in the title */
+	size_t cap;
 };
-
-static uint32_t
-thash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
-static void
-tc_reset(struct tcount *m)
-{
-	buf_reset(&m->keys);
-	m->n = 0;
-	if (m->slots)
-		memset(m->slots, 0, m->nslots * sizeof *m->slots);
-}
 
 static void
 tc_release(struct tcount *m)
 {
-	buf_release(&m->keys);
-	free(m->off);
+	strtab_release(&m->t);
 	free(m->f);
 	free(m->tt);
-	free(m->len);
-	free(m->slots);
-	memset(m, 0, sizeof *m);
+	m->f = m->tt = NULL;
+	m->cap = 0;
 }
-
-static void tc_rehash(struct tcount *m);
 
 static void
 tc_add(struct tcount *m, const char *s, size_t n, uint32_t w, int title)
 {
-	size_t mask, i;
-	uint32_t k;
+	int added;
+	long k = strtab_add(&m->t, s, n, &added);
 
-	if (m->nslots == 0 || 2 * (m->n + 1) > m->nslots)
-		tc_rehash(m);
-	mask = m->nslots - 1;
-	for (i = thash(s, n) & mask; (k = m->slots[i]) != 0; i = (i + 1) & mask) {
-		k--;
-		if (m->len[k] == n && memcmp(m->keys.data + m->off[k], s, n) == 0) {
-			m->f[k] = m->f[k] + w > 65535 ? 65535 : m->f[k] + w;
-			m->tt[k] += title && m->tt[k] < 255;
-			return;
+	if (added) {
+		if (m->t.cap > m->cap) {
+			m->cap = m->t.cap;
+			m->f = xreallocarray(m->f, m->cap, sizeof *m->f);
+			m->tt = xreallocarray(m->tt, m->cap, sizeof *m->tt);
 		}
+		m->f[k] = w;
+		m->tt[k] = title != 0;
+		return;
 	}
-	if (m->n == m->cap) {
-		m->cap = m->cap ? 2 * m->cap : 256;
-		m->off = xreallocarray(m->off, m->cap, sizeof *m->off);
-		m->f = xreallocarray(m->f, m->cap, sizeof *m->f);
-		m->tt = xreallocarray(m->tt, m->cap, sizeof *m->tt);
-		m->len = xreallocarray(m->len, m->cap, sizeof *m->len);
-	}
-	m->off[m->n] = (uint32_t)m->keys.len;
-	m->len[m->n] = (uint8_t)n;
-	m->f[m->n] = w;
-	m->tt[m->n] = title != 0;
-	buf_put(&m->keys, s, n);
-	m->slots[i] = (uint32_t)++m->n;
-}
-
-static void
-tc_rehash(struct tcount *m)
-{
-	size_t i, j, mask;
-
-	m->nslots = m->nslots ? 2 * m->nslots : 1024;
-	free(m->slots);
-	m->slots = xcalloc(m->nslots, sizeof *m->slots);
-	mask = m->nslots - 1;
-	for (i = 0; i < m->n; i++) {
-		j = thash(m->keys.data + m->off[i], m->len[i]) & mask;
-		while (m->slots[j])
-			j = (j + 1) & mask;
-		m->slots[j] = (uint32_t)i + 1;
-	}
+	m->f[k] = m->f[k] + w > 65535 ? 65535 : m->f[k] + w;
+	m->tt[k] += title && m->tt[k] < 255;
 }
 
 static const struct tcount *sort_map; /* for qsort; one thread */
@@ -176,12 +121,8 @@ static const struct tcount *sort_map; /* for qsort; one thread */
 static int
 cmp_term(const void *pa, const void *pb)
 {
-	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-	size_t la = sort_map->len[a], lb = sort_map->len[b];
-	int c = memcmp(sort_map->keys.data + sort_map->off[a],
-	    sort_map->keys.data + sort_map->off[b], la < lb ? la : lb);
-
-	return c ? c : (la > lb) - (la < lb);
+	return strtab_cmp(&sort_map->t, *(const uint32_t *)pa,
+	    *(const uint32_t *)pb);
 }
 
 /* ---- one thread -------------------------------------------------------- */
@@ -237,11 +178,11 @@ form_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
     size_t end)
 {
 	struct sdata *d = ctx;
-	size_t before = d->seen.n;
+	size_t before = d->seen.t.n;
 	sqlite3_stmt *q;
 
 	tc_add(&d->seen, tok, n, 1, 0);
-	if (d->seen.n == before)
+	if (d->seen.t.n == before)
 		return 0;
 	buf_reset(&d->qa);
 	tok_run(d->tok, TOK_QUERY, tok, n, stem_cb, &d->qa);
@@ -339,7 +280,7 @@ do_thread(struct sdata *d, const struct todo *t)
 	if (rc != SQLITE_DONE)
 		return store_fail(d->st);
 
-	tc_reset(&d->terms);
+	strtab_reset(&d->terms.t);
 	d->len = 0;
 	for (f = 0; f < 5; f++) {
 		d->w = (uint32_t)field_weight[f];
@@ -350,20 +291,21 @@ do_thread(struct sdata *d, const struct todo *t)
 		    d->field[f].len, form_cb, d) != 0)
 			return -1;
 	}
-	order = xreallocarray(NULL, d->terms.n ? d->terms.n : 1,
+	order = xreallocarray(NULL, d->terms.t.n ? d->terms.t.n : 1,
 	    sizeof *order);
-	for (i = 0; i < d->terms.n; i++)
+	for (i = 0; i < d->terms.t.n; i++)
 		order[i] = (uint32_t)i;
 	sort_map = &d->terms;
-	if (d->terms.n > 1)
-		qsort(order, d->terms.n, sizeof *order, cmp_term);
+	if (d->terms.t.n > 1)
+		qsort(order, d->terms.t.n, sizeof *order, cmp_term);
 	buf_reset(&d->blob);
-	for (i = 0; i < d->terms.n; i++) {
+	for (i = 0; i < d->terms.t.n; i++) {
 		uint32_t k = order[i];
+		size_t kn;
+		const char *key = strtab_key(&d->terms.t, k, &kn);
 
-		buf_putc(&d->blob, d->terms.len[k]);
-		buf_put(&d->blob, d->terms.keys.data + d->terms.off[k],
-		    d->terms.len[k]);
+		buf_putc(&d->blob, (int)kn);
+		buf_put(&d->blob, key, kn);
 		put_varint(&d->blob, d->terms.f[k]);
 		put_varint(&d->blob, d->terms.tt[k]);
 	}
@@ -413,6 +355,8 @@ index_searchdata_run(struct store *st)
 	int same = 0, rc = -1, f;
 
 	memset(&d, 0, sizeof d);
+	strtab_init(&d.terms.t);
+	strtab_init(&d.seen.t);
 	d.st = st;
 	for (f = 0; f < 5; f++)
 		buf_init(&d.field[f]);

@@ -20,6 +20,7 @@
 
 #include "core/err.h"
 #include "core/escape.h"
+#include "core/strtab.h"
 #include "core/xmalloc.h"
 
 /* Chosen by measurement (docs/search.md); environment overrides exist
@@ -65,81 +66,13 @@ struct form {
 	int shard;
 };
 
-struct dict {
-	struct buf bytes;
-	uint32_t *off;
-	uint8_t *len;
-	size_t n, cap;
-	uint32_t *slots;
-	size_t nslots;
-};
-
-static uint32_t
-fnv(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
-static void
-dict_rehash(struct dict *d)
-{
-	size_t i, j, mask;
-
-	d->nslots = d->nslots ? 2 * d->nslots : 4096;
-	free(d->slots);
-	d->slots = xcalloc(d->nslots, sizeof *d->slots);
-	mask = d->nslots - 1;
-	for (i = 0; i < d->n; i++) {
-		j = fnv(d->bytes.data + d->off[i], d->len[i]) & mask;
-		while (d->slots[j])
-			j = (j + 1) & mask;
-		d->slots[j] = (uint32_t)i + 1;
-	}
-}
-
-/* Returns the index of s, adding it when `add`; -1 if absent. */
+/* Terms are numbered through core/strtab.h. */
 static long
-dict_find(struct dict *d, const char *s, size_t n, int add)
+dict_find(struct strtab *d, const char *s, size_t n, int add)
 {
-	size_t i, mask;
-	uint32_t k;
-
-	if (d->nslots == 0 || 2 * (d->n + 1) > d->nslots)
-		dict_rehash(d);
-	mask = d->nslots - 1;
-	for (i = fnv(s, n) & mask; (k = d->slots[i]) != 0; i = (i + 1) & mask) {
-		k--;
-		if (d->len[k] == n && memcmp(d->bytes.data + d->off[k], s,
-		    n) == 0)
-			return (long)k;
-	}
-	if (!add)
-		return -1;
-	if (d->n == d->cap) {
-		d->cap = d->cap ? 2 * d->cap : 4096;
-		d->off = xreallocarray(d->off, d->cap, sizeof *d->off);
-		d->len = xreallocarray(d->len, d->cap, sizeof *d->len);
-	}
-	d->off[d->n] = (uint32_t)d->bytes.len;
-	d->len[d->n] = (uint8_t)n;
-	buf_put(&d->bytes, s, n);
-	d->slots[i] = (uint32_t)d->n + 1;
-	return (long)d->n++;
+	return add ? strtab_add(d, s, n, NULL) : strtab_find(d, s, n);
 }
 
-static void
-dict_release(struct dict *d)
-{
-	buf_release(&d->bytes);
-	free(d->off);
-	free(d->len);
-	free(d->slots);
-}
 
 static int
 bytecmp(const char *a, size_t la, const char *b, size_t lb)
@@ -316,7 +249,7 @@ acc_add(struct acc *a, uint32_t t, uint32_t doc, uint32_t f)
  * all of them with their weight, or (title_only) their title
  * occurrences with the title weight.  Returns the title occurrences. */
 static uint32_t
-add_blob(struct dict *dict, struct acc *a, uint32_t doc,
+add_blob(struct strtab *dict, struct acc *a, uint32_t doc,
     const unsigned char *blob, size_t bn, int title_only)
 {
 	size_t p = 0;
@@ -352,7 +285,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	const char *gb = getenv("FAQTORY_SHARD_GROUP_BITS");
 	unsigned gbits = gb && *gb >= '0' && *gb <= '9' && gb[1] == '\0' ?
 	    (unsigned)(*gb - '0') : SHARD_GROUP_BITS;
-	struct dict dict;
+	struct strtab dict;
 	struct posting *post = NULL;
 	struct term *terms = NULL;
 	struct form *forms = NULL;
@@ -369,9 +302,8 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	int have = 0, rc = -1;
 	int64_t started = fq_now_ms();
 
-	memset(&dict, 0, sizeof dict);
+	strtab_init(&dict);
 	memset(&acc, 0, sizeof acc);
-	buf_init(&dict.bytes);
 	memset(out, 0, sizeof *out);
 	s = store_stmt(st, SQL_HAS);
 	if (sqlite3_step(s) == SQLITE_ROW)
@@ -458,7 +390,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	for (i = 0; i < npost; i++)
 		cnt[post[i].term]++;
 	for (i = 0, j = 0; i < dict.n; i++) {
-		terms[i].s = dict.bytes.data + dict.off[i];
+		terms[i].s = dict.keys.data + dict.off[i];
 		terms[i].len = dict.len[i];
 		terms[i].df = cnt[i];
 		terms[i].first = (uint32_t)j;
@@ -712,7 +644,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	free(cnt);
 	free(doclen);
 	free(q);
-	dict_release(&dict);
+	strtab_release(&dict);
 	buf_release(&meta);
 	buf_release(&stops);
 	buf_release(&path);
