@@ -81,7 +81,10 @@ op_error(struct batch *b, struct op *op, const char *idword,
 
 /* Sanitizes the op's body (if any) into the batch: the V_BODY value
  * becomes V_TEXT and V_BODY_HASH becomes V_INT.  Run by whichever thread
- * owns the batch; `html` is that thread's scratch buffer. */
+ * owns the batch; `html` is that thread's scratch buffer.  Returns -1,
+ * saying nothing and leaving the op as it was, if the sanitizer gives
+ * up: the writer reports it (run_op), in order and only if no earlier
+ * op failed. */
 static int
 prepare_op(struct batch *b, struct op *op, struct buf *html)
 {
@@ -101,11 +104,8 @@ prepare_op(struct batch *b, struct op *op, struct buf *html)
 		    markdown_to_safe_html(b->text.data + v->off, v->len, html,
 			NULL) :
 		    sanitize_html(b->text.data + v->off, v->len, html, NULL)) ==
-		    SANITIZE_FALLBACK) {
-			op_error(b, op, "",
-			    ": body HTML nested too deep to sanitize");
+		    SANITIZE_FALLBACK)
 			return -1;
-		}
 		v->type = V_TEXT;
 		v->off = b->text.len;
 		v->len = html->len;
@@ -131,8 +131,10 @@ run_op(struct pipe *p, struct batch *b, struct op *op)
 	sqlite3_stmt *s;
 	int i, rc;
 
-	if (prepare_op(b, op, &p->html) < 0)
+	if (prepare_op(b, op, &p->html) < 0) {
+		op_error(b, op, "", ": body HTML nested too deep to sanitize");
 		return -1;
+	}
 	s = store_stmt(p->st, op->sql);
 	for (i = 0; i < op->nv; i++) {
 		struct val *v = &op->v[i];
@@ -239,16 +241,12 @@ flush(struct pipe *p)
 	behind = p->nfree == 0;
 	failed = p->failed;
 	pthread_mutex_unlock(&p->mu);
-	for (i = 0; behind && !failed && i < p->cur->nops; i++) {
-		if (prepare_op(p->cur, &p->cur->ops[i], &p->rhtml) < 0) {
-			pthread_mutex_lock(&p->mu);
-			p->failed = 1;
-			pthread_mutex_unlock(&p->mu);
-			p->cur->nops = 0;
-			buf_reset(&p->cur->text);
-			return -1;
-		}
-	}
+	/* A body the sanitizer gives up on is left to the writer, which
+	 * reports it unless an op queued before it failed first: one error
+	 * line, the first in input order. */
+	for (i = 0; behind && !failed && i < p->cur->nops; i++)
+		if (prepare_op(p->cur, &p->cur->ops[i], &p->rhtml) < 0)
+			break;
 
 	pthread_mutex_lock(&p->mu);
 	if (p->cur->nops) {

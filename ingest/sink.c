@@ -21,6 +21,10 @@ sink_fail(struct sink *k, const char *fmt, ...)
 	struct buf msg = BUF_INIT;
 	va_list ap;
 
+	/* A queued write (earlier in the input) may have failed, or fail
+	 * yet, and the writer thread prints that one: it alone is said. */
+	if (sink_sync(k) < 0)
+		return -1;
 	va_start(ap, fmt);
 	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
