@@ -35,7 +35,6 @@
 /* The `answers` column takes other answers, best first, until their
  * HTML reaches this size: long threads otherwise dominate the FTS5
  * index (and its write time) for little search value. */
-#define OTHER_HTML_MAX 16384
 
 
 /* qsort, which must not be given NULL even for no items. */
@@ -447,9 +446,6 @@ static const char SQL_IT_SET[] =
 static int
 fill(struct store *st, const struct plan *p, int lang, struct item *it)
 {
-	sqlite3_stmt *q;
-	int rc;
-
 	it->id = p->id;
 	it->source_id = p->source_id;
 	it->ext = p->ext;
@@ -465,31 +461,43 @@ fill(struct store *st, const struct plan *p, int lang, struct item *it)
 	buf_reset(&it->atext);
 	buf_reset(&it->otext);
 	buf_reset(&it->terms);
+	return index_read_thread(st, p->id, p->source_id, p->ext, &it->title,
+	    &it->tags, &it->qhtml, &it->ahtml, &it->ohtml);
+}
+
+int
+index_read_thread(struct store *st, int64_t id, int64_t source, int64_t ext,
+    struct buf *title, struct buf *tags, struct buf *qhtml,
+    struct buf *ahtml, struct buf *ohtml)
+{
+	sqlite3_stmt *q;
+	int rc;
+
 	q = store_stmt(st, SQL_TITLE);
-	bind_int(q, 1, p->id);
+	bind_int(q, 1, id);
 	if (sqlite3_step(q) == SQLITE_ROW)
-		buf_put(&it->title, sqlite3_column_text(q, 0),
+		buf_put(title, sqlite3_column_text(q, 0),
 		    (size_t)sqlite3_column_bytes(q, 0));
 	sqlite3_reset(q);
 	q = store_stmt(st, SQL_TAGS);
-	bind_int(q, 1, p->source_id);
-	bind_int(q, 2, p->ext);
+	bind_int(q, 1, source);
+	bind_int(q, 2, ext);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (it->tags.len)
-			buf_putc(&it->tags, ' ');
-		buf_put(&it->tags, sqlite3_column_text(q, 0),
+		if (tags->len)
+			buf_putc(tags, ' ');
+		buf_put(tags, sqlite3_column_text(q, 0),
 		    (size_t)sqlite3_column_bytes(q, 0));
 	}
 	if (rc != SQLITE_DONE)
 		return store_fail(st);
 	q = store_stmt(st, SQL_POSTS);
-	bind_int(q, 1, p->source_id);
-	bind_int(q, 2, p->ext);
+	bind_int(q, 1, source);
+	bind_int(q, 2, ext);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct buf *to = sqlite3_column_int(q, 0) == 1 ? &it->qhtml
-		    : sqlite3_column_int(q, 1) ? &it->ahtml : &it->ohtml;
+		struct buf *to = sqlite3_column_int(q, 0) == 1 ? qhtml
+		    : sqlite3_column_int(q, 1) ? ahtml : ohtml;
 
-		if (to == &it->ohtml && to->len >= OTHER_HTML_MAX)
+		if (to == ohtml && to->len >= INDEX_OTHER_HTML_MAX)
 			continue; /* best answers first: the rest adds little */
 		if (to->len)
 			buf_puts(to, "\n<p></p>\n");

@@ -23,6 +23,19 @@
  * then recomputed (part of index_meta 'config'). */
 #define INDEX_TERMS_VERSION "terms2"
 
+/* Other answers, best first, are indexed up to this many bytes of HTML
+ * per thread (the question and the accepted answer are never cut). */
+#define INDEX_OTHER_HTML_MAX 16384
+
+/* Appends the indexed fields of thread `id` (its source and ext_id):
+ * title and tags as text (tags space-separated), the question, the
+ * accepted answer and the other answers as their stored HTML.  What the
+ * full-text table, the term vectors and the search data all read.
+ * Returns 0, or -1 after printing an error. */
+int index_read_thread(struct store *st, int64_t id, int64_t source,
+    int64_t ext, struct buf *title, struct buf *tags, struct buf *qhtml,
+    struct buf *ahtml, struct buf *ohtml);
+
 /* How many related questions are stored per question. */
 #define INDEX_RELATED_K 10
 

@@ -35,7 +35,6 @@
 #define SEARCH_VERSION "search3"
 /* As the FTS5 `answers` column (index/build.c): other answers, best
  * first, until their HTML reaches this size. */
-#define OTHER_HTML_MAX 16384
 #define SNIPPET_BYTES 320
 
 static const int field_weight[5] = { 8, 2, 6, 1, 3 };
@@ -64,14 +63,6 @@ static const char SQL_PLAN[] =
     "SELECT t.id, t.source_id, t.ext_id, t.hash FROM threads t"
     " LEFT JOIN search_docs d ON d.thread_id = t.id"
     " WHERE d.hash IS NULL OR d.hash <> t.hash ORDER BY t.id";
-static const char SQL_TITLE[] = "SELECT title FROM threads WHERE id = ?1";
-static const char SQL_TAGS[] =
-    "SELECT tag FROM thread_tags WHERE source_id = ?1 AND thread_ext = ?2"
-    " ORDER BY pos";
-static const char SQL_POSTS[] =
-    "SELECT kind, accepted, body_html FROM posts"
-    " WHERE source_id = ?1 AND thread_ext = ?2 AND kind IN (1, 2)"
-    " ORDER BY kind, accepted DESC, score DESC, ext_id";
 static const char SQL_DOC_SET[] =
     "INSERT OR REPLACE INTO search_docs(thread_id, hash, len, terms, snippet)"
     " VALUES(?1, ?2, ?3, ?4, ?5)";
@@ -132,6 +123,7 @@ struct sdata {
 	struct tokenizer *tok, *plain;
 	struct tcount terms, seen; /* seen: forms already added this run */
 	struct buf field[5];       /* title, question, accepted, answers, tags */
+	struct buf html[3];        /* question, accepted, answers as stored */
 	struct buf blob;
 	int64_t len;               /* positions of the current thread */
 	uint32_t w;                /* weight of the field being counted */
@@ -238,47 +230,19 @@ do_thread(struct sdata *d, const struct todo *t)
 	struct buf snip = BUF_INIT;
 	uint32_t *order = NULL;
 	sqlite3_stmt *q;
-	size_t i, other = 0;
+	size_t i;
 	int rc, f;
 
 	for (f = 0; f < 5; f++)
 		buf_reset(&d->field[f]);
-	q = store_stmt(d->st, SQL_TITLE);
-	bind_int(q, 1, t->id);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		buf_put(&d->field[0], sqlite3_column_text(q, 0),
-		    (size_t)sqlite3_column_bytes(q, 0));
-	sqlite3_reset(q);
-	q = store_stmt(d->st, SQL_TAGS);
-	bind_int(q, 1, t->source);
-	bind_int(q, 2, t->ext);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (d->field[4].len)
-			buf_putc(&d->field[4], ' ');
-		buf_put(&d->field[4], sqlite3_column_text(q, 0),
-		    (size_t)sqlite3_column_bytes(q, 0));
-	}
-	if (rc != SQLITE_DONE)
-		return store_fail(d->st);
-	q = store_stmt(d->st, SQL_POSTS);
-	bind_int(q, 1, t->source);
-	bind_int(q, 2, t->ext);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct buf *to = sqlite3_column_int(q, 0) == 1 ? &d->field[1] :
-		    sqlite3_column_int(q, 1) ? &d->field[2] : &d->field[3];
-
-		if (to == &d->field[3]) {
-			if (other >= OTHER_HTML_MAX)
-				continue;
-			other += (size_t)sqlite3_column_bytes(q, 2);
-		}
-		if (to->len)
-			buf_puts(to, "\n\n");
-		htmltext_append(to, (const char *)sqlite3_column_text(q, 2),
-		    (size_t)sqlite3_column_bytes(q, 2));
-	}
-	if (rc != SQLITE_DONE)
-		return store_fail(d->st);
+	for (f = 0; f < 3; f++)
+		buf_reset(&d->html[f]);
+	if (index_read_thread(d->st, t->id, t->source, t->ext, &d->field[0],
+	    &d->field[4], &d->html[0], &d->html[1], &d->html[2]) < 0)
+		return -1;
+	for (f = 0; f < 3; f++)
+		htmltext_append(&d->field[f + 1], d->html[f].data,
+		    d->html[f].len);
 
 	strtab_reset(&d->terms.t);
 	d->len = 0;
@@ -360,6 +324,8 @@ index_searchdata_run(struct store *st)
 	d.st = st;
 	for (f = 0; f < 5; f++)
 		buf_init(&d.field[f]);
+	for (f = 0; f < 3; f++)
+		buf_init(&d.html[f]);
 	if (store_exec(st, SQL_CREATE) < 0)
 		goto out;
 	langs = fts_langs(st, &cfg);
@@ -415,6 +381,8 @@ out:
 	tc_release(&d.seen);
 	for (f = 0; f < 5; f++)
 		buf_release(&d.field[f]);
+	for (f = 0; f < 3; f++)
+		buf_release(&d.html[f]);
 	buf_release(&d.blob);
 	buf_release(&d.qa);
 	buf_release(&cfg);
