@@ -38,7 +38,7 @@
 #include "template.h"
 
 /* Bump when page shapes change: forces every key to change. */
-#define RENDER_VERSION "faqtory-render-1"
+#define RENDER_VERSION "faqtory-render-2"
 #define MAX_OTHER_ANSWERS 5
 #define MAX_RELATED 8
 #define HOME_LIST 10
