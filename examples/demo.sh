@@ -10,3 +10,4 @@ echo
 echo "demo: the store is $out/faqtory.db"
 echo "demo: the site is $out/site/ (open $out/site/index.html, or preview it:"
 echo "      ./faqtory serve $out/site  then  http://127.0.0.1:8080/)"
+echo "demo: the writers' report is $out/report/index.html"
