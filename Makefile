@@ -120,7 +120,7 @@ fuzz: $(FUZZ_SRC:fuzz/%.c=$(BF)/%)
 	@for t in $^; do n=$$(basename $$t); \
 	  mkdir -p $(BF)/corpus/$$n; \
 	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
-	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=$(BF)/ \
 	      $(BF)/corpus/$$n fuzz/seeds/$$n 2>$(BF)/$$n.log || \
 	      { tail -40 $(BF)/$$n.log; exit 1; }; \
 	  grep -E '^(#[0-9]+.*DONE|Done)' $(BF)/$$n.log | tail -1; \
