@@ -24,13 +24,14 @@ static const char usage_text[] =
     "usage: faqtory COMMAND [OPTIONS] [ARGS]\n"
     "\n"
     "commands:\n"
-    "  ingest [--db F] [--no-duplicate-links] [--format FMT]"
+    "  ingest [--db F] [--no-duplicate-links] [--format FMT] [--lang L]"
     " SOURCE...\n"
     "         add or refresh sources: a Stack Exchange dump folder, its .7z\n"
     "         archive as downloaded, or a lone Posts.xml; Discourse topic\n"
     "         JSON (folder, .tar.xz, .zip); a GitHub Discussions export\n"
     "         (.json); JSON Lines (.jsonl).  FMT (detected when omitted):\n"
-    "         stackexchange, discourse, github, jsonl (docs/sources.md)\n"
+    "         stackexchange, discourse, github, jsonl (docs/sources.md);\n"
+    "         L: the Snowball stemmers of its text, e.g. russian, \"id english\"\n"
     "  stats  [--db F] [--json]    counts per source\n"
     "  index  [--db F] [--check]   full-text index, related questions and\n"
     "         clusters (incremental; --check: verify the index only)\n"
@@ -45,7 +46,7 @@ static const char usage_text[] =
     "         write the static FAQ site into DIR (only what changed), and\n"
     "         the writers' report into R\n"
     "  build  [--config F] [--db F] [--out DIR] [--template DIR] [--report R]\n"
-    "         [--curation FILE] [SOURCE...]\n"
+    "         [--curation FILE] [--lang L] [SOURCE...]\n"
     "         ingest, index, render and publish DIR atomically (DIR becomes\n"
     "         a symlink to DIR.releases/N; the previous release is kept)\n"
     "  serve  [--port N] DIR       preview a built site on 127.0.0.1\n"
@@ -60,6 +61,7 @@ struct opts {
 	int json;
 	int no_dup_links;
 	const char *format;
+	const char *lang;
 	int limit, k, any, check; /* search, related, index */
 	int csv;                  /* trends */
 	const char *out, *tmpl, *config; /* render, build */
@@ -170,11 +172,14 @@ parse(int argc, char **argv, const char *allowed, struct opts *o)
 			if (i + 1 >= argc)
 				return usage("option '%s' needs a value", a);
 			*(a[2] == 'r' ? &o->report : &o->curation) = argv[++i];
-		} else if (strcmp(a, "--db") == 0 || strcmp(a, "--format") == 0) {
+		} else if (strcmp(a, "--db") == 0 || strcmp(a, "--format") == 0 ||
+		    strcmp(a, "--lang") == 0) {
 			if (i + 1 >= argc)
 				return usage("option '%s' needs a value", a);
 			if (strcmp(a, "--db") == 0)
 				o->db = argv[++i];
+			else if (strcmp(a, "--lang") == 0)
+				o->lang = argv[++i];
 			else
 				o->format = argv[++i];
 		} else {
@@ -204,6 +209,7 @@ cmd_ingest(struct opts *o)
 		return usage("ingest needs at least one SOURCE", NULL);
 	io.no_duplicate_links = o->no_dup_links;
 	io.format = o->format;
+	io.lang = o->lang;
 	if ((st = store_open(o->db, 0)) == NULL)
 		return EXIT_FAIL;
 	buf_puts(&out, "{\"sources\":[");
@@ -546,6 +552,7 @@ cmd_build(struct opts *o)
 	db = strcmp(o->db, DEFAULT_DB) == 0 && cfg.db ? cfg.db : o->db;
 	report = o->report ? o->report : cfg.report;
 	curation = o->curation ? o->curation : cfg.curation;
+	io.lang = o->lang ? o->lang : cfg.content_language;
 	srcs = o->nargs ? o->args : cfg.sources;
 	nsrcs = o->nargs ? o->nargs : (int)cfg.nsources;
 	if (out == NULL) {
@@ -625,7 +632,8 @@ static const struct {
 	const char *opts;
 	int (*fn)(struct opts *);
 } commands[] = {
-	{ "ingest", "--db --no-duplicate-links --format --json", cmd_ingest },
+	{ "ingest", "--db --no-duplicate-links --format --lang --json",
+	    cmd_ingest },
 	{ "stats", "--db --json", cmd_stats },
 	{ "index", "--db --json --check", cmd_index },
 	{ "search", "--db --json --limit --any", cmd_search },
@@ -633,7 +641,7 @@ static const struct {
 	{ "clusters", "--db --json", cmd_clusters },
 	{ "trends", "--db --json --csv", cmd_trends },
 	{ "render", "--db --out --template --config --report", cmd_render },
-	{ "build", "--db --out --template --config --report --curation",
+	{ "build", "--db --out --template --config --report --curation --lang",
 	  cmd_build },
 	{ "serve", "--port", cmd_serve },
 };

@@ -27,6 +27,8 @@ static const struct key {
 	{ "build", "report", K_PATH, offsetof(struct fq_config, report), 0 },
 	{ "build", "curation", K_PATH, offsetof(struct fq_config, curation),
 	  0 },
+	{ "build", "content_language", K_STR,
+	  offsetof(struct fq_config, content_language), 0 },
 	{ "build", "source", K_PATHS, offsetof(struct fq_config, sources),
 	  offsetof(struct fq_config, nsources) },
 	{ "scope", "include_tags", K_LIST,
@@ -58,6 +60,7 @@ config_release(struct fq_config *cfg)
 	free(cfg->out);
 	free(cfg->report);
 	free(cfg->curation);
+	free(cfg->content_language);
 	free_list(cfg->sources, cfg->nsources);
 	free_list(cfg->include_tags, cfg->ninclude);
 	free_list(cfg->exclude_tags, cfg->nexclude);

@@ -5,7 +5,9 @@
  *   [site]   title, base_url, language, theme
  *   [build]  db, out, source (repeatable: one SOURCE per line),
  *            report (the writers' report folder), curation (the
- *            writers' curation file, docs/trends.md)
+ *            writers' curation file, docs/trends.md), content_language
+ *            (the Snowball stemmers of the sources' own text, e.g.
+ *            "russian" or "id english"; default english)
  *   [scope]  include_tags, exclude_tags (comma- or space-separated)
  *
  * Parsing is strict: an unknown section or key, a line that is neither
@@ -28,6 +30,7 @@ struct fq_config {
 	char *out;
 	char *report;   /* the writers' report folder */
 	char *curation; /* the writers' curation file */
+	char *content_language; /* of the sources' text (ingest --lang) */
 	char **sources;
 	size_t nsources;
 	char **include_tags;

@@ -160,6 +160,36 @@ detect(const char *path)
 	return -1;
 }
 
+/* A language list is words of lowercase ASCII letters separated by
+ * single spaces; whether Snowball knows them is the index stage's to say
+ * (it owns the stemmers). */
+static int
+lang_ok(const char *s)
+{
+	const char *p;
+
+	if (*s == '\0' || strlen(s) > 64)
+		return 0;
+	for (p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p == ' ' && p > s &&
+		    p[-1] != ' ' && p[1] != '\0')))
+			return 0;
+	return 1;
+}
+
+static const char SQL_SET_LANG[] =
+    "UPDATE sources SET lang=?2 WHERE name=?1";
+
+static int
+set_lang(struct store *st, const char *name, const char *lang)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_SET_LANG);
+
+	bind_text(s, 1, name, strlen(name));
+	bind_text(s, 2, lang, strlen(lang));
+	return store_done(st, s);
+}
+
 int
 ingest_source(struct store *st, const char *path,
     const struct ingest_opts *opt, struct ingest_result *res)
@@ -180,6 +210,12 @@ ingest_source(struct store *st, const char *path,
 		       "github or jsonl)", path, opt->format);
 		return -1;
 	}
+	if (opt->lang && !lang_ok(opt->lang)) {
+		fq_err("%s: bad language list '%s' (Snowball names such as "
+		       "english, russian or id, separated by spaces)", path,
+		    opt->lang);
+		return -1;
+	}
 	if (opt->format == NULL && (fmt = detect(path)) < 0)
 		return -1;
 	if (source_name(path, S_ISDIR(sb.st_mode), res->name,
@@ -189,6 +225,8 @@ ingest_source(struct store *st, const char *path,
 	if (store_begin(st) < 0)
 		goto out;
 	rc = formats[fmt].fn(st, path, res->name, opt, res);
+	if (rc == 0 && opt->lang)
+		rc = set_lang(st, res->name, opt->lang);
 	if (rc == 0)
 		rc = store_commit(st);
 	if (rc < 0)

@@ -15,6 +15,10 @@ struct ingest_opts {
 	int no_duplicate_links; /* drop human duplicate links (evaluation) */
 	const char *format;     /* NULL: detect; else "stackexchange",
 				 * "discourse", "github" or "jsonl" */
+	const char *lang;       /* NULL: keep; else the Snowball languages of
+				 * the source's text, e.g. "russian" or
+				 * "id english" (sources.lang, which the index
+				 * stage checks and stems with) */
 };
 
 /* What one ingest did, for the stage's summary line. */

@@ -193,3 +193,19 @@ $FAQTORY index --check --db "$k" 2>"$T/err"
 check "FTS5 integrity-check and PRAGMA integrity_check pass" [ $? -eq 0 ]
 got=$(first_id "$k" "Grover's algorithm")
 check "new site searchable after the re-run ($got)" [ "${got%%:*}" = quantumcomputing.stackexchange.com ]
+
+# A source's language (ingest --lang) chooses its stemmer: a Russian
+# inflection finds its question only when the source says it is Russian.
+F=tests/fixtures/search.stackexchange.com
+$FAQTORY ingest --quiet --db "$T/en.db" "$F" && $FAQTORY index --quiet --db "$T/en.db"
+$FAQTORY ingest --quiet --lang russian --db "$T/ru.db" "$F" && $FAQTORY index --quiet --db "$T/ru.db"
+hits() { $FAQTORY search --db "$1" --json -- "$2" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["results"]))'; }
+check "russian inflection unstemmed without --lang" [ "$(hits "$T/en.db" обновлением)" = 0 ]
+check "russian inflection found with --lang russian" [ "$(hits "$T/ru.db" обновлением)" = 1 ]
+check "--lang russian still stems English" [ "$(hits "$T/ru.db" collapsing)" -ge 1 ]
+$FAQTORY ingest --quiet --lang 'Bad;lang' --db "$T/ru.db" "$F" 2>"$T/err"
+check "a malformed language list is refused at ingest" [ $? = 1 ]
+$FAQTORY ingest --quiet --lang klingon --db "$T/ru.db" "$F" 2>/dev/null
+$FAQTORY index --quiet --db "$T/ru.db" 2>"$T/err"
+st=$?
+check "an unknown language stops the index (exit $st) with one line" sh -c "[ $st = 1 ] && grep -q \"unknown language list 'klingon'\" '$T/err' && [ \$(wc -l <'$T/err') = 1 ]"
