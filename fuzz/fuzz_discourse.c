@@ -1,43 +1,16 @@
-/*
- * libFuzzer target for ingest/discourse.c: the input is parsed as one Discourse topic file
- * into an in-memory store (opened once; each input runs in a
- * transaction rolled back after it), then resolved as a real ingest would
- * (sink_finish).  Errors are expected (bad input is refused with one
- * line); crashes, leaks and sanitizer reports are not.
- */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+/* libFuzzer target for ingest/discourse.c: one Discourse topic file. */
+#include "json_target.h"
 
-#include "core/err.h"
-#include "core/store.h"
-#include "ingest/ingest.h"
-#include "ingest/jsonsrc.h"
-#include "ingest/sink.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+static int
+doc(struct sink *k, const char *data, size_t n)
+{
+	if (discourse_document(k, data, n, "https://forum.example.com") < 0)
+		return -1;
+	return discourse_finish(k);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct store *st;
-	struct sink k;
-	struct ingest_result res;
-
-	fq_quiet = 1;
-	memset(&res, 0, sizeof res);
-	if (st == NULL && (st = store_open(":memory:", 0)) == NULL)
-		abort();
-	if (store_begin(st) < 0 ||
-	    sink_open(&k, st, "fuzz", "discourse", "fuzz", &res) < 0)
-		abort();
-	/* Writes run on the sink's writer thread, so a refused row (say a
-	 * repeated post id) may surface only at the next sync: finishing can
-	 * fail after a document was accepted.  Either way, no crash. */
-	if (discourse_document(&k, (const char *)data, size,
-	    "https://forum.example.com") == 0 && discourse_finish(&k) == 0)
-		(void)sink_finish(&k, NULL);
-	sink_release(&k);
-	store_rollback(st);
-	return 0;
+	return json_target(data, size, "discourse", doc);
 }
