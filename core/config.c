@@ -88,8 +88,8 @@ config_split_list(const char *s, char ***v, size_t *n)
 	}
 }
 
-static char *
-trim(char *s)
+char *
+config_trim(char *s)
 {
 	char *e;
 
@@ -208,7 +208,7 @@ config_load(struct fq_config *cfg, const char *path)
 			why = "invalid UTF-8";
 			break;
 		}
-		s = trim(line);
+		s = config_trim(line);
 		if (*s == '\0' || *s == '#' || *s == ';')
 			continue;
 		if (*s == '[') {
@@ -219,7 +219,7 @@ config_load(struct fq_config *cfg, const char *path)
 				break;
 			}
 			*e = '\0';
-			s = trim(s + 1);
+			s = config_trim(s + 1);
 			if (strcmp(s, "site") && strcmp(s, "build") &&
 			    strcmp(s, "scope")) {
 				why = "unknown section (expected [site], "
@@ -238,10 +238,11 @@ config_load(struct fq_config *cfg, const char *path)
 			why = "key outside a section";
 			break;
 		}
-		if ((why = apply(cfg, dir, section, trim(s), trim(eq + 1)))) {
+		if ((why = apply(cfg, dir, section, config_trim(s),
+		    config_trim(eq + 1)))) {
 			if (strcmp(why, "unknown key") == 0) {
 				snprintf(msg, sizeof msg, "unknown key '%.64s' "
-				    "in [%s]", trim(s), section);
+				    "in [%s]", config_trim(s), section);
 				why = msg;
 			}
 			break;

@@ -44,6 +44,9 @@ struct fq_config {
  * config_release() in both cases (a no-op after failure). */
 int config_load(struct fq_config *cfg, const char *path);
 void config_release(struct fq_config *cfg);
+/* Cuts leading blanks and trailing blanks and line ends off s, in
+ * place; returns where the text starts.  For every INI-like reader. */
+char *config_trim(char *s);
 /* Splits a comma/space-separated list, appending copies to *v. */
 void config_split_list(const char *s, char ***v, size_t *n);
 

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/config.h"
 #include "core/err.h"
 #include "core/store.h"
 #include "core/utf8.h"
@@ -312,20 +313,6 @@ end_section(struct cur *c)
 	return rc;
 }
 
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-	    e[-1] == '\n'))
-		*--e = '\0';
-	return s;
-}
-
 static int
 parse(struct cur *c, FILE *f)
 {
@@ -344,7 +331,7 @@ parse(struct cur *c, FILE *f)
 			buf_puts(&c->msg, "invalid UTF-8");
 			return -1;
 		}
-		s = trim(line);
+		s = config_trim(line);
 		if (c->line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
 			s += 3;
 		if (*s == '\0' || *s == '#' || *s == ';')
@@ -353,7 +340,7 @@ parse(struct cur *c, FILE *f)
 			char *e = strchr(s, ']');
 			int l = c->line;
 
-			if (e == NULL || trim(e + 1)[0] != '\0') {
+			if (e == NULL || config_trim(e + 1)[0] != '\0') {
 				buf_puts(&c->msg, "expected [SOURCE:ID] or "
 				    "[phrases]");
 				return -1;
@@ -362,7 +349,7 @@ parse(struct cur *c, FILE *f)
 			if (end_section(c) < 0)
 				return -1;
 			c->line = l;
-			s = trim(s + 1);
+			s = config_trim(s + 1);
 			c->phrases = strcmp(s, "phrases") == 0;
 			c->entry = 0;
 			if (!c->phrases && (c->entry = find(c, s)) == 0)
@@ -375,11 +362,12 @@ parse(struct cur *c, FILE *f)
 			return -1;
 		}
 		*eq = '\0';
-		if (*trim(eq + 1) == '\0') {
-			buf_printf(&c->msg, "empty value for '%s'", trim(s));
+		if (*config_trim(eq + 1) == '\0') {
+			buf_printf(&c->msg, "empty value for '%s'",
+			    config_trim(s));
 			return -1;
 		}
-		if (key(c, trim(s), trim(eq + 1)) < 0) {
+		if (key(c, config_trim(s), config_trim(eq + 1)) < 0) {
 			if (c->msg.len == 0)
 				buf_puts(&c->msg, "store error");
 			return -1;
