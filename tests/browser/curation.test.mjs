@@ -5,32 +5,18 @@
 // Builds eosio.meta (shared data) with `faqtory build` and a curation file.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, readFileSync, readdirSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { FAQ, launch, serve } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const FAQ = resolve(process.env.FAQTORY_PLAIN || "./faqtory");
 const DATA = resolve(process.env.SHARED || "../shared", "data");
 const tmp = mkdtempSync(join(tmpdir(), "faqtory-curation-"));
 let browser, site, report;
-
-function serve(dir) {
-	return new Promise((res, rej) => {
-		const proc = spawn(FAQ, ["serve", "--port", "0", dir], { stdio: ["ignore", "pipe", "pipe"] });
-		let out = "";
-		proc.stdout.on("data", (d) => {
-			out += d;
-			const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
-			if (m) res({ url: m[1], proc });
-		});
-		proc.on("exit", (c) => rej(new Error(`serve exited ${c}`)));
-	});
-}
 
 before(async () => {
 	mkdirSync(join(tmp, "articles"));
@@ -45,11 +31,7 @@ before(async () => {
 		{ stdio: ["ignore", "ignore", "pipe"] });
 	site = await serve(join(tmp, "site"));
 	report = await serve(join(tmp, "report"));
-	browser = await chromium.launch({
-		executablePath: "/usr/bin/chromium",
-		args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-			"--disable-background-networking", "--disable-component-update", "--disable-sync"],
-	});
+	browser = await launch();
 });
 
 after(async () => {

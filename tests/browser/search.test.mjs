@@ -5,43 +5,18 @@
 // Telugu, Japanese and Russian.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { FAQ, launch, serve, site } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const S = require("../../site-template/search.js");
-const FAQ = process.env.FAQTORY_PLAIN || "./faqtory";
 const tmp = mkdtempSync(join(tmpdir(), "faqtory-search-"));
 let browser, beer, i18n;
 const problems = [];
-
-function site(name, source, lang) {
-	const db = join(tmp, `${name}.db`), out = join(tmp, name);
-	const run = (...a) => execFileSync(FAQ, a, { stdio: ["ignore", "ignore", "pipe"] });
-	run("ingest", "--quiet", "--db", db, source);
-	if (lang) execFileSync("sqlite3", [db, `UPDATE sources SET lang = '${lang}'`]);
-	run("index", "--quiet", "--db", db);
-	run("render", "--quiet", "--db", db, "--out", out);
-	return out;
-}
-
-function serve(dir) {
-	return new Promise((resolve, reject) => {
-		const proc = spawn(FAQ, ["serve", "--port", "0", dir], { stdio: ["ignore", "pipe", "pipe"] });
-		let out = "";
-		proc.stdout.on("data", (d) => {
-			out += d;
-			const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
-			if (m) resolve({ dir, url: m[1], proc });
-		});
-		proc.on("exit", (c) => reject(new Error(`serve exited ${c}`)));
-	});
-}
 
 // A page that records console errors, page errors, dialogs and any
 // request that leaves the site.
@@ -70,13 +45,9 @@ function engine(dir) {
 }
 
 before(async () => {
-	beer = await serve(site("beer", "examples/beer.stackexchange.com.7z"));
-	i18n = await serve(site("i18n", "tests/fixtures/search.stackexchange.com", "russian"));
-	browser = await chromium.launch({
-		executablePath: "/usr/bin/chromium",
-		args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-			"--disable-background-networking", "--disable-component-update", "--disable-sync"],
-	});
+	beer = await serve(site(tmp, "beer", "examples/beer.stackexchange.com.7z"));
+	i18n = await serve(site(tmp, "i18n", "tests/fixtures/search.stackexchange.com", "russian"));
+	browser = await launch();
 });
 
 after(async () => {

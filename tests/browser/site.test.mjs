@@ -4,45 +4,17 @@
 // `faqtory serve` on 127.0.0.1, and checks what a customer's browser sees.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, readdirSync, readFileSync, statSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { FAQ, launch, run, serve, site } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const FAQ = process.env.FAQTORY_PLAIN || "./faqtory";
 const SHOTS = process.env.SCREENSHOTS || "build/screenshots";
 const tmp = mkdtempSync(join(tmpdir(), "faqtory-browser-"));
 let browser, beer, xss;
-
-function run(...args) {
-	execFileSync(FAQ, args, { stdio: ["ignore", "ignore", "pipe"] });
-}
-
-function site(name, source) {
-	const db = join(tmp, `${name}.db`), out = join(tmp, name);
-	run("ingest", "--quiet", "--db", db, source);
-	run("index", "--quiet", "--db", db);
-	run("render", "--quiet", "--db", db, "--out", out);
-	return out;
-}
-
-// Starts `faqtory serve --port 0 DIR`; resolves to {url, proc}.
-function serve(dir) {
-	return new Promise((resolve, reject) => {
-		const proc = spawn(FAQ, ["serve", "--port", "0", dir], { stdio: ["ignore", "pipe", "pipe"] });
-		let out = "";
-		proc.stdout.on("data", (d) => {
-			out += d;
-			const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
-			if (m) resolve({ url: m[1], proc });
-		});
-		proc.on("exit", (c) => reject(new Error(`serve exited ${c}`)));
-	});
-}
 
 function walk(dir, rel = "") {
 	const out = [];
@@ -85,8 +57,8 @@ async function axe(page) {
 let beerFiles, entry, topic, tag;
 
 before(async () => {
-	beer = site("beer", "examples/beer.stackexchange.com.7z");
-	xss = site("xss", "tests/fixtures/xss.stackexchange.com");
+	beer = site(tmp, "beer", "examples/beer.stackexchange.com.7z");
+	xss = site(tmp, "xss", "tests/fixtures/xss.stackexchange.com");
 	beerFiles = walk(beer);
 	// An entry with other answers and comments, a topic, a tag.
 	const entries = beerFiles.filter((f) => f.startsWith("q/") && f.endsWith("index.html"));
@@ -98,11 +70,7 @@ before(async () => {
 	tag = beerFiles.find((f) => f.startsWith("tag/"));
 	beer = { dir: beer, ...(await serve(beer)) };
 	xss = { dir: xss, ...(await serve(xss)) };
-	browser = await chromium.launch({
-		executablePath: "/usr/bin/chromium",
-		args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-			"--disable-background-networking", "--disable-component-update", "--disable-sync"],
-	});
+	browser = await launch();
 	mkdirSync(SHOTS, { recursive: true });
 });
 

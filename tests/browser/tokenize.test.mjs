@@ -7,6 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { FAQ } from "./lib.mjs";
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +16,6 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const S = require("../../site-template/search.js");
 S.parseUnicode(readFileSync("site-template/search-unicode.txt", "utf8"));
-const FAQ = process.env.FAQTORY_PLAIN || "./faqtory";
 const LANG = { english: "english", id: "indonesian", indonesian: "indonesian", russian: "russian", none: "none" };
 
 const vectors = [];
@@ -36,8 +36,7 @@ function forms(lang, texts) {
 		const rows = texts.map((t, i) => `<row Id="${i + 1}" PostTypeId="1" CreationDate="2020-01-01T00:00:00.000" Score="0" Title="v${i + 1}" Body="${attr("<p>" + esc(t) + "</p>")}" />`);
 		writeFileSync(join(dir, "Posts.xml"), `\ufeff<?xml version="1.0" encoding="utf-8"?>\n<posts>\n${rows.join("\n")}\n</posts>\n`);
 		const db = join(tmp, "v.db");
-		execFileSync(FAQ, ["ingest", "--quiet", "--db", db, dir]);
-		execFileSync("sqlite3", [db, `UPDATE sources SET lang = '${lang}'`]);
+		execFileSync(FAQ, ["ingest", "--quiet", "--db", db, ...(lang ? ["--lang", lang] : []), dir]);
 		execFileSync(FAQ, ["index", "--quiet", "--db", db]);
 		const out = execFileSync("sqlite3", ["-separator", "\t", db, "SELECT form, term FROM search_forms"], { encoding: "utf8" });
 		return new Map(out.split("\n").filter(Boolean).map((l) => l.split("\t")));
