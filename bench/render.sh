@@ -38,11 +38,12 @@ for n in 1 20; do
 	mkdir -p "$d"
 	[ -s "$d/Posts.xml" ] ||
 		python3 bench/amplify.py "$DATA/beer.stackexchange.com/Posts.xml" $n "$d/Posts.xml"
+	# Always a fresh store: one left by an older build would be read
+	# by this one with another index in it.
 	db=$out/render${n}x.db
-	if [ ! -s "$db" ]; then
-		$FAQ ingest --quiet --db "$db" "$d"
-		$FAQ index --quiet --db "$db"
-	fi
+	rm -f "$db" "$db-wal" "$db-shm"
+	$FAQ ingest --quiet --db "$db" "$d"
+	$FAQ index --quiet --db "$db"
 	site=$tmp/site${n}x
 	rm -rf "$site" "$out/hugo${n}x" "$tmp/hpub"
 	$FAQ render --quiet --db "$db" --out "$site"

@@ -363,8 +363,8 @@ store_close(struct store *st)
 		return;
 	for (i = 0; i < CACHE_SIZE; i++)
 		sqlite3_finalize(st->cache[i].stmt);
-	if (st->in_tx)
-		store_rollback(st);
+	/* Also ends a read transaction opened with a plain BEGIN. */
+	store_rollback(st);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);

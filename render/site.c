@@ -123,6 +123,7 @@ struct page {
 	uint64_t hash;
 	int64_t size;
 	int status;
+	int own; /* offset of its own folders in path, or -1: plan_dirs */
 };
 
 struct kv {
@@ -167,6 +168,7 @@ struct site {
 	pthread_mutex_t qlock;
 	pthread_cond_t qcond;
 	int fresh; /* out was created by this run: no file to replace */
+	int outfd, prevfd; /* out and prev, opened as folders */
 
 	atomic_size_t next;
 	atomic_int failed;
@@ -1269,71 +1271,97 @@ page_cmp(const void *a, const void *b)
 
 /* ---- files ------------------------------------------------------------- */
 
-/* mkdir -p of path[0..n), deepest first: a new entry's folders cost
- * one mkdir each and the existing ones above them none. */
+/*
+ * Every file operation is relative to a descriptor of the output tree
+ * (s->outfd) or of the previous release (s->prevfd): the kernel walks
+ * "q/site/12/slug/index.html", not the whole absolute path, for each of
+ * the 20,000 files of a large site.
+ */
+
+/* mkdir -p of path[0..n) under dfd, deepest first: a new entry's
+ * folders cost one mkdir each and the existing ones above them none. */
 static int
-mkdir_up(char *path, size_t n, size_t floor)
+mkdir_up(int dfd, char *path, size_t n)
 {
 	char c = path[n];
 	int rc = 0;
 
 	path[n] = '\0';
-	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+	if (mkdirat(dfd, path, 0755) != 0 && errno != EEXIST) {
 		char *slash = errno == ENOENT ? strrchr(path, '/') : NULL;
 
-		if (slash == NULL || (size_t)(slash - path) <= floor ||
-		    mkdir_up(path, (size_t)(slash - path), floor) < 0 ||
-		    (mkdir(path, 0755) != 0 && errno != EEXIST))
+		if (slash == NULL || mkdir_up(dfd, path,
+		    (size_t)(slash - path)) < 0 ||
+		    (mkdirat(dfd, path, 0755) != 0 && errno != EEXIST))
 			rc = -1;
 	}
 	path[n] = c;
 	return rc;
 }
 
-/* Creates the folders dir/rel needs (dir itself exists). */
+/* Creates the folders rel needs under dfd.  own >= 0: the folders from
+ * offset own on belong to this file alone (see plan_dirs) and do not
+ * exist yet in a fresh tree, so they are made in order without
+ * probing; the others exist. */
 static int
-mkdirs(const char *dir, const char *rel)
+make_dirs(int dfd, const char *rel, int own)
 {
 	struct buf p = BUF_INIT;
 	const char *slash = strrchr(rel, '/');
-	size_t floor = strlen(dir);
 	int rc = 0;
 
-	if (slash) {
-		buf_printf(&p, "%s/%s", dir, rel);
-		rc = mkdir_up(p.data, floor + 1 + (size_t)(slash - rel), floor);
+	if (slash == NULL)
+		return 0;
+	buf_put(&p, rel, (size_t)(slash - rel));
+	if (own >= 0) {
+		size_t i;
+
+		for (i = (size_t)own; i <= p.len && rc == 0; i++) {
+			if (i < p.len && p.data[i] != '/')
+				continue;
+			p.data[i] = '\0';
+			if (mkdirat(dfd, p.data, 0755) != 0 && errno != EEXIST)
+				rc = -1;
+			if (i < p.len)
+				p.data[i] = '/';
+		}
 	}
+	if (own < 0 || rc < 0)
+		rc = mkdir_up(dfd, p.data, p.len);
 	buf_release(&p);
 	return rc;
 }
 
 /*
- * Writes data to dir/rel.  In a tree being updated in place (replace
- * set) it goes through a temporary file and rename(2), so a reader sees
- * the old bytes or the new ones; the old file is unlinked first, which
- * spares ext4 the flush it forces on a rename over an existing file
- * (a reader may then miss the file for that instant; published sites
- * never change in place: see publish.c).  In a fresh staging folder
- * the file is written where it belongs.
+ * Writes data to rel under dfd (dir names it in messages).  In a tree
+ * being updated in place (replace set) it goes through a temporary
+ * file and rename(2), so a reader sees the old bytes or the new ones;
+ * the old file is unlinked first, which spares ext4 the flush it forces
+ * on a rename over an existing file (a reader may then miss the file
+ * for that instant; published sites never change in place: see
+ * publish.c).  In a fresh staging folder the file is written where it
+ * belongs, after its own folders (own, see make_dirs).
  */
 static int
-write_file(const char *dir, const char *rel, const char *data, size_t n,
-    int replace)
+write_file(int dfd, const char *dir, const char *rel, const char *data,
+    size_t n, int replace, int own)
 {
-	struct buf p = BUF_INIT, tmp = BUF_INIT;
+	struct buf tmp = BUF_INIT;
+	const char *name = rel;
 	int fd = -1, rc = -1, tries;
 	size_t off = 0;
 
-	buf_printf(&p, "%s/%s", dir, rel);
-	if (replace)
-		buf_printf(&tmp, "%s.tmp%ld", p.data,
+	if (replace) {
+		buf_printf(&tmp, "%s.tmp%ld", rel,
 		    (long)pthread_self() % 100000);
-	else
-		buf_puts(&tmp, p.data);
+		name = tmp.data;
+	} else if (own >= 0) {
+		make_dirs(dfd, rel, own);
+	}
 	for (tries = 0; tries < 2 && fd < 0; tries++) {
-		fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		    0644);
-		if (fd < 0 && (errno != ENOENT || mkdirs(dir, rel) < 0))
+		fd = openat(dfd, name, O_WRONLY | O_CREAT | O_TRUNC |
+		    O_CLOEXEC, 0644);
+		if (fd < 0 && (errno != ENOENT || make_dirs(dfd, rel, -1) < 0))
 			break;
 	}
 	if (fd < 0)
@@ -1354,19 +1382,18 @@ write_file(const char *dir, const char *rel, const char *data, size_t n,
 	}
 	fd = -1;
 	if (replace) {
-		unlink(p.data);
-		if (rename(tmp.data, p.data) != 0)
+		unlinkat(dfd, rel, 0);
+		if (renameat(dfd, name, dfd, rel) != 0)
 			goto out;
 	}
 	rc = 0;
 out:
 	if (rc < 0) {
-		fq_err("%s: %s", p.data, strerror(errno));
+		fq_err("%s/%s: %s", dir, rel, strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		unlink(tmp.data);
+		unlinkat(dfd, name, 0);
 	}
-	buf_release(&p);
 	buf_release(&tmp);
 	return rc;
 }
@@ -1374,37 +1401,111 @@ out:
 /* Makes prev/rel appear as out/rel (a hard link, or a copy across file
  * systems).  Returns 0, or -1 if prev/rel cannot be used. */
 static int
-keep_file(const struct site *s, const char *rel)
+keep_file(const struct site *s, const char *rel, int own)
 {
-	struct buf a = BUF_INIT, b = BUF_INIT;
+	struct buf a = BUF_INIT;
 	int rc = -1, tries;
 
-	if (s->prev == NULL) {
-		buf_printf(&a, "%s/%s", s->out, rel);
-		rc = access(a.data, F_OK) == 0 ? 0 : -1;
-		goto out;
-	}
-	buf_printf(&a, "%s/%s", s->prev, rel);
-	buf_printf(&b, "%s/%s", s->out, rel);
+	if (s->prev == NULL)
+		return faccessat(s->outfd, rel, F_OK, 0) == 0 ? 0 : -1;
+	if (own >= 0)
+		make_dirs(s->outfd, rel, own);
 	for (tries = 0; tries < 2 && rc < 0; tries++) {
-		if (link(a.data, b.data) == 0)
+		if (linkat(s->prevfd, rel, s->outfd, rel, 0) == 0)
 			rc = 0;
-		else if (errno != ENOENT || mkdirs(s->out, rel) < 0)
+		else if (errno != ENOENT || make_dirs(s->outfd, rel, -1) < 0)
 			break;
 	}
 	if (rc < 0 && errno == EXDEV) {
 		char *text;
 		size_t n;
 
+		buf_printf(&a, "%s/%s", s->prev, rel);
 		if ((text = slurp(a.data, &n)) != NULL) {
-			rc = write_file(s->out, rel, text, n, 0);
+			rc = write_file(s->outfd, s->out, rel, text, n, 0, -1);
 			free(text);
 		}
 	}
-out:
 	buf_release(&a);
-	buf_release(&b);
 	return rc;
+}
+
+/*
+ * Folders of a fresh tree.  A folder with one page under it (an entry's
+ * "q/site/12/" and "q/site/12/slug/") is made by the worker that writes
+ * that page, in order and without probing (page.own); the few shared
+ * ones ("q/site/", "tag/") are made here first.  Counting pages per
+ * folder is a hash table of path prefixes.
+ */
+struct dirslot {
+	const char *p;
+	size_t len;
+	size_t count;
+};
+
+static struct dirslot *
+dir_slot(struct dirslot *t, size_t cap, const char *p, size_t len)
+{
+	size_t i = (size_t)fq_hash64(p, len, 0) & (cap - 1);
+
+	while (t[i].p && (t[i].len != len || memcmp(t[i].p, p, len) != 0))
+		i = (i + 1) & (cap - 1);
+	return &t[i];
+}
+
+static void
+plan_dirs(struct site *s)
+{
+	size_t cap = 64, i, k;
+	struct dirslot *t;
+	struct buf d = BUF_INIT;
+
+	while (cap < 8 * s->npages)
+		cap *= 2;
+	t = xcalloc(cap, sizeof *t);
+	for (i = 0; i < s->npages; i++) {
+		const char *p = s->pages[i].path;
+
+		for (k = 0; p[k]; k++) {
+			struct dirslot *e;
+
+			if (p[k] != '/')
+				continue;
+			e = dir_slot(t, cap, p, k);
+			if (e->p == NULL) {
+				e->p = p;
+				e->len = k;
+			}
+			e->count++;
+		}
+	}
+	for (i = 0; i < s->npages; i++) {
+		struct page *pg = &s->pages[i];
+		const char *p = pg->path;
+		size_t start = 0;
+
+		pg->own = -1;
+		for (k = 0; p[k]; k++) {
+			if (p[k] != '/')
+				continue;
+			if (dir_slot(t, cap, p, k)->count == 1) {
+				pg->own = (int)start;
+				break;
+			}
+			start = k + 1;
+		}
+	}
+	/* The shared folders, in any order: mkdir_up makes a missing
+	 * parent first. */
+	for (i = 0; i < cap; i++) {
+		if (t[i].p == NULL || t[i].count < 2)
+			continue;
+		buf_reset(&d);
+		buf_put(&d, t[i].p, t[i].len);
+		mkdir_up(s->outfd, d.data, d.len);
+	}
+	buf_release(&d);
+	free(t);
 }
 
 /* ---- page list ---------------------------------------------------------- */
@@ -1425,6 +1526,7 @@ push_page(struct page **v, size_t *n, size_t *cap, const char *path,
 	p->kind = kind;
 	p->ref = ref;
 	p->key = key;
+	p->own = -1;
 }
 
 static void
@@ -1451,7 +1553,9 @@ thread_key(const struct site *s, int i)
 	h = hstr(h, t->url);
 	h = hint(h, t->score);
 	h = hint(h, t->views);
-	h = hint(h, t->topic);
+	/* Ids, never indexes into the model: an index shifts when a
+	 * thread or topic before it comes or goes. */
+	h = hint(h, t->topic >= 0 ? s->topics[t->topic].id : -1);
 	h = hint(h, t->pinned);
 	h = hstr(h, t->article);
 	h = hstr(h, t->writer);
@@ -1467,7 +1571,7 @@ thread_key(const struct site *s, int i)
 			const struct thr *u = &s->t[o];
 
 			h = hint(h, u->id);
-			h = hint(h, c);
+			h = hint(h, c >= 0 ? s->t[c].id : -1);
 			h = hstr(h, u->title);
 			h = hint(h, u->page);
 			if (c >= 0)
@@ -2641,7 +2745,8 @@ do_page(struct worker *w, struct page *p)
 	const struct old *o = find_old(s, p->path);
 	const struct buf *out;
 
-	if (o && p->key && o->key == p->key && keep_file(s, p->path) == 0) {
+	if (o && p->key && o->key == p->key &&
+	    keep_file(s, p->path, p->own) == 0) {
 		p->hash = o->hash;
 		p->size = o->size;
 		p->status = ST_KEPT;
@@ -2657,12 +2762,12 @@ do_page(struct worker *w, struct page *p)
 	p->hash = fq_hash64(out->data, out->len, 0);
 	p->size = (int64_t)out->len;
 	if (o && o->hash == p->hash && o->size == p->size &&
-	    keep_file(s, p->path) == 0) {
+	    keep_file(s, p->path, p->own) == 0) {
 		p->status = ST_KEPT;
 		return 0;
 	}
-	if (write_file(s->out, p->path, out->data, out->len,
-	    s->prev == NULL && !s->fresh) < 0) {
+	if (write_file(s->outfd, s->out, p->path, out->data, out->len,
+	    s->prev == NULL && !s->fresh, p->own) < 0) {
 		wfail(w, "%s: cannot write", p->path);
 		return -1;
 	}
@@ -2718,8 +2823,11 @@ worker_init(struct worker *w, struct site *s)
 	if ((w->st = store_open(s->db_path, 1)) == NULL)
 		return -1;
 	/* One read transaction for the whole run: one snapshot, and no
-	 * lock traffic per statement. */
-	return store_exec(w->st, "BEGIN");
+	 * lock traffic per statement.  A worker reads each thread's posts
+	 * once: 1 MB of cache keeps the b-tree interiors, and the peak of
+	 * a small site low (bench/render.sh: 4 MB cost 5 MB more at 1x and
+	 * no time). */
+	return store_exec(w->st, "PRAGMA cache_size=-1024; BEGIN");
 }
 
 static void
@@ -2739,21 +2847,18 @@ worker_release(struct worker *w)
 
 /* Removes dir/rel and then each parent folder that became empty. */
 static void
-remove_file(const char *dir, const char *rel)
+remove_file(int dfd, const char *rel)
 {
-	struct buf p = BUF_INIT;
-	char *slash;
+	char *p = xstrdup(rel), *slash;
 
-	buf_printf(&p, "%s/%s", dir, rel);
-	if (unlink(p.data) == 0) {
-		while ((slash = strrchr(p.data, '/')) != NULL &&
-		    (size_t)(slash - p.data) > strlen(dir)) {
+	if (unlinkat(dfd, p, 0) == 0) {
+		while ((slash = strrchr(p, '/')) != NULL) {
 			*slash = '\0';
-			if (rmdir(p.data) != 0)
+			if (unlinkat(dfd, p, AT_REMOVEDIR) != 0)
 				break;
 		}
 	}
-	buf_release(&p);
+	free(p);
 }
 
 static int
@@ -2771,7 +2876,8 @@ write_manifest(struct site *s)
 		    (long long)p->size, p->path);
 	}
 	buf_puts(&m, "end\n");
-	rc = write_file(s->out, RENDER_MANIFEST, m.data, m.len, 1);
+	rc = write_file(s->outfd, s->out, RENDER_MANIFEST, m.data, m.len, 1,
+	    -1);
 	buf_release(&m);
 	return rc;
 }
@@ -2842,6 +2948,10 @@ site_release(struct site *s)
 	free(s->spages);
 	shards_release(&s->shards);
 	free(s->base_path);
+	if (s->outfd >= 0)
+		close(s->outfd);
+	if (s->prevfd >= 0)
+		close(s->prevfd);
 	pthread_mutex_destroy(&s->errlock);
 	pthread_mutex_destroy(&s->qlock);
 	pthread_cond_destroy(&s->qcond);
@@ -2926,17 +3036,35 @@ load(struct site *s, struct store **stp)
 	}
 	if ((st = store_open(s->db_path, 0)) == NULL)
 		return -1;
-	if (load_threads(s, st) < 0 || load_tags(s, st) < 0 ||
-	    load_links(s, st) < 0 ||
-	    load_author_keys(s, st, SQL_AUTHOR_KEYS) < 0 ||
+	/* One snapshot for the model and the search files, and no lock
+	 * traffic per statement.  They scan each table once: a page cache
+	 * would only hold pages never read again. */
+	if (store_exec(st, "PRAGMA cache_size=-256; BEGIN") < 0)
+		goto out;
+	int64_t T = fq_now_ms();
+#define TT(x) if (getenv("FAQTORY_TIMING")) { fprintf(stderr, "  %s %lld\n", x, (long long)(fq_now_ms() - T)); T = fq_now_ms(); }
+	if (load_threads(s, st) < 0)
+		goto out;
+	TT("threads");
+	if (load_tags(s, st) < 0)
+		goto out;
+	TT("tags");
+	if (load_links(s, st) < 0)
+		goto out;
+	TT("links");
+	if (load_author_keys(s, st, SQL_AUTHOR_KEYS) < 0 ||
 	    load_author_keys(s, st, SQL_COMMENT_AUTHOR_KEYS) < 0)
 		goto out;
+	TT("authors");
 	load_index(s, st);
+	TT("index");
 	if (load_curation(s, st) < 0)
 		goto out;
 	decide(s);
+	TT("decide");
 	if (load_contribs(s, st) < 0)
 		goto out;
+	TT("contribs");
 	rc = 0;
 out:
 	if (rc == 0)
@@ -2966,6 +3094,7 @@ render_site(const char *db_path, const char *out, const char *prev,
 	pthread_cond_init(&s.qcond, NULL);
 	atomic_init(&s.next, 0);
 	atomic_init(&s.failed, 0);
+	s.outfd = s.prevfd = -1;
 	s.o = o;
 	s.db_path = db_path;
 	s.out = out;
@@ -2989,11 +3118,22 @@ render_site(const char *db_path, const char *out, const char *prev,
 		fq_err("%s: %s", out, strerror(errno));
 		goto out;
 	}
+	if ((s.outfd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		fq_err("%s: %s", out, strerror(errno));
+		goto out;
+	}
+	if (prev && (s.prevfd = open(prev, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) < 0) {
+		fq_err("%s: %s", prev, strerror(errno));
+		goto out;
+	}
 	timing = getenv("FAQTORY_TIMING") != NULL;
 	t0 = fq_now_ms();
 	if (load_theme(&s) < 0 || load(&s, &st) < 0 || theme_pages(&s) < 0)
 		goto out;
 	plan(&s);
+	if (s.fresh)
+		plan_dirs(&s);
 	load_manifest(&s, prev ? prev : out);
 	if (timing)
 		fprintf(stderr, "render: model and plan %lld ms\n",
@@ -3067,7 +3207,7 @@ render_site(const char *db_path, const char *out, const char *prev,
 			continue;
 		res->removed++;
 		if (prev == NULL)
-			remove_file(out, s.olds[k].path);
+			remove_file(s.outfd, s.olds[k].path);
 	}
 	if (write_manifest(&s) < 0)
 		goto out;
