@@ -188,6 +188,16 @@ static const char *const migrations[] = {
 	"  dismissed INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY(kind, thread_id)"
 	") WITHOUT ROWID;",
+	/* 4: the render reads the authors and accepted answers of every
+	 * thread (render/site.c): indexes that cover those columns spare
+	 * it a pass over every body (at 20x the beer site, 48 of its
+	 * 90 ms of loading). */
+	"DROP INDEX posts_thread;"
+	"CREATE INDEX posts_thread ON posts(source_id, thread_ext, kind,"
+	"  ext_id, hash, accepted, author_ext, score, author_name);"
+	"DROP INDEX comments_post;"
+	"CREATE INDEX comments_post ON comments(source_id, post_ext, hash,"
+	"  ext_id, author_ext);",
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])

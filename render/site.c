@@ -72,6 +72,7 @@ struct thr {
 	char *article, *writer; /* sanitized HTML and its writer, or NULL */
 	char *title, *slug, *created, *activity, *url;
 	uint64_t hash, authors;
+	uint64_t lkey; /* what a link to it shows (link_key) */
 	struct ilist tags; /* site tags */
 	struct ilist links;   /* neighbours in the links table */
 	struct ilist dup_out; /* threads this one duplicates */
@@ -397,10 +398,13 @@ static const char SQL_AUTHOR_KEYS[] =
     " fq_hsum(fq_hash(p.ext_id, a.name, a.role, a.url)) FROM posts p"
     " JOIN authors a ON a.source_id=p.source_id AND a.ext_id=p.author_ext"
     " GROUP BY p.source_id, p.thread_ext";
+/* Posts first (CROSS JOIN keeps that order): both tables are then read
+ * through their covering indexes, in thread order, never a body. */
 static const char SQL_COMMENT_AUTHOR_KEYS[] =
     "SELECT p.source_id, p.thread_ext,"
-    " fq_hsum(fq_hash(c.ext_id, a.name, a.role)) FROM comments c"
-    " JOIN posts p ON p.source_id=c.source_id AND p.ext_id=c.post_ext"
+    " fq_hsum(fq_hash(c.ext_id, a.name, a.role)) FROM posts p"
+    " CROSS JOIN comments c ON c.source_id=p.source_id"
+    "  AND c.post_ext=p.ext_id"
     " JOIN authors a ON a.source_id=c.source_id AND a.ext_id=c.author_ext"
     " GROUP BY p.source_id, p.thread_ext";
 static const char SQL_ACCEPTED[] =
@@ -1536,6 +1540,25 @@ add_page(struct site *s, const char *path, enum pkind kind, int ref,
 	push_page(&s->pages, &s->npages, &s->capages, path, kind, ref, key);
 }
 
+/* What a link to thread i shows, hashed once per thread: an entry's
+ * key then costs one step per related question, not its title again. */
+static uint64_t
+link_key(const struct site *s, int i)
+{
+	const struct thr *u = &s->t[i];
+	int c = target(s, i);
+	uint64_t h = hint(0, u->id);
+
+	/* Ids, never indexes into the model: an index shifts when a
+	 * thread before it comes or goes. */
+	h = hint(h, c >= 0 ? s->t[c].id : -1);
+	h = hstr(h, u->title);
+	h = hint(h, u->page);
+	if (c >= 0)
+		h = hstr(h, s->t[c].slug);
+	return h;
+}
+
 static uint64_t
 thread_key(const struct site *s, int i)
 {
@@ -1553,8 +1576,6 @@ thread_key(const struct site *s, int i)
 	h = hstr(h, t->url);
 	h = hint(h, t->score);
 	h = hint(h, t->views);
-	/* Ids, never indexes into the model: an index shifts when a
-	 * thread or topic before it comes or goes. */
 	h = hint(h, t->topic >= 0 ? s->topics[t->topic].id : -1);
 	h = hint(h, t->pinned);
 	h = hstr(h, t->article);
@@ -1566,17 +1587,8 @@ thread_key(const struct site *s, int i)
 	lists[2] = &t->also;
 	for (l = 0; l < 3; l++) {
 		h = hint(h, (int64_t)lists[l]->n);
-		for (k = 0; k < lists[l]->n; k++) {
-			int o = lists[l]->v[k], c = target(s, o);
-			const struct thr *u = &s->t[o];
-
-			h = hint(h, u->id);
-			h = hint(h, c >= 0 ? s->t[c].id : -1);
-			h = hstr(h, u->title);
-			h = hint(h, u->page);
-			if (c >= 0)
-				h = hstr(h, s->t[c].slug);
-		}
+		for (k = 0; k < lists[l]->n; k++)
+			h = hint(h, (int64_t)s->t[lists[l]->v[k]].lkey);
 	}
 	if (t->topic >= 0)
 		h = hstr(h, s->topics[t->topic].label);
@@ -1589,6 +1601,8 @@ plan(struct site *s)
 	struct buf p = BUF_INIT;
 	size_t i;
 
+	for (i = 0; i < s->nt; i++)
+		s->t[i].lkey = link_key(s, (int)i);
 	for (i = 0; i < s->nt; i++) {
 		const struct thr *t = &s->t[i];
 		uint64_t key;
@@ -1629,7 +1643,6 @@ plan(struct site *s)
 	add_page(s, "tags/index.html", P_TAGS, 0, 0);
 	add_page(s, "topics/index.html", P_TOPICS, 0, 0);
 	add_page(s, "search/index.html", P_SEARCH, 0, 0);
-	add_page(s, "contributors/index.html", P_CONTRIB, 0, 0);
 	add_page(s, "404.html", P_404, 0, 0);
 	add_page(s, "sitemap.xml", P_SITEMAP, 0, 0);
 	add_page(s, "feed.xml", P_FEED, 0, 0);
@@ -1638,14 +1651,17 @@ plan(struct site *s)
 	buf_release(&p);
 }
 
-/* Queues the search files once built (ok) or wakes the workers waiting
- * for them to give up (the run has failed). */
+/* Queues the contributors page and the search files once built (ok), or
+ * wakes the workers waiting for them to give up (the run has failed). */
 static void
 plan_shards(struct site *s, int ok)
 {
 	size_t i;
 
 	pthread_mutex_lock(&s->qlock);
+	if (ok)
+		push_page(&s->spages, &s->nspages, &s->caspages,
+		    "contributors/index.html", P_CONTRIB, 0, 0);
 	for (i = 0; ok && i < s->shards.n; i++)
 		push_page(&s->spages, &s->nspages, &s->caspages,
 		    s->shards.path[i], P_SEARCHDATA, (int)i, 0);
@@ -2136,10 +2152,10 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 		const char *name = (const char *)sqlite3_column_text(q, 6);
 		const char *role = (const char *)sqlite3_column_text(q, 7);
 		const char *lic = (const char *)sqlite3_column_text(q, 8);
-		const char *html = (const char *)sqlite3_column_text(q, 10);
-		size_t hlen = (size_t)sqlite3_column_bytes(q, 10);
 		int64_t score = sqlite3_column_int64(q, 4);
 		const char *created = (const char *)sqlite3_column_text(q, 2);
+		const char *html;
+		size_t hlen;
 
 		if (kind == 2)
 			nanswers++;
@@ -2148,6 +2164,9 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 			hidden++;
 			continue;
 		}
+		/* Only now: the body of a hidden answer is never read. */
+		html = (const char *)sqlite3_column_text(q, 10);
+		hlen = (size_t)sqlite3_column_bytes(q, 10);
 		m = tval_map(cx);
 		tval_set_int(m, "id", ext);
 		tval_set_int(m, "score", score);
@@ -3020,14 +3039,42 @@ search_files(struct site *s, struct store *st)
 	return rc;
 }
 
+/* What only needs the threads loaded: on a second connection, while
+ * the main thread loads tags, links and curation.  The two write
+ * different fields of the model. */
+struct side_load {
+	struct site *s;
+	int rc;
+};
+
+static void *
+side_load(void *arg)
+{
+	struct side_load *l = arg;
+	struct store *st = store_open(l->s->db_path, 1);
+
+	l->rc = -1;
+	if (st && store_exec(st, "PRAGMA cache_size=-256; BEGIN") == 0 &&
+	    load_author_keys(l->s, st, SQL_AUTHOR_KEYS) == 0 &&
+	    load_author_keys(l->s, st, SQL_COMMENT_AUTHOR_KEYS) == 0) {
+		load_index(l->s, st);
+		l->rc = 0;
+	}
+	store_close(st);
+	return NULL;
+}
+
 /* The main connection may migrate an older store forward (schema only,
  * as every command does on open); rendering itself only reads.  It
- * stays open in *stp for the search files (search_files). */
+ * stays open in *stp for the contributors and the search files (see
+ * render_site). */
 static int
 load(struct site *s, struct store **stp)
 {
 	struct store *st = NULL;
-	int rc = -1;
+	struct side_load side;
+	pthread_t tid;
+	int rc = -1, joined = 1;
 
 	if (access(s->db_path, F_OK) != 0) {
 		fq_err("%s: no such store (run 'faqtory ingest' first)",
@@ -3041,32 +3088,26 @@ load(struct site *s, struct store **stp)
 	 * would only hold pages never read again. */
 	if (store_exec(st, "PRAGMA cache_size=-256; BEGIN") < 0)
 		goto out;
-	int64_t T = fq_now_ms();
-#define TT(x) if (getenv("FAQTORY_TIMING")) { fprintf(stderr, "  %s %lld\n", x, (long long)(fq_now_ms() - T)); T = fq_now_ms(); }
 	if (load_threads(s, st) < 0)
 		goto out;
-	TT("threads");
-	if (load_tags(s, st) < 0)
+	side.s = s;
+	side.rc = -1;
+	if (pthread_create(&tid, NULL, side_load, &side) == 0)
+		joined = 0;
+	else
+		side_load(&side);
+	if (load_tags(s, st) < 0 || load_links(s, st) < 0 ||
+	    load_curation(s, st) < 0)
 		goto out;
-	TT("tags");
-	if (load_links(s, st) < 0)
-		goto out;
-	TT("links");
-	if (load_author_keys(s, st, SQL_AUTHOR_KEYS) < 0 ||
-	    load_author_keys(s, st, SQL_COMMENT_AUTHOR_KEYS) < 0)
-		goto out;
-	TT("authors");
-	load_index(s, st);
-	TT("index");
-	if (load_curation(s, st) < 0)
+	pthread_join(tid, NULL);
+	joined = 1;
+	if (side.rc < 0)
 		goto out;
 	decide(s);
-	TT("decide");
-	if (load_contribs(s, st) < 0)
-		goto out;
-	TT("contribs");
 	rc = 0;
 out:
+	if (!joined)
+		pthread_join(tid, NULL);
 	if (rc == 0)
 		*stp = st;
 	else
@@ -3129,11 +3170,19 @@ render_site(const char *db_path, const char *out, const char *prev,
 	}
 	timing = getenv("FAQTORY_TIMING") != NULL;
 	t0 = fq_now_ms();
-	if (load_theme(&s) < 0 || load(&s, &st) < 0 || theme_pages(&s) < 0)
+#define TT(x) if (timing) fprintf(stderr, "  %s %lld\n", x, (long long)(fq_now_ms() - t0))
+	if (load_theme(&s) < 0) goto out;
+	TT("theme");
+	if (load(&s, &st) < 0) goto out;
+	TT("load");
+	if (theme_pages(&s) < 0)
 		goto out;
+	TT("themepages");
 	plan(&s);
+	TT("plan");
 	if (s.fresh)
 		plan_dirs(&s);
+	TT("dirs");
 	load_manifest(&s, prev ? prev : out);
 	if (timing)
 		fprintf(stderr, "render: model and plan %lld ms\n",
@@ -3155,9 +3204,10 @@ render_site(const char *db_path, const char *out, const char *prev,
 			break;
 		}
 	}
-	/* The search files take one core while the other renders pages;
-	 * then this thread joins the page queue. */
-	if (atomic_load(&s.failed) == 0 && search_files(&s, st) < 0)
+	/* The contributors and the search files take one core while the
+	 * other renders pages; then this thread joins the page queue. */
+	if (atomic_load(&s.failed) == 0 && (load_contribs(&s, st) < 0 ||
+	    search_files(&s, st) < 0))
 		atomic_fetch_add(&s.failed, 1);
 	plan_shards(&s, atomic_load(&s.failed) == 0);
 	store_close(st);
