@@ -11,7 +11,7 @@
 PKGS     = sqlite3 libxml-2.0 libcmark libarchive jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-EXTRA_LIBS = -lstemmer -lmicrohttpd -lpthread -lm
+EXTRA_LIBS = -lstemmer -lpthread -lm
 
 CC      ?= cc
 WARN     = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \

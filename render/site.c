@@ -73,6 +73,8 @@ struct thr {
 	char *title, *slug, *created, *activity, *url;
 	uint64_t hash, authors;
 	uint64_t lkey; /* what a link to it shows (link_key) */
+	char *path;    /* its folder, "q/site/12/slug/" (plan) */
+	size_t pathlen;
 	struct ilist tags; /* site tags */
 	struct ilist links;   /* neighbours in the links table */
 	struct ilist dup_out; /* threads this one duplicates */
@@ -364,13 +366,31 @@ target(const struct site *s, int i)
 	return s->t[i].fold;
 }
 
+/* Appends thread i's folder (made once by plan: every entry links to a
+ * dozen others). */
 static void
 entry_path(const struct site *s, int i, struct buf *b)
 {
-	const struct thr *t = &s->t[i];
+	buf_put(b, s->t[i].path, s->t[i].pathlen);
+}
 
-	buf_printf(b, "q/%s/%lld/%s/", s->srcs[t->src].shortname,
-	    (long long)t->ext_id, t->slug);
+static void
+make_path(struct site *s, int i)
+{
+	struct thr *t = &s->t[i];
+	struct buf b = BUF_INIT;
+	char num[24];
+	int n = snprintf(num, sizeof num, "%lld", (long long)t->ext_id);
+
+	buf_puts(&b, "q/");
+	buf_puts(&b, s->srcs[t->src].shortname);
+	buf_putc(&b, '/');
+	buf_put(&b, num, (size_t)n);
+	buf_putc(&b, '/');
+	buf_puts(&b, t->slug);
+	buf_putc(&b, '/');
+	t->pathlen = b.len;
+	t->path = buf_detach(&b);
 }
 
 /* ---- loading ---------------------------------------------------------- */
@@ -1540,8 +1560,9 @@ add_page(struct site *s, const char *path, enum pkind kind, int ref,
 	push_page(&s->pages, &s->npages, &s->capages, path, kind, ref, key);
 }
 
-/* What a link to thread i shows, hashed once per thread: an entry's
- * key then costs one step per related question, not its title again. */
+/* What a link to thread i shows (link_item: its title, its entry's
+ * folder, its date), hashed once per thread: an entry's key then costs
+ * one step per related question, not its title again. */
 static uint64_t
 link_key(const struct site *s, int i)
 {
@@ -1553,10 +1574,47 @@ link_key(const struct site *s, int i)
 	 * thread before it comes or goes. */
 	h = hint(h, c >= 0 ? s->t[c].id : -1);
 	h = hstr(h, u->title);
+	h = hstr(h, u->activity);
 	h = hint(h, u->page);
 	if (c >= 0)
 		h = hstr(h, s->t[c].slug);
 	return h;
+}
+
+/* Keys of the pages that list entries: a nightly rebuild renders the
+ * tag and topic pages whose lists changed, not all of them. */
+static uint64_t
+list_key(const struct site *s, uint64_t h, const struct ilist *l)
+{
+	size_t k;
+
+	h = hint(h, (int64_t)l->n);
+	for (k = 0; k < l->n; k++)
+		h = hint(h, (int64_t)s->t[l->v[k]].lkey);
+	return h;
+}
+
+static uint64_t
+tag_key(const struct site *s, const struct tag *g)
+{
+	uint64_t h = hint(s->global, 3);
+
+	h = hstr(hstr(h, g->name), g->desc);
+	h = list_key(s, h, &g->pages);
+	return h ? h : 1;
+}
+
+static uint64_t
+topic_key(const struct site *s, const struct topic *tp)
+{
+	uint64_t h = hint(s->global, 4);
+
+	h = hint(h, tp->id);
+	h = hstr(hstr(h, tp->label), s->t[tp->canonical].title);
+	h = hint(h, (int64_t)s->t[tp->canonical].lkey);
+	h = hstr(hstr(h, tp->first), tp->last);
+	h = list_key(s, h, &tp->members);
+	return h ? h : 1;
 }
 
 static uint64_t
@@ -1601,8 +1659,10 @@ plan(struct site *s)
 	struct buf p = BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < s->nt; i++)
+	for (i = 0; i < s->nt; i++) {
 		s->t[i].lkey = link_key(s, (int)i);
+		make_path(s, (int)i);
+	}
 	for (i = 0; i < s->nt; i++) {
 		const struct thr *t = &s->t[i];
 		uint64_t key;
@@ -1629,7 +1689,7 @@ plan(struct site *s)
 			continue;
 		buf_reset(&p);
 		buf_printf(&p, "tag/%s/index.html", s->tags[i].slug);
-		add_page(s, p.data, P_TAG, (int)i, 0);
+		add_page(s, p.data, P_TAG, (int)i, tag_key(s, &s->tags[i]));
 	}
 	for (i = 0; i < s->ntopics; i++) {
 		if (s->topics[i].canonical < 0)
@@ -1637,7 +1697,8 @@ plan(struct site *s)
 		buf_reset(&p);
 		buf_printf(&p, "topic/%lld/index.html",
 		    (long long)s->topics[i].id);
-		add_page(s, p.data, P_TOPIC, (int)i, 0);
+		add_page(s, p.data, P_TOPIC, (int)i,
+		    topic_key(s, &s->topics[i]));
 	}
 	add_page(s, "index.html", P_HOME, 0, 0);
 	add_page(s, "tags/index.html", P_TAGS, 0, 0);
@@ -1693,7 +1754,9 @@ struct worker {
 	struct site *s;
 	struct store *st;
 	struct tset *set;
-	struct tctx *cx;
+	struct tctx *cx;  /* values of the page being rendered */
+	struct tctx *lcx; /* values of the whole run: */
+	struct tval *loc; /* the locale strings, {{t.key}} */
 	struct buf out, a, b;
 	int64_t written, kept;
 	pthread_t tid;
@@ -1734,12 +1797,9 @@ static struct tval *
 page_root(struct worker *w, const struct page *p)
 {
 	struct site *s = w->s;
-	struct tval *root = tval_map(w->cx), *t;
-	size_t i;
+	struct tval *root = tval_map(w->cx);
 
-	t = tval_set_map(root, "t");
-	for (i = 0; i < s->nloc; i++)
-		tval_set_cstr(t, s->loc[i].k, s->loc[i].v);
+	tval_set(root, "t", w->loc);
 	tval_set_cstr(root, "lang", s->lang);
 	tval_set_cstr(root, "site_title", s->title);
 	tval_set_cstr(root, "base_url", s->base_url);
@@ -2086,7 +2146,9 @@ struct shown {
 static void
 json_str(struct buf *b, const char *key, const char *v, size_t n)
 {
-	buf_printf(b, "\"%s\":\"", key);
+	buf_putc(b, '"');
+	buf_puts(b, key);
+	buf_puts(b, "\":\"");
 	esc_json(b, v ? v : "", v ? n : 0);
 	buf_putc(b, '"');
 }
@@ -2102,7 +2164,9 @@ json_person(struct buf *b, const char *name)
 static void
 json_date(struct buf *b, const char *key, const char *d)
 {
-	buf_printf(b, "\"%s\":\"", key);
+	buf_putc(b, '"');
+	buf_puts(b, key);
+	buf_puts(b, "\":\"");
 	esc_json(b, d ? d : "", d ? strlen(d) : 0);
 	if (d && strlen(d) == 19)
 		buf_putc(b, 'Z');
@@ -2825,6 +2889,15 @@ worker_init(struct worker *w, struct site *s)
 	buf_init(&w->a);
 	buf_init(&w->b);
 	w->cx = tctx_new();
+	/* The locale strings once per worker, not once per page, and
+	 * escaped once ({{t.key}} would escape them on every page). */
+	w->lcx = tctx_new();
+	w->loc = tval_map(w->lcx);
+	for (i = 0; i < s->nloc; i++) {
+		buf_reset(&w->a);
+		esc_attr(&w->a, s->loc[i].v, strlen(s->loc[i].v));
+		tval_set_html(w->loc, s->loc[i].k, w->a.data, w->a.len);
+	}
 	w->set = tset_new();
 	for (i = 0; i < s->nthemes; i++) {
 		if (tset_load_dir(w->set, s->themes[i]) < 0) {
@@ -2857,6 +2930,7 @@ worker_release(struct worker *w)
 	store_close(w->st);
 	tset_free(w->set);
 	tctx_free(w->cx);
+	tctx_free(w->lcx);
 	buf_release(&w->out);
 	buf_release(&w->a);
 	buf_release(&w->b);
@@ -2916,6 +2990,7 @@ site_release(struct site *s)
 
 		free(t->title);
 		free(t->slug);
+		free(t->path);
 		free(t->created);
 		free(t->activity);
 		free(t->url);
@@ -3170,19 +3245,11 @@ render_site(const char *db_path, const char *out, const char *prev,
 	}
 	timing = getenv("FAQTORY_TIMING") != NULL;
 	t0 = fq_now_ms();
-#define TT(x) if (timing) fprintf(stderr, "  %s %lld\n", x, (long long)(fq_now_ms() - t0))
-	if (load_theme(&s) < 0) goto out;
-	TT("theme");
-	if (load(&s, &st) < 0) goto out;
-	TT("load");
-	if (theme_pages(&s) < 0)
+	if (load_theme(&s) < 0 || load(&s, &st) < 0 || theme_pages(&s) < 0)
 		goto out;
-	TT("themepages");
 	plan(&s);
-	TT("plan");
 	if (s.fresh)
 		plan_dirs(&s);
-	TT("dirs");
 	load_manifest(&s, prev ? prev : out);
 	if (timing)
 		fprintf(stderr, "render: model and plan %lld ms\n",

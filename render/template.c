@@ -48,6 +48,7 @@ struct tctx {
 struct tkv {
 	const char *key;
 	size_t klen;
+	uint32_t h; /* key_hash(key): a probe compares one word */
 	struct tval *val;
 };
 
@@ -252,15 +253,30 @@ tval_list_push(struct tval *list, struct tval *v)
 	list->u.list.v[list->u.list.n++] = v;
 }
 
+/* FNV-1a of a key; names are a few bytes. */
+static uint32_t
+key_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* A linear scan: maps hold a few dozen keys at most, and a lookup
+ * compares hashes until one matches. */
 static struct tval *
-map_find(const struct tval *map, const char *key, size_t klen)
+map_find(const struct tval *map, const char *key, size_t klen, uint32_t h)
 {
 	size_t i;
 
 	for (i = 0; i < map->u.map.n; i++) {
 		const struct tkv *kv = &map->u.map.kv[i];
 
-		if (kv->klen == klen && memcmp(kv->key, key, klen) == 0)
+		if (kv->h == h && kv->klen == klen &&
+		    memcmp(kv->key, key, klen) == 0)
 			return kv->val;
 	}
 	return NULL;
@@ -271,13 +287,16 @@ tval_set(struct tval *map, const char *key, struct tval *v)
 {
 	size_t i, klen;
 	struct tkv *kv;
+	uint32_t h;
 
 	if (map == NULL || map->kind != TVAL_MAP || v == NULL)
 		return;
 	klen = strlen(key);
+	h = key_hash(key, klen);
 	for (i = 0; i < map->u.map.n; i++) {
 		kv = &map->u.map.kv[i];
-		if (kv->klen == klen && memcmp(kv->key, key, klen) == 0) {
+		if (kv->h == h && kv->klen == klen &&
+		    memcmp(kv->key, key, klen) == 0) {
 			kv->val = v;
 			return;
 		}
@@ -287,6 +306,7 @@ tval_set(struct tval *map, const char *key, struct tval *v)
 	kv = &map->u.map.kv[map->u.map.n++];
 	kv->key = arena_strdup(map->u.map.cx, key, klen);
 	kv->klen = klen;
+	kv->h = h;
 	kv->val = v;
 }
 
@@ -357,9 +377,12 @@ tval_set_map(struct tval *map, const char *key)
 const struct tval *
 tval_get(const struct tval *map, const char *key)
 {
+	size_t n;
+
 	if (map == NULL || map->kind != TVAL_MAP)
 		return NULL;
-	return map_find(map, key, strlen(key));
+	n = strlen(key);
+	return map_find(map, key, n, key_hash(key, n));
 }
 
 /* ---- compiled templates ---------------------------------------------- */
@@ -387,6 +410,7 @@ struct op {
 
 struct part {
 	uint32_t off, len;
+	uint32_t h; /* key_hash of the name */
 };
 
 struct tmpl {
@@ -950,6 +974,7 @@ add_parts(struct comp *c, struct op *op, const struct tok *t)
 		}
 		c->parts[c->nparts].off = pool_add(c, t->s + i, j - i);
 		c->parts[c->nparts].len = (uint32_t)(j - i);
+		c->parts[c->nparts].h = key_hash(t->s + i, j - i);
 		c->nparts++;
 		op->nparts++;
 		if (j == t->len)
@@ -1332,13 +1357,13 @@ lookup(const struct rstate *st, const struct tmpl *t, const struct op *op)
 		const struct tval *c = st->stack[i];
 
 		if (c != NULL && c->kind == TVAL_MAP &&
-		    (v = map_find(c, str(t, p->off), p->len)) != NULL)
+		    (v = map_find(c, str(t, p->off), p->len, p->h)) != NULL)
 			break;
 	}
 	for (k = 1; v != NULL && k < op->nparts; k++) {
 		if (v->kind != TVAL_MAP)
 			return NULL;
-		v = map_find(v, str(t, p[k].off), p[k].len);
+		v = map_find(v, str(t, p[k].off), p[k].len, p[k].h);
 	}
 	return v;
 }
