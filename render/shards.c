@@ -20,7 +20,6 @@
 
 #include "core/err.h"
 #include "core/escape.h"
-#include "core/strtab.h"
 #include "core/xmalloc.h"
 
 /* Chosen by measurement (docs/search.md); environment overrides exist
@@ -35,7 +34,12 @@
 
 static const char SQL_HAS[] =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-    " AND name IN ('search_docs', 'search_forms')";
+    " AND name IN ('search_docs', 'search_forms', 'search_terms')";
+static const char SQL_OLD[] =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+    " AND name = 'search_docs'";
+static const char SQL_VOCAB[] =
+    "SELECT id, term FROM search_terms ORDER BY id";
 /* One pass in thread id order, merged with the entries (also in thread
  * id order): a point query per entry costs twice as much. */
 static const char SQL_DOCS[] =
@@ -47,7 +51,8 @@ static const char SQL_TITLE_TERMS[] =
 /* Title weight of the FTS5 column weights (index/searchdata.c). */
 #define TITLE_WEIGHT 8
 static const char SQL_FORMS[] =
-    "SELECT form, term FROM search_forms ORDER BY form";
+    "SELECT f.form, t.id FROM search_forms f"
+    " JOIN search_terms t ON t.term = f.term ORDER BY f.form";
 
 struct posting {
 	uint32_t term, doc; /* doc: index in thread id order */
@@ -55,7 +60,7 @@ struct posting {
 };
 
 struct term {
-	const char *s; /* into the dictionary's bytes */
+	const char *s; /* into the vocabulary's bytes */
 	uint8_t len;
 	uint32_t df, first; /* postings[first .. first + df) */
 	int stop;
@@ -63,17 +68,49 @@ struct term {
 };
 
 struct form {
-	char *s, *term;
+	char *s;
+	const char *term; /* into the vocabulary's bytes */
 	size_t len;
 	uint32_t t; /* index of its term */
 	int shard;
 };
 
-/* Terms are numbered through core/strtab.h. */
-static long
-dict_find(struct strtab *d, const char *s, size_t n, int add)
+/* search_terms: term i is text.data + off[i], NUL-terminated. */
+struct vocab {
+	struct buf text;
+	uint32_t *off;
+	uint8_t *len;
+	size_t n;
+};
+
+/* Loads the vocabulary; its ids are dense from 0 (index/searchdata.c),
+ * and a row that breaks that ends it (ids past it are then skipped). */
+static int
+vocab_load(struct store *st, struct vocab *v)
 {
-	return add ? strtab_add(d, s, n, NULL) : strtab_find(d, s, n);
+	sqlite3_stmt *q = store_stmt(st, SQL_VOCAB);
+	size_t cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(q, 1);
+
+		if (sqlite3_column_int64(q, 0) != (int64_t)v->n)
+			break;
+		if (v->n == cap) {
+			cap = cap ? 2 * cap : 4096;
+			v->off = xreallocarray(v->off, cap, sizeof *v->off);
+			v->len = xreallocarray(v->len, cap, sizeof *v->len);
+		}
+		if (n > 255)
+			n = 255;
+		v->off[v->n] = (uint32_t)v->text.len;
+		v->len[v->n++] = (uint8_t)n;
+		buf_put(&v->text, sqlite3_column_text(q, 1), n);
+		buf_putc(&v->text, '\0');
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st);
 }
 
 
@@ -258,29 +295,26 @@ acc_add(struct acc *a, uint32_t t, uint32_t doc, uint32_t f)
  * all of them with their weight, or (title_only) their title
  * occurrences with the title weight.  Returns the title occurrences. */
 static uint32_t
-add_blob(struct strtab *dict, struct acc *a, uint32_t doc,
+add_blob(const struct vocab *v, struct acc *a, uint32_t doc,
     const unsigned char *blob, size_t bn, int title_only)
 {
 	size_t p = 0;
 	uint32_t titled = 0;
 
 	while (blob && p < bn) {
-		size_t len = blob[p++], at = p;
-		uint32_t f, tt;
+		uint32_t id = get_varint(blob, bn, &p);
+		uint32_t f = get_varint(blob, bn, &p);
+		uint32_t tt = get_varint(blob, bn, &p);
 
-		if (p + len > bn)
-			break;
-		p += len;
-		f = get_varint(blob, bn, &p);
-		tt = get_varint(blob, bn, &p);
+		if (id >= v->n)
+			continue; /* not in the vocabulary: not ours */
 		titled += tt;
 		if (title_only) {
 			if (tt == 0)
 				continue;
 			f = TITLE_WEIGHT * tt;
 		}
-		acc_add(a, (uint32_t)dict_find(dict, (const char *)blob + at,
-		    len, 1), doc, f);
+		acc_add(a, id, doc, f);
 	}
 	return titled;
 }
@@ -294,7 +328,9 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	const char *gb = getenv("FAQTORY_SHARD_GROUP_BITS");
 	unsigned gbits = gb && *gb >= '0' && *gb <= '9' && gb[1] == '\0' ?
 	    (unsigned)(*gb - '0') : SHARD_GROUP_BITS;
-	struct strtab dict;
+	struct vocab voc;
+	uint32_t *remap = NULL;
+	size_t nterms = 0;
 	struct posting *post = NULL;
 	struct term *terms = NULL;
 	struct form *forms = NULL;
@@ -311,13 +347,25 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	int have = 0, rc = -1, row;
 	int64_t started = fq_now_ms();
 
-	strtab_init(&dict);
+	memset(&voc, 0, sizeof voc);
+	buf_init(&voc.text);
 	memset(&acc, 0, sizeof acc);
 	memset(out, 0, sizeof *out);
 	s = store_stmt(st, SQL_HAS);
 	if (sqlite3_step(s) == SQLITE_ROW)
-		have = sqlite3_column_int(s, 0) == 2;
+		have = sqlite3_column_int(s, 0) == 3;
 	sqlite3_reset(s);
+	if (!have) {
+		s = store_stmt(st, SQL_OLD);
+		if (sqlite3_step(s) == SQLITE_ROW &&
+		    sqlite3_column_int(s, 0) == 1)
+			fq_note("%s: search data of an older faqtory: the site's "
+			    "search is empty until 'faqtory index' runs",
+			    store_path(st));
+		sqlite3_reset(s);
+	}
+	if (have && vocab_load(st, &voc) < 0)
+		goto out;
 
 	/* Entries in thread id order: the document numbers. */
 	order = xreallocarray(NULL, n + 1, sizeof *order);
@@ -371,13 +419,13 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 		json_str(f, (const char *)sqlite3_column_text(scan, 3),
 		    (size_t)sqlite3_column_bytes(scan, 3));
 		buf_putc(f, ']');
-		add_blob(&dict, &acc, (uint32_t)k, blob, bn, 0);
+		add_blob(&voc, &acc, (uint32_t)k, blob, bn, 0);
 		/* Questions folded into this entry are asked here too. */
 		for (j = 0; j < d->nfolded; j++) {
 			s = store_stmt(st, SQL_TITLE_TERMS);
 			bind_int(s, 1, d->folded[j]);
 			if (sqlite3_step(s) == SQLITE_ROW)
-				doclen[k] += add_blob(&dict, &acc, (uint32_t)k,
+				doclen[k] += add_blob(&voc, &acc, (uint32_t)k,
 				    sqlite3_column_blob(s, 0),
 				    (size_t)sqlite3_column_bytes(s, 0), 1);
 			sqlite3_reset(s);
@@ -400,15 +448,29 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	if (avgdl < 1)
 		avgdl = 1;
 
-	/* Group the postings by term (a stable counting sort keeps them
-	 * in document order), and weigh them. */
-	terms = xcalloc(dict.n + 1, sizeof *terms);
-	cnt = xcalloc(dict.n + 1, sizeof *cnt);
+	/* The terms of the entries: the vocabulary also has the words
+	 * of threads without a page.  Postings are renumbered to them. */
+	cnt = xcalloc(voc.n + 1, sizeof *cnt);
+	remap = xcalloc(voc.n + 1, sizeof *remap);
 	for (i = 0; i < npost; i++)
 		cnt[post[i].term]++;
-	for (i = 0, j = 0; i < dict.n; i++) {
-		terms[i].s = dict.keys.data + dict.off[i];
-		terms[i].len = dict.len[i];
+	for (i = 0; i < voc.n; i++)
+		if (cnt[i])
+			remap[i] = (uint32_t)++nterms; /* 0: not used */
+	terms = xcalloc(nterms + 1, sizeof *terms);
+	for (i = 0; i < voc.n; i++) {
+		if (remap[i] == 0)
+			continue;
+		terms[remap[i] - 1].s = voc.text.data + voc.off[i];
+		terms[remap[i] - 1].len = voc.len[i];
+		cnt[remap[i] - 1] = cnt[i];
+	}
+	for (i = 0; i < npost; i++)
+		post[i].term = remap[post[i].term] - 1;
+
+	/* Group the postings by term (a stable counting sort keeps them
+	 * in document order), and weigh them. */
+	for (i = 0, j = 0; i < nterms; i++) {
 		terms[i].df = cnt[i];
 		terms[i].first = (uint32_t)j;
 		j += cnt[i];
@@ -431,39 +493,41 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 
 		q[i] = (uint8_t)(v < 1 ? 1 : v > 255 ? 255 : v);
 	}
-	for (i = 0; i < dict.n; i++)
+	for (i = 0; i < nterms; i++)
 		terms[i].stop = terms[i].df > n / 2 && terms[i].df > STOP_MIN_DF;
 
 	/* Word forms whose stem is a term of the site. */
-	s = store_stmt(st, SQL_FORMS);
-	while (have && sqlite3_step(s) == SQLITE_ROW) {
+	s = have ? store_stmt(st, SQL_FORMS) : NULL;
+	while (s && sqlite3_step(s) == SQLITE_ROW) {
 		const char *a = (const char *)sqlite3_column_text(s, 0);
-		const char *b = (const char *)sqlite3_column_text(s, 1);
 		size_t la = (size_t)sqlite3_column_bytes(s, 0);
-		size_t lb = (size_t)sqlite3_column_bytes(s, 1);
-		long t = dict_find(&dict, b, lb, 0);
+		int64_t id = sqlite3_column_int64(s, 1);
+		long t;
 
-		if (t < 0 || la == 0 || la > 255)
+		if (id < 0 || (uint64_t)id >= voc.n || remap[id] == 0 ||
+		    la == 0 || la > 255)
 			continue;
+		t = (long)remap[id] - 1;
 		if (nforms == capforms) {
 			capforms = capforms ? 2 * capforms : 4096;
 			forms = xreallocarray(forms, capforms, sizeof *forms);
 		}
 		forms[nforms].s = xstrdup(a);
 		forms[nforms].len = la;
-		forms[nforms].term = xstrdup(b);
+		forms[nforms].term = terms[t].s;
 		forms[nforms++].t = (uint32_t)t;
 	}
-	sqlite3_reset(s);
+	if (s)
+		sqlite3_reset(s);
 
 	/* Shards: terms and forms merged in byte order, cut at `target`
 	 * bytes.  A form goes where its own key sorts. */
-	torder = xreallocarray(NULL, dict.n + 1, sizeof *torder);
-	for (i = 0; i < dict.n; i++)
+	torder = xreallocarray(NULL, nterms + 1, sizeof *torder);
+	for (i = 0; i < nterms; i++)
 		torder[i] = (uint32_t)i;
 	sort_terms = terms;
-	if (dict.n > 1)
-		qsort(torder, dict.n, sizeof *torder, cmp_term_idx);
+	if (nterms > 1)
+		qsort(torder, nterms, sizeof *torder, cmp_term_idx);
 	buf_puts(&meta, "{\"v\":1,\"n\":");
 	buf_printf(&meta, "%zu,\"g\":%u,\"shards\":[", n, gbits);
 	/*
@@ -476,7 +540,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	{
 		double total = 0;
 
-		for (i = 0; i < dict.n; i++)
+		for (i = 0; i < nterms; i++)
 			total += (double)key_size(&terms[i], NULL);
 		for (i = 0; i < nforms; i++)
 			total += (double)key_size(NULL, &forms[i]);
@@ -490,18 +554,18 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 
 		/* search_forms is read ORDER BY form: SQLite's BINARY
 		 * collation is memcmp, i.e. byte order. */
-		while (ti < dict.n || fi < nforms) {
+		while (ti < nterms || fi < nforms) {
 			int take_term;
 			const char *key;
 			size_t klen, ksize;
 
-			if (ti < dict.n && fi < nforms) {
+			if (ti < nterms && fi < nforms) {
 				const struct term *t = &terms[torder[ti]];
 
 				take_term = bytecmp(t->s, t->len, forms[fi].s,
 				    forms[fi].len) <= 0;
 			} else {
-				take_term = ti < dict.n;
+				take_term = ti < nterms;
 			}
 			if (take_term) {
 				key = terms[torder[ti]].s;
@@ -545,7 +609,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 
 			buf_reset(&text);
 			buf_reset(&bin);
-			while (ti < dict.n && terms[torder[ti]].shard == sh) {
+			while (ti < nterms && terms[torder[ti]].shard == sh) {
 				const struct term *t = &terms[torder[ti]];
 
 				buf_put(&text, t->s, t->len);
@@ -596,7 +660,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 		free(tmp);
 	}
 	/* Common terms: their shard is not needed when other words are. */
-	for (i = 0, k = 0; i < dict.n; i++) {
+	for (i = 0, k = 0; i < nterms; i++) {
 		const struct term *t = &terms[torder[i]];
 
 		if (!t->stop)
@@ -642,13 +706,11 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	if (getenv("FAQTORY_TIMING"))
 		fprintf(stderr, "render: shards %lld ms (%zu shards, %zu terms, "
 		    "%zu forms)\n", (long long)(fq_now_ms() - started), nshards,
-		    dict.n, nforms);
+		    nterms, nforms);
 out:
 
-	for (i = 0; i < nforms; i++) {
+	for (i = 0; i < nforms; i++)
 		free(forms[i].s);
-		free(forms[i].term);
-	}
 	free(forms);
 	free(tv);
 	free(post);
@@ -661,7 +723,10 @@ out:
 	free(cnt);
 	free(doclen);
 	free(q);
-	strtab_release(&dict);
+	buf_release(&voc.text);
+	free(voc.off);
+	free(voc.len);
+	free(remap);
 	buf_release(&meta);
 	buf_release(&stops);
 	buf_release(&path);

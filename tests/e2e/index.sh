@@ -163,6 +163,27 @@ got=$(first_id "$inc" 天気)
 check "removed thread gone from search ($got)" [ "$got" = none ]
 $FAQTORY index --check --db "$inc" 2>"$T/err"
 check "integrity after the incremental run" [ $? -eq 0 ]
+# The vocabulary of the search data only grows (the incremental run kept
+# the ids of the words of the removed thread); rebuilt from scratch, its
+# ids differ, and the static search must not.
+$FAQTORY render --quiet --db "$inc" --out "$T/s_fresh" 2>"$T/err"
+# A vocabulary not numbered from 0 by us is redone, not misread.
+sqlite3 "$inc" "UPDATE search_terms SET id = id + 100000 WHERE id = 3"
+$FAQTORY index --quiet --db "$inc" 2>"$T/err"
+rm -rf "$T/s_inc"
+$FAQTORY render --quiet --db "$inc" --out "$T/s_inc" 2>"$T/err"
+check "a damaged vocabulary is rebuilt, the same search files" diff -r "$T/s_inc/search" "$T/s_fresh/search"
+# Search data of an older faqtory (no vocabulary): render says so once;
+# the next index redoes it.
+sqlite3 "$inc" "DROP TABLE search_terms; UPDATE index_meta SET value =
+  replace(value, 'search4', 'search3') WHERE key = 'search'"
+$FAQTORY render --db "$inc" --out "$T/s_old" >"$T/out" 2>"$T/err"
+st=$?
+check "older search data: render notes it and goes on (exit $st)" sh -c "[ $st = 0 ] && grep -q 'search data of an older faqtory' '$T/err'"
+$FAQTORY index --quiet --db "$inc" 2>"$T/err"
+rm -rf "$T/s_inc"
+$FAQTORY render --quiet --db "$inc" --out "$T/s_inc" 2>"$T/err"
+check "index after that restores it" diff -r "$T/s_inc/search" "$T/s_fresh/search"
 
 # A killed run leaves the old index or the complete new one.
 k=$T/kill.db
