@@ -38,8 +38,12 @@ static const char SQL_HAS[] =
 static const char SQL_OLD[] =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
     " AND name = 'search_docs'";
+/* In byte order (BINARY collation is memcmp, then length: bytecmp), so
+ * the terms need no sort here. */
+static const char SQL_VOCAB_N[] =
+    "SELECT max(id) FROM search_terms";
 static const char SQL_VOCAB[] =
-    "SELECT id, term FROM search_terms ORDER BY id";
+    "SELECT id, term FROM search_terms ORDER BY term";
 /* One pass in thread id order, merged with the entries (also in thread
  * id order): a point query per entry costs twice as much. */
 static const char SQL_DOCS[] =
@@ -51,8 +55,7 @@ static const char SQL_TITLE_TERMS[] =
 /* Title weight of the FTS5 column weights (index/searchdata.c). */
 #define TITLE_WEIGHT 8
 static const char SQL_FORMS[] =
-    "SELECT f.form, t.id FROM search_forms f"
-    " JOIN search_terms t ON t.term = f.term ORDER BY f.form";
+    "SELECT form, term_id FROM search_forms ORDER BY form";
 
 struct posting {
 	uint32_t term, doc; /* doc: index in thread id order */
@@ -68,49 +71,60 @@ struct term {
 };
 
 struct form {
-	char *s;
+	const char *s;    /* into formtext (set once all are read) */
+	size_t off;
 	const char *term; /* into the vocabulary's bytes */
 	size_t len;
 	uint32_t t; /* index of its term */
 	int shard;
 };
 
-/* search_terms: term i is text.data + off[i], NUL-terminated. */
+/* search_terms: term id is text.data + off[id] (NUL-terminated);
+ * byrank lists the ids in byte order of their terms. */
 struct vocab {
 	struct buf text;
-	uint32_t *off;
-	uint8_t *len;
-	size_t n;
+	uint32_t *off, *byrank;
+	uint8_t *len, *have;
+	size_t n, nrank;
 };
 
-/* Loads the vocabulary; its ids are dense from 0 (index/searchdata.c),
- * and a row that breaks that ends it (ids past it are then skipped). */
+/* Loads the vocabulary.  Its ids are dense from 0 (index/searchdata.c);
+ * a row with an id out of range or seen before is skipped, and so are
+ * the postings that name an id no row gave. */
 static int
 vocab_load(struct store *st, struct vocab *v)
 {
-	sqlite3_stmt *q = store_stmt(st, SQL_VOCAB);
-	size_t cap = 0;
+	sqlite3_stmt *q = store_stmt(st, SQL_VOCAB_N);
 	int rc;
 
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    sqlite3_column_type(q, 0) == SQLITE_INTEGER &&
+	    sqlite3_column_int64(q, 0) >= 0 &&
+	    sqlite3_column_int64(q, 0) < 1 << 26)
+		v->n = (size_t)sqlite3_column_int64(q, 0) + 1;
+	sqlite3_reset(q);
+	v->off = xcalloc(v->n + 1, sizeof *v->off);
+	v->len = xcalloc(v->n + 1, sizeof *v->len);
+	v->have = xcalloc(v->n + 1, 1);
+	v->byrank = xcalloc(v->n + 1, sizeof *v->byrank);
+	q = store_stmt(st, SQL_VOCAB);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(q, 0);
 		size_t n = (size_t)sqlite3_column_bytes(q, 1);
 
-		if (sqlite3_column_int64(q, 0) != (int64_t)v->n)
-			break;
-		if (v->n == cap) {
-			cap = cap ? 2 * cap : 4096;
-			v->off = xreallocarray(v->off, cap, sizeof *v->off);
-			v->len = xreallocarray(v->len, cap, sizeof *v->len);
-		}
+		if (id < 0 || (uint64_t)id >= v->n || v->have[id])
+			continue;
 		if (n > 255)
 			n = 255;
-		v->off[v->n] = (uint32_t)v->text.len;
-		v->len[v->n++] = (uint8_t)n;
+		v->have[id] = 1;
+		v->off[id] = (uint32_t)v->text.len;
+		v->len[id] = (uint8_t)n;
+		v->byrank[v->nrank++] = (uint32_t)id;
 		buf_put(&v->text, sqlite3_column_text(q, 1), n);
 		buf_putc(&v->text, '\0');
 	}
 	sqlite3_reset(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(st);
 }
 
 
@@ -122,17 +136,7 @@ bytecmp(const char *a, size_t la, const char *b, size_t lb)
 	return c ? c : (la > lb) - (la < lb);
 }
 
-static const struct term *sort_terms; /* for qsort; one thread */
-static const struct shard_doc *sort_docs;
-
-static int
-cmp_term_idx(const void *pa, const void *pb)
-{
-	const struct term *a = &sort_terms[*(const uint32_t *)pa];
-	const struct term *b = &sort_terms[*(const uint32_t *)pb];
-
-	return bytecmp(a->s, a->len, b->s, b->len);
-}
+static const struct shard_doc *sort_docs; /* for qsort; one thread */
 
 static int
 cmp_doc_idx(const void *pa, const void *pb)
@@ -306,7 +310,7 @@ add_blob(const struct vocab *v, struct acc *a, uint32_t doc,
 		uint32_t f = get_varint(blob, bn, &p);
 		uint32_t tt = get_varint(blob, bn, &p);
 
-		if (id >= v->n)
+		if (id >= v->n || !v->have[id])
 			continue; /* not in the vocabulary: not ours */
 		titled += tt;
 		if (title_only) {
@@ -341,6 +345,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	size_t nshards = 0;
 	double avgdl = 0;
 	struct buf meta = BUF_INIT, stops = BUF_INIT, path = BUF_INIT;
+	struct buf formtext = BUF_INIT;
 	struct buf text = BUF_INIT, bin = BUF_INIT, *f;
 	const struct shard_topic **tv = NULL;
 	sqlite3_stmt *s, *scan;
@@ -454,16 +459,27 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	remap = xcalloc(voc.n + 1, sizeof *remap);
 	for (i = 0; i < npost; i++)
 		cnt[post[i].term]++;
-	for (i = 0; i < voc.n; i++)
-		if (cnt[i])
-			remap[i] = (uint32_t)++nterms; /* 0: not used */
+	/* Numbered in byte order: terms[] needs no sort. */
+	for (i = 0; i < voc.nrank; i++)
+		if (cnt[voc.byrank[i]])
+			remap[voc.byrank[i]] = (uint32_t)++nterms; /* 0: unused */
 	terms = xcalloc(nterms + 1, sizeof *terms);
 	for (i = 0; i < voc.n; i++) {
 		if (remap[i] == 0)
 			continue;
 		terms[remap[i] - 1].s = voc.text.data + voc.off[i];
 		terms[remap[i] - 1].len = voc.len[i];
-		cnt[remap[i] - 1] = cnt[i];
+	}
+	/* cnt by new number; a term's new number is at most its id's
+	 * rank, so a second array keeps it simple. */
+	{
+		uint32_t *c2 = xcalloc(nterms + 1, sizeof *c2);
+
+		for (i = 0; i < voc.n; i++)
+			if (remap[i])
+				c2[remap[i] - 1] = cnt[i];
+		free(cnt);
+		cnt = c2;
 	}
 	for (i = 0; i < npost; i++)
 		post[i].term = remap[post[i].term] - 1;
@@ -512,22 +528,24 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 			capforms = capforms ? 2 * capforms : 4096;
 			forms = xreallocarray(forms, capforms, sizeof *forms);
 		}
-		forms[nforms].s = xstrdup(a);
+		forms[nforms].off = formtext.len;
+		buf_put(&formtext, a, la);
+		buf_putc(&formtext, '\0');
 		forms[nforms].len = la;
 		forms[nforms].term = terms[t].s;
 		forms[nforms++].t = (uint32_t)t;
 	}
 	if (s)
 		sqlite3_reset(s);
+	for (i = 0; i < nforms; i++)
+		forms[i].s = formtext.data + forms[i].off;
 
 	/* Shards: terms and forms merged in byte order, cut at `target`
 	 * bytes.  A form goes where its own key sorts. */
 	torder = xreallocarray(NULL, nterms + 1, sizeof *torder);
 	for (i = 0; i < nterms; i++)
 		torder[i] = (uint32_t)i;
-	sort_terms = terms;
-	if (nterms > 1)
-		qsort(torder, nterms, sizeof *torder, cmp_term_idx);
+	/* terms[] is in byte order already (SQL_VOCAB). */
 	buf_puts(&meta, "{\"v\":1,\"n\":");
 	buf_printf(&meta, "%zu,\"g\":%u,\"shards\":[", n, gbits);
 	/*
@@ -709,8 +727,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 		    nterms, nforms);
 out:
 
-	for (i = 0; i < nforms; i++)
-		free(forms[i].s);
+	buf_release(&formtext);
 	free(forms);
 	free(tv);
 	free(post);
@@ -726,6 +743,8 @@ out:
 	buf_release(&voc.text);
 	free(voc.off);
 	free(voc.len);
+	free(voc.have);
+	free(voc.byrank);
 	free(remap);
 	buf_release(&meta);
 	buf_release(&stops);

@@ -1795,6 +1795,7 @@ struct worker {
 	struct tctx *lcx; /* values of the whole run: */
 	struct tval *loc; /* the locale strings, {{t.key}} */
 	struct buf out, a, b;
+	struct buf body, ld, ans, rootb; /* render_entry's */
 	int64_t written, kept;
 	pthread_t tid;
 };
@@ -2220,15 +2221,20 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	struct tval *others, *list, *lics, *m;
 	struct shown shown[MAX_OTHER_ANSWERS + 2];
 	size_t nshown = 0, k;
-	struct buf body = BUF_INIT, ld = BUF_INIT, ans = BUF_INIT;
+	/* The worker's buffers: no allocation per page once warm. */
+	struct buf *body = &w->body, *ld = &w->ld, *ans = &w->ans;
 	char lic_buf[96];
-	struct buf rootb = BUF_INIT;
+	struct buf *rootb = &w->rootb;
 	int64_t nanswers = 0, hidden = 0, nothers = 0;
 	char *lic_seen[8];
 	size_t nlic = 0;
 	int rc = -1, step;
 
-	root_of(&rootb, pg->path);
+	buf_reset(body);
+	buf_reset(ld);
+	buf_reset(ans);
+	buf_reset(rootb);
+	root_of(rootb, pg->path);
 	tval_set_cstr(root, "title", t->title);
 	tval_set_cstr(root, "created", t->created);
 	tval_set_cstr(root, "activity", t->activity);
@@ -2238,10 +2244,10 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	tval_set_cstr(root, "source_name", s->srcs[t->src].name);
 	others = tval_set_list(root, "others");
 	lics = tval_set_list(root, "licenses");
-	buf_puts(&ld, "{\"@context\":\"https://schema.org\",\"@type\":"
+	buf_puts(ld, "{\"@context\":\"https://schema.org\",\"@type\":"
 	    "\"QAPage\",\"mainEntity\":{\"@type\":\"Question\",");
-	json_str(&ld, "name", t->title, strlen(t->title));
-	buf_putc(&ld, ',');
+	json_str(ld, "name", t->title, strlen(t->title));
+	buf_putc(ld, ',');
 
 	q = store_stmt(w->st, SQL_POSTS);
 	bind_int(q, 1, t->source_id);
@@ -2284,7 +2290,7 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 			tval_set_bool(m, "moderator", 1);
 		if (kind == 2 && accepted && name) {
 			buf_reset(&w->b);
-			buf_puts(&w->b, rootb.data);
+			buf_puts(&w->b, rootb->data);
 			buf_puts(&w->b, "contributors/#u-");
 			buf_puts(&w->b, s->srcs[t->src].shortname);
 			if (sqlite3_column_type(q, 5) != SQLITE_NULL)
@@ -2296,10 +2302,10 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 				    strlen(name), 0));
 			tval_set_str(m, "author_href", w->b.data, w->b.len);
 		}
-		buf_reset(&body);
-		fix_body(w, pg->ref, rootb.data, html ? html : "",
-		    html ? hlen : 0, &body);
-		tval_set_html(m, "body", body.data, body.len);
+		buf_reset(body);
+		fix_body(w, pg->ref, rootb->data, html ? html : "",
+		    html ? hlen : 0, body);
+		tval_set_html(m, "body", body->data, body->len);
 		tval_set_list(m, "comments");
 		if (lic) {
 			for (k = 0; k < nlic; k++)
@@ -2322,12 +2328,12 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 			buf_reset(&w->b);
 			plain_text(html ? html : "", hlen, 160, &w->b);
 			tval_set_html(root, "description", w->b.data, w->b.len);
-			json_str(&ld, "text", html, hlen);
-			buf_puts(&ld, ",");
-			json_date(&ld, "dateCreated", created);
-			buf_puts(&ld, ",");
-			json_person(&ld, name ? name : loc(s, "deleted_user"));
-			buf_puts(&ld, ",");
+			json_str(ld, "text", html, hlen);
+			buf_puts(ld, ",");
+			json_date(ld, "dateCreated", created);
+			buf_puts(ld, ",");
+			json_person(ld, name ? name : loc(s, "deleted_user"));
+			buf_puts(ld, ",");
 		} else if (accepted && t->article) {
 			/* A writer's article replaces it; the community's
 			 * answer stays, first among the others. */
@@ -2340,29 +2346,29 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 			tval_set(root, "article", art);
 			tval_list_push(others, m);
 			nothers++;
-			buf_puts(&ans, "\"acceptedAnswer\":{\"@type\":"
+			buf_puts(ans, "\"acceptedAnswer\":{\"@type\":"
 			    "\"Answer\",");
-			json_str(&ans, "text", t->article, strlen(t->article));
-			buf_puts(&ans, ",");
-			json_person(&ans, t->writer ? t->writer : "");
-			buf_puts(&ans, "}");
+			json_str(ans, "text", t->article, strlen(t->article));
+			buf_puts(ans, ",");
+			json_person(ans, t->writer ? t->writer : "");
+			buf_puts(ans, "}");
 		} else if (accepted) {
 			tval_set(root, "accepted", m);
-			buf_puts(&ans, "\"acceptedAnswer\":{\"@type\":"
+			buf_puts(ans, "\"acceptedAnswer\":{\"@type\":"
 			    "\"Answer\",");
-			json_str(&ans, "text", html, hlen);
-			buf_puts(&ans, ",");
-			json_date(&ans, "dateCreated", created);
-			buf_printf(&ans, ",\"upvoteCount\":%lld,\"url\":\"",
+			json_str(ans, "text", html, hlen);
+			buf_puts(ans, ",");
+			json_date(ans, "dateCreated", created);
+			buf_printf(ans, ",\"upvoteCount\":%lld,\"url\":\"",
 			    (long long)score);
 			buf_reset(&w->b);
 			buf_puts(&w->b, s->base_url);
 			entry_path(s, pg->ref, &w->b);
 			buf_printf(&w->b, "#a-%lld", (long long)ext);
-			esc_json(&ans, w->b.data, w->b.len);
-			buf_puts(&ans, "\",");
-			json_person(&ans, name ? name : loc(s, "deleted_user"));
-			buf_puts(&ans, "}");
+			esc_json(ans, w->b.data, w->b.len);
+			buf_puts(ans, "\",");
+			json_person(ans, name ? name : loc(s, "deleted_user"));
+			buf_puts(ans, "}");
 		} else {
 			tval_list_push(others, m);
 			nothers++;
@@ -2377,14 +2383,14 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 		store_fail(w->st);
 		goto out;
 	}
-	if (ans.len == 0) {
+	if (ans->len == 0) {
 		wfail(w, "%s: accepted answer missing", pg->path);
 		goto out;
 	}
-	buf_printf(&ld, "\"answerCount\":%lld,", (long long)nanswers);
-	buf_put(&ld, ans.data, ans.len);
-	buf_puts(&ld, "}}");
-	tval_set_html(root, "jsonld", ld.data, ld.len);
+	buf_printf(ld, "\"answerCount\":%lld,", (long long)nanswers);
+	buf_put(ld, ans->data, ans->len);
+	buf_puts(ld, "}}");
+	tval_set_html(root, "jsonld", ld->data, ld->len);
 	if (nothers)
 		tval_set_bool(root, "has_others", 1);
 	if (hidden)
@@ -2408,11 +2414,11 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 			continue;
 		list = (struct tval *)tval_get(shown[k].map, "comments");
 		c = tval_map(cx);
-		buf_reset(&body);
-		fix_body(w, pg->ref, rootb.data,
+		buf_reset(body);
+		fix_body(w, pg->ref, rootb->data,
 		    (const char *)sqlite3_column_text(q, 5),
-		    (size_t)sqlite3_column_bytes(q, 5), &body);
-		tval_set_html(c, "body", body.data, body.len);
+		    (size_t)sqlite3_column_bytes(q, 5), body);
+		tval_set_html(c, "body", body->data, body->len);
 		tval_set_cstr(c, "author", name ? name :
 		    loc(s, "deleted_user"));
 		tval_set_cstr(c, "created", created ? created : "");
@@ -2495,10 +2501,6 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 out:
 	for (k = 0; k < nlic; k++)
 		free(lic_seen[k]);
-	buf_release(&body);
-	buf_release(&ld);
-	buf_release(&ans);
-	buf_release(&rootb);
 	return rc;
 }
 
@@ -2925,6 +2927,10 @@ worker_init(struct worker *w, struct site *s)
 	buf_init(&w->out);
 	buf_init(&w->a);
 	buf_init(&w->b);
+	buf_init(&w->body);
+	buf_init(&w->ld);
+	buf_init(&w->ans);
+	buf_init(&w->rootb);
 	w->cx = tctx_new();
 	/* The locale strings once per worker, not once per page, and
 	 * escaped once ({{t.key}} would escape them on every page). */
@@ -2971,6 +2977,10 @@ worker_release(struct worker *w)
 	buf_release(&w->out);
 	buf_release(&w->a);
 	buf_release(&w->b);
+	buf_release(&w->body);
+	buf_release(&w->ld);
+	buf_release(&w->ans);
+	buf_release(&w->rootb);
 }
 
 /* ---- the run ------------------------------------------------------------ */

@@ -72,6 +72,11 @@ struct tval {
 			struct tctx *cx;
 			struct tkv *kv;
 			size_t n, cap;
+			/* Built on lookup once a map has MAP_INDEX_MIN keys:
+			 * open addressing, kv index + 1 by hash; covers
+			 * kv[0, nix). */
+			uint16_t *ix;
+			size_t ixcap, nix;
 		} map;
 	} u;
 };
@@ -265,27 +270,92 @@ key_hash(const char *s, size_t n)
 	return h;
 }
 
-/* A linear scan: maps hold a few dozen keys at most, and a lookup
- * compares hashes until one matches. */
+#define MAP_INDEX_MIN 8
+
+static int
+kv_is(const struct tkv *kv, const char *key, size_t klen, uint32_t h)
+{
+	return kv->h == h && kv->klen == klen &&
+	    memcmp(kv->key, key, klen) == 0;
+}
+
+/* Brings the index of map up to its keys (see struct tval). */
+static void
+map_index(struct tval *map)
+{
+	size_t n = map->u.map.n, i, j, mask;
+
+	if (n > 30000)
+		return; /* uint16_t slots; such maps are scanned */
+	if (map->u.map.ix == NULL || map->u.map.ixcap < 2 * n) {
+		size_t cap = 32;
+
+		while (cap < 2 * n)
+			cap *= 2;
+		map->u.map.ix = arena_alloc(map->u.map.cx, cap *
+		    sizeof *map->u.map.ix);
+		memset(map->u.map.ix, 0, cap * sizeof *map->u.map.ix);
+		map->u.map.ixcap = cap;
+		map->u.map.nix = 0;
+	}
+	mask = map->u.map.ixcap - 1;
+	for (i = map->u.map.nix; i < n; i++) {
+		for (j = map->u.map.kv[i].h & mask; map->u.map.ix[j];
+		    j = (j + 1) & mask)
+			continue;
+		map->u.map.ix[j] = (uint16_t)(i + 1);
+	}
+	map->u.map.nix = n;
+}
+
+/*
+ * The entry of key in map, or NULL.  A big map (the root of a page, the
+ * locale strings) is set and looked up dozens of times per page: it
+ * gets an index; a small one is scanned, hashes first.  Keys are unique
+ * (tval_set replaces), so the first match is the one.
+ */
+static struct tkv *
+map_kv(const struct tval *cmap, const char *key, size_t klen, uint32_t h)
+{
+	/* The index is a cache: building it does not change the map. */
+	struct tval *map = (struct tval *)cmap;
+	size_t i;
+
+	if (map->u.map.n >= MAP_INDEX_MIN && map->u.map.n <= 30000) {
+		size_t mask;
+
+		if (map->u.map.nix != map->u.map.n)
+			map_index(map);
+		mask = map->u.map.ixcap - 1;
+		for (i = h & mask; map->u.map.ix[i]; i = (i + 1) & mask) {
+			struct tkv *kv = &map->u.map.kv[map->u.map.ix[i] - 1];
+
+			if (kv_is(kv, key, klen, h))
+				return kv;
+		}
+		return NULL;
+	}
+	for (i = 0; i < map->u.map.n; i++) {
+		struct tkv *kv = &map->u.map.kv[i];
+
+		if (kv_is(kv, key, klen, h))
+			return kv;
+	}
+	return NULL;
+}
+
 static struct tval *
 map_find(const struct tval *map, const char *key, size_t klen, uint32_t h)
 {
-	size_t i;
+	const struct tkv *kv = map_kv(map, key, klen, h);
 
-	for (i = 0; i < map->u.map.n; i++) {
-		const struct tkv *kv = &map->u.map.kv[i];
-
-		if (kv->h == h && kv->klen == klen &&
-		    memcmp(kv->key, key, klen) == 0)
-			return kv->val;
-	}
-	return NULL;
+	return kv ? kv->val : NULL;
 }
 
 void
 tval_set(struct tval *map, const char *key, struct tval *v)
 {
-	size_t i, klen;
+	size_t klen;
 	struct tkv *kv;
 	uint32_t h;
 
@@ -293,13 +363,9 @@ tval_set(struct tval *map, const char *key, struct tval *v)
 		return;
 	klen = strlen(key);
 	h = key_hash(key, klen);
-	for (i = 0; i < map->u.map.n; i++) {
-		kv = &map->u.map.kv[i];
-		if (kv->h == h && kv->klen == klen &&
-		    memcmp(kv->key, key, klen) == 0) {
-			kv->val = v;
-			return;
-		}
+	if ((kv = map_kv(map, key, klen, h)) != NULL) {
+		kv->val = v;
+		return;
 	}
 	map->u.map.kv = arena_grow(map->u.map.cx, map->u.map.kv,
 	    map->u.map.n, &map->u.map.cap, sizeof(struct tkv));
