@@ -28,7 +28,7 @@ ms() { date +%s%3N; }
 # what the static search costs there.
 $FAQ index --quiet --db "$out/nd.db"
 sqlite3 "$out/nd.db" "DROP TABLE search_docs; DROP TABLE search_forms;
-  DROP TABLE search_terms; DELETE FROM index_meta WHERE key = 'search'"
+  DROP TABLE search_vocab; DELETE FROM index_meta WHERE key = 'search'"
 t0=$(ms); $FAQ index --quiet --db "$out/nd.db"; t1=$(ms)
 $FAQ index --quiet --db "$out/nd.db"; t2=$(ms)
 echo "searchdata_ms $(( (t1 - t0) - (t2 - t1) ))" >"$out/cost.txt"

@@ -2,10 +2,13 @@
  * searchdata: what the static search of the site needs, computed by the
  * index stage (the only one that tokenizes) for render to read.
  *
- *   search_terms(id, term)
- *       the vocabulary: every index term seen, numbered from 0 in the
- *       order first seen (ids stay as long as the table does: terms
- *       are added, never renumbered).
+ *   search_vocab(terms)
+ *       the vocabulary, one row: every index term seen, numbered from
+ *       0 in the order first seen (terms are added, never renumbered),
+ *       packed as [varint count] then per term in byte order
+ *       [varint id][u8 len][term].  One blob rewritten when the
+ *       vocabulary grows: a row per term cost the index twice its time
+ *       (a UNIQUE text index), and render reads it in one step.
  *   search_docs(thread_id, hash, len, terms, snippet)
  *       per thread: len = token positions over all fields (bm25's D);
  *       terms = its index terms by increasing id, each
@@ -15,7 +18,7 @@
  *       (the column weights of `faqtory search`: title 8, question 2,
  *       accepted 6, answers 1, tags 3); snippet = the start of the
  *       question's text.
- *   search_forms(form, term)
+ *   search_forms(form, term, term_id)
  *       every plain word seen (folded, unstemmed: what the browser's
  *       tokenizer produces) whose query token is a different stem:
  *       the browser needs no stemmer, it looks its words up here.
@@ -40,7 +43,7 @@
 #include "index/index_int.h"
 #include "index/tokenize.h"
 
-#define SEARCH_VERSION "search4"
+#define SEARCH_VERSION "search6"
 /* As the FTS5 `answers` column (index/build.c): other answers, best
  * first, until their HTML reaches this size. */
 #define SNIPPET_BYTES 320
@@ -48,9 +51,8 @@
 static const int field_weight[5] = { 8, 2, 6, 1, 3 };
 
 static const char SQL_CREATE[] =
-    "CREATE TABLE IF NOT EXISTS search_terms("
-    "  id INTEGER PRIMARY KEY,"
-    "  term TEXT NOT NULL UNIQUE"
+    "CREATE TABLE IF NOT EXISTS search_vocab("
+    "  terms BLOB NOT NULL"
     ");"
     "CREATE TABLE IF NOT EXISTS search_docs("
     "  thread_id INTEGER PRIMARY KEY,"
@@ -61,11 +63,12 @@ static const char SQL_CREATE[] =
     ");"
     "CREATE TABLE IF NOT EXISTS search_forms("
     "  form TEXT PRIMARY KEY,"
-    "  term TEXT NOT NULL"
+    "  term TEXT NOT NULL,"
+    "  term_id INTEGER NOT NULL" /* vocabulary id of term */
     ") WITHOUT ROWID;";
 static const char SQL_RESET[] =
     "DROP TABLE IF EXISTS search_docs; DROP TABLE IF EXISTS search_forms;"
-    "DROP TABLE IF EXISTS search_terms;";
+    "DROP TABLE IF EXISTS search_vocab;";
 static const char SQL_GONE[] =
     "DELETE FROM search_docs WHERE thread_id NOT IN (SELECT id FROM threads)";
 static const char SQL_META_GET[] =
@@ -80,13 +83,14 @@ static const char SQL_DOC_SET[] =
     "INSERT OR REPLACE INTO search_docs(thread_id, hash, len, terms, snippet)"
     " VALUES(?1, ?2, ?3, ?4, ?5)";
 static const char SQL_FORM_ADD[] =
-    "INSERT OR IGNORE INTO search_forms(form, term) VALUES(?1, ?2)";
-static const char SQL_TERMS[] =
-    "SELECT id, term FROM search_terms ORDER BY id";
+    "INSERT OR IGNORE INTO search_forms(form, term, term_id)"
+    " VALUES(?1, ?2, ?3)";
+static const char SQL_VOCAB_GET[] =
+    "SELECT terms FROM search_vocab";
+static const char SQL_VOCAB_SET[] =
+    "INSERT INTO search_vocab(terms) VALUES(?1)";
 static const char SQL_ANY_DOC[] =
     "SELECT 1 FROM search_docs LIMIT 1";
-static const char SQL_TERM_ADD[] =
-    "INSERT INTO search_terms(id, term) VALUES(?1, ?2)";
 
 /* ---- a small string -> count map ------------------------------------- */
 
@@ -145,7 +149,8 @@ struct sdata {
 	struct store *st;
 	struct tokenizer *tok, *plain;
 	struct tcount terms, seen; /* seen: forms already added this run */
-	struct strtab vocab;       /* search_terms: index = id */
+	struct strtab vocab;       /* search_vocab: index = id */
+	size_t vocab_stored;       /* how many terms the stored blob has */
 	struct buf field[5];       /* title, question, accepted, answers, tags */
 	struct buf html[3];        /* question, accepted, answers as stored */
 	struct buf blob;
@@ -189,6 +194,8 @@ stem_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
  * folded form tokenizes to itself, and the browser only looks plain
  * words up); a word that stems to something else is recorded.
  */
+static long term_id(struct sdata *d, const char *s, size_t n);
+
 static int
 form_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
     size_t end)
@@ -196,6 +203,7 @@ form_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
 	struct sdata *d = ctx;
 	size_t before = d->seen.t.n;
 	sqlite3_stmt *q;
+	long id;
 
 	tc_add(&d->seen, tok, n, 1, 0);
 	if (d->seen.t.n == before)
@@ -205,9 +213,12 @@ form_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
 	if (d->qa.len == 0 || (d->qa.len == n && memcmp(d->qa.data, tok,
 	    n) == 0))
 		return 0;
+	if ((id = term_id(d, d->qa.data, d->qa.len)) < 0)
+		return -1;
 	q = store_stmt(d->st, SQL_FORM_ADD);
 	bind_text(q, 1, tok, n);
 	bind_text(q, 2, d->qa.data, d->qa.len);
+	bind_int(q, 3, id);
 	return store_done(d->st, q) < 0 ? -1 : 0;
 }
 
@@ -247,54 +258,146 @@ snippet(struct buf *out, const char *s, size_t n)
 		buf_puts(out, "…");
 }
 
-/* The vocabulary id of a term, added to search_terms if new; -1 on a
- * store error. */
+/* The vocabulary id of a term (added if new: vocab_save stores it). */
 static long
 term_id(struct sdata *d, const char *s, size_t n)
 {
-	int added;
-	long id = strtab_add(&d->vocab, s, n, &added);
-	sqlite3_stmt *q;
-
-	if (!added)
-		return id;
-	q = store_stmt(d->st, SQL_TERM_ADD);
-	bind_int(q, 1, id);
-	bind_text(q, 2, s, n > 255 ? 255 : n);
-	return store_done(d->st, q) < 0 ? -1 : id;
+	return strtab_add(&d->vocab, s, n, NULL);
 }
 
-/* Loads search_terms into d->vocab.  0, 1 if the table is not dense
- * from 0 or is empty while documents use it (not written by term_id:
- * the caller starts over), or -1. */
+/* Reads a varint from blob[*i, n); sets *i past the end on a bad one. */
+static uint64_t
+get_varint(const unsigned char *blob, size_t n, size_t *i)
+{
+	uint64_t v = 0;
+	int shift = 0;
+
+	while (*i < n && shift < 64) {
+		unsigned char c = blob[(*i)++];
+
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return v;
+		shift += 7;
+	}
+	*i = n + 1;
+	return 0;
+}
+
+/*
+ * Loads search_vocab into d->vocab (strtab index = id).  0, 1 if the
+ * blob is not one term_id/vocab_save wrote (the caller starts over:
+ * the documents' ids would be meaningless), or -1.
+ */
 static int
 load_vocab(struct sdata *d)
 {
-	sqlite3_stmt *q = store_stmt(d->st, SQL_TERMS);
-	int rc;
+	sqlite3_stmt *q = store_stmt(d->st, SQL_VOCAB_GET);
+	const unsigned char *b;
+	const unsigned char **term = NULL;
+	unsigned char *len = NULL;
+	size_t n, i = 0, k, count;
+	int rc, bad = 0;
 
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *s = (const char *)sqlite3_column_text(q, 1);
-		size_t n = (size_t)sqlite3_column_bytes(q, 1);
-
-		if (sqlite3_column_int64(q, 0) != (int64_t)d->vocab.n ||
-		    strtab_add(&d->vocab, s ? s : "", n, NULL) !=
-		    (long)d->vocab.n - 1) {
-			sqlite3_reset(q);
-			strtab_reset(&d->vocab);
-			return 1;
-		}
-	}
-	if (rc != SQLITE_DONE)
-		return store_fail(d->st);
-	if (d->vocab.n == 0) {
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return store_fail(d->st);
+		/* No vocabulary: fine only if no document uses one. */
 		q = store_stmt(d->st, SQL_ANY_DOC);
 		rc = sqlite3_step(q);
 		sqlite3_reset(q);
-		if (rc == SQLITE_ROW)
-			return 1;
+		return rc == SQLITE_ROW ? 1 : 0;
 	}
+	b = sqlite3_column_blob(q, 0);
+	n = (size_t)sqlite3_column_bytes(q, 0);
+	count = (size_t)get_varint(b, n, &i);
+	if (i > n || count > n) {
+		bad = 1;
+		count = 0;
+	}
+	term = xcalloc(count + 1, sizeof *term);
+	len = xcalloc(count + 1, 1);
+	for (k = 0; k < count && !bad; k++) {
+		uint64_t id = get_varint(b, n, &i);
+		size_t l;
+
+		if (i >= n || id >= count || term[id] != NULL) {
+			bad = 1;
+			break;
+		}
+		l = b[i++];
+		if (l > n - i) {
+			bad = 1;
+			break;
+		}
+		term[id] = b + i;
+		len[id] = (unsigned char)l;
+		i += l;
+	}
+	for (k = 0; k < count && !bad; k++)
+		if (strtab_add(&d->vocab, (const char *)term[k], len[k], NULL) !=
+		    (long)k)
+			bad = 1; /* a term twice */
+	sqlite3_reset(q);
+	free(term);
+	free(len);
+	if (bad || i != n) {
+		strtab_reset(&d->vocab);
+		return 1;
+	}
+	d->vocab_stored = d->vocab.n;
 	return 0;
+}
+
+static const struct strtab *sort_vocab; /* for qsort; one thread */
+
+static int
+cmp_vocab(const void *pa, const void *pb)
+{
+	return strtab_cmp(sort_vocab, *(const uint32_t *)pa,
+	    *(const uint32_t *)pb);
+}
+
+/* Stores the vocabulary if it grew.  0 or -1. */
+static int
+vocab_save(struct sdata *d)
+{
+	struct buf b = BUF_INIT;
+	uint32_t *order;
+	sqlite3_stmt *q;
+	size_t k;
+	int rc;
+
+	if (d->vocab.n == d->vocab_stored)
+		return 0;
+	order = xreallocarray(NULL, d->vocab.n + 1, sizeof *order);
+	for (k = 0; k < d->vocab.n; k++)
+		order[k] = (uint32_t)k;
+	sort_vocab = &d->vocab;
+	qsort(order, d->vocab.n, sizeof *order, cmp_vocab);
+	put_varint(&b, (uint32_t)d->vocab.n);
+	for (k = 0; k < d->vocab.n; k++) {
+		size_t l;
+		const char *t = strtab_key(&d->vocab, order[k], &l);
+
+		put_varint(&b, order[k]);
+		buf_putc(&b, (int)l);
+		buf_put(&b, t, l);
+	}
+	free(order);
+	if (store_exec(d->st, "DELETE FROM search_vocab") < 0) {
+		buf_release(&b);
+		return -1;
+	}
+	q = store_stmt(d->st, SQL_VOCAB_SET);
+	sqlite3_bind_blob(q, 1, b.data, (int)b.len, SQLITE_TRANSIENT);
+	rc = store_done(d->st, q);
+	buf_release(&b);
+	if (rc == 0)
+		d->vocab_stored = d->vocab.n;
+	return rc;
 }
 
 /* Computes and stores the search data of one thread.  0 or -1. */
@@ -456,6 +559,8 @@ index_searchdata_run(struct store *st)
 	for (i = 0; i < n; i++)
 		if (do_thread(&d, &todo[i]) < 0)
 			goto out;
+	if (vocab_save(&d) < 0)
+		goto out;
 	rc = 0;
 out:
 	free(todo);

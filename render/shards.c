@@ -34,16 +34,14 @@
 
 static const char SQL_HAS[] =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-    " AND name IN ('search_docs', 'search_forms', 'search_terms')";
+    " AND name IN ('search_docs', 'search_forms', 'search_vocab')";
 static const char SQL_OLD[] =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
     " AND name = 'search_docs'";
-/* In byte order (BINARY collation is memcmp, then length: bytecmp), so
- * the terms need no sort here. */
-static const char SQL_VOCAB_N[] =
-    "SELECT max(id) FROM search_terms";
+/* One blob, its terms in byte order (index/searchdata.c): they need no
+ * sort here. */
 static const char SQL_VOCAB[] =
-    "SELECT id, term FROM search_terms ORDER BY term";
+    "SELECT terms FROM search_vocab";
 /* One pass in thread id order, merged with the entries (also in thread
  * id order): a point query per entry costs twice as much. */
 static const char SQL_DOCS[] =
@@ -79,7 +77,7 @@ struct form {
 	int shard;
 };
 
-/* search_terms: term id is text.data + off[id] (NUL-terminated);
+/* The vocabulary: term id is text.data + off[id] (NUL-terminated);
  * byrank lists the ids in byte order of their terms. */
 struct vocab {
 	struct buf text;
@@ -88,43 +86,55 @@ struct vocab {
 	size_t n, nrank;
 };
 
-/* Loads the vocabulary.  Its ids are dense from 0 (index/searchdata.c);
- * a row with an id out of range or seen before is skipped, and so are
- * the postings that name an id no row gave. */
+static uint32_t get_varint(const unsigned char *blob, size_t n, size_t *i);
+
+/* Loads the vocabulary: [varint count], then [varint id][u8 len][term]
+ * in byte order.  An entry with an id out of range or seen before is
+ * skipped, and so are the postings that name an id no entry gave. */
 static int
 vocab_load(struct store *st, struct vocab *v)
 {
-	sqlite3_stmt *q = store_stmt(st, SQL_VOCAB_N);
-	int rc;
+	sqlite3_stmt *q = store_stmt(st, SQL_VOCAB);
+	const unsigned char *b;
+	size_t n, i = 0, k, count;
+	int rc = sqlite3_step(q);
 
-	if (sqlite3_step(q) == SQLITE_ROW &&
-	    sqlite3_column_type(q, 0) == SQLITE_INTEGER &&
-	    sqlite3_column_int64(q, 0) >= 0 &&
-	    sqlite3_column_int64(q, 0) < 1 << 26)
-		v->n = (size_t)sqlite3_column_int64(q, 0) + 1;
-	sqlite3_reset(q);
-	v->off = xcalloc(v->n + 1, sizeof *v->off);
-	v->len = xcalloc(v->n + 1, sizeof *v->len);
-	v->have = xcalloc(v->n + 1, 1);
-	v->byrank = xcalloc(v->n + 1, sizeof *v->byrank);
-	q = store_stmt(st, SQL_VOCAB);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(q, 0);
-		size_t n = (size_t)sqlite3_column_bytes(q, 1);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(q);
+		return rc == SQLITE_DONE ? 0 : store_fail(st);
+	}
+	b = sqlite3_column_blob(q, 0);
+	n = (size_t)sqlite3_column_bytes(q, 0);
+	count = get_varint(b, n, &i);
+	if (count > n)
+		count = 0;
+	v->n = count;
+	v->off = xcalloc(count + 1, sizeof *v->off);
+	v->len = xcalloc(count + 1, sizeof *v->len);
+	v->have = xcalloc(count + 1, 1);
+	v->byrank = xcalloc(count + 1, sizeof *v->byrank);
+	buf_grow(&v->text, n);
+	for (k = 0; k < count && i < n; k++) {
+		uint32_t id = get_varint(b, n, &i);
+		size_t l;
 
-		if (id < 0 || (uint64_t)id >= v->n || v->have[id])
-			continue;
-		if (n > 255)
-			n = 255;
-		v->have[id] = 1;
-		v->off[id] = (uint32_t)v->text.len;
-		v->len[id] = (uint8_t)n;
-		v->byrank[v->nrank++] = (uint32_t)id;
-		buf_put(&v->text, sqlite3_column_text(q, 1), n);
-		buf_putc(&v->text, '\0');
+		if (i >= n)
+			break;
+		l = b[i++];
+		if (l > n - i)
+			break;
+		if (id < count && !v->have[id]) {
+			v->have[id] = 1;
+			v->off[id] = (uint32_t)v->text.len;
+			v->len[id] = (uint8_t)l;
+			v->byrank[v->nrank++] = id;
+			buf_put(&v->text, b + i, l);
+			buf_putc(&v->text, '\0');
+		}
+		i += l;
 	}
 	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? 0 : store_fail(st);
+	return 0;
 }
 
 

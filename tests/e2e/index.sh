@@ -167,16 +167,16 @@ check "integrity after the incremental run" [ $? -eq 0 ]
 # the ids of the words of the removed thread); rebuilt from scratch, its
 # ids differ, and the static search must not.
 $FAQTORY render --quiet --db "$inc" --out "$T/s_fresh" 2>"$T/err"
-# A vocabulary not numbered from 0 by us is redone, not misread.
-sqlite3 "$inc" "UPDATE search_terms SET id = id + 100000 WHERE id = 3"
+# A vocabulary not written by us is redone, not misread.
+sqlite3 "$inc" "UPDATE search_vocab SET terms = x'05020178'"
 $FAQTORY index --quiet --db "$inc" 2>"$T/err"
 rm -rf "$T/s_inc"
 $FAQTORY render --quiet --db "$inc" --out "$T/s_inc" 2>"$T/err"
 check "a damaged vocabulary is rebuilt, the same search files" diff -r "$T/s_inc/search" "$T/s_fresh/search"
 # Search data of an older faqtory (no vocabulary): render says so once;
 # the next index redoes it.
-sqlite3 "$inc" "DROP TABLE search_terms; UPDATE index_meta SET value =
-  replace(value, 'search4', 'search3') WHERE key = 'search'"
+sqlite3 "$inc" "DROP TABLE search_vocab; UPDATE index_meta SET value =
+  replace(value, 'search6', 'search3') WHERE key = 'search'"
 $FAQTORY render --db "$inc" --out "$T/s_old" >"$T/out" 2>"$T/err"
 st=$?
 check "older search data: render notes it and goes on (exit $st)" sh -c "[ $st = 0 ] && grep -q 'search data of an older faqtory' '$T/err'"
