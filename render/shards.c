@@ -25,7 +25,7 @@
 /* Chosen by measurement (docs/search.md); environment overrides exist
  * for bench/search.sh only. */
 #define SHARD_MIN_BYTES 4096    /* smallest target size of a term shard */
-#define SHARD_GROUP_BITS 1      /* 2 thread ids per entry file */
+#define SHARD_GROUP_BITS 2      /* 4 thread ids per entry file */
 #define STOP_MIN_DF 200         /* common terms: df > N/2 and > this */
 #define STOP_KEEP 50            /* postings kept for a common term */
 #define TOP_TOPICS 8

@@ -75,6 +75,11 @@ struct thr {
 	uint64_t lkey; /* what a link to it shows (link_key) */
 	char *path;    /* its folder, "q/site/12/slug/" (plan) */
 	size_t pathlen;
+	/* Escaped once (plan), shown on a dozen pages: {{title}} and the
+	 * dates need no escaping per page. */
+	char *etitle;
+	size_t etitle_len;
+	int dates_plain; /* created and activity have nothing to escape */
 	struct ilist tags; /* site tags */
 	struct ilist links;   /* neighbours in the links table */
 	struct ilist dup_out; /* threads this one duplicates */
@@ -392,6 +397,47 @@ make_path(struct site *s, int i)
 	buf_putc(&b, '/');
 	t->pathlen = b.len;
 	t->path = buf_detach(&b);
+}
+
+/* Whether s has no byte that HTML attribute escaping rewrites. */
+static int
+plain_attr(const char *s)
+{
+	return s[strcspn(s, "&<>\"'")] == '\0';
+}
+
+static void
+make_escaped(struct site *s, int i)
+{
+	struct thr *t = &s->t[i];
+	struct buf b = BUF_INIT;
+
+	esc_attr(&b, t->title ? t->title : "", t->title ? strlen(t->title) :
+	    0);
+	t->etitle_len = b.len;
+	t->etitle = buf_detach(&b);
+	t->dates_plain = plain_attr(t->created) && plain_attr(t->activity);
+}
+
+/* Sets key to thread i's title, escaped by make_escaped. */
+static void
+set_title(struct tval *m, const char *key, const struct thr *t)
+{
+	tval_set_html(m, key, t->etitle, t->etitle_len);
+}
+
+/* Sets key to a date of thread t (day: its first 10 bytes), escaped
+ * here only if plan found something to escape. */
+static void
+set_date(struct tval *m, const char *key, const struct thr *t,
+    const char *d, int day)
+{
+	size_t n = day ? strnlen(d, 10) : strlen(d);
+
+	if (t->dates_plain)
+		tval_set_html(m, key, d, n);
+	else
+		tval_set_str(m, key, d, n);
 }
 
 /* ---- loading ---------------------------------------------------------- */
@@ -1699,6 +1745,7 @@ plan(struct site *s)
 	for (i = 0; i < s->nt; i++) {
 		s->t[i].lkey = link_key(s, (int)i);
 		make_path(s, (int)i);
+		make_escaped(s, (int)i);
 	}
 	for (i = 0; i < s->nt; i++) {
 		const struct thr *t = &s->t[i];
@@ -1796,6 +1843,8 @@ struct worker {
 	struct tval *loc; /* the locale strings, {{t.key}} */
 	struct buf out, a, b;
 	struct buf body, ld, ans, rootb; /* render_entry's */
+	struct postkey *keys;            /* and its posts' order */
+	size_t nkeys, capkeys;
 	int64_t written, kept;
 	pthread_t tid;
 };
@@ -1865,14 +1914,14 @@ link_item(struct worker *w, struct tval *list, int i)
 	struct tval *m = tval_map(w->cx);
 	int c = target(s, i);
 
-	tval_set_cstr(m, "title", s->t[i].title);
+	set_title(m, "title", &s->t[i]);
 	if (c >= 0) {
 		buf_reset(&w->b);
 		entry_path(s, c, &w->b);
 		tval_set_str(m, "href", w->b.data, w->b.len);
 	}
-	set_day(m, "day", s->t[i].activity);
-	tval_set_cstr(m, "date", s->t[i].activity);
+	set_date(m, "day", &s->t[i], s->t[i].activity, 1);
+	set_date(m, "date", &s->t[i], s->t[i].activity, 0);
 	tval_list_push(list, m);
 	return m;
 }
@@ -2159,13 +2208,18 @@ plain_text(const char *h, size_t n, size_t max, struct buf *out)
 	out->data[out->len] = '\0';
 }
 
-static const char SQL_POSTS[] =
-    "SELECT p.ext_id, p.kind, p.created, p.edited, p.score, p.author_ext,"
-    " coalesce(a.name, p.author_name), a.role, p.license, p.accepted,"
-    " p.body_html FROM posts p LEFT JOIN authors a"
+/* A thread's posts in two steps: their order and scores from the
+ * covering index (sorted here: an ORDER BY on the full rows made SQLite
+ * copy every body, hidden answers' too, into a sorter), then the posts
+ * shown, one by one. */
+static const char SQL_POST_KEYS[] =
+    "SELECT ext_id, kind, accepted, score FROM posts"
+    " WHERE source_id=?1 AND thread_ext=?2";
+static const char SQL_POST[] =
+    "SELECT p.created, p.author_ext, coalesce(a.name, p.author_name),"
+    " a.role, p.license, p.body_html FROM posts p LEFT JOIN authors a"
     " ON a.source_id=p.source_id AND a.ext_id=p.author_ext"
-    " WHERE p.source_id=?1 AND p.thread_ext=?2"
-    " ORDER BY p.kind, p.accepted DESC, p.score DESC, p.ext_id";
+    " WHERE p.source_id=?1 AND p.ext_id=?2";
 static const char SQL_COMMENTS[] =
     "SELECT c.post_ext, c.created, c.score,"
     " coalesce(a.name, c.author_name), a.role, c.body_html"
@@ -2180,6 +2234,26 @@ struct shown {
 	int64_t ext;
 	struct tval *map;
 };
+
+struct postkey {
+	int64_t ext, score;
+	int kind, accepted;
+};
+
+/* The question first, then the accepted answer, then by score. */
+static int
+cmp_postkey(const void *pa, const void *pb)
+{
+	const struct postkey *a = pa, *b = pb;
+
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->accepted != b->accepted)
+		return a->accepted > b->accepted ? -1 : 1;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return (a->ext > b->ext) - (a->ext < b->ext);
+}
 
 static void
 json_str(struct buf *b, const char *key, const char *v, size_t n)
@@ -2220,7 +2294,7 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	sqlite3_stmt *q;
 	struct tval *others, *list, *lics, *m;
 	struct shown shown[MAX_OTHER_ANSWERS + 2];
-	size_t nshown = 0, k;
+	size_t nshown = 0, k, kk;
 	/* The worker's buffers: no allocation per page once warm. */
 	struct buf *body = &w->body, *ld = &w->ld, *ans = &w->ans;
 	char lic_buf[96];
@@ -2235,11 +2309,11 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	buf_reset(ans);
 	buf_reset(rootb);
 	root_of(rootb, pg->path);
-	tval_set_cstr(root, "title", t->title);
-	tval_set_cstr(root, "created", t->created);
-	tval_set_cstr(root, "activity", t->activity);
-	set_day(root, "created_day", t->created);
-	set_day(root, "activity_day", t->activity);
+	set_title(root, "title", t);
+	set_date(root, "created", t, t->created, 0);
+	set_date(root, "activity", t, t->activity, 0);
+	set_date(root, "created_day", t, t->created, 1);
+	set_date(root, "activity_day", t, t->activity, 1);
 	tval_set_cstr(root, "source_url", t->url);
 	tval_set_cstr(root, "source_name", s->srcs[t->src].name);
 	others = tval_set_list(root, "others");
@@ -2249,31 +2323,63 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	json_str(ld, "name", t->title, strlen(t->title));
 	buf_putc(ld, ',');
 
-	q = store_stmt(w->st, SQL_POSTS);
+	q = store_stmt(w->st, SQL_POST_KEYS);
 	bind_int(q, 1, t->source_id);
 	bind_int(q, 2, t->ext_id);
+	w->nkeys = 0;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t ext = sqlite3_column_int64(q, 0);
-		int kind = sqlite3_column_int(q, 1);
-		int accepted = sqlite3_column_int(q, 9);
-		const char *name = (const char *)sqlite3_column_text(q, 6);
-		const char *role = (const char *)sqlite3_column_text(q, 7);
-		const char *lic = (const char *)sqlite3_column_text(q, 8);
-		int64_t score = sqlite3_column_int64(q, 4);
-		const char *created = (const char *)sqlite3_column_text(q, 2);
-		const char *html;
+		struct postkey *pk;
+
+		if (w->nkeys == w->capkeys) {
+			w->capkeys = w->capkeys ? 2 * w->capkeys : 64;
+			w->keys = xreallocarray(w->keys, w->capkeys,
+			    sizeof *w->keys);
+		}
+		pk = &w->keys[w->nkeys++];
+		pk->ext = sqlite3_column_int64(q, 0);
+		pk->kind = sqlite3_column_int(q, 1);
+		pk->accepted = sqlite3_column_int(q, 2);
+		pk->score = sqlite3_column_int64(q, 3);
+	}
+	sqlite3_reset(q);
+	if (step != SQLITE_DONE) {
+		store_fail(w->st);
+		goto out;
+	}
+	if (w->nkeys > 1)
+		qsort(w->keys, w->nkeys, sizeof *w->keys, cmp_postkey);
+	for (kk = 0; kk < w->nkeys; kk++) {
+		int64_t ext = w->keys[kk].ext;
+		int kind = w->keys[kk].kind;
+		int accepted = w->keys[kk].accepted;
+		int64_t score = w->keys[kk].score;
+		const char *name, *role, *lic, *created, *html;
 		size_t hlen;
 
 		if (kind == 2)
 			nanswers++;
 		if (kind == 2 && !accepted &&
 		    (score < 1 || nothers >= MAX_OTHER_ANSWERS)) {
-			hidden++;
+			hidden++; /* its body is never read */
 			continue;
 		}
-		/* Only now: the body of a hidden answer is never read. */
-		html = (const char *)sqlite3_column_text(q, 10);
-		hlen = (size_t)sqlite3_column_bytes(q, 10);
+		q = store_stmt(w->st, SQL_POST);
+		bind_int(q, 1, t->source_id);
+		bind_int(q, 2, ext);
+		if ((step = sqlite3_step(q)) != SQLITE_ROW) {
+			sqlite3_reset(q);
+			if (step == SQLITE_DONE)
+				wfail(w, "%s: a post vanished", pg->path);
+			else
+				store_fail(w->st);
+			goto out;
+		}
+		created = (const char *)sqlite3_column_text(q, 0);
+		name = (const char *)sqlite3_column_text(q, 2);
+		role = (const char *)sqlite3_column_text(q, 3);
+		lic = (const char *)sqlite3_column_text(q, 4);
+		html = (const char *)sqlite3_column_text(q, 5);
+		hlen = (size_t)sqlite3_column_bytes(q, 5);
 		m = tval_map(cx);
 		tval_set_int(m, "id", ext);
 		tval_set_int(m, "score", score);
@@ -2293,9 +2399,9 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 			buf_puts(&w->b, rootb->data);
 			buf_puts(&w->b, "contributors/#u-");
 			buf_puts(&w->b, s->srcs[t->src].shortname);
-			if (sqlite3_column_type(q, 5) != SQLITE_NULL)
+			if (sqlite3_column_type(q, 1) != SQLITE_NULL)
 				buf_printf(&w->b, "-%lld", (long long)
-				    sqlite3_column_int64(q, 5));
+				    sqlite3_column_int64(q, 1));
 			else
 				buf_printf(&w->b, "-n%016llx",
 				    (unsigned long long)fq_hash64(name,
@@ -2377,11 +2483,7 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 			shown[nshown].ext = ext;
 			shown[nshown++].map = m;
 		}
-	}
-	sqlite3_reset(q);
-	if (step != SQLITE_DONE) {
-		store_fail(w->st);
-		goto out;
+		sqlite3_reset(q);
 	}
 	if (ans->len == 0) {
 		wfail(w, "%s: accepted answer missing", pg->path);
@@ -2456,7 +2558,7 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 		int o = t->also.v[k];
 
 		m = tval_map(cx);
-		tval_set_cstr(m, "title", s->t[o].title);
+		set_title(m, "title", &s->t[o]);
 		if (s->t[o].page) {
 			buf_reset(&w->b);
 			entry_path(s, o, &w->b);
@@ -2747,9 +2849,9 @@ render_page(struct worker *w, const struct page *p)
 	case P_REDIRECT: {
 		const struct thr *t = &s->t[p->ref];
 
-		tval_set_cstr(root, "title", t->title);
+		set_title(root, "title", t);
 		m = tval_set_map(root, "target");
-		tval_set_cstr(m, "title", s->t[t->fold].title);
+		set_title(m, "title", &s->t[t->fold]);
 		buf_reset(&w->b);
 		entry_path(s, t->fold, &w->b);
 		tval_set_str(m, "href", w->b.data, w->b.len);
@@ -2779,7 +2881,7 @@ render_page(struct worker *w, const struct page *p)
 		tval_set_cstr(root, "label", tp->label ? tp->label :
 		    s->t[tp->canonical].title);
 		m = tval_set_map(root, "canonical_entry");
-		tval_set_cstr(m, "title", s->t[tp->canonical].title);
+		set_title(m, "title", &s->t[tp->canonical]);
 		buf_reset(&w->b);
 		entry_path(s, tp->canonical, &w->b);
 		tval_set_str(m, "href", w->b.data, w->b.len);
@@ -2981,6 +3083,7 @@ worker_release(struct worker *w)
 	buf_release(&w->ld);
 	buf_release(&w->ans);
 	buf_release(&w->rootb);
+	free(w->keys);
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -3038,6 +3141,7 @@ site_release(struct site *s)
 		free(t->title);
 		free(t->slug);
 		free(t->path);
+		free(t->etitle);
 		free(t->created);
 		free(t->activity);
 		free(t->url);
