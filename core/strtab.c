@@ -6,8 +6,8 @@
 #include "xmalloc.h"
 
 /* FNV-1a: keys are short words, for which it is fast and even. */
-static uint32_t
-hash(const char *s, size_t n)
+uint32_t
+strtab_hash(const char *s, size_t n)
 {
 	uint32_t h = 2166136261u;
 	size_t i;
@@ -53,7 +53,7 @@ rehash(struct strtab *t)
 	t->slots = xcalloc(t->nslots, sizeof *t->slots);
 	mask = t->nslots - 1;
 	for (i = 0; i < t->n; i++) {
-		j = hash(t->keys.data + t->off[i], t->len[i]) & mask;
+		j = strtab_hash(t->keys.data + t->off[i], t->len[i]) & mask;
 		while (t->slots[j])
 			j = (j + 1) & mask;
 		t->slots[j] = (uint32_t)i + 1;
@@ -71,7 +71,8 @@ strtab_find(const struct strtab *t, const char *s, size_t n)
 	if (n > 255)
 		n = 255;
 	mask = t->nslots - 1;
-	for (i = hash(s, n) & mask; (k = t->slots[i]) != 0; i = (i + 1) & mask)
+	for (i = strtab_hash(s, n) & mask; (k = t->slots[i]) != 0;
+	    i = (i + 1) & mask)
 		if (t->len[k - 1] == n &&
 		    memcmp(t->keys.data + t->off[k - 1], s, n) == 0)
 			return (long)k - 1;
@@ -91,7 +92,8 @@ strtab_add(struct strtab *t, const char *s, size_t n, int *added)
 	if ((t->n + 1) * 2 > t->nslots)
 		rehash(t);
 	mask = t->nslots - 1;
-	for (i = hash(s, n) & mask; (k = t->slots[i]) != 0; i = (i + 1) & mask)
+	for (i = strtab_hash(s, n) & mask; (k = t->slots[i]) != 0;
+	    i = (i + 1) & mask)
 		if (t->len[k - 1] == n &&
 		    memcmp(t->keys.data + t->off[k - 1], s, n) == 0)
 			return (long)k - 1;

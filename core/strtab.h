@@ -35,6 +35,9 @@ struct strtab {
 #define STRTAB_INIT { BUF_INIT, NULL, NULL, 0, 0, NULL, 0 }
 
 void strtab_init(struct strtab *t);
+/* The table's hash of a key (FNV-1a, 32 bits), for others that hash
+ * short names the same way (render/template.c). */
+uint32_t strtab_hash(const char *s, size_t n);
 void strtab_release(struct strtab *t);
 /* Forgets every key, keeping the memory. */
 void strtab_reset(struct strtab *t);

@@ -39,6 +39,7 @@
 #include "core/err.h"
 #include "core/htmltext.h"
 #include "core/strtab.h"
+#include "core/varint.h"
 #include "core/xmalloc.h"
 #include "index/index_int.h"
 #include "index/tokenize.h"
@@ -222,15 +223,6 @@ form_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
 	return store_done(d->st, q) < 0 ? -1 : 0;
 }
 
-static void
-put_varint(struct buf *b, uint32_t v)
-{
-	while (v >= 0x80) {
-		buf_putc(b, (int)(0x80 | (v & 0x7f)));
-		v >>= 7;
-	}
-	buf_putc(b, (int)v);
-}
 
 /* The snippet source: the question's text, spaces collapsed, cut at a
  * code point boundary near SNIPPET_BYTES. */
@@ -265,24 +257,6 @@ term_id(struct sdata *d, const char *s, size_t n)
 	return strtab_add(&d->vocab, s, n, NULL);
 }
 
-/* Reads a varint from blob[*i, n); sets *i past the end on a bad one. */
-static uint64_t
-get_varint(const unsigned char *blob, size_t n, size_t *i)
-{
-	uint64_t v = 0;
-	int shift = 0;
-
-	while (*i < n && shift < 64) {
-		unsigned char c = blob[(*i)++];
-
-		v |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80))
-			return v;
-		shift += 7;
-	}
-	*i = n + 1;
-	return 0;
-}
 
 /*
  * Loads search_vocab into d->vocab (strtab index = id).  0, 1 if the
@@ -312,7 +286,7 @@ load_vocab(struct sdata *d)
 	}
 	b = sqlite3_column_blob(q, 0);
 	n = (size_t)sqlite3_column_bytes(q, 0);
-	count = (size_t)get_varint(b, n, &i);
+	count = (size_t)varint_get(b, n, &i);
 	if (i > n || count > n) {
 		bad = 1;
 		count = 0;
@@ -320,7 +294,7 @@ load_vocab(struct sdata *d)
 	term = xcalloc(count + 1, sizeof *term);
 	len = xcalloc(count + 1, 1);
 	for (k = 0; k < count && !bad; k++) {
-		uint64_t id = get_varint(b, n, &i);
+		uint64_t id = varint_get(b, n, &i);
 		size_t l;
 
 		if (i >= n || id >= count || term[id] != NULL) {
@@ -377,12 +351,12 @@ vocab_save(struct sdata *d)
 		order[k] = (uint32_t)k;
 	sort_vocab = &d->vocab;
 	qsort(order, d->vocab.n, sizeof *order, cmp_vocab);
-	put_varint(&b, (uint32_t)d->vocab.n);
+	varint_put(&b, (uint32_t)d->vocab.n);
 	for (k = 0; k < d->vocab.n; k++) {
 		size_t l;
 		const char *t = strtab_key(&d->vocab, order[k], &l);
 
-		put_varint(&b, order[k]);
+		varint_put(&b, order[k]);
 		buf_putc(&b, (int)l);
 		buf_put(&b, t, l);
 	}
@@ -452,9 +426,9 @@ do_thread(struct sdata *d, const struct todo *t)
 	for (i = 0; i < d->terms.t.n; i++) {
 		uint32_t k = order[i].k;
 
-		put_varint(&d->blob, order[i].id);
-		put_varint(&d->blob, d->terms.f[k]);
-		put_varint(&d->blob, d->terms.tt[k]);
+		varint_put(&d->blob, order[i].id);
+		varint_put(&d->blob, d->terms.f[k]);
+		varint_put(&d->blob, d->terms.tt[k]);
 	}
 	free(order);
 	snippet(&snip, d->field[1].data, d->field[1].len);

@@ -297,8 +297,8 @@ render_serve(const char *dir, int port)
 	sa.sin_port = htons((uint16_t)port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	/* No MHD_USE_ERROR_LOG: errors are our one line. */
-	d = mhd.start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL, handle, &srv,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	d = mhd.start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port,
+	    NULL, NULL, handle, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
 	if (d == NULL) {
 		fq_err("127.0.0.1:%d: cannot listen (port in use?)", port);

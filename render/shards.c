@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/varint.h"
 #include "core/escape.h"
 #include "core/xmalloc.h"
 
@@ -86,8 +87,6 @@ struct vocab {
 	size_t n, nrank;
 };
 
-static uint32_t get_varint(const unsigned char *blob, size_t n, size_t *i);
-
 /* Loads the vocabulary: [varint count], then [varint id][u8 len][term]
  * in byte order.  An entry with an id out of range or seen before is
  * skipped, and so are the postings that name an id no entry gave. */
@@ -105,8 +104,8 @@ vocab_load(struct store *st, struct vocab *v)
 	}
 	b = sqlite3_column_blob(q, 0);
 	n = (size_t)sqlite3_column_bytes(q, 0);
-	count = get_varint(b, n, &i);
-	if (count > n)
+	count = (size_t)varint_get(b, n, &i);
+	if (i > n || count > n)
 		count = 0;
 	v->n = count;
 	v->off = xcalloc(count + 1, sizeof *v->off);
@@ -115,7 +114,7 @@ vocab_load(struct store *st, struct vocab *v)
 	v->byrank = xcalloc(count + 1, sizeof *v->byrank);
 	buf_grow(&v->text, n);
 	for (k = 0; k < count && i < n; k++) {
-		uint32_t id = get_varint(b, n, &i);
+		uint64_t id = varint_get(b, n, &i);
 		size_t l;
 
 		if (i >= n)
@@ -127,7 +126,7 @@ vocab_load(struct store *st, struct vocab *v)
 			v->have[id] = 1;
 			v->off[id] = (uint32_t)v->text.len;
 			v->len[id] = (uint8_t)l;
-			v->byrank[v->nrank++] = id;
+			v->byrank[v->nrank++] = (uint32_t)id;
 			buf_put(&v->text, b + i, l);
 			buf_putc(&v->text, '\0');
 		}
@@ -195,15 +194,6 @@ heaviest(const uint8_t *q, uint32_t first, size_t m, size_t keep,
 	return k;
 }
 
-static void
-put_varint(struct buf *b, uint64_t v)
-{
-	while (v >= 0x80) {
-		buf_putc(b, (int)(0x80 | (v & 0x7f)));
-		v >>= 7;
-	}
-	buf_putc(b, (int)v);
-}
 
 /* Size of a term or form in its shard (about). */
 static size_t
@@ -248,23 +238,6 @@ json_str(struct buf *b, const char *s, size_t n)
 	buf_putc(b, '"');
 }
 
-/* Reads a varint from blob[*i, n); 0 past the end. */
-static uint32_t
-get_varint(const unsigned char *blob, size_t n, size_t *i)
-{
-	uint32_t v = 0;
-	int shift = 0;
-
-	while (*i < n && shift < 32) {
-		unsigned char c = blob[(*i)++];
-
-		v |= (uint32_t)(c & 0x7f) << shift;
-		if (!(c & 0x80))
-			break;
-		shift += 7;
-	}
-	return v;
-}
 
 /* Postings of the document being read: one per term, f summed. */
 struct acc {
@@ -316,19 +289,22 @@ add_blob(const struct vocab *v, struct acc *a, uint32_t doc,
 	uint32_t titled = 0;
 
 	while (blob && p < bn) {
-		uint32_t id = get_varint(blob, bn, &p);
-		uint32_t f = get_varint(blob, bn, &p);
-		uint32_t tt = get_varint(blob, bn, &p);
+		uint64_t id = varint_get(blob, bn, &p);
+		uint64_t f = varint_get(blob, bn, &p);
+		uint64_t tt = varint_get(blob, bn, &p);
 
-		if (id >= v->n || !v->have[id])
+		if (p > bn)
+			break; /* a truncated blob: not ours */
+		if (id >= v->n || !v->have[id] || f > UINT32_MAX ||
+		    tt > UINT32_MAX)
 			continue; /* not in the vocabulary: not ours */
-		titled += tt;
+		titled += (uint32_t)tt;
 		if (title_only) {
 			if (tt == 0)
 				continue;
 			f = TITLE_WEIGHT * tt;
 		}
-		acc_add(a, id, doc, f);
+		acc_add(a, (uint32_t)id, doc, (uint32_t)f);
 	}
 	return titled;
 }
@@ -663,15 +639,15 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 					for (j = 0; j < m; j++)
 						tmp[j] = t->first + (uint32_t)j;
 				}
-				put_varint(&bin, t->df);
-				put_varint(&bin, m);
+				varint_put(&bin, t->df);
+				varint_put(&bin, m);
 				for (j = 0; j < m; j++) {
 					const struct posting *p =
 					    &post[tmp[j]];
 					int64_t id =
 					    docs[order[p->doc]].thread_id;
 
-					put_varint(&bin, (uint64_t)(id -
+					varint_put(&bin, (uint64_t)(id -
 					    (int64_t)prev));
 					prev = (size_t)id;
 					buf_putc(&bin, q[tmp[j]]);
@@ -680,8 +656,8 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 			buf_reset(&path);
 			buf_printf(&path, "search/t/%d.bin", sh);
 			f = add_file(out, path.data);
-			put_varint(f, nt);
-			put_varint(f, text.len);
+			varint_put(f, nt);
+			varint_put(f, text.len);
 			buf_put(f, text.data, text.len);
 			buf_put(f, bin.data, bin.len);
 		}

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "core/escape.h"
+#include "core/strtab.h"
 #include "core/xmalloc.h"
 
 /* ---- value arena ----------------------------------------------------- */
@@ -258,17 +259,8 @@ tval_list_push(struct tval *list, struct tval *v)
 	list->u.list.v[list->u.list.n++] = v;
 }
 
-/* FNV-1a of a key; names are a few bytes. */
-static uint32_t
-key_hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
+/* Names are a few bytes: strtab's FNV-1a suits them. */
+#define key_hash strtab_hash
 
 #define MAP_INDEX_MIN 8
 

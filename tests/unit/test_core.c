@@ -9,6 +9,7 @@
 #include "core/htmltext.h"
 #include "core/escape.h"
 #include "core/utf8.h"
+#include "core/varint.h"
 
 static void
 test_buf(void)
@@ -210,6 +211,33 @@ test_htmltext(void)
 	CHECK(compared >= 20);
 }
 
+/* The search data's integers: round trips at the 7-bit boundaries, and
+ * a truncated or over-long one is reported, not misread. */
+static void
+test_varint(void)
+{
+	static const uint64_t v[] = { 0, 1, 127, 128, 16383, 16384,
+	    UINT32_MAX, (uint64_t)UINT32_MAX + 1, UINT64_MAX };
+	struct buf b = BUF_INIT;
+	size_t i, at = 0;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++)
+		varint_put(&b, v[i]);
+	CHECK_INT(b.len, 1 + 1 + 1 + 2 + 2 + 3 + 5 + 5 + 10);
+	for (i = 0; i < sizeof v / sizeof v[0]; i++)
+		CHECK(varint_get((const unsigned char *)b.data, b.len, &at) ==
+		    v[i]);
+	CHECK_INT(at, b.len);
+	at = 0;
+	CHECK(varint_get((const unsigned char *)"\x80\x80", 2, &at) == 0);
+	CHECK_INT(at, 3); /* truncated: n + 1 */
+	at = 0;
+	CHECK(varint_get((const unsigned char *)
+	    "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 11, &at) == 0);
+	CHECK_INT(at, 12); /* more than 64 bits */
+	buf_release(&b);
+}
+
 void
 run_tests(void)
 {
@@ -218,4 +246,5 @@ run_tests(void)
 	test_htmltext();
 	test_escape();
 	test_utf8();
+	test_varint();
 }
