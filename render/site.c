@@ -3350,7 +3350,7 @@ render_site(const char *db_path, const char *out, const char *prev,
 	int nw = o->threads > 0 ? o->threads : 2, i, started = 0, rc = -1;
 	const char *bp;
 	size_t k, j;
-	int64_t t0;
+	int64_t t0 = fq_now_ms();
 	int timing;
 
 	memset(res, 0, sizeof *res);
