@@ -129,7 +129,8 @@ visit_dir(const char *path, int (*want)(const char *), member_fn fn,
 	}
 	closedir(d);
 	/* Sorted, so runs are reproducible whatever the file system does. */
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_str);
 	for (i = 0; i < n && rc == 0; i++) {
 		buf_reset(&full);
 		buf_printf(&full, "%s/%s", path, names[i]);

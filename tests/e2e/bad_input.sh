@@ -97,6 +97,8 @@ mkdir -p "$T/empty.stackexchange.com"
 cp "$DATA/eosio.meta.stackexchange.com/Users.xml" "$T/empty.stackexchange.com/"
 expect_fail "folder without Posts.xml" "$db" 'empty\.stackexchange\.com: no Posts\.xml' -- ingest --db "$db" "$T/empty.stackexchange.com"
 expect_fail "source that does not exist" "$db" 'nowhere: No such file' -- ingest --db "$db" "$T/nowhere"
+mkdir -p "$T/bare.stackexchange.com"
+expect_fail "empty folder" "$db" 'bare\.stackexchange\.com: no \.xml, \.json or \.jsonl data' -- ingest --db "$db" "$T/bare.stackexchange.com"
 
 d=$(printf '%s\n<posts>\n<row Id="1" %s Body="a"/>\n<row Id="1" %s Body="b"/>\n</posts>\n' "$head" "$q" "$q" | site twice)
 expect_fail "repeated post Id" "$db" 'Posts\.xml:4: (thread|post) id 1 appears twice' -- ingest --db "$db" "$d"
