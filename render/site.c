@@ -73,6 +73,7 @@ struct thr {
 	char *title, *slug, *created, *activity, *url;
 	uint64_t hash, authors;
 	uint64_t lkey; /* what a link to it shows (link_key) */
+	uint64_t pkey; /* its page's key (page_key), if it has one */
 	char *path;    /* its folder, "q/site/12/slug/" (plan) */
 	size_t pathlen;
 	/* Escaped once (plan), shown on a dozen pages: {{title}} and the
@@ -1736,37 +1737,89 @@ thread_key(const struct site *s, int i)
 	return h ? h : 1;
 }
 
+/* The key of thread i's page (entry or redirect). */
+static uint64_t
+page_key(const struct site *s, int i)
+{
+	const struct thr *t = &s->t[i], *c;
+	uint64_t key;
+
+	if (t->page)
+		return thread_key(s, i);
+	c = &s->t[t->fold];
+	key = hstr(hint(s->global, 2), t->title);
+	key = hstr(hint(key, c->ext_id), c->slug);
+	key = hstr(key, c->title);
+	return key ? key : 1;
+}
+
+/*
+ * The per-thread part of plan, on two cores (20,000 threads at 20x took
+ * 15 ms on one): pass 0 makes what a link to a thread shows (link hash,
+ * folder, escaped title), pass 1, once every link hash exists, the keys
+ * of the pages.  Each pass writes only thread i's fields.
+ */
+struct plan_part {
+	struct site *s;
+	size_t lo, hi;
+	int pass;
+};
+
+static void *
+plan_threads(void *arg)
+{
+	struct plan_part *pp = arg;
+	struct site *s = pp->s;
+	size_t i;
+
+	for (i = pp->lo; i < pp->hi; i++) {
+		struct thr *t = &s->t[i];
+
+		if (pp->pass == 0) {
+			t->lkey = link_key(s, (int)i);
+			make_path(s, (int)i);
+			make_escaped(s, (int)i);
+		} else if (t->page || t->fold >= 0) {
+			t->pkey = page_key(s, (int)i);
+		}
+	}
+	return NULL;
+}
+
+static void
+plan_split(struct site *s, int pass)
+{
+	struct plan_part a = { s, 0, s->nt / 2, pass };
+	struct plan_part b = { s, s->nt / 2, s->nt, pass };
+	pthread_t tid;
+
+	if (s->nt < 256 || pthread_create(&tid, NULL, plan_threads, &b) != 0) {
+		a.hi = s->nt;
+		plan_threads(&a);
+		return;
+	}
+	plan_threads(&a);
+	pthread_join(tid, NULL);
+}
+
 static void
 plan(struct site *s)
 {
 	struct buf p = BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < s->nt; i++) {
-		s->t[i].lkey = link_key(s, (int)i);
-		make_path(s, (int)i);
-		make_escaped(s, (int)i);
-	}
+	plan_split(s, 0);
+	plan_split(s, 1);
 	for (i = 0; i < s->nt; i++) {
 		const struct thr *t = &s->t[i];
-		uint64_t key;
 
 		if (!t->page && t->fold < 0)
 			continue;
 		buf_reset(&p);
-		entry_path(s, (int)i, &p);
+		buf_put(&p, t->path, t->pathlen);
 		buf_puts(&p, "index.html");
-		if (t->page) {
-			key = thread_key(s, (int)i);
-		} else {
-			const struct thr *c = &s->t[t->fold];
-
-			key = hstr(hint(s->global, 2), t->title);
-			key = hstr(hint(key, c->ext_id), c->slug);
-			key = hstr(key, c->title);
-			key = key ? key : 1;
-		}
-		add_page(s, p.data, t->page ? P_ENTRY : P_REDIRECT, (int)i, key);
+		add_page(s, p.data, t->page ? P_ENTRY : P_REDIRECT, (int)i,
+		    t->pkey);
 	}
 	for (i = 0; i < s->ntags; i++) {
 		if (s->tags[i].pages.n == 0)
