@@ -1,0 +1,78 @@
+/*
+ * libFuzzer target for the search data render reads from the store
+ * (index/searchdata.c writes it): the vocabulary blob and a document's
+ * term blob, both varint-packed.  Whatever the bytes, shards_build must
+ * neither crash nor read out of bounds; ids it does not know are
+ * skipped.  Input: a 16-bit little-endian length, that many bytes of
+ * vocabulary, then the document's terms (also a folded thread's).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "core/store.h"
+#include "render/shards.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct store *st;
+
+static void
+setup(void)
+{
+	if ((st = store_open(":memory:", 0)) == NULL ||
+	    store_exec(st,
+	    "CREATE TABLE search_vocab(terms BLOB NOT NULL);"
+	    "CREATE TABLE search_docs(thread_id INTEGER PRIMARY KEY,"
+	    " hash INTEGER NOT NULL, len INTEGER NOT NULL,"
+	    " terms BLOB NOT NULL, snippet TEXT NOT NULL);"
+	    "CREATE TABLE search_forms(form TEXT PRIMARY KEY,"
+	    " term TEXT NOT NULL, term_id INTEGER NOT NULL) WITHOUT ROWID;"
+	    "INSERT INTO search_forms VALUES('brewing', 'brew', 1),"
+	    " ('x', 'y', 99999999999);") < 0)
+		abort();
+}
+
+static void
+put(const char *sql, int64_t id, const uint8_t *p, size_t n)
+{
+	sqlite3_stmt *q = store_stmt(st, sql);
+
+	bind_int(q, 1, id);
+	sqlite3_bind_blob(q, 2, n ? (const void *)p : "", (int)n,
+	    SQLITE_STATIC);
+	if (store_done(st, q) < 0)
+		abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const int64_t folded[] = { 2 };
+	struct shard_doc docs[2] = {
+		{ 1, "s", 1, "A title", "q/s/1/a-title/", folded, 1 },
+		{ 3, "s", 3, "Other", "q/s/3/other/", NULL, 0 },
+	};
+	struct shard_topic topic = { 7, "a topic", 2 };
+	struct shard_files out;
+	size_t k;
+
+	if (st == NULL)
+		setup();
+	if (size < 2)
+		return 0;
+	k = (size_t)data[0] | (size_t)data[1] << 8;
+	if (k > size - 2)
+		k = size - 2;
+	k += 2; /* the document starts at data + k */
+	if (store_exec(st, "DELETE FROM search_vocab;"
+	    "DELETE FROM search_docs") < 0)
+		abort();
+	put("INSERT INTO search_vocab(terms) VALUES(?2)", 0, data + 2, k - 2);
+	put("INSERT INTO search_docs VALUES(?1, 1, 10, ?2, 'snippet')", 1,
+	    data + k, size - k);
+	put("INSERT INTO search_docs VALUES(?1, 1, 3, ?2, 'folded')", 2,
+	    data + k, size - k);
+	if (shards_build(st, docs, 2, &topic, 1, &out) == 0)
+		shards_release(&out);
+	return 0;
+}
