@@ -420,15 +420,15 @@ make_escaped(struct site *s, int i)
 	t->dates_plain = plain_attr(t->created) && plain_attr(t->activity);
 }
 
-/* Sets key to thread i's title, escaped by make_escaped. */
+/* Sets key to thread t's title, escaped once by make_escaped. */
 static void
 set_title(struct tval *m, const char *key, const struct thr *t)
 {
 	tval_set_html(m, key, t->etitle, t->etitle_len);
 }
 
-/* Sets key to a date of thread t (day: its first 10 bytes), escaped
- * here only if plan found something to escape. */
+/* Sets key to a date of thread t (day: its first 10 bytes); the
+ * template escapes it only if make_escaped found something to escape. */
 static void
 set_date(struct tval *m, const char *key, const struct thr *t,
     const char *d, int day)
