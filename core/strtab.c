@@ -60,30 +60,36 @@ rehash(struct strtab *t)
 	}
 }
 
-long
-strtab_find(const struct strtab *t, const char *s, size_t n)
+/* The slot of key s[0..n) (n <= 255): the one holding it, or the empty
+ * one where it would go.  The table has at least one empty slot. */
+static size_t
+probe(const struct strtab *t, const char *s, size_t n)
 {
-	size_t i, mask;
+	size_t i, mask = t->nslots - 1;
 	uint32_t k;
 
-	if (t->nslots == 0)
-		return -1;
-	if (n > 255)
-		n = 255;
-	mask = t->nslots - 1;
 	for (i = strtab_hash(s, n) & mask; (k = t->slots[i]) != 0;
 	    i = (i + 1) & mask)
 		if (t->len[k - 1] == n &&
 		    memcmp(t->keys.data + t->off[k - 1], s, n) == 0)
-			return (long)k - 1;
-	return -1;
+			break;
+	return i;
+}
+
+long
+strtab_find(const struct strtab *t, const char *s, size_t n)
+{
+	if (t->nslots == 0)
+		return -1;
+	if (n > 255)
+		n = 255;
+	return (long)t->slots[probe(t, s, n)] - 1;
 }
 
 long
 strtab_add(struct strtab *t, const char *s, size_t n, int *added)
 {
-	size_t i, mask;
-	uint32_t k;
+	size_t i;
 
 	if (added)
 		*added = 0;
@@ -91,12 +97,9 @@ strtab_add(struct strtab *t, const char *s, size_t n, int *added)
 		n = 255;
 	if ((t->n + 1) * 2 > t->nslots)
 		rehash(t);
-	mask = t->nslots - 1;
-	for (i = strtab_hash(s, n) & mask; (k = t->slots[i]) != 0;
-	    i = (i + 1) & mask)
-		if (t->len[k - 1] == n &&
-		    memcmp(t->keys.data + t->off[k - 1], s, n) == 0)
-			return (long)k - 1;
+	i = probe(t, s, n);
+	if (t->slots[i] != 0)
+		return (long)t->slots[i] - 1;
 	if (t->n == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 512;
 		t->off = xreallocarray(t->off, t->cap, sizeof *t->off);

@@ -324,7 +324,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	struct posting *post = NULL;
 	struct term *terms = NULL;
 	struct form *forms = NULL;
-	uint32_t *order = NULL, *torder = NULL, *cnt = NULL, *doclen = NULL;
+	uint32_t *order = NULL, *cnt = NULL, *doclen = NULL;
 	uint8_t *q = NULL;
 	size_t npost = 0, nforms = 0, capforms = 0, i, j, k;
 	struct acc acc;
@@ -526,12 +526,9 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	for (i = 0; i < nforms; i++)
 		forms[i].s = formtext.data + forms[i].off;
 
-	/* Shards: terms and forms merged in byte order, cut at `target`
-	 * bytes.  A form goes where its own key sorts. */
-	torder = xreallocarray(NULL, nterms + 1, sizeof *torder);
-	for (i = 0; i < nterms; i++)
-		torder[i] = (uint32_t)i;
-	/* terms[] is in byte order already (SQL_VOCAB). */
+	/* Shards: terms (in byte order already: the vocabulary is) and
+	 * forms merged in byte order, cut at `target` bytes.  A form goes
+	 * where its own key sorts. */
 	buf_puts(&meta, "{\"v\":1,\"n\":");
 	buf_printf(&meta, "%zu,\"g\":%u,\"shards\":[", n, gbits);
 	/*
@@ -564,7 +561,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 			size_t klen, ksize;
 
 			if (ti < nterms && fi < nforms) {
-				const struct term *t = &terms[torder[ti]];
+				const struct term *t = &terms[ti];
 
 				take_term = bytecmp(t->s, t->len, forms[fi].s,
 				    forms[fi].len) <= 0;
@@ -572,9 +569,9 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 				take_term = ti < nterms;
 			}
 			if (take_term) {
-				key = terms[torder[ti]].s;
-				klen = terms[torder[ti]].len;
-				ksize = key_size(&terms[torder[ti]], NULL);
+				key = terms[ti].s;
+				klen = terms[ti].len;
+				ksize = key_size(&terms[ti], NULL);
 			} else {
 				key = forms[fi].s;
 				klen = forms[fi].len;
@@ -583,8 +580,8 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 			/* equal keys (a term and a form) stay together */
 			if (size == 0 || (size + ksize / 2 > target &&
 			    !(!take_term && ti > 0 &&
-			    bytecmp(terms[torder[ti - 1]].s,
-			    terms[torder[ti - 1]].len, key, klen) == 0))) {
+			    bytecmp(terms[ti - 1].s,
+			    terms[ti - 1].len, key, klen) == 0))) {
 				if (nshards)
 					buf_putc(&meta, ',');
 				json_str(&meta, nshards ? key : "", nshards ?
@@ -594,7 +591,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 			}
 			size += ksize;
 			if (take_term)
-				terms[torder[ti++]].shard = (int)nshards - 1;
+				terms[ti++].shard = (int)nshards - 1;
 			else
 				forms[fi++].shard = (int)nshards - 1;
 		}
@@ -613,8 +610,8 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 
 			buf_reset(&text);
 			buf_reset(&bin);
-			while (ti < nterms && terms[torder[ti]].shard == sh) {
-				const struct term *t = &terms[torder[ti]];
+			while (ti < nterms && terms[ti].shard == sh) {
+				const struct term *t = &terms[ti];
 
 				buf_put(&text, t->s, t->len);
 				buf_putc(&text, '\n');
@@ -629,7 +626,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 				fi++;
 			}
 			for (k = t0; k < ti; k++) {
-				const struct term *t = &terms[torder[k]];
+				const struct term *t = &terms[k];
 				size_t m = t->df, prev = 0;
 
 				if (t->stop && m > STOP_KEEP) {
@@ -665,7 +662,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	}
 	/* Common terms: their shard is not needed when other words are. */
 	for (i = 0, k = 0; i < nterms; i++) {
-		const struct term *t = &terms[torder[i]];
+		const struct term *t = &terms[i];
 
 		if (!t->stop)
 			continue;
@@ -722,7 +719,6 @@ out:
 	free(acc.at);
 	free(terms);
 	free(order);
-	free(torder);
 	free(cnt);
 	free(doclen);
 	free(q);

@@ -31,6 +31,7 @@
 #include "core/err.h"
 #include "core/escape.h"
 #include "core/store.h"
+#include "core/strtab.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "shards.h"
@@ -1542,49 +1543,36 @@ keep_file(const struct site *s, const char *rel, int own)
  * Folders of a fresh tree.  A folder with one page under it (an entry's
  * "q/site/12/" and "q/site/12/slug/") is made by the worker that writes
  * that page, in order and without probing (page.own); the few shared
- * ones ("q/site/", "tag/") are made here first.  Counting pages per
- * folder is a hash table of path prefixes.
+ * ones ("q/site/", "tag/") are made here first.  The folders are
+ * counted through core/strtab.h, whose keys stop at 255 bytes: a page
+ * under a longer folder keeps own = -1 (write_file probes for it).
  */
-struct dirslot {
-	const char *p;
-	size_t len;
-	size_t count;
-};
-
-static struct dirslot *
-dir_slot(struct dirslot *t, size_t cap, const char *p, size_t len)
-{
-	size_t i = (size_t)fq_hash64(p, len, 0) & (cap - 1);
-
-	while (t[i].p && (t[i].len != len || memcmp(t[i].p, p, len) != 0))
-		i = (i + 1) & (cap - 1);
-	return &t[i];
-}
-
 static void
 plan_dirs(struct site *s)
 {
-	size_t cap = 64, i, k;
-	struct dirslot *t;
+	struct strtab dirs;
+	uint32_t *count = NULL;
+	size_t ncount = 0, i, k, l;
 	struct buf d = BUF_INIT;
 
-	while (cap < 8 * s->npages)
-		cap *= 2;
-	t = xcalloc(cap, sizeof *t);
+	strtab_init(&dirs);
 	for (i = 0; i < s->npages; i++) {
 		const char *p = s->pages[i].path;
 
-		for (k = 0; p[k]; k++) {
-			struct dirslot *e;
+		for (k = 0; p[k] && k < 255; k++) {
+			long e;
 
 			if (p[k] != '/')
 				continue;
-			e = dir_slot(t, cap, p, k);
-			if (e->p == NULL) {
-				e->p = p;
-				e->len = k;
+			e = strtab_add(&dirs, p, k, NULL);
+			if (dirs.n > ncount) {
+				count = xreallocarray(count, dirs.cap,
+				    sizeof *count);
+				memset(count + ncount, 0, (dirs.cap - ncount) *
+				    sizeof *count);
+				ncount = dirs.cap;
 			}
-			e->count++;
+			count[e]++;
 		}
 	}
 	for (i = 0; i < s->npages; i++) {
@@ -1593,10 +1581,10 @@ plan_dirs(struct site *s)
 		size_t start = 0;
 
 		pg->own = -1;
-		for (k = 0; p[k]; k++) {
+		for (k = 0; p[k] && k < 255; k++) {
 			if (p[k] != '/')
 				continue;
-			if (dir_slot(t, cap, p, k)->count == 1) {
+			if (count[strtab_find(&dirs, p, k)] == 1) {
 				pg->own = (int)start;
 				break;
 			}
@@ -1605,15 +1593,19 @@ plan_dirs(struct site *s)
 	}
 	/* The shared folders, in any order: mkdir_up makes a missing
 	 * parent first. */
-	for (i = 0; i < cap; i++) {
-		if (t[i].p == NULL || t[i].count < 2)
+	for (i = 0; i < dirs.n; i++) {
+		const char *key;
+
+		if (count[i] < 2)
 			continue;
+		key = strtab_key(&dirs, i, &l);
 		buf_reset(&d);
-		buf_put(&d, t[i].p, t[i].len);
+		buf_put(&d, key, l);
 		mkdir_up(s->outfd, d.data, d.len);
 	}
 	buf_release(&d);
-	free(t);
+	free(count);
+	strtab_release(&dirs);
 }
 
 /* ---- page list ---------------------------------------------------------- */

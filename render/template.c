@@ -49,7 +49,7 @@ struct tctx {
 struct tkv {
 	const char *key;
 	size_t klen;
-	uint32_t h; /* key_hash(key): a probe compares one word */
+	uint32_t h; /* strtab_hash(key): a probe compares one word */
 	struct tval *val;
 };
 
@@ -259,9 +259,6 @@ tval_list_push(struct tval *list, struct tval *v)
 	list->u.list.v[list->u.list.n++] = v;
 }
 
-/* Names are a few bytes: strtab's FNV-1a suits them. */
-#define key_hash strtab_hash
-
 #define MAP_INDEX_MIN 8
 
 static int
@@ -354,7 +351,7 @@ tval_set(struct tval *map, const char *key, struct tval *v)
 	if (map == NULL || map->kind != TVAL_MAP || v == NULL)
 		return;
 	klen = strlen(key);
-	h = key_hash(key, klen);
+	h = strtab_hash(key, klen);
 	if ((kv = map_kv(map, key, klen, h)) != NULL) {
 		kv->val = v;
 		return;
@@ -440,7 +437,7 @@ tval_get(const struct tval *map, const char *key)
 	if (map == NULL || map->kind != TVAL_MAP)
 		return NULL;
 	n = strlen(key);
-	return map_find(map, key, n, key_hash(key, n));
+	return map_find(map, key, n, strtab_hash(key, n));
 }
 
 /* ---- compiled templates ---------------------------------------------- */
@@ -468,7 +465,7 @@ struct op {
 
 struct part {
 	uint32_t off, len;
-	uint32_t h; /* key_hash of the name */
+	uint32_t h; /* strtab_hash of the name */
 };
 
 struct tmpl {
@@ -1032,7 +1029,7 @@ add_parts(struct comp *c, struct op *op, const struct tok *t)
 		}
 		c->parts[c->nparts].off = pool_add(c, t->s + i, j - i);
 		c->parts[c->nparts].len = (uint32_t)(j - i);
-		c->parts[c->nparts].h = key_hash(t->s + i, j - i);
+		c->parts[c->nparts].h = strtab_hash(t->s + i, j - i);
 		c->nparts++;
 		op->nparts++;
 		if (j == t->len)
