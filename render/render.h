@@ -91,7 +91,31 @@ void render_release_end(struct render_release *r, int published);
 /* ---- serve (serve.c) --------------------------------------------------- */
 
 /* Serves the files under dir on 127.0.0.1:port until SIGINT/SIGTERM.
- * Returns 0, or -1 after printing one error line. */
+ * Nothing outside dir is ever served (docs/security.md).  Returns 0,
+ * or -1 after printing one error line. */
 int render_serve(const char *dir, int port);
+
+/* ---- what a request may name (servepath.c) ----------------------------- */
+
+/* The file a request path names, relative to the served folder.  url is
+ * the path of the request target as sent (still %-encoded, no query), n
+ * its length (it may hold NUL bytes).  Returns a heap string the caller
+ * frees: the decoded path without its leading '/', "" for the root,
+ * ending in '/' when it names a folder.  It never starts with '/', and
+ * holds no empty, ".", ".." or hidden segment, no NUL, control byte or
+ * backslash.  Returns NULL when the request may name nothing. */
+char *render_serve_path(const char *url, size_t n);
+
+/* The Location of a redirect to the folder rel (a result of
+ * render_serve_path without its trailing '/'): "/" + each segment
+ * %-encoded + "/".  Path-absolute, so same-origin: it never starts with
+ * "//" or "/\" (a backslash).  A heap string the caller frees. */
+char *render_serve_location(const char *rel);
+
+/* 1 if the Host header names the address served: 127.0.0.1:port or
+ * localhost:port (the port may be left out only when it is 80); 0 for
+ * anything else, NULL included.  Refusing other names stops a DNS
+ * rebinding page from reading the preview through the user's browser. */
+int render_serve_host_ok(const char *host, int port);
 
 #endif

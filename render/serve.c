@@ -2,8 +2,15 @@
  * serve: a local preview of a built site over loopback only, with
  * Debian's libmicrohttpd.  GET and HEAD of files under the folder;
  * "/x/" serves "/x/index.html"; anything missing gets 404.html with
- * status 404.  Paths with "..", NUL, backslashes or hidden segments are
- * refused, and symlinks are not followed below the served folder.
+ * status 404.  Every request is untrusted (docs/security.md):
+ *   - its Host must name the address served (servepath.c), else 421;
+ *   - its path is decoded and checked by render_serve_path, and the
+ *     file opened beneath the folder with no symlink at any component
+ *     (beneath.c), so nothing outside the folder is ever served;
+ *   - a redirect goes only to a path-absolute Location built from the
+ *     checked path, never to another host;
+ *   - connections are bounded per client address and in all, and idle
+ *     ones are closed soon, so held-open sockets cannot lock others out.
  */
 #define _GNU_SOURCE
 #include "render.h"
@@ -24,6 +31,17 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/xmalloc.h"
+#include "render_int.h"
+
+/* Connection bounds.  Browsers open at most 6 connections per host, so
+ * 32 per client address is generous; the total stays well below the
+ * default 1024 descriptors, each connection holding at most a socket
+ * and a file.  An idle connection is closed after 5 s (Apache's
+ * keep-alive default): a browser reconnects without a sound, and held-
+ * open sockets free their slots soon. */
+#define PER_IP_LIMIT 32u
+#define CONNECTION_LIMIT 400u
+#define IDLE_TIMEOUT_S 5u
 
 /*
  * libmicrohttpd is loaded when serving, not linked: it brings GnuTLS
@@ -37,6 +55,8 @@ static struct {
 	__typeof__(MHD_start_daemon) *start_daemon;
 	__typeof__(MHD_stop_daemon) *stop_daemon;
 	__typeof__(MHD_get_daemon_info) *get_daemon_info;
+	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+	__typeof__(MHD_get_connection_info) *get_connection_info;
 	__typeof__(MHD_create_response_from_fd) *create_response_from_fd;
 	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
 	__typeof__(MHD_add_response_header) *add_response_header;
@@ -61,6 +81,8 @@ mhd_load(void)
 	SYM(start_daemon);
 	SYM(stop_daemon);
 	SYM(get_daemon_info);
+	SYM(lookup_connection_value);
+	SYM(get_connection_info);
 	SYM(create_response_from_fd);
 	SYM(create_response_from_buffer);
 	SYM(add_response_header);
@@ -121,42 +143,6 @@ type_of(const char *path)
 	return "application/octet-stream";
 }
 
-/* Whether url (already %-decoded by libmicrohttpd) is a safe relative
- * path: no "..", no hidden segment, no backslash. */
-static int
-safe_path(const char *url)
-{
-	const char *p = url;
-
-	if (*p != '/' || strchr(p, '\\'))
-		return 0;
-	while (*p) {
-		while (*p == '/')
-			p++;
-		if (*p == '.')
-			return 0;
-		while (*p && *p != '/')
-			p++;
-	}
-	return 1;
-}
-
-/* Opens a regular file at rel under dirfd without following symlinks;
- * returns fd or -1. */
-static int
-open_under(int dirfd, const char *rel, struct stat *sb)
-{
-	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, sb) != 0 || !S_ISREG(sb->st_mode)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 struct srv {
 	const char *dir; /* reopened per request: a rebuild swaps it */
 	int dirfd;
@@ -195,6 +181,28 @@ send_text(struct MHD_Connection *c, unsigned status, const char *text)
 	return ret;
 }
 
+/* The site's 404 page with status 404, or a line of text without one. */
+static enum MHD_Result
+send_not_found(struct srv *srv, struct MHD_Connection *c)
+{
+	struct stat sb;
+	int fd = render_open_beneath(srv->dirfd, "404.html", &sb);
+
+	if (fd < 0)
+		return send_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
+	return send_fd(c, fd, &sb, "404.html", MHD_HTTP_NOT_FOUND);
+}
+
+/* libmicrohttpd decodes the path into a C string, where "%00" cuts it
+ * short; render_serve_path decodes it itself, seeing every byte. */
+static size_t
+unescape_none(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return strlen(s);
+}
+
 static enum MHD_Result handle_in(struct srv *srv, struct MHD_Connection *c,
     const char *url, const char *method);
 
@@ -217,60 +225,98 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	return ret;
 }
 
+/* Redirects the folder rel, asked for without its '/', to "/rel/" so
+ * that its relative links work. */
+static enum MHD_Result
+send_redirect(struct MHD_Connection *c, const char *rel)
+{
+	char *loc = render_serve_location(rel);
+	struct MHD_Response *r = mhd.create_response_from_buffer(0, NULL,
+	    MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ret;
+
+	mhd.add_response_header(r, "Location", loc);
+	ret = mhd.queue_response(c, MHD_HTTP_MOVED_PERMANENTLY, r);
+	mhd.destroy_response(r);
+	free(loc);
+	return ret;
+}
+
+/* Whether rel, asked for without a trailing '/', is a folder of the
+ * site with an index.html (the request then gets a redirect). */
+static int
+has_index(int dirfd, const char *rel)
+{
+	struct buf path = BUF_INIT;
+	struct stat sb;
+	int fd;
+
+	if (*rel == '\0' || rel[strlen(rel) - 1] == '/')
+		return 0;
+	buf_printf(&path, "%s/index.html", rel);
+	fd = render_open_beneath(dirfd, path.data, &sb);
+	buf_release(&path);
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+/* Serves the file the checked path rel names, a redirect if it names a
+ * folder without its '/', or the 404 page. */
+static enum MHD_Result
+send_path(struct srv *srv, struct MHD_Connection *c, const char *rel)
+{
+	struct buf path = BUF_INIT;
+	struct stat sb;
+	enum MHD_Result ret;
+	int fd;
+
+	buf_puts(&path, rel);
+	if (path.len == 0 || path.data[path.len - 1] == '/')
+		buf_puts(&path, "index.html");
+	if ((fd = render_open_beneath(srv->dirfd, path.data, &sb)) >= 0)
+		ret = send_fd(c, fd, &sb, path.data, MHD_HTTP_OK);
+	else if (has_index(srv->dirfd, rel))
+		ret = send_redirect(c, rel);
+	else
+		ret = send_not_found(srv, c);
+	buf_release(&path);
+	return ret;
+}
+
+/* The port the daemon of c listens on (what --port 0 picked). */
+static int
+bound_port(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = mhd.get_connection_info(c,
+	    MHD_CONNECTION_INFO_DAEMON);
+	const union MHD_DaemonInfo *di = ci ? mhd.get_daemon_info(ci->daemon,
+	    MHD_DAEMON_INFO_BIND_PORT) : NULL;
+
+	return di ? di->port : -1;
+}
+
 static enum MHD_Result
 handle_in(struct srv *srv, struct MHD_Connection *c, const char *url,
     const char *method)
 {
-	struct buf rel = BUF_INIT;
-	struct stat sb;
+	const char *host = mhd.lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_HOST);
 	enum MHD_Result ret;
-	int fd = -1;
+	char *rel;
 
+	if (!render_serve_host_ok(host, bound_port(c)))
+		return send_text(c, MHD_HTTP_MISDIRECTED_REQUEST, "misdirected request\n");
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    "method not allowed\n");
-	if (srv->dirfd < 0) {
-		buf_release(&rel);
+	if (srv->dirfd < 0)
 		return send_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
-	}
-	if (safe_path(url)) {
-		buf_puts(&rel, url + 1);
-		/* Only the segments that name folders may resolve through
-		 * the folder tree; the file itself must be regular. */
-		if (rel.len == 0 || rel.data[rel.len - 1] == '/')
-			buf_puts(&rel, "index.html");
-		fd = open_under(srv->dirfd, rel.data, &sb);
-		if (fd < 0 && rel.len) {
-			buf_puts(&rel, "/index.html");
-			fd = open_under(srv->dirfd, rel.data, &sb);
-			if (fd >= 0) {
-				/* Redirect "/x" to "/x/" so relative links work. */
-				struct MHD_Response *r;
-				struct buf loc = BUF_INIT;
-
-				close(fd);
-				buf_printf(&loc, "%s/", url);
-				r = mhd.create_response_from_buffer(0, NULL,
-				    MHD_RESPMEM_PERSISTENT);
-				mhd.add_response_header(r, "Location",
-				    loc.data);
-				ret = mhd.queue_response(c,
-				    MHD_HTTP_MOVED_PERMANENTLY, r);
-				mhd.destroy_response(r);
-				buf_release(&loc);
-				buf_release(&rel);
-				return ret;
-			}
-		}
-	}
-	if (fd >= 0) {
-		ret = send_fd(c, fd, &sb, rel.data, MHD_HTTP_OK);
-	} else if ((fd = open_under(srv->dirfd, "404.html", &sb)) >= 0) {
-		ret = send_fd(c, fd, &sb, "404.html", MHD_HTTP_NOT_FOUND);
-	} else {
-		ret = send_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
-	}
-	buf_release(&rel);
+	if ((rel = render_serve_path(url, strlen(url))) == NULL)
+		return send_not_found(srv, c);
+	ret = send_path(srv, c, rel);
+	free(rel);
 	return ret;
 }
 
@@ -296,10 +342,17 @@ render_serve(const char *dir, int port)
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	/* No MHD_USE_ERROR_LOG: errors are our one line. */
-	d = mhd.start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port,
-	    NULL, NULL, handle, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+	/* No MHD_USE_ERROR_LOG: errors are our one line.  MHD_USE_AUTO picks
+	 * epoll on Linux, which select's 1024-descriptor ceiling does not
+	 * bound. */
+	d = mhd.start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO,
+	    (uint16_t)port, NULL, NULL, handle, &srv,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_CONNECTION_TIMEOUT, IDLE_TIMEOUT_S,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, PER_IP_LIMIT,
+	    MHD_OPTION_CONNECTION_LIMIT, CONNECTION_LIMIT,
+	    MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
+	    MHD_OPTION_END);
 	if (d == NULL) {
 		fq_err("127.0.0.1:%d: cannot listen (port in use?)", port);
 		close(srv.dirfd);
