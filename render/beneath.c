@@ -54,8 +54,9 @@ render_open_walk(int dirfd, const char *rel, struct stat *sb)
 	for (;;) {
 		/* An absolute or empty component, or "..", would leave the
 		 * folder: refused here even though callers never pass one. */
-		if (*p == '\0' || *p == '/' || (p[0] == '.' && p[1] == '.' &&
-		    (p[2] == '/' || p[2] == '\0'))) {
+		if (*p == '\0' || *p == '/' ||
+		    (p[0] == '.' && p[1] == '.' &&
+		     (p[2] == '/' || p[2] == '\0'))) {
 			errno = EXDEV;
 			fd = -1;
 			break;
@@ -88,8 +89,8 @@ render_open_beneath(int dirfd, const char *rel, struct stat *sb)
 
 	memset(&how, 0, sizeof how);
 	how.flags = FILE_FLAGS;
-	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-	    RESOLVE_NO_MAGICLINKS;
+	how.resolve =
+	    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
 	fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
 	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
 		return render_open_walk(dirfd, rel, sb);

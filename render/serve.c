@@ -203,28 +203,6 @@ unescape_none(void *cls, struct MHD_Connection *c, char *s)
 	return strlen(s);
 }
 
-static enum MHD_Result handle_in(struct srv *srv, struct MHD_Connection *c,
-    const char *url, const char *method);
-
-static enum MHD_Result
-handle(void *cls, struct MHD_Connection *c, const char *url,
-    const char *method, const char *version, const char *data,
-    size_t *data_size, void **state)
-{
-	struct srv req = *(struct srv *)cls;
-	enum MHD_Result ret;
-
-	(void)version;
-	(void)data;
-	(void)data_size;
-	(void)state;
-	req.dirfd = open(req.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	ret = handle_in(&req, c, url, method);
-	if (req.dirfd >= 0)
-		close(req.dirfd);
-	return ret;
-}
-
 /* Redirects the folder rel, asked for without its '/', to "/rel/" so
  * that its relative links work. */
 static enum MHD_Result
@@ -307,7 +285,8 @@ handle_in(struct srv *srv, struct MHD_Connection *c, const char *url,
 	char *rel;
 
 	if (!render_serve_host_ok(host, bound_port(c)))
-		return send_text(c, MHD_HTTP_MISDIRECTED_REQUEST, "misdirected request\n");
+		return send_text(c, MHD_HTTP_MISDIRECTED_REQUEST,
+		    "misdirected request\n");
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    "method not allowed\n");
@@ -317,6 +296,26 @@ handle_in(struct srv *srv, struct MHD_Connection *c, const char *url,
 		return send_not_found(srv, c);
 	ret = send_path(srv, c, rel);
 	free(rel);
+	return ret;
+}
+
+/* The request handler: each request sees the folder as it is now. */
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *data,
+    size_t *data_size, void **state)
+{
+	struct srv req = *(struct srv *)cls;
+	enum MHD_Result ret;
+
+	(void)version;
+	(void)data;
+	(void)data_size;
+	(void)state;
+	req.dirfd = open(req.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ret = handle_in(&req, c, url, method);
+	if (req.dirfd >= 0)
+		close(req.dirfd);
 	return ret;
 }
 

@@ -131,7 +131,7 @@ is_port(const char *s, size_t n, int port)
 int
 render_serve_host_ok(const char *host, int port)
 {
-	static const char *const names[] = { "127.0.0.1", "localhost" };
+	static const char *const names[] = {"127.0.0.1", "localhost"};
 	size_t i;
 
 	if (host == NULL)
@@ -143,8 +143,8 @@ render_serve_host_ok(const char *host, int port)
 			continue;
 		if (host[k] == '\0')
 			return port == 80; /* the port is implied only then */
-		if (host[k] == ':' && is_port(host + k + 1,
-		    strlen(host + k + 1), port))
+		if (host[k] == ':' &&
+		    is_port(host + k + 1, strlen(host + k + 1), port))
 			return 1;
 	}
 	return 0;

@@ -23,15 +23,23 @@ for _ in range(n):
     s.bind((src, 0))
     s.connect_ex(("127.0.0.1", port))
     socks.append(s)
-time.sleep(1.5)
-poll = select.poll()
-for s in socks:
-    poll.register(s, select.POLLIN | select.POLLOUT)
-alive = 0
-for _, ev in poll.poll(0):
-    # Connected (writable) and neither closed nor reset by the server.
-    if ev & select.POLLOUT and not ev & (select.POLLIN | select.POLLHUP | select.POLLERR):
-        alive += 1
+
+
+def alive():
+    """Connected (writable) and neither closed nor reset by the server."""
+    poll = select.poll()
+    for s in socks:
+        poll.register(s, select.POLLIN | select.POLLOUT)
+    bad = select.POLLIN | select.POLLHUP | select.POLLERR
+    return sum(1 for _, ev in poll.poll(0) if ev & select.POLLOUT and not ev & bad)
+
+
+# Until the server has dealt with every connection: the count stops
+# changing (a loaded machine may take a while to accept them all).
+last, n_alive, deadline = -1, alive(), time.time() + 5
+while n_alive != last and time.time() < deadline:
+    time.sleep(0.5)
+    last, n_alive = n_alive, alive()
 with open(out, "w") as f:
-    f.write("%d\n" % alive)
+    f.write("%d\n" % n_alive)
 time.sleep(120)

@@ -22,7 +22,7 @@ ln -s / "$T/site/root"
 $FAQTORY serve --port 0 "$T/site" >"$T/out" 2>"$T/err" &
 pid=$!
 i=0
-while ! grep -q 'http://' "$T/out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+while ! grep -q 'http://' "$T/out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$T/out")
 port=${url##*:}; port=${port%/}
 
