@@ -305,7 +305,7 @@ render_release_begin(struct render_release *r, const char *out)
 {
 	struct stat sb;
 	struct buf b = BUF_INIT;
-	char prev[32];
+	char prev[256];
 	long max;
 
 	memset(r, 0, sizeof *r);
