@@ -641,6 +641,11 @@ cmd_build(struct opts *o)
 	if ((rc = take_locks(db, out, report, locks)) != EXIT_OK)
 		goto out;
 	rc = EXIT_FAIL;
+	/* The outputs first: one that is not faqtory's fails the build
+	 * before it changes anything. */
+	if (render_release_begin(&rel, out) < 0 ||
+	    (report && render_release_begin(&rrel, report) < 0))
+		goto out;
 	if ((st = index_open(db, 0)) == NULL ||
 	    build_store(st, &cfg, o, curation) < 0)
 		goto out;
@@ -648,9 +653,7 @@ cmd_build(struct opts *o)
 	st = NULL;
 	t0 = fq_now_ms();
 	site_opts(&cfg, o, &ro);
-	if (render_release_begin(&rel, out) < 0 ||
-	    (report && render_release_begin(&rrel, report) < 0) ||
-	    render_site(db, rel.staging, rel.current, &ro, &rr) < 0)
+	if (render_site(db, rel.staging, rel.current, &ro, &rr) < 0)
 		goto out;
 	render_note(&rr, t0);
 	if ((report && render_report(db, rrel.staging, &ro) < 0) ||

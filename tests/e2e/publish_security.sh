@@ -30,6 +30,7 @@ check "foreign releases folder refused" run 1 build --db "$DB" --out "$T/s1" "$F
 check "  one line naming it" grep -q "s1.releases: exists and was not made by faqtory" "$T/err"
 check "  its files survive" test -f "$T/s1.releases/notes.txt" -a -f "$T/s1.releases/1/work.txt"
 check "  nothing published" test ! -e "$T/s1"
+check "  nothing ingested" test ! -e "$DB"
 
 echo mine >"$T/victim/keep.txt"
 mkdir "$T/victim/7"
@@ -51,6 +52,9 @@ mkdir "$T/site.releases/old-backup"
 for i in 1 2 3; do $FAQTORY build --quiet --db "$DB" --out "$T/site" "$FIX" 2>/dev/null; done
 check "  later builds delete only numbered releases" test -f "$T/site.releases/README" -a -d "$T/site.releases/old-backup"
 check "  and keep two releases" test "$(ls "$T/site.releases" | grep -c '^[0-9]*$')" -eq 2
+rm "$T/site.releases/.faqtory-releases" # as an older faqtory left it
+$FAQTORY build --quiet --db "$DB" --out "$T/site" "$FIX" 2>"$T/err"
+check "  a release folder of an older faqtory is taken over" test $? -eq 0 -a -f "$T/site.releases/.faqtory-releases"
 
 # ---- item 5: a report that cannot be published publishes nothing.
 $FAQTORY build --quiet --db "$DB" --out "$T/site" --report "$T/rep" "$FIX" 2>/dev/null
