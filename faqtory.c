@@ -4,6 +4,7 @@
  * store.  Exit statuses and error lines are a contract (core/err.h).
  */
 #include <libxml/parser.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -479,15 +480,53 @@ render_note(const struct render_result *r, int64_t t0)
 	    (double)(fq_now_ms() - t0) / 1000.0);
 }
 
+/* Locks the store (db; NULL: none) and each output, in that order, so
+ * that two builds never write one store or one output, even from two
+ * stores (render.h).  locks[3] get the descriptors (-1: none).  Returns
+ * EXIT_OK, or EXIT_LOCKED / EXIT_FAIL after one message. */
+static int
+take_locks(const char *db, const char *out, const char *report, int *locks)
+{
+	const char *paths[3] = { db, out, report };
+	int i, rc = EXIT_OK;
+
+	for (i = 0; i < 3; i++)
+		locks[i] = -1;
+	for (i = 0; i < 3 && rc == EXIT_OK; i++) {
+		if (paths[i] == NULL)
+			continue;
+		if ((locks[i] = render_lock(paths[i])) < 0) {
+			rc = locks[i] == -3 ? EXIT_LOCKED : EXIT_FAIL;
+			locks[i] = -1;
+		}
+	}
+	return rc;
+}
+
+static void
+release_locks(int *locks)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (locks[i] >= 0)
+			close(locks[i]);
+}
+
+/* render: the site updated in place, the report as a release.  The
+ * report is rendered first, so a report that fails leaves the site as
+ * it was. */
 static int
 cmd_render(struct opts *o)
 {
 	struct fq_config cfg = { 0 };
 	struct render_opts ro;
 	struct render_result r;
+	struct render_release rel = { 0 };
+	struct render_release *v[1] = { &rel };
 	const char *out, *db, *report;
 	int64_t t0 = fq_now_ms();
-	int rc = EXIT_FAIL;
+	int locks[3] = { -1, -1, -1 }, rc = EXIT_FAIL;
 
 	if (o->nargs)
 		return usage("render takes no arguments", NULL);
@@ -495,81 +534,60 @@ cmd_render(struct opts *o)
 		return EXIT_FAIL;
 	out = o->out ? o->out : cfg.out;
 	db = strcmp(o->db, DEFAULT_DB) == 0 && cfg.db ? cfg.db : o->db;
+	report = o->report ? o->report : cfg.report;
 	if (out == NULL) {
 		rc = usage("render needs --out DIR", NULL);
 		goto out;
 	}
+	if ((rc = take_locks(NULL, out, report, locks)) != EXIT_OK)
+		goto out;
+	rc = EXIT_FAIL;
 	site_opts(&cfg, o, &ro);
-	if (render_site(db, out, NULL, &ro, &r) == 0) {
-		render_note(&r, t0);
-		rc = EXIT_OK;
+	if (report && (render_release_begin(&rel, report) < 0 ||
+	    render_report(db, rel.staging, &ro) < 0))
+		goto out;
+	if (render_site(db, out, NULL, &ro, &r) < 0)
+		goto out;
+	render_note(&r, t0);
+	if (report) {
+		if (render_publish(v, 1) < 0)
+			goto out;
+		fq_note("report: %s", report);
 	}
-	report = o->report ? o->report : cfg.report;
-	if (rc == EXIT_OK && report) {
-		struct render_release rel = { 0 };
-		int done = 0;
-
-		rc = EXIT_FAIL;
-		if (render_release_begin(&rel, report) == 0 &&
-		    render_report(db, rel.staging, &ro) == 0 &&
-		    render_release_commit(&rel) == 0) {
-			done = 1;
-			rc = EXIT_OK;
-			fq_note("report: %s", report);
-		}
-		render_release_end(&rel, done);
-	}
+	rc = EXIT_OK;
 out:
+	render_release_end(&rel);
+	release_locks(locks);
 	config_release(&cfg);
 	return rc;
 }
 
-/*
- * build: the nightly job.  Holds the lock for the whole run; each stage
- * either completes or leaves what it owns as it was (ingest and index
- * are transactions, render writes a staging release that only the
- * final rename(2) publishes).
- */
+/* What a build that fails after ingest leaves: a snapshot of the store
+ * to roll back to would copy all of it on every build (gigabytes, on a
+ * disk that may be full), while the ingest it keeps is only the
+ * sources as they are, which the next build finds unchanged. */
+static const char BUILD_REMARK[] =
+    "the store keeps this build's ingest; the published site is unchanged";
+
+/* The stages of build that write the store: ingest (each source a
+ * transaction), the curation, the index.  0 or -1 (printed). */
 static int
-cmd_build(struct opts *o)
+build_store(struct store *st, struct fq_config *cfg, struct opts *o,
+    const char *curation)
 {
-	struct fq_config cfg = { 0 };
-	struct render_opts ro;
-	struct render_result rr;
-	struct render_release rel = { 0 }, rrel = { 0 };
 	struct ingest_opts io = { 0 };
 	struct ingest_result ir;
 	struct index_result xr;
-	struct store *st = NULL;
-	char **srcs;
-	const char *db, *out, *report, *curation;
+	char **srcs = o->nargs ? o->args : cfg->sources;
+	int i, nsrcs = o->nargs ? o->nargs : (int)cfg->nsources;
 	int64_t t0;
-	int lock = -1, rc = EXIT_FAIL, published = 0, rpublished = 0, i, nsrcs;
 
-	if (o->config && config_load(&cfg, o->config) < 0)
-		return EXIT_FAIL;
-	out = o->out ? o->out : cfg.out;
-	db = strcmp(o->db, DEFAULT_DB) == 0 && cfg.db ? cfg.db : o->db;
-	report = o->report ? o->report : cfg.report;
-	curation = o->curation ? o->curation : cfg.curation;
-	io.lang = o->lang ? o->lang : cfg.content_language;
-	srcs = o->nargs ? o->args : cfg.sources;
-	nsrcs = o->nargs ? o->nargs : (int)cfg.nsources;
-	if (out == NULL) {
-		rc = usage("build needs --out DIR (or 'out' in the config)",
-		    NULL);
-		goto out;
-	}
-	if ((lock = render_lock(db)) < 0) {
-		rc = lock == -3 ? EXIT_LOCKED : EXIT_FAIL;
-		goto out;
-	}
-	if ((st = index_open(db, 0)) == NULL)
-		goto out;
+	io.lang = o->lang ? o->lang : cfg->content_language;
 	for (i = 0; i < nsrcs; i++) {
 		t0 = fq_now_ms();
 		if (ingest_source(st, srcs[i], &io, &ir) < 0)
-			goto out;
+			return -1;
+		fq_err_remark(BUILD_REMARK);
 		fq_note("ingest %s: %lld threads (%lld new, %lld changed, "
 		    "%lld removed) in %.2f s", ir.name, (long long)ir.threads,
 		    (long long)ir.added, (long long)ir.changed,
@@ -578,42 +596,80 @@ cmd_build(struct opts *o)
 	/* The writers' curation is an input like the dumps: read (and its
 	 * articles sanitized) into the store before index and render. */
 	if (ingest_curation(st, curation) < 0)
-		goto out;
+		return -1;
+	fq_err_remark(BUILD_REMARK);
 	t0 = fq_now_ms();
 	if (index_run(st, &xr) < 0)
-		goto out;
+		return -1;
 	fq_note("index: %lld threads, %lld clusters in %.2f s",
 	    (long long)xr.threads, (long long)xr.clusters,
 	    (double)(fq_now_ms() - t0) / 1000.0);
+	return 0;
+}
+
+/*
+ * build: the nightly job.  Holds the locks of the store and of its
+ * outputs for the whole run; each stage either completes or leaves what
+ * it owns as it was (ingest and index are transactions, render writes
+ * staging releases that render_publish swaps in together or not at
+ * all).  A failure after ingest keeps the ingest (BUILD_REMARK).
+ */
+static int
+cmd_build(struct opts *o)
+{
+	struct fq_config cfg = { 0 };
+	struct render_opts ro;
+	struct render_result rr;
+	struct render_release rel = { 0 }, rrel = { 0 };
+	struct render_release *v[2] = { &rel, &rrel };
+	struct store *st = NULL;
+	const char *db, *out, *report, *curation;
+	int64_t t0;
+	int locks[3] = { -1, -1, -1 }, rc = EXIT_FAIL;
+
+	if (o->config && config_load(&cfg, o->config) < 0)
+		return EXIT_FAIL;
+	out = o->out ? o->out : cfg.out;
+	db = strcmp(o->db, DEFAULT_DB) == 0 && cfg.db ? cfg.db : o->db;
+	report = o->report ? o->report : cfg.report;
+	curation = o->curation ? o->curation : cfg.curation;
+	if (out == NULL) {
+		rc = usage("build needs --out DIR (or 'out' in the config)",
+		    NULL);
+		goto out;
+	}
+	if ((rc = take_locks(db, out, report, locks)) != EXIT_OK)
+		goto out;
+	rc = EXIT_FAIL;
+	/* The outputs first: one that is not faqtory's fails the build
+	 * before it changes anything. */
+	if (render_release_begin(&rel, out) < 0 ||
+	    (report && render_release_begin(&rrel, report) < 0))
+		goto out;
+	if ((st = index_open(db, 0)) == NULL ||
+	    build_store(st, &cfg, o, curation) < 0)
+		goto out;
 	store_close(st);
 	st = NULL;
 	t0 = fq_now_ms();
 	site_opts(&cfg, o, &ro);
-	if (render_release_begin(&rel, out) < 0 ||
-	    render_site(db, rel.staging, rel.current, &ro, &rr) < 0)
+	if (render_site(db, rel.staging, rel.current, &ro, &rr) < 0)
 		goto out;
 	render_note(&rr, t0);
-	if (report && (render_release_begin(&rrel, report) < 0 ||
-	    render_report(db, rrel.staging, &ro) < 0))
+	if ((report && render_report(db, rrel.staging, &ro) < 0) ||
+	    render_publish(v, report ? 2 : 1) < 0)
 		goto out;
-	if (render_release_commit(&rel) < 0)
-		goto out;
-	published = 1;
 	fq_note("publish: %s -> %s.releases/%s", out, out, rel.name);
-	if (report) {
-		if (render_release_commit(&rrel) < 0)
-			goto out;
-		rpublished = 1;
+	if (report)
 		fq_note("publish: %s -> %s.releases/%s", report, report,
 		    rrel.name);
-	}
 	rc = EXIT_OK;
 out:
+	fq_err_remark(NULL);
 	store_close(st);
-	render_release_end(&rel, published);
-	render_release_end(&rrel, rpublished);
-	if (lock >= 0)
-		close(lock);
+	render_release_end(&rel);
+	render_release_end(&rrel);
+	release_locks(locks);
 	config_release(&cfg);
 	return rc;
 }
@@ -657,6 +713,9 @@ main(int argc, char **argv)
 		return usage("missing command", NULL);
 	/* Once, before any thread: ingest parses on two threads. */
 	xmlInitParser();
+	/* A file size limit (ulimit -f) then fails a write with EFBIG,
+	 * reported like a full disk, instead of killing the process. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		fputs(usage_text, stdout);

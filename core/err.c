@@ -6,6 +6,13 @@
 #include <unistd.h>
 
 int fq_quiet;
+static const char *remark;
+
+void
+fq_err_remark(const char *r)
+{
+	remark = r;
+}
 
 void
 fq_err(const char *fmt, ...)
@@ -16,6 +23,8 @@ fq_err(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
+	if (remark)
+		fprintf(stderr, " (%s)", remark);
 	fputc('\n', stderr);
 }
 

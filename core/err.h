@@ -23,6 +23,10 @@ extern int fq_quiet;
 
 /* Prints "faqtory: " + message + newline to stderr. */
 void fq_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Appends " (r)" to every later error line, r NULL: nothing.  For a
+ * command to say what its failure leaves behind, whichever stage fails
+ * (r is not copied: a string literal). */
+void fq_err_remark(const char *r);
 /* A summary line for a finished stage (stderr; silenced by --quiet). */
 void fq_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,18 +1,27 @@
 /*
- * publish: the build lock and atomic releases.
+ * publish: the output locks and atomic releases.
  *
  *   OUT                  a symlink to OUT.releases/<n> (relative)
  *   OUT.releases/<n>     finished release folders, each with its manifest
+ *   OUT.releases/.faqtory-releases   the marker: faqtory made this folder
+ *   OUT.lock             held (flock) by the build or render writing OUT
  *
  * A build renders into a fresh OUT.releases/<n+1>, then makes a symlink
  * OUT.tmp pointing at it and rename(2)s that onto OUT: readers see the
  * old release or the new one, never a mix.  The release before the new
  * one is kept for rollback; older ones and leftovers of interrupted
  * builds are deleted.
+ *
+ * faqtory deletes only what it made: in OUT.releases, which it uses
+ * only if it carries the marker (or is empty, or holds what an older
+ * faqtory published there), it deletes numbered releases and nothing
+ * else; OUT.tmp only if it is a symlink; OUT only if it is a symlink
+ * or an empty folder.
  */
 #define _GNU_SOURCE
 #include "render.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -21,32 +30,50 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <dirent.h>
 #include <unistd.h>
 
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/xmalloc.h"
 
+#define MARKER ".faqtory-releases"
+
+enum { R_BEGUN, R_PREPARED, R_SWAPPED, R_DONE };
+
+/* path without its trailing slashes, as a heap string. */
+static char *
+strip_slashes(const char *path)
+{
+	size_t n = strlen(path);
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	return xstrndup(path, n);
+}
+
 int
-render_lock(const char *db_path)
+render_lock(const char *path)
 {
 	struct buf p = BUF_INIT;
+	char *base = strip_slashes(path);
 	int fd;
 
-	buf_printf(&p, "%s.lock", db_path);
-	fd = open(p.data, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	buf_printf(&p, "%s.lock", base);
+	free(base);
+	fd = open(p.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		fq_err("%s: %s", p.data, strerror(errno));
 		fd = -1;
 	} else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		if (errno == EWOULDBLOCK)
+		int e = errno;
+
+		if (e == EWOULDBLOCK)
 			fq_err("%s: another build is running (lock held)",
 			    p.data);
 		else
-			fq_err("%s: %s", p.data, strerror(errno));
+			fq_err("%s: %s", p.data, strerror(e));
 		close(fd);
-		fd = errno == EWOULDBLOCK ? -3 : -1;
+		fd = e == EWOULDBLOCK ? -3 : -1;
 	}
 	buf_release(&p);
 	return fd;
@@ -62,42 +89,25 @@ rm_one(const char *path, const struct stat *sb, int flag, struct FTW *f)
 	return unlink(path);
 }
 
+/* Deletes the tree at path; a symlink is removed, never followed. */
 static int
 rm_tree(const char *path)
 {
 	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static char *
-base_name(const char *p)
+static const char *
+name_of(const char *path)
 {
-	const char *s = strrchr(p, '/');
+	const char *s = path ? strrchr(path, '/') : NULL;
 
-	return xstrdup(s ? s + 1 : p);
-}
-
-/* The release the symlink points at, as "<dir>/<name>", or NULL. */
-static char *
-current_release(const char *out, const char *dir)
-{
-	char t[4096];
-	ssize_t n = readlink(out, t, sizeof t - 1);
-	const char *name;
-	struct buf b = BUF_INIT;
-
-	if (n <= 0)
-		return NULL;
-	t[n] = '\0';
-	name = strrchr(t, '/');
-	name = name ? name + 1 : t;
-	buf_printf(&b, "%s/%s", dir, name);
-	return buf_detach(&b);
+	return s ? s + 1 : path;
 }
 
 static int
 is_number(const char *s)
 {
-	if (*s == '\0')
+	if (*s == '\0' || strlen(s) > 18)
 		return 0;
 	for (; *s; s++)
 		if (*s < '0' || *s > '9')
@@ -105,7 +115,135 @@ is_number(const char *s)
 	return 1;
 }
 
-/* Deletes every entry of dir except keep1 and keep2 (names). */
+/* The release out points at, as "<dir>/<name>" if that is a folder,
+ * else NULL. */
+static char *
+current_release(const char *out, const char *dir)
+{
+	char t[4096];
+	ssize_t n = readlink(out, t, sizeof t - 1);
+	struct buf b = BUF_INIT;
+	struct stat sb;
+
+	if (n <= 0)
+		return NULL;
+	t[n] = '\0';
+	buf_printf(&b, "%s/%s", dir, name_of(t));
+	if (lstat(b.data, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+/* ---- the releases folder ----------------------------------------------- */
+
+/* Whether dir/name exists (lstat: a symlink is not followed) and is a
+ * regular file. */
+static int
+has_file(const char *dir, const char *name)
+{
+	struct buf p = BUF_INIT;
+	struct stat sb;
+	int ok;
+
+	buf_printf(&p, "%s/%s", dir, name);
+	ok = lstat(p.data, &sb) == 0 && S_ISREG(sb.st_mode);
+	buf_release(&p);
+	return ok;
+}
+
+static int
+is_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int empty = 1;
+
+	if (d == NULL)
+		return 0;
+	while (empty && (de = readdir(d)) != NULL)
+		empty = strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0;
+	closedir(d);
+	return empty;
+}
+
+/* Whether r->dir is what a faqtory without the marker published: out
+ * links to "<dir's name>/<n>", a finished release (its manifest). */
+static int
+is_unmarked_release(const struct render_release *r)
+{
+	char t[4096];
+	ssize_t n = readlink(r->out, t, sizeof t - 1);
+	const char *dirname = name_of(r->dir), *slash;
+
+	if (n <= 0)
+		return 0;
+	t[n] = '\0';
+	slash = strrchr(t, '/');
+	return slash && (size_t)(slash - t) == strlen(dirname) &&
+	    strncmp(t, dirname, strlen(dirname)) == 0 &&
+	    is_number(slash + 1) && r->current &&
+	    has_file(r->current, RENDER_MANIFEST);
+}
+
+static int
+write_marker(const char *dir)
+{
+	static const char text[] = "faqtory keeps its releases here; "
+	    "it deletes only numbered folders.\n";
+	struct buf p = BUF_INIT;
+	int fd, rc = -1;
+
+	buf_printf(&p, "%s/%s", dir, MARKER);
+	fd = open(p.data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0644);
+	if (fd >= 0 && write(fd, text, sizeof text - 1) ==
+	    (ssize_t)(sizeof text - 1))
+		rc = 0;
+	if (rc < 0)
+		fq_err("%s: %s", p.data, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	buf_release(&p);
+	return rc;
+}
+
+/* Makes r->dir ours, or refuses it (message printed): 0 or -1. */
+static int
+claim_dir(const struct render_release *r)
+{
+	struct stat sb;
+
+	if (lstat(r->dir, &sb) != 0) {
+		if (errno != ENOENT || mkdir(r->dir, 0755) != 0) {
+			fq_err("%s: %s", r->dir, strerror(errno));
+			return -1;
+		}
+		return write_marker(r->dir);
+	}
+	if (S_ISLNK(sb.st_mode)) {
+		fq_err("%s: is a symlink; faqtory keeps releases only in a "
+		    "folder it made", r->dir);
+		return -1;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		fq_err("%s: exists and is not a folder of releases made by "
+		    "faqtory", r->dir);
+		return -1;
+	}
+	if (has_file(r->dir, MARKER))
+		return 0;
+	if (is_empty(r->dir) || is_unmarked_release(r))
+		return write_marker(r->dir);
+	fq_err("%s: exists and was not made by faqtory (no '%s' in it); "
+	    "move it away or choose another output", r->dir, MARKER);
+	return -1;
+}
+
+/* Deletes the numbered releases of dir except keep1 and keep2 (names);
+ * every other entry stays. */
 static void
 prune(const char *dir, const char *keep1, const char *keep2)
 {
@@ -116,8 +254,7 @@ prune(const char *dir, const char *keep1, const char *keep2)
 	if (d == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0 ||
+		if (!is_number(de->d_name) ||
 		    (keep1 && strcmp(de->d_name, keep1) == 0) ||
 		    (keep2 && strcmp(de->d_name, keep2) == 0))
 			continue;
@@ -129,151 +266,210 @@ prune(const char *dir, const char *keep1, const char *keep2)
 	buf_release(&p);
 }
 
-static const char *
-name_of(const char *path)
+/* The name of the finished release before cur (highest number below
+ * it with a manifest) into prev (empty if none); *max the highest. */
+static void
+scan(const char *dir, const char *cur, char *prev, size_t n, long *max)
 {
-	const char *s = path ? strrchr(path, '/') : NULL;
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	long best = -1, c = cur ? atol(cur) : -1;
+	struct buf m = BUF_INIT;
 
-	return s ? s + 1 : path;
+	*prev = '\0';
+	*max = 0;
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		long v;
+
+		if (!is_number(de->d_name))
+			continue;
+		if ((v = atol(de->d_name)) > *max)
+			*max = v;
+		buf_reset(&m);
+		buf_printf(&m, "%s/%s", dir, de->d_name);
+		if (v > best && v < c && has_file(m.data, RENDER_MANIFEST)) {
+			best = v;
+			snprintf(prev, n, "%s", de->d_name);
+		}
+	}
+	closedir(d);
+	buf_release(&m);
 }
+
+/* ---- a release's life --------------------------------------------------- */
 
 int
 render_release_begin(struct render_release *r, const char *out)
 {
 	struct stat sb;
 	struct buf b = BUF_INIT;
-	DIR *d;
-	struct dirent *de;
-	long max = 0;
-	int rc = -1;
+	char prev[256];
+	long max;
 
 	memset(r, 0, sizeof *r);
-	r->out = xstrdup(out);
-	while (strlen(r->out) > 1 && r->out[strlen(r->out) - 1] == '/')
-		r->out[strlen(r->out) - 1] = '\0';
+	r->out = strip_slashes(out);
 	buf_printf(&b, "%s.releases", r->out);
 	r->dir = buf_detach(&b);
-	if (lstat(r->out, &sb) == 0 && !S_ISLNK(sb.st_mode)) {
-		/* An empty folder may be taken over; anything else is not
-		 * ours to replace. */
-		if (!S_ISDIR(sb.st_mode) || rmdir(r->out) != 0) {
-			fq_err("%s: exists and is not a site published by "
-			       "faqtory (expected a symlink)", r->out);
-			goto out;
-		}
-	}
-	if (mkdir(r->dir, 0755) != 0 && errno != EEXIST) {
-		fq_err("%s: %s", r->dir, strerror(errno));
-		goto out;
+	buf_printf(&b, "%s.tmp", r->out);
+	r->tmp = buf_detach(&b);
+	/* An empty folder may be taken over (when published); anything
+	 * else is not ours to replace. */
+	if (lstat(r->out, &sb) == 0 && !S_ISLNK(sb.st_mode) &&
+	    (!S_ISDIR(sb.st_mode) || !is_empty(r->out))) {
+		fq_err("%s: exists and is not a site published by faqtory "
+		    "(expected a symlink)", r->out);
+		return -1;
 	}
 	r->current = current_release(r->out, r->dir);
-	if (r->current && (stat(r->current, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
-		free(r->current);
-		r->current = NULL;
-	}
+	if (claim_dir(r) < 0)
+		return -1;
 	/* Leftovers of builds that were interrupted go now; the current
-	 * release and the one before it (highest other number) stay. */
-	if ((d = opendir(r->dir)) == NULL) {
-		fq_err("%s: %s", r->dir, strerror(errno));
-		goto out;
-	}
-	while ((de = readdir(d)) != NULL)
-		if (is_number(de->d_name) && atol(de->d_name) > max)
-			max = atol(de->d_name);
-	closedir(d);
-	{
-		char prevname[256] = "";
-		const char *cur = name_of(r->current);
-		long best = -1;
-
-		if ((d = opendir(r->dir)) != NULL) {
-			struct buf m = BUF_INIT;
-
-			while ((de = readdir(d)) != NULL) {
-				long v;
-
-				if (!is_number(de->d_name) ||
-				    (cur && strcmp(de->d_name, cur) == 0))
-					continue;
-				v = atol(de->d_name);
-				buf_reset(&m);
-				buf_printf(&m, "%s/%s/%s", r->dir, de->d_name,
-				    RENDER_MANIFEST);
-				if (v > best && cur && v < atol(cur) &&
-				    access(m.data, F_OK) == 0) {
-					best = v;
-					snprintf(prevname, sizeof prevname,
-					    "%s", de->d_name);
-				}
-			}
-			closedir(d);
-			buf_release(&m);
-		}
-		prune(r->dir, cur, prevname[0] ? prevname : NULL);
-	}
+	 * release and the one before it stay. */
+	scan(r->dir, name_of(r->current), prev, sizeof prev, &max);
+	prune(r->dir, name_of(r->current), prev[0] ? prev : NULL);
 	buf_printf(&b, "%ld", max + 1);
 	r->name = buf_detach(&b);
 	buf_printf(&b, "%s/%s", r->dir, r->name);
 	r->staging = buf_detach(&b);
 	if (mkdir(r->staging, 0755) != 0) {
 		fq_err("%s: %s", r->staging, strerror(errno));
-		goto out;
+		free(r->staging);
+		r->staging = NULL;
+		return -1;
 	}
-	rc = 0;
-out:
-	buf_release(&b);
+	return 0;
+}
+
+/* Points the symlink r->tmp at "<dir's name>/<name>" (name NULL: the
+ * new release); a leftover symlink there is replaced.  0, -1 with errno
+ * set, or -2 if r->tmp is something else (not ours to delete). */
+static int
+link_tmp(const struct render_release *r, const char *name)
+{
+	struct buf t = BUF_INIT;
+	struct stat sb;
+	int rc = -1;
+
+	if (lstat(r->tmp, &sb) == 0) {
+		if (!S_ISLNK(sb.st_mode))
+			return -2;
+		unlink(r->tmp);
+	}
+	buf_printf(&t, "%s/%s", name_of(r->dir), name ? name : r->name);
+	if (symlink(t.data, r->tmp) == 0)
+		rc = 0;
+	buf_release(&t);
 	return rc;
 }
 
-/* Flushes the staging folder's files to disk before it is published. */
-static void
-sync_tree(const char *dir)
+/* Everything that can fail before the swap: the staging tree on disk,
+ * OUT.tmp made, an empty folder at OUT removed.  0 or -1 (printed). */
+static int
+prepare(struct render_release *r)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct stat sb;
+	int fd = open(r->staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
 
-	if (fd >= 0) {
-		syncfs(fd);
+	rc = fd >= 0 && syncfs(fd) == 0 ? 0 : -1;
+	if (fd >= 0)
 		close(fd);
+	if (rc < 0) {
+		fq_err("%s: %s", r->staging, strerror(errno));
+		return -1;
 	}
+	if ((rc = link_tmp(r, NULL)) < 0) {
+		if (rc == -2)
+			fq_err("%s: exists and is not a symlink made by "
+			    "faqtory", r->tmp);
+		else
+			fq_err("%s: %s", r->tmp, strerror(errno));
+		return -1;
+	}
+	r->state = R_PREPARED;
+	if (lstat(r->out, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		if (rmdir(r->out) != 0) {
+			fq_err("%s: %s", r->out, strerror(errno));
+			return -1;
+		}
+		r->took_dir = 1;
+	}
+	return 0;
+}
+
+/* Points r->out back at the release it showed before the swap. */
+static int
+roll_back(struct render_release *r)
+{
+	int rc;
+
+	if (r->current == NULL) {
+		rc = unlink(r->out);
+		if (rc == 0 && r->took_dir)
+			rc = mkdir(r->out, 0755);
+	} else {
+		rc = link_tmp(r, name_of(r->current)) < 0 ? -1 : 0;
+		if (rc == 0 && (rc = rename(r->tmp, r->out)) != 0)
+			unlink(r->tmp);
+	}
+	if (rc == 0) {
+		r->state = R_BEGUN;
+		r->took_dir = 0;
+	}
+	return rc;
 }
 
 int
-render_release_commit(struct render_release *r)
+render_publish(struct render_release *const *v, size_t n)
 {
-	struct buf tmp = BUF_INIT, target = BUF_INIT;
-	char *dirbase = base_name(r->dir);
-	const char *prev = name_of(r->current);
-	int rc = -1;
+	const char *stuck = NULL;
+	size_t i, k;
+	int e;
 
-	sync_tree(r->staging);
-	buf_printf(&tmp, "%s.tmp", r->out);
-	buf_printf(&target, "%s/%s", dirbase, r->name);
-	unlink(tmp.data);
-	if (symlink(target.data, tmp.data) != 0) {
-		fq_err("%s: %s", tmp.data, strerror(errno));
-		goto out;
+	for (i = 0; i < n; i++)
+		if (prepare(v[i]) < 0)
+			return -1;
+	for (i = 0; i < n; i++) {
+		if (rename(v[i]->tmp, v[i]->out) != 0)
+			break;
+		v[i]->state = R_SWAPPED;
 	}
-	if (rename(tmp.data, r->out) != 0) {
-		fq_err("%s: %s", r->out, strerror(errno));
-		unlink(tmp.data);
-		goto out;
+	if (i == n) {
+		for (k = 0; k < n; k++) {
+			v[k]->state = R_DONE;
+			prune(v[k]->dir, v[k]->name, name_of(v[k]->current));
+		}
+		return 0;
 	}
-	rc = 0;
-	prune(r->dir, r->name, prev);
-out:
-	free(dirbase);
-	buf_release(&tmp);
-	buf_release(&target);
-	return rc;
+	e = errno;
+	for (k = i; k-- > 0;)
+		if (roll_back(v[k]) < 0)
+			stuck = v[k]->out;
+	if (stuck) {
+		/* The caller's remark says that nothing was published. */
+		fq_err_remark(NULL);
+		fq_err("%s: %s; '%s' could not be rolled back and shows this "
+		    "build", v[i]->out, strerror(e), stuck);
+	} else {
+		fq_err("%s: %s", v[i]->out, strerror(e));
+	}
+	return -1;
 }
 
 void
-render_release_end(struct render_release *r, int published)
+render_release_end(struct render_release *r)
 {
-	if (!published && r->staging)
+	if (r->state == R_PREPARED)
+		unlink(r->tmp);
+	if (r->took_dir && r->state != R_DONE && r->state != R_SWAPPED)
+		mkdir(r->out, 0755);
+	/* A release that out shows stays, even if the build failed. */
+	if (r->staging && r->state != R_DONE && r->state != R_SWAPPED)
 		rm_tree(r->staging);
 	free(r->out);
 	free(r->dir);
+	free(r->tmp);
 	free(r->staging);
 	free(r->current);
 	free(r->name);

@@ -66,27 +66,38 @@ int render_report(const char *db_path, const char *dir,
 
 /* ---- publish (publish.c) ---------------------------------------------- */
 
-/* Takes the build lock, flock(2) on "<db>.lock".  Returns the lock's
- * file descriptor, -3 if another build holds it (message printed), or
- * -1 on error (message printed).  Closing the descriptor releases it. */
-int render_lock(const char *db_path);
+/* Takes the lock of a store or an output, flock(2) on "<path>.lock":
+ * two builds never write one store or one output at once.  Returns the
+ * lock's file descriptor, -3 if another process holds it (message
+ * printed), or -1 on error (message printed).  Closing the descriptor
+ * releases it. */
+int render_lock(const char *path);
 
 struct render_release {
 	char *out;      /* the published symlink */
 	char *dir;      /* "<out>.releases" */
+	char *tmp;      /* "<out>.tmp": the symlink renamed onto out */
 	char *staging;  /* "<dir>/<n>": fresh, empty */
 	char *current;  /* the published release folder, or NULL */
 	char *name;     /* "<n>" */
+	int state;      /* private to publish.c */
+	int took_dir;   /* private: an empty folder at out was removed */
 };
 
-/* Prepares a staging release for `out`; removes leftovers of
- * interrupted builds.  Returns 0 or -1 (message printed). */
+/* Prepares a staging release for `out` and removes leftovers of
+ * interrupted builds.  "<out>.releases" is used only if faqtory made it
+ * (its marker file, written when it is created) or it is empty; a
+ * symlink or a folder someone else filled is refused.  Returns 0 or -1
+ * (message printed). */
 int render_release_begin(struct render_release *r, const char *out);
-/* Publishes the staging folder by swapping the symlink with rename(2),
- * then deletes releases older than the previous one.  0 or -1. */
-int render_release_commit(struct render_release *r);
-/* Frees r; the staging folder of an unpublished release is removed. */
-void render_release_end(struct render_release *r, int published);
+/* Publishes the staging folders of v[0..n) together or not at all:
+ * each is synced and its symlink "<out>.tmp" made before any out is
+ * swapped (rename(2)); if a swap fails, the outs already swapped are
+ * pointed back at their previous release.  Then releases older than the
+ * previous one are deleted.  0, or -1 (one message printed). */
+int render_publish(struct render_release *const *v, size_t n);
+/* Frees r; the staging folder of a release not published is removed. */
+void render_release_end(struct render_release *r);
 
 /* ---- serve (serve.c) --------------------------------------------------- */
 

@@ -35,6 +35,7 @@
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "shards.h"
+#include "render/manifest.h"
 #include "render/render_int.h"
 #include "template.h"
 
@@ -111,12 +112,6 @@ struct contrib {
 	char anchor[64];
 };
 
-struct old {
-	char *path;
-	uint64_t key, hash;
-	int64_t size;
-};
-
 enum pkind {
 	P_ENTRY, P_REDIRECT, P_TAG, P_TAGS, P_TOPIC, P_TOPICS, P_HOME,
 	P_SEARCH, P_404, P_CONTRIB, P_SITEMAP, P_FEED, P_OPENSEARCH,
@@ -165,7 +160,7 @@ struct site {
 	size_t ncontribs;
 	struct ilist entries; /* by activity desc */
 
-	struct old *olds; /* paths point into manifest */
+	struct manifest_entry *olds; /* paths point into manifest */
 	size_t nolds;
 	char *manifest;
 	struct page *pages;
@@ -1270,104 +1265,49 @@ loc(const struct site *s, const char *k)
 static int
 old_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct old *)a)->path,
-	    ((const struct old *)b)->path);
+	return strcmp(((const struct manifest_entry *)a)->path,
+	    ((const struct manifest_entry *)b)->path);
 }
 
-static const struct old *
+static const struct manifest_entry *
 find_old(const struct site *s, const char *path)
 {
-	struct old key;
+	struct manifest_entry key;
 
-	key.path = (char *)path;
+	key.path = path;
 	if (s->nolds == 0)
 		return NULL;
 	return bsearch(&key, s->olds, s->nolds, sizeof key, old_cmp);
 }
 
-/* Parses n hex digits at p into *v; returns 0, or -1 if one is not. */
-static int
-hex_field(const char *p, size_t n, uint64_t *v)
-{
-	size_t i;
-
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		int c = p[i], d;
-
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else
-			return -1;
-		*v = *v << 4 | (uint64_t)d;
-	}
-	return 0;
-}
-
 /*
- * Reads the manifest of a finished tree (lines "KEY HASH SIZE PATH",
- * then "end"); a missing or unfinished one means "nothing known".  The
- * paths point into the file's text, which s->manifest keeps; a nightly
- * rebuild reads 20,000 lines, so no scanf and one allocation.
+ * Reads the manifest of a finished tree; a missing or unfinished one
+ * means "nothing known".  It is untrusted (manifest.h): lines whose
+ * path faqtory could not have written are ignored, with one warning.
+ * The paths point into the file's text, which s->manifest keeps.
  */
 static void
 load_manifest(struct site *s, const char *dir)
 {
-	struct buf p = BUF_INIT;
-	char *text, *line, *nl;
-	size_t len, n = 0, cap = 0;
-	int done = 0, sorted = 1;
+	char *text;
+	size_t len, n, bad, i;
+	int sorted = 1;
 
-	buf_printf(&p, "%s/%s", dir, RENDER_MANIFEST);
-	text = slurp(p.data, &len);
-	buf_release(&p);
-	if (text == NULL)
+	if ((text = render_manifest_read(dir, &len)) == NULL)
 		return;
-	for (line = text; line < text + len; line = nl + 1) {
-		nl = memchr(line, '\n', (size_t)(text + len - line));
-		if (nl == NULL)
-			break;
-		cap++;
-	}
-	s->olds = xcalloc(cap + 1, sizeof *s->olds);
-	for (line = text; line < text + len; line = nl + 1) {
-		struct old *o = &s->olds[n];
-		uint64_t size;
-		char *end;
-
-		if ((nl = memchr(line, '\n', (size_t)(text + len - line))) ==
-		    NULL)
-			break;
-		*nl = '\0';
-		if (strcmp(line, "end") == 0) {
-			done = 1;
-			break;
-		}
-		if (nl - line < 36 || line[16] != ' ' || line[33] != ' ' ||
-		    hex_field(line, 16, &o->key) < 0 ||
-		    hex_field(line + 17, 16, &o->hash) < 0)
-			continue;
-		size = strtoull(line + 34, &end, 10);
-		if (end == line + 34 || *end != ' ' || end[1] == '\0')
-			continue;
-		o->size = (int64_t)size;
-		o->path = end + 1;
-		if (n > 0 && strcmp(s->olds[n - 1].path, o->path) >= 0)
-			sorted = 0;
-		n++;
-	}
-	if (!done) {
-		free(s->olds);
-		s->olds = NULL;
+	if (render_manifest_parse(text, len, &s->olds, &n, &bad) < 0) {
 		free(text);
 		return;
 	}
+	if (bad > 0)
+		fq_note("faqtory: warning: %s/%s: %zu malformed or unsafe "
+		    "lines ignored", dir, RENDER_MANIFEST, bad);
 	s->manifest = text;
 	s->nolds = n;
+	for (i = 1; i < n && sorted; i++)
+		sorted = strcmp(s->olds[i - 1].path, s->olds[i].path) < 0;
 	/* Written sorted (render_site); sorted again only if edited. */
-	if (!sorted && n > 1)
+	if (!sorted)
 		qsort(s->olds, n, sizeof *s->olds, old_cmp);
 }
 
@@ -1442,7 +1382,9 @@ make_dirs(int dfd, const char *rel, int own)
 }
 
 /*
- * Writes data to rel under dfd (dir names it in messages).  In a tree
+ * Writes data to rel under dfd; -1 with errno set on failure (no
+ * message: workers fail together when the disk is full, and only the
+ * first failure is reported, by wfail).  In a tree
  * being updated in place (replace set) it goes through a temporary
  * file and rename(2), so a reader sees the old bytes or the new ones;
  * the old file is unlinked first, which spares ext4 the flush it forces
@@ -1452,8 +1394,8 @@ make_dirs(int dfd, const char *rel, int own)
  * belongs, after its own folders (own, see make_dirs).
  */
 static int
-write_file(int dfd, const char *dir, const char *rel, const char *data,
-    size_t n, int replace, int own)
+write_file(int dfd, const char *rel, const char *data, size_t n,
+    int replace, int own)
 {
 	struct buf tmp = BUF_INIT;
 	const char *name = rel;
@@ -1498,10 +1440,12 @@ write_file(int dfd, const char *dir, const char *rel, const char *data,
 	rc = 0;
 out:
 	if (rc < 0) {
-		fq_err("%s/%s: %s", dir, rel, strerror(errno));
+		int e = errno;
+
 		if (fd >= 0)
 			close(fd);
 		unlinkat(dfd, name, 0);
+		errno = e;
 	}
 	buf_release(&tmp);
 	return rc;
@@ -1531,7 +1475,7 @@ keep_file(const struct site *s, const char *rel, int own)
 
 		buf_printf(&a, "%s/%s", s->prev, rel);
 		if ((text = slurp(a.data, &n)) != NULL) {
-			rc = write_file(s->outfd, s->out, rel, text, n, 0, -1);
+			rc = write_file(s->outfd, rel, text, n, 0, -1);
 			free(text);
 		}
 	}
@@ -3011,7 +2955,7 @@ static int
 do_page(struct worker *w, struct page *p)
 {
 	struct site *s = w->s;
-	const struct old *o = find_old(s, p->path);
+	const struct manifest_entry *o = find_old(s, p->path);
 	const struct buf *out;
 
 	if (o && p->key && o->key == p->key &&
@@ -3035,9 +2979,13 @@ do_page(struct worker *w, struct page *p)
 		p->status = ST_KEPT;
 		return 0;
 	}
-	if (write_file(s->outfd, s->out, p->path, out->data, out->len,
+	if (write_file(s->outfd, p->path, out->data, out->len,
 	    s->prev == NULL && !s->fresh, p->own) < 0) {
-		wfail(w, "%s: cannot write", p->path);
+		struct buf m = BUF_INIT;
+
+		buf_printf(&m, "%s/%s: %s", s->out, p->path, strerror(errno));
+		wfail(w, "%s", m.data);
+		buf_release(&m);
 		return -1;
 	}
 	p->status = ST_WRITTEN;
@@ -3133,19 +3081,38 @@ worker_release(struct worker *w)
 
 /* ---- the run ------------------------------------------------------------ */
 
-/* Removes dir/rel and then each parent folder that became empty. */
+/*
+ * Removes dfd/rel, a path of the previous manifest (checked by
+ * render_manifest_path_ok), then each parent folder that became empty.
+ * The folders are opened one by one without following symlinks, so a
+ * symlink planted in the tree never leads the removal outside it.
+ */
 static void
 remove_file(int dfd, const char *rel)
 {
-	char *p = xstrdup(rel), *slash;
+	enum { MAXDEPTH = 32 };
+	int fds[MAXDEPTH + 1];
+	char *p = xstrdup(rel), *segs[MAXDEPTH + 1], *slash;
+	int depth = 0, i;
 
-	if (unlinkat(dfd, p, 0) == 0) {
-		while ((slash = strrchr(p, '/')) != NULL) {
-			*slash = '\0';
-			if (unlinkat(dfd, p, AT_REMOVEDIR) != 0)
-				break;
-		}
+	fds[0] = dfd;
+	segs[0] = p;
+	while ((slash = strchr(segs[depth], '/')) != NULL) {
+		*slash = '\0';
+		if (depth == MAXDEPTH || (fds[depth + 1] = openat(fds[depth],
+		    segs[depth], O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC)) < 0)
+			goto out;
+		segs[++depth] = slash + 1;
 	}
+	if (unlinkat(fds[depth], segs[depth], 0) == 0)
+		for (i = depth; i > 0; i--)
+			if (unlinkat(fds[i - 1], segs[i - 1],
+			    AT_REMOVEDIR) != 0)
+				break;
+out:
+	for (i = 1; i <= depth; i++)
+		close(fds[i]);
 	free(p);
 }
 
@@ -3164,8 +3131,9 @@ write_manifest(struct site *s)
 		    (long long)p->size, p->path);
 	}
 	buf_puts(&m, "end\n");
-	rc = write_file(s->outfd, s->out, RENDER_MANIFEST, m.data, m.len, 1,
-	    -1);
+	if ((rc = write_file(s->outfd, RENDER_MANIFEST, m.data, m.len, 1,
+	    -1)) < 0)
+		fq_err("%s/%s: %s", s->out, RENDER_MANIFEST, strerror(errno));
 	buf_release(&m);
 	return rc;
 }

@@ -1,0 +1,45 @@
+/*
+ * libFuzzer target for the manifest reader (render/manifest.h): a
+ * ".faqtory-manifest" is untrusted (whoever can write the output can
+ * edit it) and a rebuild removes the paths it lists.  Whatever the
+ * bytes, render_manifest_parse must neither crash nor read out of
+ * bounds, and every path it returns must pass the path rule: relative,
+ * beneath the tree, no "..", nothing hidden.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/manifest.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	struct manifest_entry *v;
+	size_t n, bad, i;
+
+	if (text == NULL)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	if (render_manifest_parse(text, size, &v, &n, &bad) == 0) {
+		for (i = 0; i < n; i++) {
+			const char *p = v[i].path;
+			size_t len = strlen(p);
+
+			if (p < text || p + len > text + size ||
+			    !render_manifest_path_ok(p, len) ||
+			    strstr(p, "..") == p || strstr(p, "/../") ||
+			    v[i].size < 0)
+				abort();
+		}
+		free(v);
+	} else if (v != NULL || n != 0) {
+		abort();
+	}
+	free(text);
+	return 0;
+}
