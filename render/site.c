@@ -32,6 +32,7 @@
 #include "core/escape.h"
 #include "core/store.h"
 #include "core/strtab.h"
+#include "core/url.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "shards.h"
@@ -533,6 +534,13 @@ load_threads(struct site *s, struct store *st)
 		t->has_accepted = sqlite3_column_type(q, 8) != SQLITE_NULL;
 		t->accepted_ext = sqlite3_column_int64(q, 8);
 		t->url = col_dup(q, 9);
+		/* A second line of defence: the store may predate the
+		 * policy (core/url.h) ingest applies. */
+		if (t->url && !url_is_safe(t->url, strlen(t->url),
+		    URL_ABSOLUTE)) {
+			free(t->url);
+			t->url = NULL;
+		}
 		t->hash = (uint64_t)sqlite3_column_int64(q, 10);
 		t->slug = slugify(t->title ? t->title : "");
 		t->fold = -1;
@@ -2359,7 +2367,8 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	set_date(root, "activity", t, t->activity, 0);
 	set_date(root, "created_day", t, t->created, 1);
 	set_date(root, "activity_day", t, t->activity, 1);
-	tval_set_cstr(root, "source_url", t->url);
+	if (t->url)
+		tval_set_cstr(root, "source_url", t->url);
 	tval_set_cstr(root, "source_name", s->srcs[t->src].name);
 	others = tval_set_list(root, "others");
 	lics = tval_set_list(root, "licenses");
