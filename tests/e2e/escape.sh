@@ -132,3 +132,20 @@ if [ $st -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
 	grep -q "404: output over its limit of [0-9]* bytes (stopped in 'p[0-9]*')" "$T/err"
 then ok "partial bomb ends with one error line"
 else notok "partial bomb ends with one error line" "exit $st: $(head -c 300 "$T/err")"; fi
+
+# -- locale files: one error line with the file, line and column --------
+mkdir -p "$T/badloc/locales"
+printf '{"skip": "Skip",\n "home": }\n' >"$T/badloc/locales/en.json"
+$FAQTORY render --quiet --db "$db" --out "$T/badloc-out" --template "$T/badloc" 2>"$T/err" >/dev/null
+st=$?
+if [ $st -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+	grep -Eq "^faqtory: .*badloc/locales/en\.json:2:[0-9]+: " "$T/err"
+then ok "bad locale JSON: one line with line and column"
+else notok "bad locale JSON: one line with line and column" "exit $st: $(head -c 300 "$T/err")"; fi
+printf '{"skip": "Skip", "home": 1}\n' >"$T/badloc/locales/en.json"
+$FAQTORY render --quiet --db "$db" --out "$T/badloc-out" --template "$T/badloc" 2>"$T/err" >/dev/null
+st=$?
+if [ $st -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+	grep -q "badloc/locales/en.json: 'home': expected a string" "$T/err"
+then ok "locale value not a string: one line naming the key"
+else notok "locale value not a string: one line naming the key" "exit $st: $(head -c 300 "$T/err")"; fi
