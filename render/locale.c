@@ -37,6 +37,15 @@ shown(const char *k)
 	return i;
 }
 
+/* Appends jansson's message, which quotes the input near the error (a
+ * newline included), with every control character made a space. */
+static void
+one_line(struct buf *err, const char *msg)
+{
+	for (; *msg; msg++)
+		buf_putc(err, (unsigned char)*msg < 0x20 ? ' ' : *msg);
+}
+
 int
 locale_merge(struct locale_kv **v, size_t *n, const char *text,
     size_t len, const char *label, struct buf *err)
@@ -49,8 +58,8 @@ locale_merge(struct locale_kv **v, size_t *n, const char *text,
 	/* Strings with a NUL are refused by jansson (no JSON_ALLOW_NUL):
 	 * every key and value is a C string. */
 	if ((j = json_loadb(text, len, 0, &e)) == NULL) {
-		buf_printf(err, "%s:%d:%d: %s", label, e.line, e.column,
-		    e.text);
+		buf_printf(err, "%s:%d:%d: ", label, e.line, e.column);
+		one_line(err, e.text);
 		return -1;
 	}
 	if (!json_is_object(j)) {
