@@ -6,12 +6,17 @@
 #include "utf8.h"
 
 /*
- * Which bytes each context must rewrite, one table lookup a byte (the
+ * Which bytes each context must look at, one table lookup a byte (the
  * render escapes every title and name of 20,000 pages, and every body
- * again for JSON-LD): bit 1 in HTML text, 2 also in attributes, 4 also
- * in XML (controls), 8 not plain in a JSON string of a script block.
+ * again for JSON-LD): bit 1 in HTML text, 2 also in attributes, 8 not
+ * plain in a JSON string of a script block.  Every entity context (HTML
+ * text, attribute, XML) also drops what XML 1.0 forbids, so a page, an
+ * XML file made by a template and one made by esc_xml are all
+ * well-formed: C0 controls but tab, LF and CR, and the noncharacters
+ * U+FFFE and U+FFFF (EF BF BE, EF BF BF; surrogates are not valid
+ * UTF-8).  0xEF only starts a check; most of its sequences stay.
  */
-enum { E_TEXT = 1, E_ATTR = 2, E_XML = 4, E_JSON = 8 };
+enum { E_TEXT = 1, E_ATTR = 2, E_JSON = 8 };
 
 static unsigned char esc_class[256];
 
@@ -24,11 +29,12 @@ esc_class_init(void)
 		unsigned char k = 0;
 
 		if (c == '&' || c == '<' || c == '>')
-			k |= E_TEXT | E_ATTR | E_XML | E_JSON;
+			k |= E_TEXT | E_ATTR | E_JSON;
 		if (c == '"' || c == '\'')
 			k |= E_ATTR;
-		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-			k |= E_XML;
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+		    c == 0xef)
+			k |= E_TEXT | E_ATTR;
 		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
 			k |= E_JSON;
 		esc_class[c] = k;
@@ -44,37 +50,56 @@ classes(void)
 	return esc_class;
 }
 
+/* Whether the n bytes at s start with U+FFFE or U+FFFF. */
+static int
+is_nonchar(const char *s, size_t n)
+{
+	return n >= 3 && (unsigned char)s[0] == 0xef &&
+	    (unsigned char)s[1] == 0xbf && ((unsigned char)s[2] & 0xfe) == 0xbe;
+}
+
+/* What replaces the byte at s[i] (n bytes in all) and how many bytes it
+ * replaces; NULL when it stays. */
+static const char *
+entity(const char *s, size_t i, size_t n, int attr, size_t *len)
+{
+	*len = 1;
+	switch (s[i]) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return attr ? "&quot;" : NULL;
+	case '\'': return attr ? "&#39;" : NULL;
+	default:
+		break;
+	}
+	if ((unsigned char)s[i] < 0x20)
+		return ""; /* the table only flags the forbidden ones */
+	if (is_nonchar(s + i, n - i)) {
+		*len = 3;
+		return "";
+	}
+	return NULL;
+}
+
 static void
-put_entityized(struct buf *out, const char *s, size_t n, int attr, int xml)
+put_entityized(struct buf *out, const char *s, size_t n, int attr)
 {
 	const unsigned char *cls = classes();
-	unsigned mask = E_TEXT | (attr ? E_ATTR : 0) | (xml ? E_XML : 0);
-	size_t i, start = 0;
+	unsigned mask = attr ? E_ATTR : E_TEXT;
+	size_t i = 0, start = 0, len;
 	const char *rep;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (!(cls[c] & mask))
+	while (i < n) {
+		if (!(cls[(unsigned char)s[i]] & mask) ||
+		    (rep = entity(s, i, n, attr, &len)) == NULL) {
+			i++;
 			continue;
-
-		switch (c) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = attr ? "&quot;" : NULL; break;
-		case '\'': rep = attr ? "&#39;" : NULL; break;
-		default:
-			rep = NULL;
-			if (xml && c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-				rep = "";
-			break;
 		}
-		if (rep == NULL)
-			continue;
 		buf_put(out, s + start, i - start);
 		buf_puts(out, rep);
-		start = i + 1;
+		i += len;
+		start = i;
 	}
 	buf_put(out, s + start, n - start);
 }
@@ -82,19 +107,21 @@ put_entityized(struct buf *out, const char *s, size_t n, int attr, int xml)
 void
 esc_html(struct buf *out, const char *s, size_t n)
 {
-	put_entityized(out, s, n, 0, 0);
+	put_entityized(out, s, n, 0);
 }
 
 void
 esc_attr(struct buf *out, const char *s, size_t n)
 {
-	put_entityized(out, s, n, 1, 0);
+	put_entityized(out, s, n, 1);
 }
 
 void
 esc_xml(struct buf *out, const char *s, size_t n)
 {
-	put_entityized(out, s, n, 1, 1);
+	/* An attribute's escaping is also right for XML text: one
+	 * function, so no XML output can miss the filter. */
+	put_entityized(out, s, n, 1);
 }
 
 void
@@ -140,7 +167,8 @@ esc_json(struct buf *out, const char *s, size_t n)
 		cp = utf8_decode(s + i, n - i, &adv);
 		if (cp < 0) {
 			buf_puts(out, "\\ufffd");
-		} else if (cp == 0x2028 || cp == 0x2029) {
+		} else if (cp == 0x2028 || cp == 0x2029 || cp == 0xfffe ||
+		    cp == 0xffff) {
 			buf_printf(out, "\\u%04lx", cp);
 		} else {
 			buf_put(out, s + i, adv);

@@ -13,15 +13,22 @@
 
 #include "buf.h"
 
+/*
+ * The three entity contexts drop every character XML 1.0 forbids: C0
+ * controls other than tab, LF and CR, and the noncharacters U+FFFE and
+ * U+FFFF (valid UTF-8 holds no surrogates).  So text escaped here is
+ * well-formed in any XML file, whether esc_xml wrote it or a template's
+ * {{x}} (esc_attr) did, and pages carry none of them either.
+ */
 /* HTML text content: & < > become entities. */
 void esc_html(struct buf *out, const char *s, size_t n);
 /* Quoted HTML attribute value: also " and '. */
 void esc_attr(struct buf *out, const char *s, size_t n);
-/* XML 1.0 text or attribute (sitemap, Atom): like esc_attr, and drops
- * characters XML 1.0 forbids (C0 controls other than tab/LF/CR). */
+/* XML 1.0 text or attribute (sitemap, Atom): the same as esc_attr. */
 void esc_xml(struct buf *out, const char *s, size_t n);
-/* JSON string body (without the quotes).  Also escapes < > & and
- * U+2028/U+2029 so the result is safe inside <script> data blocks. */
+/* JSON string body (without the quotes).  Also escapes < > &, U+2028,
+ * U+2029, U+FFFE and U+FFFF, so the result is safe inside <script> data
+ * blocks and holds nothing an XML or HTML parser refuses. */
 void esc_json(struct buf *out, const char *s, size_t n);
 /* Percent-encodes everything but RFC 3986 unreserved characters. */
 void esc_url_component(struct buf *out, const char *s, size_t n);

@@ -124,8 +124,6 @@ author(struct gh *g, json_t *o, const char **login, int64_t *id, int *has)
 	if (assoc && (strcmp(assoc, "OWNER") == 0 ||
 	    strcmp(assoc, "MEMBER") == 0 || strcmp(assoc, "COLLABORATOR") == 0))
 		role = "staff";
-	if (url && strncmp(url, "https://", 8) != 0)
-		url = NULL;
 	memset(&sa, 0, sizeof sa);
 	sa.id = *id;
 	sa.name = *login;
@@ -289,8 +287,6 @@ discussion(struct gh *g, json_t *d)
 	    nodes(g->k, d, "comments", &comments) < 0 ||
 	    jin_obj(g->k, d, "answer", 0, &answer) < 0)
 		return -1;
-	if (th.url && strncmp(th.url, "https://", 8) != 0)
-		th.url = NULL;
 	th.closed = closed;
 	/* The thread row names its accepted answer: match it first. */
 	json_array_foreach(comments, i, c) {

@@ -97,9 +97,6 @@ author(struct jl *j, json_t *o, const char **name, int64_t *id, int *has)
 		*id = sink_synth_id(j->key.data, j->key.len);
 	}
 	*has = 1;
-	if (url && strncmp(url, "https://", 8) != 0 &&
-	    strncmp(url, "http://", 7) != 0)
-		url = NULL;
 	memset(&sa, 0, sizeof sa);
 	sa.id = *id;
 	sa.name = *name;

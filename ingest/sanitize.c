@@ -9,6 +9,7 @@
 #include <libxml/parserInternals.h>
 
 #include "core/escape.h"
+#include "core/url.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 
@@ -689,70 +690,12 @@ out:
 
 /* ---- URLs ---- */
 
-static void
-url_normalize(struct buf *out, const char *u, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t i;
-
-	while (n && (unsigned char)u[0] <= 0x20) {
-		u++;
-		n--;
-	}
-	while (n && (unsigned char)u[n - 1] <= 0x20)
-		n--;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)u[i];
-
-		if (c == '\t' || c == '\n' || c == '\r')
-			continue;
-		if (c <= 0x20 || c == 0x7f) {
-			buf_putc(out, '%');
-			buf_putc(out, hex[c >> 4]);
-			buf_putc(out, hex[c & 15]);
-		} else {
-			buf_putc(out, c);
-		}
-	}
-}
-
-/* Checks a normalized URL against the policy in sanitize.h. */
-static int
-url_allowed(const char *u, size_t n, int for_img)
-{
-	static const char *const schemes[] = { "http", "https", "mailto" };
-	size_t k, i, ns = for_img ? 2 : 3;
-
-	if (n == 0)
-		return 0;
-	k = strcspn(u, ":/?#&");
-	if (k < n && u[k] == '&')
-		return 0; /* maybe an entity a browser knows: &colon; */
-	if (k >= n || u[k] != ':')
-		return !for_img; /* relative */
-	if (k == 0)
-		return 0;
-	for (i = 0; i < ns; i++)
-		if (strlen(schemes[i]) == k &&
-		    strncasecmp(u, schemes[i], k) == 0)
-			return 1;
-	return 0;
-}
-
+/* The policy is core/url.h's; sanitize.h states it for bodies. */
 int
 sanitize_url(struct buf *out, const char *url, size_t n, int for_img)
 {
-	struct buf u = BUF_INIT;
-	int ok;
-
-	url_normalize(&u, url, n);
-	/* a NUL would hide the rest from strcspn: refuse it */
-	ok = memchr(u.data, 0, u.len) == NULL &&
-	    url_allowed(u.data, u.len, for_img);
-	if (ok && out != NULL)
-		buf_put(out, u.data, u.len);
-	buf_release(&u);
-	return ok;
+	return url_clean(out, url, n, for_img ? URL_ABSOLUTE :
+	    URL_RELATIVE | URL_MAILTO);
 }
 
 int

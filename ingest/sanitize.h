@@ -73,18 +73,10 @@ void sanitize_comment(const char *in, size_t n, struct buf *html,
     struct buf *text);
 
 /*
- * URL policy, for attributes whose value is already entity-decoded.
- * A URL is first normalized: leading and trailing spaces and C0 controls
- * are cut, tab/CR/LF removed everywhere (as browsers do), remaining
- * spaces, controls and DEL percent-encoded.  Then anything with a ':'
- * before the first '/', '?' or '#' must be an allowed scheme (compared
- * case-insensitively): http, https, and for links also mailto.  Other
- * schemes (javascript, vbscript, data, file ...) and anything that only
- * looks like a scheme once decoded are refused, and so is a '&' in that
- * position (a browser may know an entity libxml2 does not, "&colon;").
- * Links may be relative,
- * including protocol-relative "//host/x" (that is just http(s) to some
- * host); images must be absolute http(s).  Empty URLs are refused.
+ * URL policy, for attributes whose value is already entity-decoded: the
+ * one policy of core/url.h (url_clean: normalized as a browser would,
+ * then checked).  Links may be http(s), mailto or relative (including
+ * protocol-relative "//host/x"); images must be absolute http(s).
  */
 /* Returns 1 if url may be used (for_img: as an image source). */
 int sanitize_url_ok(const char *url, size_t n, int for_img);

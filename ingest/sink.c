@@ -10,6 +10,7 @@
 
 #include "core/err.h"
 #include "core/store.h"
+#include "core/url.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "ingest.h"
@@ -154,9 +155,27 @@ static const char SQL_THREAD[] =
 static const char SQL_STAGE_THREAD[] =
     "INSERT INTO temp.sink_seen(ext_id) VALUES(?1)";
 
+/* A thread's or an author's link as the source gave it, cleaned by the
+ * one URL policy (core/url.h) into k->url; NULL if there is none or it
+ * is unsafe (counted as skipped "unsafe_url": the row stays, without
+ * its link). */
+static const char *
+source_url(struct sink *k, const char *url)
+{
+	buf_reset(&k->url);
+	if (url == NULL)
+		return NULL;
+	if (!url_clean(&k->url, url, strlen(url), URL_ABSOLUTE)) {
+		sink_skip(k, "unsafe_url", 1);
+		return NULL;
+	}
+	return k->url.data;
+}
+
 int
 sink_thread(struct sink *k, const struct sink_thread *t)
 {
+	const char *url = source_url(k, t->url);
 	uint64_t h;
 
 	pipe_op(k->pipe, SQL_STAGE_THREAD);
@@ -168,7 +187,7 @@ sink_thread(struct sink *k, const struct sink_thread *t)
 	h = fq_hash64("t", 1, 0);
 	h = fq_hash64(k->tmp.data, k->tmp.len + 1, h);
 	h = hash_str(t->closed, h);
-	h = hash_str(t->url, h);
+	h = hash_str(url, h);
 	h = fq_hash64(&t->score, sizeof t->score, h);
 	pipe_op(k->pipe, SQL_THREAD);
 	pipe_int(k->pipe, k->source);
@@ -183,7 +202,7 @@ sink_thread(struct sink *k, const struct sink_thread *t)
 		pipe_int(k->pipe, t->accepted);
 	else
 		pipe_null(k->pipe);
-	op_str(k, t->url);
+	op_str(k, url);
 	pipe_int(k->pipe, (int64_t)h);
 	return end_plain(k);
 }
@@ -287,7 +306,7 @@ sink_author(struct sink *k, const struct sink_author *a)
 		pipe_null(k->pipe);
 	op_str(k, a->role);
 	op_date(k, a->created);
-	op_str(k, a->url);
+	op_str(k, source_url(k, a->url));
 	return end_plain(k);
 }
 
@@ -443,6 +462,7 @@ sink_open(struct sink *k, struct store *st, const char *name,
 	k->where = origin;
 	buf_init(&k->ctx);
 	buf_init(&k->tmp);
+	buf_init(&k->url);
 	if (store_exec(st, SQL_STAGING) < 0)
 		return -1;
 	s = store_stmt(st, SQL_SOURCE);
@@ -483,6 +503,7 @@ sink_release(struct sink *k)
 	k->pipe = NULL;
 	buf_release(&k->ctx);
 	buf_release(&k->tmp);
+	buf_release(&k->url);
 }
 
 static const char SQL_COUNT_NEW[] =

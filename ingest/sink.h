@@ -70,6 +70,7 @@ struct sink {
 	struct sink_skip skips[32];
 	size_t nskips;
 	struct buf tmp;
+	struct buf url;      /* source_url()'s result */
 };
 
 struct sink_thread {
@@ -80,7 +81,7 @@ struct sink_thread {
 	int64_t score, views;
 	int has_accepted;
 	int64_t accepted;  /* ext_id of the accepted answer */
-	const char *url;   /* NUL-terminated, or NULL */
+	const char *url;   /* NUL-terminated, or NULL; unsafe ones dropped */
 };
 
 struct sink_post {
@@ -104,7 +105,7 @@ struct sink_author {
 	int64_t reputation;
 	const char *role;      /* NULL, staff, moderator, admin or system */
 	const char *created;   /* ISO-8601, or NULL */
-	const char *url;       /* NUL-terminated, or NULL */
+	const char *url;       /* NUL-terminated, or NULL; unsafe ones dropped */
 };
 
 struct sink_comment {

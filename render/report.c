@@ -28,6 +28,7 @@
 #include "core/err.h"
 #include "core/escape.h"
 #include "core/store.h"
+#include "core/url.h"
 #include "core/xmalloc.h"
 #include "render/render_int.h"
 
@@ -120,6 +121,23 @@ attr(struct buf *b, const char *s)
 {
 	if (s)
 		esc_attr(b, s, strlen(s));
+}
+
+/* A thread's title, linked to the original thread when its URL passes
+ * the one URL policy (a second line of defence after ingest). */
+static void
+source_link(struct buf *b, const char *url, const char *title)
+{
+	int ok = url && url_is_safe(url, strlen(url), URL_ABSOLUTE);
+
+	if (ok) {
+		buf_puts(b, "<a href=\"");
+		attr(b, url);
+		buf_puts(b, "\" rel=\"noopener\">");
+	}
+	txt(b, title);
+	if (ok)
+		buf_puts(b, "</a>");
 }
 
 /* A bar chart of n weekly counts (oldest first), with its numbers in the
@@ -249,12 +267,10 @@ flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 		n++;
 		buf_printf(b, "<tr id=\"f%d\"><td class=\"num\">%d</td>"
 		    "<td class=\"kind\">%s%s</td><td class=\"num\">%.2f</td>"
-		    "<td><a href=\"", n, n, kind, dismissed ? " (dismissed)" :
-		    "", sqlite3_column_double(q, 1));
-		attr(b, url);
-		buf_puts(b, "\" rel=\"noopener\">");
-		txt(b, title);
-		buf_printf(b, "</a> <span class=\"mut\">%s:%lld</span>", sn,
+		    "<td>", n, n, kind, dismissed ? " (dismissed)" : "",
+		    sqlite3_column_double(q, 1));
+		source_link(b, url, title);
+		buf_printf(b, " <span class=\"mut\">%s:%lld</span>", sn,
 		    (long long)ext);
 		if (accepted) {
 			buf_puts(b, " · <a href=\"");
@@ -316,11 +332,10 @@ issue_page(struct rctx *c, sqlite3_stmt *cq)
 		attr(&rows, created);
 		buf_puts(&rows, "\">");
 		esc_html(&rows, created, strnlen(created, 10));
-		buf_puts(&rows, "</time></td><td><a href=\"");
-		attr(&rows, (const char *)sqlite3_column_text(q, 3));
-		buf_puts(&rows, "\" rel=\"noopener\">");
-		txt(&rows, (const char *)sqlite3_column_text(q, 1));
-		buf_printf(&rows, "</a> <span class=\"mut\">%s:%lld</span></td>"
+		buf_puts(&rows, "</time></td><td>");
+		source_link(&rows, (const char *)sqlite3_column_text(q, 3),
+		    (const char *)sqlite3_column_text(q, 1));
+		buf_printf(&rows, " <span class=\"mut\">%s:%lld</span></td>"
 		    "<td>%s</td><td class=\"num\">%lld</td></tr>\n", sn,
 		    (long long)sqlite3_column_int64(q, 0),
 		    sqlite3_column_int(q, 4) ? "yes" : "no",

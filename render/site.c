@@ -17,7 +17,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <jansson.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -32,8 +31,10 @@
 #include "core/escape.h"
 #include "core/store.h"
 #include "core/strtab.h"
+#include "core/url.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
+#include "locale.h"
 #include "shards.h"
 #include "render/manifest.h"
 #include "render/render_int.h"
@@ -131,10 +132,6 @@ struct page {
 	int own; /* offset of its own folders in path, or -1: plan_dirs */
 };
 
-struct kv {
-	char *k, *v;
-};
-
 struct site {
 	const struct render_opts *o;
 	const char *db_path, *out, *prev;
@@ -142,7 +139,7 @@ struct site {
 	char *base_path; /* path part of base_url, "/..." */
 	char *themes[2];
 	size_t nthemes;
-	struct kv *loc;
+	struct locale_kv *loc;
 	size_t nloc;
 	uint64_t global;
 
@@ -528,6 +525,13 @@ load_threads(struct site *s, struct store *st)
 		t->has_accepted = sqlite3_column_type(q, 8) != SQLITE_NULL;
 		t->accepted_ext = sqlite3_column_int64(q, 8);
 		t->url = col_dup(q, 9);
+		/* A second line of defence: the store may predate the
+		 * policy (core/url.h) ingest applies. */
+		if (t->url && !url_is_safe(t->url, strlen(t->url),
+		    URL_ABSOLUTE)) {
+			free(t->url);
+			t->url = NULL;
+		}
 		t->hash = (uint64_t)sqlite3_column_int64(q, 10);
 		t->slug = slugify(t->title ? t->title : "");
 		t->fold = -1;
@@ -1061,7 +1065,8 @@ default_theme(void)
 static int
 kv_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct kv *)a)->k, ((const struct kv *)b)->k);
+	return strcmp(((const struct locale_kv *)a)->k,
+	    ((const struct locale_kv *)b)->k);
 }
 
 /* Merges the strings of one locale file into s->loc (later files win).
@@ -1069,12 +1074,10 @@ kv_cmp(const void *a, const void *b)
 static int
 load_locale(struct site *s, const char *dir, const char *lang, int required)
 {
-	struct buf p = BUF_INIT;
-	json_error_t e;
-	json_t *j = NULL, *v;
-	const char *k;
+	struct buf p = BUF_INIT, err = BUF_INIT;
+	char *text = NULL;
+	size_t n = 0;
 	int rc = -1;
-	size_t i;
 
 	buf_printf(&p, "%s/locales/%s.json", dir, lang);
 	if (access(p.data, F_OK) != 0) {
@@ -1084,34 +1087,15 @@ load_locale(struct site *s, const char *dir, const char *lang, int required)
 			rc = 0;
 		goto out;
 	}
-	if ((j = json_load_file(p.data, 0, &e)) == NULL ||
-	    !json_is_object(j)) {
-		fq_err("%s:%d: %s", p.data, e.line,
-		    j ? "expected an object" : e.text);
+	if ((text = slurp(p.data, &n)) == NULL) {
+		fq_err("%s: %s", p.data, strerror(errno));
 		goto out;
 	}
-	json_object_foreach(j, k, v) {
-		const char *str = json_string_value(v);
-
-		if (str == NULL) {
-			fq_err("%s: '%s': expected a string", p.data, k);
-			goto out;
-		}
-		for (i = 0; i < s->nloc; i++)
-			if (strcmp(s->loc[i].k, k) == 0)
-				break;
-		if (i == s->nloc) {
-			s->loc = xreallocarray(s->loc, s->nloc + 1,
-			    sizeof *s->loc);
-			s->loc[s->nloc].k = xstrdup(k);
-			s->loc[s->nloc++].v = NULL;
-		}
-		free(s->loc[i].v);
-		s->loc[i].v = xstrdup(str);
-	}
-	rc = 0;
+	if ((rc = locale_merge(&s->loc, &s->nloc, text, n, p.data, &err)) < 0)
+		fq_err("%s", err.data);
 out:
-	json_decref(j);
+	free(text);
+	buf_release(&err);
 	buf_release(&p);
 	return rc;
 }
@@ -1251,7 +1235,7 @@ load_theme(struct site *s)
 static const char *
 loc(const struct site *s, const char *k)
 {
-	struct kv key, *r;
+	struct locale_kv key, *r;
 
 	key.k = (char *)k;
 	if (s->nloc == 0)
@@ -2303,7 +2287,8 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	set_date(root, "activity", t, t->activity, 0);
 	set_date(root, "created_day", t, t->created, 1);
 	set_date(root, "activity_day", t, t->activity, 1);
-	tval_set_cstr(root, "source_url", t->url);
+	if (t->url)
+		tval_set_cstr(root, "source_url", t->url);
 	tval_set_cstr(root, "source_name", s->srcs[t->src].name);
 	others = tval_set_list(root, "others");
 	lics = tval_set_list(root, "licenses");

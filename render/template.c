@@ -44,6 +44,7 @@ struct chunk {
 struct tctx {
 	struct chunk *head; /* newest and largest */
 	size_t used;        /* bytes used in head */
+	size_t total;       /* bytes handed out since the last reset */
 };
 
 struct tkv {
@@ -101,6 +102,7 @@ tctx_reset(struct tctx *cx)
 	}
 	cx->head->next = NULL;
 	cx->used = 0;
+	cx->total = 0;
 }
 
 void
@@ -133,6 +135,7 @@ arena_alloc(struct tctx *cx, size_t n)
 	}
 	c = cx->head;
 	cx->used += n;
+	cx->total += n;
 	return c->data + cx->used - n;
 }
 
@@ -1387,6 +1390,10 @@ struct rstate {
 	struct buf indent; /* current indentation */
 	int pending;       /* at a template line start, indent not written */
 	int depth;
+	const char *top;   /* the template tset_render() was asked for */
+	size_t start;      /* out->len when it was called */
+	size_t spent;      /* TMPL_EXPANSION_COST per expansion so far */
+	size_t budget;     /* for output plus spent; see template.h */
 };
 
 static int render_ops(struct rstate *, const struct tmpl *, size_t, size_t,
@@ -1597,11 +1604,25 @@ render_section(struct rstate *st, const struct tmpl *t, size_t i,
 	return rc;
 }
 
+/* Whether the render went over its budget; then the error is set,
+ * naming the template asked for and the one it stopped in. */
+static int
+over_budget(struct rstate *st, const struct tmpl *t)
+{
+	if (st->out->len - st->start + st->spent <= st->budget)
+		return 0;
+	buf_reset(&st->set->err);
+	buf_printf(&st->set->err, "%s: output over its limit of %zu bytes "
+	    "(stopped in '%s'): partials or sections expand too often",
+	    st->top, st->budget, t->name);
+	return 1;
+}
+
 /*
  * Renders ops [from, to) of t; frames are the enclosing parent calls.
  * Every nested body (section, partial, parent, block) comes through
- * here, so this is where the depth is bounded; it also bounds the
- * context stack, which only sections push.
+ * here, so this is where the depth and the expansions are bounded; it
+ * also bounds the context stack, which only sections push.
  */
 static int
 render_ops(struct rstate *st, const struct tmpl *t, size_t from, size_t to,
@@ -1618,16 +1639,23 @@ render_ops(struct rstate *st, const struct tmpl *t, size_t from, size_t to,
 		    "(recursive partial?)", t->name, TMPL_MAX_DEPTH);
 		return -1;
 	}
+	st->spent += TMPL_EXPANSION_COST;
+	if (over_budget(st, t))
+		return -1;
 	st->depth++;
 	while (i < to) {
 		op = &t->ops[i];
 		switch (op->kind) {
 		case OP_TEXT:
 			put_text(st, str(t, op->off), op->len);
+			if (over_budget(st, t))
+				goto out;
 			break;
 		case OP_VAR:
 		case OP_RAW:
 			put_value(st, lookup(st, t, op), op->kind == OP_VAR);
+			if (over_budget(st, t))
+				goto out;
 			break;
 		case OP_SECTION:
 			if (render_section(st, t, i, frames) == -1)
@@ -1669,6 +1697,20 @@ out:
 	return rc;
 }
 
+/* The bytes of the values in data's arena (data, everything made next
+ * to it for the page, and nothing in other arenas). */
+static size_t
+data_bytes(const struct tval *data)
+{
+	const struct tctx *cx = NULL;
+
+	if (data != NULL && data->kind == TVAL_MAP)
+		cx = data->u.map.cx;
+	else if (data != NULL && data->kind == TVAL_LIST)
+		cx = data->u.list.cx;
+	return cx ? cx->total : 0;
+}
+
 int
 tset_render(struct tset *set, const char *name, const struct tval *data,
     struct buf *out)
@@ -1690,6 +1732,10 @@ tset_render(struct tset *set, const char *name, const struct tval *data,
 	buf_init(&st.indent);
 	st.pending = 1;
 	st.depth = 0;
+	st.top = t->name;
+	st.start = oldlen;
+	st.spent = 0;
+	st.budget = TMPL_MAX_OUTPUT + 2 * data_bytes(data);
 	rc = render_ops(&st, t, 0, t->nops, NULL);
 	buf_release(&st.indent);
 	if (rc == -1)

@@ -54,6 +54,13 @@
  *  - Nesting (sections, inverted sections, partials, parents, blocks,
  *    counted together) deeper than TMPL_MAX_DEPTH is an error, so a
  *    recursive partial cannot overflow the stack.
+ *  - Output is bounded, so partials that expand 2^40 times end at once
+ *    with an error rather than running until killed: one tset_render()
+ *    may write TMPL_MAX_OUTPUT bytes plus twice the bytes of the values
+ *    in the data's arena (a page with large bodies is not refused for
+ *    being large), and each expansion (a section's item, a partial, a
+ *    parent, a block) counts TMPL_EXPANSION_COST bytes against that, so
+ *    expansions that write nothing are bounded too.
  *
  * Not thread-safe: a set records its last error.  Output is
  * deterministic: it depends only on the templates and the values.
@@ -67,6 +74,8 @@
 #include "core/buf.h"
 
 #define TMPL_MAX_DEPTH 100
+#define TMPL_MAX_OUTPUT ((size_t)64 << 20)
+#define TMPL_EXPANSION_COST 64
 
 /* ---- values ---------------------------------------------------------- */
 
@@ -159,8 +168,8 @@ int tset_has(const struct tset *set, const char *name);
  * Renders template `name` with `data` as the root of the context stack
  * (NULL is an empty context), appending to out.  Returns 0, or -1 with
  * tset_errmsg() set (unknown template, nesting deeper than
- * TMPL_MAX_DEPTH); on error out is truncated back to its length at the
- * call.
+ * TMPL_MAX_DEPTH, output over its bound); on error out is truncated
+ * back to its length at the call.
  */
 int tset_render(struct tset *set, const char *name,
     const struct tval *data, struct buf *out);

@@ -1,0 +1,32 @@
+/*
+ * locale: a theme's interface strings, locales/LANG.json, one JSON
+ * object whose values are all strings ({"skip": "Skip to content"}).
+ * The theme is the operator's, but the parser works on a buffer so that
+ * it has a fuzz target (fuzz/fuzz_locale.c); site.c reads the files.
+ */
+#ifndef FQ_LOCALE_H
+#define FQ_LOCALE_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+
+struct locale_kv {
+	char *k, *v; /* heap strings, owned by the array */
+};
+
+/*
+ * Merges the strings of one locale document (len bytes at text) into
+ * the array *v of *n entries: a key already there takes the new value,
+ * a new key is appended (*v is reallocated).  Returns 0, or -1 with one
+ * line in err naming the document as label ("LABEL:LINE:COL: what" for
+ * JSON that does not parse, "LABEL: 'key': expected a string"); the
+ * entries merged before the error stay, to be freed with locale_free()
+ * as always.
+ */
+int locale_merge(struct locale_kv **v, size_t *n, const char *text,
+    size_t len, const char *label, struct buf *err);
+/* Frees the n entries of v and v itself. */
+void locale_free(struct locale_kv *v, size_t n);
+
+#endif
