@@ -30,6 +30,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/escape.h"
+#include "core/safefile.h"
 #include "core/store.h"
 #include "core/strtab.h"
 #include "core/utf8.h"
@@ -1028,6 +1029,28 @@ slurp(const char *path, size_t *len)
 	return buf_detach(&b);
 }
 
+/* A file of theme folder k: a regular file inside it, at most
+ * SAFEFILE_THEME_MAX (theme assets are published, so a symlink leading
+ * out of the folder must not publish what it points at).  NULL after
+ * `why` is set. */
+static char *
+theme_file(const struct site *s, size_t k, const char *name, size_t *len,
+    char *why)
+{
+	struct buf p = BUF_INIT, b = BUF_INIT;
+	int rc;
+
+	buf_printf(&p, "%s/%s", s->themes[k], name);
+	rc = safefile_read(p.data, s->themes[k], SAFEFILE_THEME_MAX, &b, why);
+	buf_release(&p);
+	if (rc < 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return buf_detach(&b);
+}
+
 static int
 is_dir(const char *p)
 {
@@ -1074,7 +1097,8 @@ kv_cmp(const void *a, const void *b)
 static int
 load_locale(struct site *s, const char *dir, const char *lang, int required)
 {
-	struct buf p = BUF_INIT;
+	struct buf p = BUF_INIT, text = BUF_INIT;
+	char why[SAFEFILE_WHY];
 	json_error_t e;
 	json_t *j = NULL, *v;
 	const char *k;
@@ -1089,7 +1113,11 @@ load_locale(struct site *s, const char *dir, const char *lang, int required)
 			rc = 0;
 		goto out;
 	}
-	if ((j = json_load_file(p.data, 0, &e)) == NULL ||
+	if (safefile_read(p.data, dir, SAFEFILE_THEME_MAX, &text, why) < 0) {
+		fq_err("%s: %s", p.data, why);
+		goto out;
+	}
+	if ((j = json_loadb(text.data, text.len, 0, &e)) == NULL ||
 	    !json_is_object(j)) {
 		fq_err("%s:%d: %s", p.data, e.line,
 		    j ? "expected an object" : e.text);
@@ -1118,6 +1146,7 @@ load_locale(struct site *s, const char *dir, const char *lang, int required)
 out:
 	json_decref(j);
 	buf_release(&p);
+	buf_release(&text);
 	return rc;
 }
 
@@ -1191,13 +1220,13 @@ theme_pages(struct site *s)
 	for (k = 0; k < s->nthemes; k++) {
 		names = list_dir(s->themes[k], &n);
 		for (i = 0; i < n; i++) {
-			char *text;
+			char *text, why[SAFEFILE_WHY];
 			size_t len;
 
-			buf_reset(&p);
-			buf_printf(&p, "%s/%s", s->themes[k], names[i]);
-			if ((text = slurp(p.data, &len)) == NULL) {
-				fq_err("%s: %s", p.data, strerror(errno));
+			if ((text = theme_file(s, k, names[i], &len,
+			    why)) == NULL) {
+				fq_err("%s/%s: %s", s->themes[k], names[i],
+				    why);
 				free_names(names, n);
 				goto out;
 			}
@@ -2866,18 +2895,20 @@ render_page(struct worker *w, const struct page *p)
 
 	buf_reset(&w->out);
 	if (p->kind == P_ASSET) {
-		struct buf path = BUF_INIT;
-		char *text;
+		struct buf msg = BUF_INIT;
+		char *text, why[SAFEFILE_WHY];
 		size_t n;
 
-		buf_printf(&path, "%s/%s", s->themes[p->ref], p->path + 7);
-		text = slurp(path.data, &n);
-		if (text == NULL)
-			wfail(w, "%s: unreadable", path.data);
-		else
+		text = theme_file(s, (size_t)p->ref, p->path + 7, &n, why);
+		if (text == NULL) {
+			buf_printf(&msg, "%s/%s: %s", s->themes[p->ref],
+			    p->path + 7, why);
+			wfail(w, "%s", msg.data);
+		} else {
 			buf_put(&w->out, text, n);
+		}
 		free(text);
-		buf_release(&path);
+		buf_release(&msg);
 		return text ? 0 : -1;
 	}
 	if (p->kind == P_SITEMAP || p->kind == P_FEED) {
