@@ -23,6 +23,10 @@ extern int fq_quiet;
 
 /* Prints "faqtory: " + message + newline to stderr. */
 void fq_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "faqtory: warning: " + message + newline to stderr: input
+ * that was left out while the rest went on.  Not silenced by --quiet
+ * (what was dropped must be visible in a nightly's log). */
+void fq_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A summary line for a finished stage (stderr; silenced by --quiet). */
 void fq_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
