@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/shortname.h"
 #include "core/store.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
@@ -461,6 +462,9 @@ sink_open(struct sink *k, struct store *st, const char *name,
 		return -1;
 	}
 	sqlite3_reset(s);
+	/* A new source is given its short name (its URLs) here, once. */
+	if (shortname_assign(st) < 0)
+		return -1;
 	/* Rows of the previous snapshot go; threads stay (their ids are
 	 * stable) until sink_finish() removes the ones this one lacks. */
 	for (i = 0; i < sizeof SQL_CLEAR / sizeof SQL_CLEAR[0]; i++)

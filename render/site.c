@@ -31,6 +31,7 @@
 #include "core/err.h"
 #include "core/escape.h"
 #include "core/safefile.h"
+#include "core/shortname.h"
 #include "core/store.h"
 #include "core/strtab.h"
 #include "core/utf8.h"
@@ -282,28 +283,6 @@ tag_slug(const char *name)
 	return buf_detach(&b);
 }
 
-static char *
-short_name(const char *name)
-{
-	static const char sfx[] = ".stackexchange.com";
-	size_t n = strlen(name), sl = sizeof sfx - 1, i;
-	char *s;
-
-	if (n > sl && strcmp(name + n - sl, sfx) == 0)
-		n -= sl;
-	s = xstrndup(name, n);
-	for (i = 0; s[i]; i++) {
-		char c = s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			s[i] = (char)(c + 32);
-		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-' || (c == '.' && i > 0)))
-			s[i] = '-';
-	}
-	return s;
-}
-
 static int
 find_thread(const struct site *s, int64_t source_id, int64_t ext)
 {
@@ -446,7 +425,7 @@ set_date(struct tval *m, const char *key, const struct thr *t,
 /* ---- loading ---------------------------------------------------------- */
 
 static const char SQL_SOURCES[] =
-    "SELECT id, name FROM sources ORDER BY id";
+    "SELECT id, name, short FROM sources ORDER BY id";
 static const char SQL_THREADS[] =
     "SELECT id, source_id, ext_id, title, created, last_activity, score,"
     " views, accepted_ext, url, hash FROM threads"
@@ -509,7 +488,9 @@ load_threads(struct site *s, struct store *st)
 		x = &s->srcs[s->nsrcs++];
 		x->id = sqlite3_column_int64(q, 0);
 		x->name = col_dup(q, 1);
-		x->shortname = short_name(x->name);
+		/* Decided by ingest, unique in the store (core/shortname.h). */
+		x->shortname = sqlite3_column_type(q, 2) == SQLITE_NULL ?
+		    shortname_base(x->name) : col_dup(q, 2);
 	}
 	if (step_fail(st, rc) < 0)
 		return -1;
@@ -3563,12 +3544,6 @@ out:
 	free(ws);
 	site_release(&s);
 	return rc;
-}
-
-char *
-render_short_name(const char *source_name)
-{
-	return short_name(source_name);
 }
 
 char *

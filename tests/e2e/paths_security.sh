@@ -128,3 +128,33 @@ rm "$T/theme/locales/en.json"
 mkfifo "$T/theme/locales/en.json"
 TO=20 expect_fail "theme: a FIFO locale is refused" "$db" \
 	"locales/en\\.json: not a regular file$" -- build --quiet --config "$C/faqtory.ini"
+
+# Short names: sources whose names differ only in punctuation or case
+# get distinct URLs (the later source by id gets "-2"), decided once by
+# ingest; the manifest never lists a path twice.
+mkdir -p "$T/sn"
+i=0
+for n in forum_a forum-a Demo demo; do
+	i=$((i + 1))
+	printf '{"id": 5, "title": "Question of %s", "question": {"body": "asked in %s"}, "answers": [{"body": "answered in %s", "accepted": true}]}\n' \
+		"$n" "$n" "$n" >"$T/sn/$n.jsonl"
+done
+printf '[site]\ntitle = Names\n[build]\ndb = %s\nout = %s\n' "$T/sn.db" "$T/snsite" >"$T/sn/faqtory.ini"
+for n in forum_a forum-a Demo demo; do echo "source = $n.jsonl"; done >>"$T/sn/faqtory.ini"
+$FAQTORY build --quiet --config "$T/sn/faqtory.ini" 2>"$T/err"
+check "short names: a build of four colliding sources" [ $? -eq 0 ]
+check "short names: stored, unique, suffixed by id order" [ "$(sqlite3 "$T/sn.db" "SELECT group_concat(name || '=' || short, ' ') FROM (SELECT * FROM sources ORDER BY id)")" = "forum_a=forum-a forum-a=forum-a-2 Demo=demo demo=demo-2" ]
+for n in forum_a forum-a Demo demo; do
+	check "short names: the entry of $n is published" sh -c "grep -rlq 'answered in $n<' '$T/snsite/q/'"
+done
+check "short names: four entries at four URLs" [ "$(ls -d "$T"/snsite/q/*/5/*/ | wc -l)" = 4 ]
+check "short names: no path twice in the manifest" sh -c "[ -z \"\$(awk 'NF >= 4 { print \$NF }' '$T/snsite/.faqtory-manifest' | sort | uniq -d)\" ]"
+# A new source never takes over an existing short name, and a refresh
+# keeps each one.
+$FAQTORY ingest --quiet --db "$T/sn.db" "$T/sn/forum-a.jsonl" "$T/sn/forum_a.jsonl" 2>"$T/err"
+check "short names: a refresh keeps them" [ "$(sqlite3 "$T/sn.db" "SELECT group_concat(short, ' ') FROM (SELECT * FROM sources ORDER BY id)")" = "forum-a forum-a-2 demo demo-2" ]
+# A store of the previous schema (no short names) gets them when it is
+# migrated, in id order.
+sqlite3 "$T/sn.db" "DROP INDEX sources_short; ALTER TABLE sources DROP COLUMN short; PRAGMA user_version=4"
+$FAQTORY ingest --quiet --db "$T/sn.db" "$T/sn/demo.jsonl" 2>"$T/err"
+check "short names: given when an older store is migrated" [ "$(sqlite3 "$T/sn.db" "SELECT group_concat(short, ' ') FROM (SELECT * FROM sources ORDER BY id)")" = "forum-a forum-a-2 demo demo-2" ]
