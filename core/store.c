@@ -202,8 +202,8 @@ static const char *const migrations[] = {
 	/* 5: each source's short name, the <src> of its URLs, decided once
 	 * by ingest and unique in the store (core/shortname.h); sources
 	 * already present are named when this step runs (see migrate). */
-	"ALTER TABLE sources ADD COLUMN short TEXT;"
-	"CREATE UNIQUE INDEX sources_short ON sources(short);",
+	("ALTER TABLE sources ADD COLUMN short TEXT;"
+	 "CREATE UNIQUE INDEX sources_short ON sources(short);"),
 };
 /* The step after which existing sources need short names. */
 #define MIGRATION_SHORT 5
