@@ -1,12 +1,12 @@
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "err.h"
+#include "safefile.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -177,92 +177,123 @@ check(const struct fq_config *cfg)
 }
 
 int
-config_load(struct fq_config *cfg, const char *path)
+config_next_line(const char **p, const char *end, char *line, size_t size,
+    const char **why)
 {
-	FILE *f;
-	char line[4096], section[32] = "", *dir = NULL, *slash, msg[160];
-	const char *why = NULL;
-	int lineno = 0, rc = -1;
+	const char *nl;
+	size_t n;
 
-	memset(cfg, 0, sizeof *cfg);
-	if ((f = fopen(path, "r")) == NULL) {
-		fq_err("%s: %s", path, strerror(errno));
+	if (*p >= end)
+		return 0;
+	nl = memchr(*p, '\n', (size_t)(end - *p));
+	n = nl ? (size_t)(nl - *p) + 1 : (size_t)(end - *p);
+	if (n > size - 1) {
+		*why = "line too long";
 		return -1;
 	}
+	if (memchr(*p, '\0', n)) {
+		*why = "NUL byte in line";
+		return -1;
+	}
+	memcpy(line, *p, n);
+	line[n] = '\0';
+	*p += n;
+	return 1;
+}
+
+/* One non-blank, non-comment line; returns NULL or why it is wrong. */
+static const char *
+parse_line(struct fq_config *cfg, const char *dir, char *section,
+    size_t ssize, char *s, char *msg, size_t msize)
+{
+	char *eq;
+	const char *why;
+
+	if (*s == '[') {
+		char *e = strchr(s, ']');
+
+		if (e == NULL || e[1] != '\0')
+			return "expected '[section]'";
+		*e = '\0';
+		s = config_trim(s + 1);
+		if (strcmp(s, "site") && strcmp(s, "build") &&
+		    strcmp(s, "scope"))
+			return "unknown section (expected [site], [build] or "
+			       "[scope])";
+		snprintf(section, ssize, "%s", s);
+		return NULL;
+	}
+	if ((eq = strchr(s, '=')) == NULL)
+		return "expected 'key = value'";
+	*eq = '\0';
+	if (section[0] == '\0')
+		return "key outside a section";
+	why = apply(cfg, dir, section, config_trim(s), config_trim(eq + 1));
+	if (why && strcmp(why, "unknown key") == 0) {
+		snprintf(msg, msize, "unknown key '%.64s' in [%s]",
+		    config_trim(s), section);
+		why = msg;
+	}
+	return why;
+}
+
+int
+config_parse(struct fq_config *cfg, const char *path, const char *text,
+    size_t len)
+{
+	char line[4096], section[32] = "", *dir, *slash, msg[160];
+	const char *why = NULL, *p = text, *end = text + len;
+	int lineno = 0, r;
+
+	memset(cfg, 0, sizeof *cfg);
 	dir = xstrdup(path);
 	slash = strrchr(dir, '/');
 	if (slash)
 		*slash = '\0';
 	else
 		dir[0] = '\0';
-	while (fgets(line, sizeof line, f)) {
-		char *s, *eq;
-		size_t len = strlen(line);
+	while (why == NULL &&
+	    (r = config_next_line(&p, end, line, sizeof line, &why)) != 0) {
+		char *s;
 
 		lineno++;
-		if (len == sizeof line - 1 && line[len - 1] != '\n') {
-			why = "line too long";
+		if (r < 0)
 			break;
-		}
-		if (utf8_check(line, len) != len) {
+		if (utf8_check(line, strlen(line)) != strlen(line)) {
 			why = "invalid UTF-8";
 			break;
 		}
 		s = config_trim(line);
 		if (*s == '\0' || *s == '#' || *s == ';')
 			continue;
-		if (*s == '[') {
-			char *e = strchr(s, ']');
-
-			if (e == NULL || e[1] != '\0') {
-				why = "expected '[section]'";
-				break;
-			}
-			*e = '\0';
-			s = config_trim(s + 1);
-			if (strcmp(s, "site") && strcmp(s, "build") &&
-			    strcmp(s, "scope")) {
-				why = "unknown section (expected [site], "
-				      "[build] or [scope])";
-				break;
-			}
-			snprintf(section, sizeof section, "%s", s);
-			continue;
-		}
-		if ((eq = strchr(s, '=')) == NULL) {
-			why = "expected 'key = value'";
-			break;
-		}
-		*eq = '\0';
-		if (section[0] == '\0') {
-			why = "key outside a section";
-			break;
-		}
-		if ((why = apply(cfg, dir, section, config_trim(s),
-		    config_trim(eq + 1)))) {
-			if (strcmp(why, "unknown key") == 0) {
-				snprintf(msg, sizeof msg, "unknown key '%.64s' "
-				    "in [%s]", config_trim(s), section);
-				why = msg;
-			}
-			break;
-		}
+		why = parse_line(cfg, dir, section, sizeof section, s, msg,
+		    sizeof msg);
 	}
-	if (why == NULL && ferror(f))
-		why = strerror(errno);
 	if (why == NULL && (why = check(cfg)) != NULL)
 		lineno = 0;
-	if (why) {
-		if (lineno)
-			fq_err("%s:%d: %s", path, lineno, why);
-		else
-			fq_err("%s: %s", path, why);
-		config_release(cfg);
-		goto out;
-	}
-	rc = 0;
-out:
-	fclose(f);
 	free(dir);
+	if (why == NULL)
+		return 0;
+	if (lineno)
+		fq_err("%s:%d: %s", path, lineno, why);
+	else
+		fq_err("%s: %s", path, why);
+	config_release(cfg);
+	return -1;
+}
+
+int
+config_load(struct fq_config *cfg, const char *path)
+{
+	struct buf text = BUF_INIT;
+	char why[SAFEFILE_WHY];
+	int rc = -1;
+
+	memset(cfg, 0, sizeof *cfg);
+	if (safefile_read(path, NULL, SAFEFILE_CONFIG_MAX, &text, why) < 0)
+		fq_err("%s: %s", path, why);
+	else
+		rc = config_parse(cfg, path, text.data, text.len);
+	buf_release(&text);
 	return rc;
 }

@@ -43,11 +43,23 @@ struct fq_config {
  * printing one error line; cfg is then released.  Release with
  * config_release() in both cases (a no-op after failure). */
 int config_load(struct fq_config *cfg, const char *path);
+/* As config_load, from the file's text already read (for tests and the
+ * fuzz target); `path` names it in messages and relative paths are
+ * taken from its folder.  The file itself is read through
+ * core/safefile.h: a regular file of at most SAFEFILE_CONFIG_MAX. */
+int config_parse(struct fq_config *cfg, const char *path, const char *text,
+    size_t len);
 void config_release(struct fq_config *cfg);
 /* Cuts leading blanks and trailing blanks and line ends off s, in
  * place; returns where the text starts.  For every INI-like reader. */
 char *config_trim(char *s);
 /* Splits a comma/space-separated list, appending copies to *v. */
 void config_split_list(const char *s, char ***v, size_t *n);
+/* The line reader of every INI-like file read whole: copies the next
+ * line of [*p, end), its '\n' included, into line (size bytes) and
+ * advances *p.  Returns 1, 0 at the end, or -1 with *why set ("line too
+ * long" when it needs more than size - 1 bytes, "NUL byte in line"). */
+int config_next_line(const char **p, const char *end, char *line,
+    size_t size, const char **why);
 
 #endif

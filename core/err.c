@@ -29,6 +29,18 @@ fq_err(const char *fmt, ...)
 }
 
 void
+fq_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("faqtory: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
 fq_note(const char *fmt, ...)
 {
 	va_list ap;

@@ -27,6 +27,10 @@ void fq_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * command to say what its failure leaves behind, whichever stage fails
  * (r is not copied: a string literal). */
 void fq_err_remark(const char *r);
+/* Prints "faqtory: warning: " + message + newline to stderr: input
+ * that was left out while the rest went on.  Not silenced by --quiet
+ * (what was dropped must be visible in a nightly's log). */
+void fq_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A summary line for a finished stage (stderr; silenced by --quiet). */
 void fq_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "shortname.h"
 #include "xmalloc.h"
 
 /* Each step brings the schema from version i to i+1. */
@@ -198,9 +199,18 @@ static const char *const migrations[] = {
 	"DROP INDEX comments_post;"
 	"CREATE INDEX comments_post ON comments(source_id, post_ext, hash,"
 	"  ext_id, author_ext);",
+	/* 5: each source's short name, the <src> of its URLs, decided once
+	 * by ingest and unique in the store (core/shortname.h); sources
+	 * already present are named when this step runs (see migrate). */
+	("ALTER TABLE sources ADD COLUMN short TEXT;"
+	 "CREATE UNIQUE INDEX sources_short ON sources(short);"),
 };
+/* The step after which existing sources need short names. */
+#define MIGRATION_SHORT 5
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
+_Static_assert(NMIGRATIONS == STORE_SCHEMA_VERSION,
+    "a migration step bumps STORE_SCHEMA_VERSION");
 #define CACHE_SIZE 128
 
 struct cached {
@@ -311,6 +321,8 @@ migrate(struct store *st, int readonly)
 		if (store_exec(st, migrations[i]) < 0)
 			goto fail;
 	}
+	if (version < MIGRATION_SHORT && shortname_assign(st) < 0)
+		goto fail;
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d",
 	    (int)NMIGRATIONS);
 	if (store_exec(st, pragma) < 0 || store_commit(st) < 0)

@@ -63,6 +63,8 @@ void bind_null(sqlite3_stmt *s, int i);
  * store keeps its values). */
 uint64_t fq_hash64(const void *p, size_t n, uint64_t seed);
 
-#define STORE_SCHEMA_VERSION 3
+/* The schema version (PRAGMA user_version) this faqtory writes: the
+ * number of migration steps. */
+#define STORE_SCHEMA_VERSION 5
 
 #endif

@@ -9,7 +9,8 @@
  *   hide = yes                when unique across sources
  *   merge = beer:99           this entry folds into beer:99
  *   retitle = A better title
- *   article = articles/x.md   Markdown, relative to the curation file
+ *   article = articles/x.md   Markdown, inside the curation file's folder
+ *                             (a regular file, at most 1 MiB)
  *   author = Jane Writer      the article's writer (required with it)
  *   dismiss = KIND SCORE      a flag as it was when dismissed
  *   [phrases]
@@ -18,7 +19,6 @@
  * Strict like the config: anything else is "faqtory: FILE:LINE: what",
  * and nothing of the store changes (one transaction).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +26,7 @@
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/err.h"
+#include "core/safefile.h"
 #include "core/store.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
@@ -129,26 +130,26 @@ yes(struct cur *c, const char *v, int *out)
 	return 0;
 }
 
+/* An article is Markdown from inside the curation file's folder: a
+ * regular file of at most SAFEFILE_ARTICLE_MAX (core/safefile.h), so
+ * that a curation line can neither publish another file of the machine
+ * nor hang or exhaust the build. */
 static int
 article(struct cur *c, const char *v)
 {
 	struct buf p = BUF_INIT, md = BUF_INIT, html = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	FILE *f;
+	char why[SAFEFILE_WHY];
 	int rc = -1;
 
 	if (v[0] == '/' || c->dir[0] == '\0')
 		buf_puts(&p, v);
 	else
 		buf_printf(&p, "%s/%s", c->dir, v);
-	if ((f = fopen(p.data, "rb")) == NULL) {
-		buf_printf(&c->msg, "article '%s': %s", v, strerror(errno));
+	if (safefile_read(p.data, c->dir, SAFEFILE_ARTICLE_MAX, &md,
+	    why) < 0) {
+		buf_printf(&c->msg, "article '%s': %s", v, why);
 		goto out;
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&md, chunk, n);
-	fclose(f);
 	/* cmark, then the same allow-list as every forum body. */
 	markdown_to_safe_html(md.data, md.len, &html, NULL);
 	if (html.len == 0) {
@@ -313,21 +314,45 @@ end_section(struct cur *c)
 	return rc;
 }
 
+/* A [section] line; returns 0 or -1 with c->msg set. */
 static int
-parse(struct cur *c, FILE *f)
+section(struct cur *c, char *s)
 {
-	char line[4096];
+	char *e = strchr(s, ']');
+	int l = c->line;
 
-	while (fgets(line, sizeof line, f)) {
-		size_t len = strlen(line);
+	if (e == NULL || config_trim(e + 1)[0] != '\0') {
+		buf_puts(&c->msg, "expected [SOURCE:ID] or [phrases]");
+		return -1;
+	}
+	*e = '\0';
+	if (end_section(c) < 0)
+		return -1;
+	c->line = l;
+	s = config_trim(s + 1);
+	c->phrases = strcmp(s, "phrases") == 0;
+	c->entry = 0;
+	if (!c->phrases && (c->entry = find(c, s)) == 0)
+		return -1;
+	return 0;
+}
+
+static int
+parse(struct cur *c, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *why = NULL;
+	char line[4096];
+	int r;
+
+	while ((r = config_next_line(&p, end, line, sizeof line, &why))) {
 		char *s, *eq;
 
 		c->line++;
-		if (len == sizeof line - 1 && line[len - 1] != '\n') {
-			buf_puts(&c->msg, "line too long");
+		if (r < 0) {
+			buf_puts(&c->msg, why);
 			return -1;
 		}
-		if (utf8_check(line, len) != len) {
+		if (utf8_check(line, strlen(line)) != strlen(line)) {
 			buf_puts(&c->msg, "invalid UTF-8");
 			return -1;
 		}
@@ -337,22 +362,7 @@ parse(struct cur *c, FILE *f)
 		if (*s == '\0' || *s == '#' || *s == ';')
 			continue;
 		if (*s == '[') {
-			char *e = strchr(s, ']');
-			int l = c->line;
-
-			if (e == NULL || config_trim(e + 1)[0] != '\0') {
-				buf_puts(&c->msg, "expected [SOURCE:ID] or "
-				    "[phrases]");
-				return -1;
-			}
-			*e = '\0';
-			if (end_section(c) < 0)
-				return -1;
-			c->line = l;
-			s = config_trim(s + 1);
-			c->phrases = strcmp(s, "phrases") == 0;
-			c->entry = 0;
-			if (!c->phrases && (c->entry = find(c, s)) == 0)
+			if (section(c, s) < 0)
 				return -1;
 			continue;
 		}
@@ -373,18 +383,14 @@ parse(struct cur *c, FILE *f)
 			return -1;
 		}
 	}
-	if (ferror(f)) {
-		buf_puts(&c->msg, strerror(errno));
-		return -1;
-	}
 	return end_section(c);
 }
 
 int
-ingest_curation(struct store *st, const char *path)
+ingest_curation_text(struct store *st, const char *path, const char *text,
+    size_t len)
 {
 	struct cur c;
-	FILE *f = NULL;
 	char *slash;
 	int rc = -1;
 
@@ -398,15 +404,11 @@ ingest_curation(struct store *st, const char *path)
 		*slash = '\0';
 	else
 		c.dir[0] = '\0';
-	if (path && (f = fopen(path, "r")) == NULL) {
-		fq_err("%s: %s", path, strerror(errno));
-		goto out;
-	}
 	if (store_begin(st) < 0)
 		goto out;
 	if (store_exec(st, SQL_C_DEL) < 0 || store_exec(st, SQL_C_DELPH) < 0)
 		goto fail;
-	if (f && parse(&c, f) < 0) {
+	if (path && parse(&c, text, len) < 0) {
 		fq_err("%s:%d: %s", path, c.line, c.msg.data);
 		goto fail;
 	}
@@ -417,11 +419,25 @@ ingest_curation(struct store *st, const char *path)
 fail:
 	store_rollback(st);
 out:
-	if (f)
-		fclose(f);
 	free(c.author);
 	free(c.dir);
 	buf_release(&c.seen);
 	buf_release(&c.msg);
+	return rc;
+}
+
+int
+ingest_curation(struct store *st, const char *path)
+{
+	struct buf text = BUF_INIT;
+	char why[SAFEFILE_WHY];
+	int rc = -1;
+
+	if (path && safefile_read(path, NULL, SAFEFILE_CURATION_MAX, &text,
+	    why) < 0)
+		fq_err("%s: %s", path, why);
+	else
+		rc = ingest_curation_text(st, path, text.data, text.len);
+	buf_release(&text);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #ifndef FQ_INGEST_H
 #define FQ_INGEST_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct store;
@@ -37,5 +38,9 @@ int ingest_source(struct store *st, const char *path,
  * NULL empties them.  Entries must already be in the store.  Returns 0,
  * or -1 after printing "FILE:LINE: what" (the store unchanged). */
 int ingest_curation(struct store *st, const char *path);
+/* As ingest_curation, from the file's text already read; `path` names
+ * it in messages and its folder is where articles are read from. */
+int ingest_curation_text(struct store *st, const char *path,
+    const char *text, size_t len);
 
 #endif

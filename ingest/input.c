@@ -14,6 +14,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/safefile.h"
 #include "core/xmalloc.h"
 
 struct fimpl {
@@ -84,11 +85,11 @@ visit_file(const char *path, const char *name, member_fn fn, void *ctx)
 {
 	struct fimpl f = { -1, "" };
 	struct member m = { 0 };
+	char why[SAFEFILE_WHY];
 	int rc;
 
-	f.fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (f.fd < 0) {
-		fq_err("%s: %s", path, strerror(errno));
+	if ((f.fd = safefile_open(path, NULL, why)) < 0) {
+		fq_err("%s: %s", path, why);
 		return -1;
 	}
 	m.name = name;
@@ -151,12 +152,17 @@ visit_archive(const char *path, int (*want)(const char *), member_fn fn,
 	struct archive_entry *e;
 	struct member m = { 0 };
 	struct buf disp = BUF_INIT;
-	int r, rc = 0;
+	char why[SAFEFILE_WHY];
+	int r, rc = 0, fd;
 
+	if ((fd = safefile_open(path, NULL, why)) < 0) {
+		fq_err("%s: %s", path, why);
+		return -1;
+	}
 	ai.a = archive_read_new();
 	archive_read_support_filter_all(ai.a);
 	archive_read_support_format_all(ai.a);
-	if (archive_read_open_filename(ai.a, path, 1 << 16) != ARCHIVE_OK) {
+	if (archive_read_open_fd(ai.a, fd, 1 << 16) != ARCHIVE_OK) {
 		fq_err("%s: %s", path, archive_error_string(ai.a));
 		rc = -1;
 		goto out;
@@ -184,6 +190,7 @@ visit_archive(const char *path, int (*want)(const char *), member_fn fn,
 	}
 out:
 	archive_read_free(ai.a);
+	close(fd);
 	buf_release(&disp);
 	return rc;
 }
@@ -210,6 +217,12 @@ input_each(const char *path, int (*want)(const char *name), member_fn fn,
 	}
 	if (S_ISDIR(sb.st_mode))
 		return visit_dir(path, want, fn, ctx);
+	/* A FIFO or a device would block or never end: refused at once
+	 * (safefile_open refuses them again for what is actually opened). */
+	if (!S_ISREG(sb.st_mode)) {
+		fq_err("%s: not a regular file or folder", path);
+		return -1;
+	}
 	/* A lone data file is read as itself; anything else as an archive
 	 * (libarchive recognises the format from the bytes, not the name). */
 	if (has_suffix(name, len, ".xml") || has_suffix(name, len, ".json") ||

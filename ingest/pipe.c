@@ -58,16 +58,18 @@ struct pipe {
 	int busy;      /* the writer is running a batch */
 	int closing;
 	int failed;    /* set by the writer, read under mu */
+	int64_t unsanitizable; /* rows left out; the writer's until synced */
 	struct buf html;   /* the writer's sanitized body */
 	struct buf rhtml;  /* the reader's, when it helps (see flush) */
 	struct batch *cur; /* being filled by the reader */
 	struct op *op;     /* the op being built, in cur */
 };
 
-/* Prints "FILE[:LINE]: [CTX: ]WHAT ID<msg>" for a failed op. */
+/* Prints "FILE[:LINE]: [CTX: ]WHAT ID<msg>" for a failed op, as an
+ * error or (warn) as a warning. */
 static void
 op_error(struct batch *b, struct op *op, const char *idword,
-    const char *msg)
+    const char *msg, int warn)
 {
 	const char *file = op->has_where ? b->text.data + op->file_off : "";
 	const char *ctx = op->has_where ? b->text.data + op->ctx_off : "";
@@ -75,8 +77,9 @@ op_error(struct batch *b, struct op *op, const char *idword,
 
 	if (op->line > 0)
 		snprintf(line, sizeof line, ":%ld", op->line);
-	fq_err("%s%s: %s%s%s %s%lld%s", file, line, ctx, *ctx ? ": " : "",
-	    op->what ? op->what : "row", idword, (long long)op->id, msg);
+	(warn ? fq_warn : fq_err)("%s%s: %s%s%s %s%lld%s", file, line, ctx,
+	    *ctx ? ": " : "", op->what ? op->what : "row", idword,
+	    (long long)op->id, msg);
 }
 
 /* Sanitizes the op's body (if any) into the batch: the V_BODY value
@@ -131,9 +134,13 @@ run_op(struct pipe *p, struct batch *b, struct op *op)
 	sqlite3_stmt *s;
 	int i, rc;
 
+	/* One hostile post must not stop its whole source: the row is left
+	 * out, named and counted (sink_finish drops what depended on it). */
 	if (prepare_op(b, op, &p->html) < 0) {
-		op_error(b, op, "", ": body HTML nested too deep to sanitize");
-		return -1;
+		op_error(b, op, "", ": body HTML nested too deep to sanitize; "
+		    "skipped", 1);
+		p->unsanitizable++;
+		return 0;
 	}
 	s = store_stmt(p->st, op->sql);
 	for (i = 0; i < op->nv; i++) {
@@ -159,7 +166,7 @@ run_op(struct pipe *p, struct batch *b, struct op *op)
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
 		return 0;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT && op->what)
-		op_error(b, op, "id ", " appears twice");
+		op_error(b, op, "id ", " appears twice", 0);
 	else
 		store_fail(p->st);
 	return -1;
@@ -241,12 +248,11 @@ flush(struct pipe *p)
 	behind = p->nfree == 0;
 	failed = p->failed;
 	pthread_mutex_unlock(&p->mu);
-	/* A body the sanitizer gives up on is left to the writer, which
-	 * reports it unless an op queued before it failed first: one error
-	 * line, the first in input order. */
+	/* A body the sanitizer gives up on is left as it is for the writer,
+	 * which names it in input order (and tries it again: only hostile
+	 * input pays twice). */
 	for (i = 0; behind && !failed && i < p->cur->nops; i++)
-		if (prepare_op(p->cur, &p->cur->ops[i], &p->rhtml) < 0)
-			break;
+		(void)prepare_op(p->cur, &p->cur->ops[i], &p->rhtml);
 
 	pthread_mutex_lock(&p->mu);
 	if (p->cur->nops) {
@@ -276,6 +282,17 @@ pipe_sync(struct pipe *p)
 	failed = p->failed;
 	pthread_mutex_unlock(&p->mu);
 	return failed ? -1 : 0;
+}
+
+int64_t
+pipe_unsanitizable(struct pipe *p)
+{
+	int64_t n;
+
+	pthread_mutex_lock(&p->mu);
+	n = p->unsanitizable;
+	pthread_mutex_unlock(&p->mu);
+	return n;
 }
 
 void

@@ -29,8 +29,9 @@ struct pipe;
 
 /* Where an op came from, for the error line of a failed write:
  * "FILE[:LINE]: [CTX: ]WHAT id ID appears twice" on a constraint
- * failure, "...: WHAT ID: body HTML nested too deep to sanitize" when
- * the sanitizer gives up.  The strings are copied with the op. */
+ * failure, and for the warning "warning: ...: WHAT ID: body HTML nested
+ * too deep to sanitize; skipped" when the sanitizer gives up.  The
+ * strings are copied with the op. */
 struct pipe_where {
 	const char *file;
 	long line;        /* 0: not known */
@@ -51,8 +52,9 @@ void pipe_null(struct pipe *p);
 /* An untrusted body, sanitized by the writer thread before it is bound
  * (sanitizing is ingest's heaviest step, so it runs on the second
  * core).  At most one per op.  If the sanitizer has to fall back (HTML
- * nested deeper than the parser allows), the op fails (see
- * pipe_where). */
+ * nested deeper than the parser allows), the op is not run: one warning
+ * line names it (see pipe_where) and pipe_unsanitizable() counts it;
+ * the pipe goes on. */
 enum { PIPE_HTML, PIPE_MARKDOWN, PIPE_COMMENT };
 void pipe_body(struct pipe *p, int kind, const char *s, size_t n);
 /* Binds fq_hash64(sanitized body of this op, seed): the content hash. */
@@ -61,5 +63,8 @@ void pipe_body_hash(struct pipe *p, uint64_t seed);
 int pipe_end(struct pipe *p, const struct pipe_where *w);
 /* Waits until every queued op has run; 0, or -1 if any failed. */
 int pipe_sync(struct pipe *p);
+/* Ops left out because their body could not be sanitized (complete
+ * after pipe_sync). */
+int64_t pipe_unsanitizable(struct pipe *p);
 
 #endif

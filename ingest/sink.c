@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/shortname.h"
 #include "core/store.h"
 #include "core/url.h"
 #include "core/utf8.h"
@@ -481,6 +482,9 @@ sink_open(struct sink *k, struct store *st, const char *name,
 		return -1;
 	}
 	sqlite3_reset(s);
+	/* A new source is given its short name (its URLs) here, once. */
+	if (shortname_assign(st) < 0)
+		return -1;
 	/* Rows of the previous snapshot go; threads stay (their ids are
 	 * stable) until sink_finish() removes the ones this one lacks. */
 	for (i = 0; i < sizeof SQL_CLEAR / sizeof SQL_CLEAR[0]; i++)
@@ -508,6 +512,12 @@ sink_release(struct sink *k)
 
 static const char SQL_COUNT_NEW[] =
     "SELECT count(*) FROM threads WHERE source_id=?1 AND hash=0";
+/* New threads (hash 0) about to go for want of their question (left
+ * out as unsanitizable): never published, so not "removed". */
+static const char SQL_COUNT_NEW_GONE[] =
+    "SELECT count(*) FROM threads WHERE source_id=?1 AND hash=0"
+    " AND NOT EXISTS(SELECT 1 FROM posts p WHERE p.source_id=?1"
+    " AND p.thread_ext=threads.ext_id AND p.kind=1)";
 /* Posts were cleared at the start: a thread whose question is not in
  * posts now is gone from this snapshot. */
 static const char SQL_RM_THREADS[] =
@@ -601,7 +611,7 @@ int
 sink_finish(struct sink *k, const char *missing)
 {
 	struct ingest_result *r = k->res;
-	int64_t n, added, changed;
+	int64_t n, added, changed, unborn;
 	struct buf js = BUF_INIT;
 	sqlite3_stmt *s;
 	size_t i;
@@ -610,13 +620,16 @@ sink_finish(struct sink *k, const char *missing)
 	/* Every queued write has run and the writer is gone: the store is
 	 * this thread's again. */
 	rc = pipe_sync(k->pipe);
+	sink_skip(k, "unsanitizable_body", pipe_unsanitizable(k->pipe));
 	pipe_close(k->pipe);
 	k->pipe = NULL;
 	if (rc < 0)
 		goto out;
 	rc = -1;
-	if ((r->removed = change(k, SQL_RM_THREADS)) < 0)
+	if ((unborn = count(k, SQL_COUNT_NEW_GONE)) < 0 ||
+	    (r->removed = change(k, SQL_RM_THREADS)) < 0)
 		goto out;
+	r->removed -= unborn;
 	if ((n = change(k, SQL_RM_ORPHAN_ANSWERS)) < 0)
 		goto out;
 	sink_skip(k, "answer_without_question", n);

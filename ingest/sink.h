@@ -144,7 +144,10 @@ int64_t sink_synth_id(const void *key, size_t n);
 
 /* A repeated thread id fails ("thread id N appears twice"). */
 int sink_thread(struct sink *k, const struct sink_thread *t);
-/* Fails on a repeated post id or a body that cannot be sanitized. */
+/* Fails on a repeated post id.  A body the sanitizer cannot take
+ * leaves the post out (one warning line, counted as skipped
+ * "unsanitizable_body"): an answer simply goes, a question takes its
+ * thread with it (its answers then count as answer_without_question). */
 int sink_post(struct sink *k, const struct sink_post *p);
 int sink_comment(struct sink *k, const struct sink_comment *c);
 /* The first registration of an author id wins. */

@@ -4,9 +4,8 @@
 #ifndef FQ_RENDER_INT_H
 #define FQ_RENDER_INT_H
 
-/* The URL pieces of an entry, /q/<short name>/<id>/<slug>/ (site.c):
- * heap strings the caller frees. */
-char *render_short_name(const char *source_name);
+/* The slug of an entry's URL, /q/<short name>/<id>/<slug>/ (site.c;
+ * the short name is sources.short): a heap string the caller frees. */
 char *render_slugify(const char *title);
 
 /* ---- opening beneath the served folder (beneath.c) -------------------- */

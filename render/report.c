@@ -178,14 +178,13 @@ chart(struct buf *b, const int64_t *v, size_t n, const char *label, int id)
 /* Public entry of a thread with an accepted answer (base_url-relative
  * path as render/site.c writes it), appended to b. */
 static void
-entry_url(struct rctx *c, struct buf *b, const char *src, int64_t ext,
+entry_url(struct rctx *c, struct buf *b, const char *sn, int64_t ext,
     const char *title)
 {
-	char *sn = render_short_name(src), *slug = render_slugify(title);
+	char *slug = render_slugify(title);
 
 	buf_printf(b, "%sq/%s/%lld/%s/", c->base_url, sn, (long long)ext,
 	    slug);
-	free(sn);
 	free(slug);
 }
 
@@ -194,7 +193,7 @@ static const char SQL_R_NOW[] =
 static const char SQL_R_FLAGS[] =
     "SELECT f.kind, f.score, f.cluster_id, f.evidence, f.dismissed,"
     " t.ext_id, t.title, coalesce(t.url, ''), t.accepted_ext IS NOT NULL,"
-    " s.name, coalesce(json_extract(f.evidence, '$.summary'), ''),"
+    " s.short, coalesce(json_extract(f.evidence, '$.summary'), ''),"
     " json_extract(f.evidence, '$.weeks'), coalesce(cl.label, '')"
     " FROM flags f JOIN threads t ON t.id=f.thread_id"
     " JOIN sources s ON s.id=t.source_id"
@@ -209,7 +208,7 @@ static const char SQL_R_CLUSTERS[] =
     " ORDER BY c.id";
 static const char SQL_R_MEMBERS[] =
     "SELECT t.ext_id, t.title, coalesce(t.created, ''),"
-    " coalesce(t.url, ''), t.accepted_ext IS NOT NULL, t.views, s.name"
+    " coalesce(t.url, ''), t.accepted_ext IS NOT NULL, t.views, s.short"
     " FROM cluster_members m JOIN threads t ON t.id=m.thread_id"
     " JOIN sources s ON s.id=t.source_id WHERE m.cluster_id=?1"
     " ORDER BY t.created DESC, t.id";
@@ -260,7 +259,7 @@ flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 		const char *sum = (const char *)sqlite3_column_text(q, 10);
 		const char *weeks = (const char *)sqlite3_column_text(q, 11);
 		const char *label = (const char *)sqlite3_column_text(q, 12);
-		char *sn = render_short_name(src);
+		const char *sn = src; /* sources.short */
 		int64_t v[64];
 		size_t nw;
 
@@ -295,7 +294,6 @@ flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 		buf_printf(b, "<br><span class=\"mut\">To dismiss: "
 		    "<code>[%s:%lld] dismiss = %s %.2f</code></span></td></tr>\n",
 		    sn, (long long)ext, kind, sqlite3_column_double(q, 1));
-		free(sn);
 	}
 	if (rc != SQLITE_DONE)
 		return store_fail(c->st);
@@ -323,7 +321,7 @@ issue_page(struct rctx *c, sqlite3_stmt *cq)
 		const char *created = (const char *)sqlite3_column_text(q, 2);
 		const char *src = (const char *)sqlite3_column_text(q, 6);
 		int64_t e = date_epoch(created), w;
-		char *sn = render_short_name(src);
+		const char *sn = src; /* sources.short */
 
 		if (now >= 0 && e >= 0 && (w = (now - e) / (7 * DAY)) >= 0 &&
 		    w < CHART_WEEKS)
@@ -340,7 +338,6 @@ issue_page(struct rctx *c, sqlite3_stmt *cq)
 		    (long long)sqlite3_column_int64(q, 0),
 		    sqlite3_column_int(q, 4) ? "yes" : "no",
 		    (long long)sqlite3_column_int64(q, 5));
-		free(sn);
 	}
 	if (rc != SQLITE_DONE) {
 		rc = store_fail(c->st);

@@ -29,6 +29,8 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/escape.h"
+#include "core/safefile.h"
+#include "core/shortname.h"
 #include "core/store.h"
 #include "core/strtab.h"
 #include "core/url.h"
@@ -273,28 +275,6 @@ tag_slug(const char *name)
 	return buf_detach(&b);
 }
 
-static char *
-short_name(const char *name)
-{
-	static const char sfx[] = ".stackexchange.com";
-	size_t n = strlen(name), sl = sizeof sfx - 1, i;
-	char *s;
-
-	if (n > sl && strcmp(name + n - sl, sfx) == 0)
-		n -= sl;
-	s = xstrndup(name, n);
-	for (i = 0; s[i]; i++) {
-		char c = s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			s[i] = (char)(c + 32);
-		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-' || (c == '.' && i > 0)))
-			s[i] = '-';
-	}
-	return s;
-}
-
 static int
 find_thread(const struct site *s, int64_t source_id, int64_t ext)
 {
@@ -437,7 +417,7 @@ set_date(struct tval *m, const char *key, const struct thr *t,
 /* ---- loading ---------------------------------------------------------- */
 
 static const char SQL_SOURCES[] =
-    "SELECT id, name FROM sources ORDER BY id";
+    "SELECT id, name, short FROM sources ORDER BY id";
 static const char SQL_THREADS[] =
     "SELECT id, source_id, ext_id, title, created, last_activity, score,"
     " views, accepted_ext, url, hash FROM threads"
@@ -500,7 +480,9 @@ load_threads(struct site *s, struct store *st)
 		x = &s->srcs[s->nsrcs++];
 		x->id = sqlite3_column_int64(q, 0);
 		x->name = col_dup(q, 1);
-		x->shortname = short_name(x->name);
+		/* Decided by ingest, unique in the store (core/shortname.h). */
+		x->shortname = sqlite3_column_type(q, 2) == SQLITE_NULL ?
+		    shortname_base(x->name) : col_dup(q, 2);
 	}
 	if (step_fail(st, rc) < 0)
 		return -1;
@@ -1027,6 +1009,28 @@ slurp(const char *path, size_t *len)
 	return buf_detach(&b);
 }
 
+/* A file of theme folder k: a regular file inside it, at most
+ * SAFEFILE_THEME_MAX (theme assets are published, so a symlink leading
+ * out of the folder must not publish what it points at).  NULL after
+ * `why` is set. */
+static char *
+theme_file(const struct site *s, size_t k, const char *name, size_t *len,
+    char *why)
+{
+	struct buf p = BUF_INIT, b = BUF_INIT;
+	int rc;
+
+	buf_printf(&p, "%s/%s", s->themes[k], name);
+	rc = safefile_read(p.data, s->themes[k], SAFEFILE_THEME_MAX, &b, why);
+	buf_release(&p);
+	if (rc < 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return buf_detach(&b);
+}
+
 static int
 is_dir(const char *p)
 {
@@ -1074,9 +1078,8 @@ kv_cmp(const void *a, const void *b)
 static int
 load_locale(struct site *s, const char *dir, const char *lang, int required)
 {
-	struct buf p = BUF_INIT, err = BUF_INIT;
-	char *text = NULL;
-	size_t n = 0;
+	struct buf p = BUF_INIT, text = BUF_INIT, err = BUF_INIT;
+	char why[SAFEFILE_WHY];
 	int rc = -1;
 
 	buf_printf(&p, "%s/locales/%s.json", dir, lang);
@@ -1087,14 +1090,15 @@ load_locale(struct site *s, const char *dir, const char *lang, int required)
 			rc = 0;
 		goto out;
 	}
-	if ((text = slurp(p.data, &n)) == NULL) {
-		fq_err("%s: %s", p.data, strerror(errno));
+	if (safefile_read(p.data, dir, SAFEFILE_THEME_MAX, &text, why) < 0) {
+		fq_err("%s: %s", p.data, why);
 		goto out;
 	}
-	if ((rc = locale_merge(&s->loc, &s->nloc, text, n, p.data, &err)) < 0)
+	if ((rc = locale_merge(&s->loc, &s->nloc, text.data, text.len, p.data,
+	    &err)) < 0)
 		fq_err("%s", err.data);
 out:
-	free(text);
+	buf_release(&text);
 	buf_release(&err);
 	buf_release(&p);
 	return rc;
@@ -1170,13 +1174,13 @@ theme_pages(struct site *s)
 	for (k = 0; k < s->nthemes; k++) {
 		names = list_dir(s->themes[k], &n);
 		for (i = 0; i < n; i++) {
-			char *text;
+			char *text, why[SAFEFILE_WHY];
 			size_t len;
 
-			buf_reset(&p);
-			buf_printf(&p, "%s/%s", s->themes[k], names[i]);
-			if ((text = slurp(p.data, &len)) == NULL) {
-				fq_err("%s: %s", p.data, strerror(errno));
+			if ((text = theme_file(s, k, names[i], &len,
+			    why)) == NULL) {
+				fq_err("%s/%s: %s", s->themes[k], names[i],
+				    why);
 				free_names(names, n);
 				goto out;
 			}
@@ -2795,18 +2799,20 @@ render_page(struct worker *w, const struct page *p)
 
 	buf_reset(&w->out);
 	if (p->kind == P_ASSET) {
-		struct buf path = BUF_INIT;
-		char *text;
+		struct buf msg = BUF_INIT;
+		char *text, why[SAFEFILE_WHY];
 		size_t n;
 
-		buf_printf(&path, "%s/%s", s->themes[p->ref], p->path + 7);
-		text = slurp(path.data, &n);
-		if (text == NULL)
-			wfail(w, "%s: unreadable", path.data);
-		else
+		text = theme_file(s, (size_t)p->ref, p->path + 7, &n, why);
+		if (text == NULL) {
+			buf_printf(&msg, "%s/%s: %s", s->themes[p->ref],
+			    p->path + 7, why);
+			wfail(w, "%s", msg.data);
+		} else {
 			buf_put(&w->out, text, n);
+		}
 		free(text);
-		buf_release(&path);
+		buf_release(&msg);
 		return text ? 0 : -1;
 	}
 	if (p->kind == P_SITEMAP || p->kind == P_FEED) {
@@ -3485,12 +3491,6 @@ out:
 	free(ws);
 	site_release(&s);
 	return rc;
-}
-
-char *
-render_short_name(const char *source_name)
-{
-	return short_name(source_name);
 }
 
 char *

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "core/escape.h"
+#include "core/safefile.h"
 #include "core/strtab.h"
 #include "core/xmalloc.h"
 
@@ -1282,28 +1283,18 @@ namecmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads a whole file into a heap string; NULL with errno set. */
+/* Reads a template of the theme folder `dir` (a regular file inside
+ * it, at most SAFEFILE_THEME_MAX) into a heap string; NULL with `why`
+ * set. */
 static char *
-slurp(const char *path, size_t *len)
+slurp(const char *dir, const char *path, size_t *len, char *why)
 {
-	FILE *f;
 	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	int saved;
 
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, n);
-	if (ferror(f)) {
-		saved = errno ? errno : EIO;
-		fclose(f);
+	if (safefile_read(path, dir, SAFEFILE_THEME_MAX, &b, why) < 0) {
 		buf_release(&b);
-		errno = saved;
 		return NULL;
 	}
-	fclose(f);
 	*len = b.len;
 	return buf_detach(&b);
 }
@@ -1320,6 +1311,7 @@ tset_load_dir(struct tset *set, const char *dir)
 	struct tmpl *t;
 	struct buf pb = BUF_INIT;
 	struct stat sb;
+	char why[SAFEFILE_WHY];
 	int rc = -1, added = 0;
 
 	if ((d = opendir(dir)) == NULL) {
@@ -1348,10 +1340,10 @@ tset_load_dir(struct tset *set, const char *dir)
 		if (stat(pb.data, &sb) == 0 && !S_ISREG(sb.st_mode))
 			continue;
 		free(text);
-		if ((text = slurp(pb.data, &textlen)) == NULL) {
+		if ((text = slurp(dir, pb.data, &textlen, why)) == NULL) {
 			buf_reset(&set->err);
 			buf_printf(&set->err, "unable to read '%s': %s",
-			    pb.data, strerror(errno));
+			    pb.data, why);
 			goto out;
 		}
 		free(name);

@@ -79,7 +79,13 @@ with open(t + "/deep.stackexchange.com/Posts.xml", "w") as f:
     f.write("</posts>\n")
 PY
 expect_fail "a single 20 MB Body" "$db" 'huge\.stackexchange\.com/Posts\.xml:3:[0-9]+: ' -- ingest --db "$db" "$T/huge.stackexchange.com"
-expect_fail "100,000-deep nested HTML" "$db" 'deep\.stackexchange\.com/Posts\.xml:3: .*(deep|nest)' -- ingest --db "$db" "$T/deep.stackexchange.com"
+# A body too deep to sanitize leaves its post out (tests/e2e/ingest_robust.sh);
+# here the only question, so the source ingests empty with one warning.
+$FAQTORY ingest --db "$T/deep.db" "$T/deep.stackexchange.com" >/dev/null 2>"$T/err"
+st=$?
+check "100,000-deep nested HTML: the post is skipped with one warning" sh -c "[ $st -eq 0 ] &&
+	grep -Eq '^faqtory: warning: .*deep\.stackexchange\.com/Posts\.xml:3: post 1: .*(deep|nest)' '$T/err' &&
+	[ \$(sqlite3 '$T/deep.db' 'SELECT count(*) FROM posts') -eq 0 ]"
 
 cp "$DATA/eosio.meta.stackexchange.com/eosio.meta.stackexchange.com.7z" "$T/corrupt.7z"
 python3 - "$T/corrupt.7z" <<'PY'
