@@ -587,7 +587,10 @@ build_store(struct store *st, struct fq_config *cfg, struct opts *o,
 		t0 = fq_now_ms();
 		if (ingest_source(st, srcs[i], &io, &ir) < 0)
 			return -1;
-		fq_err_remark(BUILD_REMARK);
+		/* Said only when true: an unchanged source left the store
+		 * as it was. */
+		if (ir.added || ir.changed || ir.removed)
+			fq_err_remark(BUILD_REMARK);
 		fq_note("ingest %s: %lld threads (%lld new, %lld changed, "
 		    "%lld removed) in %.2f s", ir.name, (long long)ir.threads,
 		    (long long)ir.added, (long long)ir.changed,
@@ -597,7 +600,6 @@ build_store(struct store *st, struct fq_config *cfg, struct opts *o,
 	 * articles sanitized) into the store before index and render. */
 	if (ingest_curation(st, curation) < 0)
 		return -1;
-	fq_err_remark(BUILD_REMARK);
 	t0 = fq_now_ms();
 	if (index_run(st, &xr) < 0)
 		return -1;

@@ -137,7 +137,16 @@ check "full disk: build exits 1 (not killed by SIGXFSZ)" test $? -eq 1
 big_build "trap '' XFSZ;"
 check "  exactly one error line" test "$(wc -l <"$T/err")" -eq 1
 check "  naming the failure" grep -q "big[1-4].txt: File too large" "$T/err"
-check "  and what it leaves" grep -q "(the store keeps this build's ingest; the published site is unchanged)$" "$T/err"
+check "  the store did not change: no remark" grep -q "File too large$" "$T/err"
+# A build whose ingest changed the store and whose render then fails
+# says what it leaves, on the same one line.
+mkdir -p "$T/broken"
+cp -r site-template/. "$T/broken/"
+printf '{{#unclosed}}\n' >"$T/broken/home.mustache"
+$FAQTORY build --quiet --db "$T/fresh.db" --out "$T/fresh" --template "$T/broken" "$FIX" 2>"$T/err"
+st=$?
+check "render fails after a changing ingest: exit 1, one line" test $st -eq 1 -a "$(wc -l <"$T/err")" -eq 1
+check "  and the line says what it leaves" grep -q "(the store keeps this build's ingest; the published site is unchanged)$" "$T/err"
 check "  site unchanged" test "$(readlink "$T/site")" = "$before"
 sh -c "ulimit -f $limit; exec $FAQTORY render --quiet --db '$DB' --out '$T/plain' --template '$T/big'" >/dev/null 2>"$T/err"
 st=$?
