@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,30 @@ visit_dir(const char *path, int (*want)(const char *), member_fn fn,
 	return rc;
 }
 
+/* libarchive converts entry names to the charset of the calling
+ * thread's locale.  faqtory runs in the C locale (ASCII), where a UTF-8
+ * name does not convert and the entry comes without one; so headers are
+ * read under a UTF-8 locale when the system has one (`utf8`, or 0). */
+static int
+next_entry(struct archive *a, locale_t utf8, struct archive_entry **e,
+    const char **name)
+{
+	locale_t old = utf8 ? uselocale(utf8) : (locale_t)0;
+	int r = archive_read_next_header(a, e);
+	const char *p = NULL;
+
+	/* ARCHIVE_WARN is libarchive's partial success (a name it could
+	 * not convert, an ACL it could not parse): the data is whole. */
+	if (r == ARCHIVE_WARN)
+		r = ARCHIVE_OK;
+	if (r == ARCHIVE_OK)
+		p = archive_entry_pathname(*e);
+	*name = p ? base_name(p) : NULL;
+	if (utf8)
+		uselocale(old);
+	return r;
+}
+
 static int
 visit_archive(const char *path, int (*want)(const char *), member_fn fn,
     void *ctx)
@@ -151,6 +176,8 @@ visit_archive(const char *path, int (*want)(const char *), member_fn fn,
 	struct archive_entry *e;
 	struct member m = { 0 };
 	struct buf disp = BUF_INIT;
+	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	const char *name;
 	int r, rc = 0;
 
 	ai.a = archive_read_new();
@@ -161,10 +188,9 @@ visit_archive(const char *path, int (*want)(const char *), member_fn fn,
 		rc = -1;
 		goto out;
 	}
-	while ((r = archive_read_next_header(ai.a, &e)) == ARCHIVE_OK) {
-		const char *name = base_name(archive_entry_pathname(e));
-
-		if (archive_entry_filetype(e) != AE_IFREG || !want(name))
+	while ((r = next_entry(ai.a, utf8, &e, &name)) == ARCHIVE_OK) {
+		if (name == NULL || archive_entry_filetype(e) != AE_IFREG ||
+		    !want(name))
 			continue;
 		buf_reset(&disp);
 		buf_printf(&disp, "%s:%s", base_name(path), name);
@@ -185,6 +211,8 @@ visit_archive(const char *path, int (*want)(const char *), member_fn fn,
 out:
 	archive_read_free(ai.a);
 	buf_release(&disp);
+	if (utf8)
+		freelocale(utf8);
 	return rc;
 }
 
