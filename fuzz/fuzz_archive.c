@@ -52,9 +52,20 @@ want_data(const char *name)
 	return n > 5 && strcmp(name + n - 5, ".json") == 0;
 }
 
+/* A name shown in messages holds no control character (it could forge
+ * an error line or drive the terminal). */
+static int
+shown(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
 /* Reads one member to its end (or the budget), checking what input.h
- * promises: a base name, reads within the buffer, `consumed` their sum,
- * and a reason for every failed read. */
+ * promises: a base name, a display name fit for messages, reads within
+ * the buffer, `consumed` their sum, and a reason for every failed read. */
 static int
 on_member(void *arg, struct member *m)
 {
@@ -64,7 +75,7 @@ on_member(void *arg, struct member *m)
 	ssize_t r;
 
 	if (m->name == NULL || m->display == NULL || strchr(m->name, '/') ||
-	    m->consumed != 0)
+	    !shown(m->display) || m->consumed != 0)
 		abort();
 	if (++v->members > MAX_MEMBERS)
 		return 1;

@@ -15,6 +15,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 
 struct fimpl {
@@ -80,24 +81,48 @@ base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* Appends s for messages.  Names in an archive or a folder come from the
+ * source: a control character (C0, DEL, C1) or invalid UTF-8 in one
+ * would forge a second error line or drive the terminal, so each such
+ * character is shown as '?'. */
+static void
+put_shown(struct buf *b, const char *s)
+{
+	size_t n = strlen(s), i = 0, adv;
+	long cp;
+
+	while (i < n) {
+		cp = utf8_decode(s + i, n - i, &adv);
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			buf_putc(b, '?');
+		else
+			buf_put(b, s + i, adv);
+		i += adv;
+	}
+}
+
 static int
 visit_file(const char *path, const char *name, member_fn fn, void *ctx)
 {
 	struct fimpl f = { -1, "" };
 	struct member m = { 0 };
+	struct buf disp = BUF_INIT;
 	int rc;
 
+	put_shown(&disp, path);
 	f.fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (f.fd < 0) {
-		fq_err("%s: %s", path, strerror(errno));
+		fq_err("%s: %s", disp.data, strerror(errno));
+		buf_release(&disp);
 		return -1;
 	}
 	m.name = name;
-	m.display = path;
+	m.display = disp.data;
 	m.read = file_read;
 	m.impl = &f;
 	rc = fn(ctx, &m);
 	close(f.fd);
+	buf_release(&disp);
 	return rc;
 }
 
@@ -193,7 +218,8 @@ visit_archive(const char *path, int (*want)(const char *), member_fn fn,
 		    !want(name))
 			continue;
 		buf_reset(&disp);
-		buf_printf(&disp, "%s:%s", base_name(path), name);
+		buf_printf(&disp, "%s:", base_name(path));
+		put_shown(&disp, name);
 		memset(&m, 0, sizeof m);
 		m.name = name;
 		m.display = disp.data;

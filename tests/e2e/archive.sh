@@ -37,3 +37,23 @@ $FAQTORY ingest --db "$T/t.db" "$T/dump.tar.xz" >"$T/out" 2>"$T/err"
 st=$?
 check "pax tar member in a UTF-8 folder is read" \
 	[ "$st:$(sqlite3 "$T/t.db" "SELECT count(*) FROM threads")" = 0:1 ]
+
+# Member names are the source's: a newline or an escape sequence in one
+# must not forge a second error line or reach the terminal.
+evil=$(printf 'evil\033[2J\nfaqtory: all good.json')
+python3 - "$T/evil.tar" "$evil" <<'PY'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT) as t:
+    i = tarfile.TarInfo("t/" + sys.argv[2]); i.size = 9
+    t.addfile(i, io.BytesIO(b'{"id": 1,'))
+PY
+db="$T/e.db"
+$FAQTORY ingest --db "$db" "$T/forum.zip" >/dev/null 2>&1
+expect_fail "control characters in an archive member name" "$db" \
+	'^faqtory: evil\.tar:evil\?\[2J\?faqtory: all good\.json:1:[0-9]+: ' \
+	-- ingest --db "$db" --format discourse "$T/evil.tar"
+mkdir -p "$T/evildir"
+printf '{"id": 1,' >"$T/evildir/$evil"
+expect_fail "control characters in a file name of a folder" "$db" \
+	'^faqtory: .*/evildir/evil\?\[2J\?faqtory: all good\.json:1:[0-9]+: ' \
+	-- ingest --db "$db" --format discourse "$T/evildir"
