@@ -116,15 +116,18 @@ $(BF)/%.o: %.c $(wildcard */*.h) Makefile
 $(BF)/%: $(BF)/fuzz/%.o $(LIB_SRC:%.c=$(BF)/%.o)
 	clang $(FUZZ_FLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
 
-fuzz: $(FUZZ_SRC:fuzz/%.c=$(BF)/%)
-	@for t in $^; do n=$$(basename $$t); \
-	  mkdir -p $(BF)/corpus/$$n; \
+# One run per target, so `make -j2 fuzz` runs two targets at a time
+# (each libFuzzer process uses one core); without -j they run one after
+# the other and the first finding stops the rest.
+fuzz: $(FUZZ_SRC:fuzz/%.c=fuzz-run-%)
+
+fuzz-run-%: $(BF)/%
+	@n=$*; mkdir -p $(BF)/corpus/$$n; \
 	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
-	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=$(BF)/ \
+	  $< -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=$(BF)/ \
 	      $(BF)/corpus/$$n fuzz/seeds/$$n 2>$(BF)/$$n.log || \
 	      { tail -40 $(BF)/$$n.log; exit 1; }; \
-	  grep -E '^(#[0-9]+.*DONE|Done)' $(BF)/$$n.log | tail -1; \
-	done
+	  echo "$$n: $$(grep -E '^(#[0-9]+.*DONE|Done)' $(BF)/$$n.log | tail -1)"
 
 deps:
 	@sh scripts/deps.sh

@@ -1,6 +1,7 @@
 /*
  * The harness the JSON fuzz targets share (included by fuzz_discourse.c,
- * fuzz_github.c and fuzz_jsonl.c, each one translation unit).  The input
+ * fuzz_discourse_categories.c, fuzz_github.c and fuzz_jsonl.c, each one
+ * translation unit).  The input
  * is parsed as one document of the format into an in-memory store,
  * opened once; each input runs in a transaction rolled back after it,
  * then is resolved as a real ingest would (sink_finish).  Errors are

@@ -398,6 +398,19 @@ discourse_document(struct sink *k, const char *data, size_t n,
 }
 
 int
+discourse_categories(struct sink *k, const char *data, size_t n)
+{
+	json_t *doc = jin_load(k, data, n, 0);
+	int rc;
+
+	if (doc == NULL)
+		return -1;
+	rc = categories(k, doc);
+	json_decref(doc);
+	return rc;
+}
+
+int
 discourse_finish(struct sink *k)
 {
 	static const char sql[] =
@@ -436,21 +449,14 @@ static int
 on_member(void *arg, struct member *m)
 {
 	struct dsrc *d = arg;
-	json_t *doc;
-	int rc;
 
 	d->k.where = m->display;
 	if (jin_slurp(&d->k, m, JIN_DOC_MAX, &d->doc) < 0)
 		return -1;
 	d->k.res->bytes += (int64_t)d->doc.len;
 	progress_update(&d->pr, (uint64_t)d->k.res->bytes);
-	if (is_categories(m->name)) {
-		if ((doc = jin_load(&d->k, d->doc.data, d->doc.len, 0)) == NULL)
-			return -1;
-		rc = categories(&d->k, doc);
-		json_decref(doc);
-		return rc;
-	}
+	if (is_categories(m->name))
+		return discourse_categories(&d->k, d->doc.data, d->doc.len);
 	return discourse_document(&d->k, d->doc.data, d->doc.len, d->base);
 }
 

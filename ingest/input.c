@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/safefile.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 
 struct fimpl {
@@ -80,24 +82,48 @@ base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* Appends s for messages.  Names in an archive or a folder come from the
+ * source: a control character (C0, DEL, C1) or invalid UTF-8 in one
+ * would forge a second error line or drive the terminal, so each such
+ * character is shown as '?'. */
+static void
+put_shown(struct buf *b, const char *s)
+{
+	size_t n = strlen(s), i = 0, adv;
+	long cp;
+
+	while (i < n) {
+		cp = utf8_decode(s + i, n - i, &adv);
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			buf_putc(b, '?');
+		else
+			buf_put(b, s + i, adv);
+		i += adv;
+	}
+}
+
 static int
 visit_file(const char *path, const char *name, member_fn fn, void *ctx)
 {
 	struct fimpl f = { -1, "" };
 	struct member m = { 0 };
+	struct buf disp = BUF_INIT;
 	char why[SAFEFILE_WHY];
 	int rc;
 
+	put_shown(&disp, path);
 	if ((f.fd = safefile_open(path, NULL, why)) < 0) {
-		fq_err("%s: %s", path, why);
+		fq_err("%s: %s", disp.data, why);
+		buf_release(&disp);
 		return -1;
 	}
 	m.name = name;
-	m.display = path;
+	m.display = disp.data;
 	m.read = file_read;
 	m.impl = &f;
 	rc = fn(ctx, &m);
 	close(f.fd);
+	buf_release(&disp);
 	return rc;
 }
 
@@ -144,6 +170,30 @@ visit_dir(const char *path, int (*want)(const char *), member_fn fn,
 	return rc;
 }
 
+/* libarchive converts entry names to the charset of the calling
+ * thread's locale.  faqtory runs in the C locale (ASCII), where a UTF-8
+ * name does not convert and the entry comes without one; so headers are
+ * read under a UTF-8 locale when the system has one (`utf8`, or 0). */
+static int
+next_entry(struct archive *a, locale_t utf8, struct archive_entry **e,
+    const char **name)
+{
+	locale_t old = utf8 ? uselocale(utf8) : (locale_t)0;
+	int r = archive_read_next_header(a, e);
+	const char *p = NULL;
+
+	/* ARCHIVE_WARN is libarchive's partial success (a name it could
+	 * not convert, an ACL it could not parse): the data is whole. */
+	if (r == ARCHIVE_WARN)
+		r = ARCHIVE_OK;
+	if (r == ARCHIVE_OK)
+		p = archive_entry_pathname(*e);
+	*name = p ? base_name(p) : NULL;
+	if (utf8)
+		uselocale(old);
+	return r;
+}
+
 static int
 visit_archive(const char *path, int (*want)(const char *), member_fn fn,
     void *ctx)
@@ -152,11 +202,17 @@ visit_archive(const char *path, int (*want)(const char *), member_fn fn,
 	struct archive_entry *e;
 	struct member m = { 0 };
 	struct buf disp = BUF_INIT;
+	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	const char *name;
 	char why[SAFEFILE_WHY];
 	int r, rc = 0, fd;
 
 	if ((fd = safefile_open(path, NULL, why)) < 0) {
-		fq_err("%s: %s", path, why);
+		put_shown(&disp, path);
+		fq_err("%s: %s", disp.data, why);
+		buf_release(&disp);
+		if (utf8)
+			freelocale(utf8);
 		return -1;
 	}
 	ai.a = archive_read_new();
@@ -167,13 +223,13 @@ visit_archive(const char *path, int (*want)(const char *), member_fn fn,
 		rc = -1;
 		goto out;
 	}
-	while ((r = archive_read_next_header(ai.a, &e)) == ARCHIVE_OK) {
-		const char *name = base_name(archive_entry_pathname(e));
-
-		if (archive_entry_filetype(e) != AE_IFREG || !want(name))
+	while ((r = next_entry(ai.a, utf8, &e, &name)) == ARCHIVE_OK) {
+		if (name == NULL || archive_entry_filetype(e) != AE_IFREG ||
+		    !want(name))
 			continue;
 		buf_reset(&disp);
-		buf_printf(&disp, "%s:%s", base_name(path), name);
+		buf_printf(&disp, "%s:", base_name(path));
+		put_shown(&disp, name);
 		memset(&m, 0, sizeof m);
 		m.name = name;
 		m.display = disp.data;
@@ -192,6 +248,8 @@ out:
 	archive_read_free(ai.a);
 	close(fd);
 	buf_release(&disp);
+	if (utf8)
+		freelocale(utf8);
 	return rc;
 }
 
@@ -220,7 +278,11 @@ input_each(const char *path, int (*want)(const char *name), member_fn fn,
 	/* A FIFO or a device would block or never end: refused at once
 	 * (safefile_open refuses them again for what is actually opened). */
 	if (!S_ISREG(sb.st_mode)) {
-		fq_err("%s: not a regular file or folder", path);
+		struct buf disp = BUF_INIT;
+
+		put_shown(&disp, path);
+		fq_err("%s: not a regular file or folder", disp.data);
+		buf_release(&disp);
 		return -1;
 	}
 	/* A lone data file is read as itself; anything else as an archive

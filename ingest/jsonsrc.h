@@ -27,6 +27,9 @@ int jsonl_ingest(struct store *st, const char *path, const char *name,
 /* base_url: "https://forum.example.com" or NULL (then no URLs). */
 int discourse_document(struct sink *k, const char *data, size_t n,
     const char *base_url);
+/* Stages the category names of a categories.json or site.json document
+ * for discourse_finish. */
+int discourse_categories(struct sink *k, const char *data, size_t n);
 /* Resolves what discourse_document staged (category names for the
  * category tags); call once before sink_finish. */
 int discourse_finish(struct sink *k);
