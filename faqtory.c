@@ -513,6 +513,23 @@ release_locks(int *locks)
 			close(locks[i]);
 }
 
+/* Refuses a report that would be published into the site or around
+ * it (render_outputs_overlap): before any lock is taken, as usage. */
+static int
+separate_outputs(const char *out, const char *report)
+{
+	struct buf m = BUF_INIT;
+	int rc;
+
+	if (report == NULL || !render_outputs_overlap(out, report))
+		return EXIT_OK;
+	buf_printf(&m, "the report '%s' and the site '%s' overlap; give "
+	    "each its own folder, neither inside the other", report, out);
+	rc = usage("%s", m.data);
+	buf_release(&m);
+	return rc;
+}
+
 /* render: the site updated in place, the report as a release.  The
  * report is rendered first, so a report that fails leaves the site as
  * it was. */
@@ -539,7 +556,8 @@ cmd_render(struct opts *o)
 		rc = usage("render needs --out DIR", NULL);
 		goto out;
 	}
-	if ((rc = take_locks(NULL, out, report, locks)) != EXIT_OK)
+	if ((rc = separate_outputs(out, report)) != EXIT_OK ||
+	    (rc = take_locks(NULL, out, report, locks)) != EXIT_OK)
 		goto out;
 	rc = EXIT_FAIL;
 	site_opts(&cfg, o, &ro);
@@ -640,7 +658,8 @@ cmd_build(struct opts *o)
 		    NULL);
 		goto out;
 	}
-	if ((rc = take_locks(db, out, report, locks)) != EXIT_OK)
+	if ((rc = separate_outputs(out, report)) != EXIT_OK ||
+	    (rc = take_locks(db, out, report, locks)) != EXIT_OK)
 		goto out;
 	rc = EXIT_FAIL;
 	/* The outputs first: one that is not faqtory's fails the build

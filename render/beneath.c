@@ -1,16 +1,19 @@
 /*
- * beneath: opening a file of the served folder so that nothing outside
- * it can ever be reached, whatever the request or the folder contains.
+ * beneath: reaching a file beneath a folder so that nothing outside it
+ * is ever read or written, whatever the folder contains.  serve opens
+ * the files it answers with this way, and render writes every file,
+ * folder and hard link of its output this way.
  *
- * Checking a path string is not enough: a symlink inside the site (to
+ * Checking a path string is not enough: a symlink inside the folder (to
  * "/", or a folder of it pointing elsewhere) would still lead out.  So
  * the kernel resolves the path beneath the folder's descriptor with
  * openat2(2) RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS (Linux 5.6); where
  * that is missing (older kernels, seccomp filters answering ENOSYS or
  * EPERM) every component is opened relative to the previous one with
  * O_NOFOLLOW, folders with O_DIRECTORY, which enforces the same rule.
- * The file is opened O_NONBLOCK so a FIFO in the folder cannot hang the
- * server, and only a regular file is kept.
+ * A write goes through a descriptor of the file's folder obtained so,
+ * and names only the last component relative to it: a symlink planted
+ * while render runs can then not redirect it either.
  */
 #define _GNU_SOURCE
 #include "render_int.h"
@@ -18,6 +21,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -27,6 +32,208 @@
 
 #define FILE_FLAGS (O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
 #define DIR_FLAGS (O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_DIRECTORY)
+/* A folder only named in *at calls: no need to open it for reading. */
+#define PATH_FLAGS (O_PATH | O_CLOEXEC | O_DIRECTORY)
+#define WRITE_FLAGS (O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_CREAT)
+
+/* openat2 beneath dirfd with no symlink at any component (the last
+ * included).  -1 with errno ENOSYS or EPERM where it is unavailable. */
+static int
+open2(int dirfd, const char *path, int flags, mode_t mode)
+{
+	struct open_how how;
+
+	memset(&how, 0, sizeof how);
+	how.flags = (unsigned long long)flags;
+	how.mode = mode;
+	how.resolve =
+	    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+}
+
+static int
+unavailable(int e)
+{
+	return e == ENOSYS || e == EPERM;
+}
+
+/* Whether name, one component, would leave the folder or name none. */
+static int
+way_out(const char *name, size_t n)
+{
+	return n == 0 || (n == 2 && name[0] == '.' && name[1] == '.');
+}
+
+/* After an open of name under dfd failed: errno ELOOP if name is a
+ * symlink, ENOTDIR if it is something else than a folder. */
+static void
+explain(int dfd, const char *name)
+{
+	int e = errno;
+	struct stat sb;
+
+	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+		e = S_ISLNK(sb.st_mode) ? ELOOP :
+		    S_ISDIR(sb.st_mode) ? e : ENOTDIR;
+	errno = e;
+}
+
+static void
+close_keep_errno(int fd, int dirfd)
+{
+	int e = errno;
+
+	if (fd >= 0 && fd != dirfd)
+		close(fd);
+	errno = e;
+}
+
+/*
+ * Opens the folder path[0..n) under dirfd one component at a time,
+ * never following a symlink; with create, makes each missing folder.
+ * The portable way, and the one that finds which component is at fault
+ * when openat2 refused.  Returns the folder's descriptor (dirfd itself
+ * for n == 0), or -1 with errno set and *bad the length of the prefix
+ * that ends with the faulty component.
+ */
+static int
+walk(int dirfd, char *path, size_t n, int create, size_t *bad)
+{
+	size_t i = 0, j;
+	int cur = dirfd, fd;
+
+	while (i < n) {
+		char c;
+
+		for (j = i; j < n && path[j] != '/'; j++)
+			;
+		c = path[j];
+		path[j] = '\0';
+		fd = -1;
+		if (way_out(path + i, j - i)) {
+			errno = EXDEV;
+		} else if ((fd = openat(cur, path + i, DIR_FLAGS)) < 0 &&
+		    errno == ENOENT && create &&
+		    (mkdirat(cur, path + i, 0755) == 0 || errno == EEXIST)) {
+			fd = openat(cur, path + i, DIR_FLAGS);
+		}
+		if (fd < 0 && errno != EXDEV)
+			explain(cur, path + i);
+		path[j] = c;
+		close_keep_errno(cur, dirfd);
+		if (fd < 0) {
+			*bad = j;
+			return -1;
+		}
+		cur = fd;
+		i = j + 1;
+	}
+	return cur;
+}
+
+/*
+ * The same, by openat2 first: one call for a folder that exists; a
+ * missing one is made under its parent's descriptor, deepest existing
+ * folder first, so a new entry's two folders cost a few calls and the
+ * folders above them none.
+ */
+static int
+dir_fd(int dirfd, char *path, size_t n, int create, size_t *bad)
+{
+	char c, *slash, *name;
+	int fd, parent;
+
+	if (n == 0)
+		return dirfd;
+	c = path[n];
+	path[n] = '\0';
+	fd = open2(dirfd, path, PATH_FLAGS, 0);
+	path[n] = c;
+	if (fd >= 0)
+		return fd;
+	if (errno != ENOENT || !create)
+		return walk(dirfd, path, n, create, bad);
+	slash = memrchr(path, '/', n);
+	parent = dir_fd(dirfd, path, slash ? (size_t)(slash - path) : 0, 1,
+	    bad);
+	if (parent < 0)
+		return -1;
+	name = slash ? slash + 1 : path;
+	path[n] = '\0';
+	if (way_out(name, strlen(name)))
+		errno = EXDEV;
+	else if ((mkdirat(parent, name, 0755) == 0 || errno == EEXIST) &&
+	    (fd = openat(parent, name, DIR_FLAGS)) < 0)
+		explain(parent, name);
+	path[n] = c;
+	if (fd < 0)
+		*bad = n;
+	close_keep_errno(parent, dirfd);
+	return fd;
+}
+
+int
+render_dir_beneath(int dirfd, const char *rel, size_t n, int create,
+    size_t *bad)
+{
+	struct buf path = BUF_INIT;
+	int fd;
+
+	*bad = 0;
+	buf_put(&path, rel, n);
+	fd = dir_fd(dirfd, path.data, n, create, bad);
+	buf_release(&path);
+	return fd;
+}
+
+int
+render_mkdirs_beneath(int dirfd, const char *rel, size_t from, size_t n,
+    size_t *bad)
+{
+	struct buf path = BUF_INIT;
+	size_t i = from, j;
+	int cur, fd = -1;
+
+	buf_put(&path, rel, n);
+	cur = dir_fd(dirfd, path.data, from > 0 ? from - 1 : 0, 1, bad);
+	while (cur >= 0 && i < n) {
+		for (j = i; j < n && path.data[j] != '/'; j++)
+			;
+		path.data[j] = '\0';
+		*bad = j;
+		fd = -1;
+		if (way_out(path.data + i, j - i))
+			errno = EXDEV;
+		else if (mkdirat(cur, path.data + i, 0755) == 0 ||
+		    errno == EEXIST)
+			fd = j == n ? dirfd :
+			    openat(cur, path.data + i, DIR_FLAGS);
+		if (fd < 0 && errno != EXDEV)
+			explain(cur, path.data + i);
+		close_keep_errno(cur, dirfd);
+		cur = fd;
+		i = j + 1;
+	}
+	buf_release(&path);
+	return cur < 0 ? -1 : 0;
+}
+
+/* The length of rel's folder part ("a/b" of "a/b/c"; 0 for "c"). */
+static size_t
+dir_len(const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+
+	return slash ? (size_t)(slash - rel) : 0;
+}
+
+static const char *
+base_name(const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+
+	return slash ? slash + 1 : rel;
+}
 
 /* Keeps fd if it is a regular file (filling *sb); else closes it. */
 static int
@@ -46,37 +253,18 @@ int
 render_open_walk(int dirfd, const char *rel, struct stat *sb)
 {
 	struct buf path = BUF_INIT;
-	char *p, *slash;
-	int cur = dirfd, fd = -1;
+	const char *base = base_name(rel);
+	size_t bad;
+	int dfd, fd = -1;
 
 	buf_puts(&path, rel);
-	p = path.data;
-	for (;;) {
-		/* An absolute or empty component, or "..", would leave the
-		 * folder: refused here even though callers never pass one. */
-		if (*p == '\0' || *p == '/' ||
-		    (p[0] == '.' && p[1] == '.' &&
-		     (p[2] == '/' || p[2] == '\0'))) {
+	if ((dfd = walk(dirfd, path.data, dir_len(rel), 0, &bad)) >= 0) {
+		if (way_out(base, strlen(base)))
 			errno = EXDEV;
-			fd = -1;
-			break;
-		}
-		if ((slash = strchr(p, '/')) == NULL) {
-			fd = keep_regular(openat(cur, p, FILE_FLAGS), sb);
-			break;
-		}
-		*slash = '\0';
-		fd = openat(cur, p, DIR_FLAGS);
-		if (cur != dirfd)
-			close(cur);
-		if (fd < 0)
-			break;
-		cur = fd;
-		fd = -1;
-		p = slash + 1;
+		else
+			fd = keep_regular(openat(dfd, base, FILE_FLAGS), sb);
+		close_keep_errno(dfd, dirfd);
 	}
-	if (cur != dirfd)
-		close(cur);
 	buf_release(&path);
 	return fd;
 }
@@ -84,15 +272,125 @@ render_open_walk(int dirfd, const char *rel, struct stat *sb)
 int
 render_open_beneath(int dirfd, const char *rel, struct stat *sb)
 {
-	struct open_how how;
-	long fd;
+	int fd = open2(dirfd, rel, FILE_FLAGS, 0);
 
-	memset(&how, 0, sizeof how);
-	how.flags = FILE_FLAGS;
-	how.resolve =
-	    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-	fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
-	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+	if (fd < 0 && unavailable(errno))
 		return render_open_walk(dirfd, rel, sb);
-	return keep_regular((int)fd, sb);
+	return keep_regular(fd, sb);
+}
+
+/* Writes all of data to fd; 0, or -1 with errno set. */
+static int
+write_all(int fd, const char *data, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, data, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		data += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Creates name under dfd for writing.  A temporary name is created
+ * exclusively, so that nothing planted under it (a symlink, a hard link
+ * to someone's file) is ever opened; one left by a run that was killed
+ * is removed first.
+ */
+static int
+create(int dfd, const char *name, int tmp)
+{
+	int fd;
+
+	if (!tmp)
+		return openat(dfd, name, WRITE_FLAGS | O_TRUNC, 0644);
+	fd = openat(dfd, name, WRITE_FLAGS | O_EXCL, 0644);
+	if (fd < 0 && errno == EEXIST && unlinkat(dfd, name, 0) == 0)
+		fd = openat(dfd, name, WRITE_FLAGS | O_EXCL, 0644);
+	return fd;
+}
+
+/* Writes data to fd and closes it; 0, or -1 with errno set. */
+static int
+fill(int fd, const char *data, size_t n)
+{
+	int rc = write_all(fd, data, n), e = errno;
+
+	if (close(fd) != 0 && rc == 0)
+		return -1;
+	errno = e;
+	return rc;
+}
+
+int
+render_write_beneath(int dirfd, const char *rel, const char *data,
+    size_t n, int replace, size_t *bad)
+{
+	struct buf tmp = BUF_INIT;
+	const char *base = base_name(rel), *name = base;
+	int dfd, fd = -1, rc = -1, made = 0;
+
+	/* The common case of a new tree, in one call: the file's folder
+	 * exists and nothing is replaced.  A write that fails midway
+	 * leaves its file, as the tree is incomplete anyway.  Anything
+	 * else takes the way below, which also says what failed. */
+	if (!replace &&
+	    (fd = open2(dirfd, rel, WRITE_FLAGS | O_TRUNC, 0644)) >= 0) {
+		*bad = strlen(rel);
+		return fill(fd, data, n);
+	}
+	if ((dfd = render_dir_beneath(dirfd, rel, dir_len(rel), 1, bad)) < 0)
+		return -1;
+	*bad = strlen(rel);
+	if (way_out(base, strlen(base))) {
+		errno = EXDEV;
+		goto out;
+	}
+	if (replace) {
+		buf_printf(&tmp, "%s.tmp%ld", base,
+		    (long)pthread_self() % 100000);
+		name = tmp.data;
+	}
+	/* O_NOFOLLOW: a symlink there fails with ELOOP. */
+	if ((fd = create(dfd, name, replace)) < 0)
+		goto out;
+	made = 1;
+	rc = fill(fd, data, n);
+	/* The old file is unlinked first: that spares ext4 the flush it
+	 * forces on a rename over an existing file (render_int.h). */
+	if (rc == 0 && replace) {
+		unlinkat(dfd, base, 0);
+		rc = renameat(dfd, name, dfd, base);
+	}
+out:
+	if (rc < 0) {
+		int e = errno;
+
+		if (made)
+			unlinkat(dfd, name, 0);
+		errno = e;
+	}
+	close_keep_errno(dfd, dirfd);
+	buf_release(&tmp);
+	return rc;
+}
+
+int
+render_link_beneath(int fromfd, const char *from, int dirfd,
+    const char *rel)
+{
+	size_t bad;
+	int dfd = render_dir_beneath(dirfd, rel, dir_len(rel), 1, &bad), rc;
+
+	if (dfd < 0)
+		return -1;
+	rc = linkat(fromfd, from, dfd, base_name(rel), 0);
+	close_keep_errno(dfd, dirfd);
+	return rc;
 }

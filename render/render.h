@@ -73,6 +73,11 @@ int render_report(const char *db_path, const char *dir,
  * releases it. */
 int render_lock(const char *path);
 
+/* Whether the outputs a and b (a site and a report) are one path or one
+ * lies inside the other, counting OUT.releases as part of OUT, as
+ * written or as the file system resolves them (outpath.c). */
+int render_outputs_overlap(const char *a, const char *b);
+
 struct render_release {
 	char *out;      /* the published symlink */
 	char *dir;      /* "<out>.releases" */

@@ -4,23 +4,60 @@
 #ifndef FQ_RENDER_INT_H
 #define FQ_RENDER_INT_H
 
+#include <stddef.h>
+
 /* The slug of an entry's URL, /q/<short name>/<id>/<slug>/ (site.c;
  * the short name is sources.short): a heap string the caller frees. */
 char *render_slugify(const char *title);
 
-/* ---- opening beneath the served folder (beneath.c) -------------------- */
+/* ---- reaching files beneath a folder (beneath.c) ---------------------- */
+
+/*
+ * Every path here is relative to the folder dirfd and is resolved
+ * beneath it with no symlink at any component: a symlink, an absolute
+ * path or ".." never leads outside.  On failure errno is ELOOP where a
+ * component is a symlink, ENOTDIR where one is not a folder, EXDEV for
+ * an absolute path or "..", else what the system call said.
+ */
 
 struct stat;
 
-/* Opens the regular file at rel (relative; a render_serve_path result)
- * beneath the folder dirfd for reading, never leaving it: no component
- * may be a symlink, an absolute path or ".." fails, and a FIFO or device
- * is refused without blocking.  Returns a descriptor the caller closes,
- * with *sb filled, or -1 with errno set (ELOOP or ENOTDIR for a
- * symlink, EXDEV for a way out, EISDIR for anything not regular). */
+/* Opens the regular file at rel (a render_serve_path result) for
+ * reading; a FIFO or device is refused without blocking.  Returns a
+ * descriptor the caller closes, with *sb filled, or -1 (EISDIR for
+ * anything not regular). */
 int render_open_beneath(int dirfd, const char *rel, struct stat *sb);
 /* The same by the portable walk alone, one component at a time (what
  * render_open_beneath falls back to without openat2); for tests. */
 int render_open_walk(int dirfd, const char *rel, struct stat *sb);
+
+/* Opens the folder rel[0..n); with create, makes the missing folders
+ * (0755).  Returns dirfd itself for n == 0, else a descriptor the
+ * caller closes; or -1 with *bad the length of the prefix of rel that
+ * ends with the component at fault. */
+int render_dir_beneath(int dirfd, const char *rel, size_t n, int create,
+    size_t *bad);
+
+/* Makes the folders rel[from..n), which nobody has made yet (a fresh
+ * tree's folders of one page), under the folder rel[0..from - 1) made
+ * before, each under its parent's descriptor without probing first.
+ * 0, or -1 with errno and *bad set as above. */
+int render_mkdirs_beneath(int dirfd, const char *rel, size_t from, size_t n,
+    size_t *bad);
+
+/* Writes data as the file rel, making its folders; a symlink at rel
+ * fails too.  replace: through a temporary file and rename(2) in the
+ * same folder, so a reader sees the old bytes or the new ones (the old
+ * file is unlinked first, which spares ext4 the flush it forces on a
+ * rename over an existing file; a reader may then miss the file for
+ * that instant).  0, or -1 with errno set and *bad as above (the whole
+ * of rel when the file itself failed). */
+int render_write_beneath(int dirfd, const char *rel, const char *data,
+    size_t n, int replace, size_t *bad);
+
+/* Hard-links from (under fromfd, as linkat(2) resolves it) as rel,
+ * making rel's folders.  0, or -1 with errno set. */
+int render_link_beneath(int fromfd, const char *from, int dirfd,
+    const char *rel);
 
 #endif

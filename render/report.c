@@ -18,10 +18,12 @@
 #include "render.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/date.h"
@@ -59,39 +61,26 @@ static const char favicon[] =
 struct rctx {
 	struct store *st;
 	const char *dir;
+	int dirfd; /* dir, opened once it exists */
 	const char *base_url;
 	struct buf page, path;
 };
 
+/* Writes rel beneath the report's folder, which render_report made:
+ * no symlink at any component is followed (beneath.c). */
 static int
 put_file(struct rctx *c, const char *rel, const char *data, size_t n)
 {
-	FILE *f;
-	char *slash;
-	int rc = -1;
+	size_t bad;
 
-	buf_reset(&c->path);
-	buf_printf(&c->path, "%s/%s", c->dir, rel);
-	for (slash = strchr(c->path.data + strlen(c->dir) + 1, '/'); slash;
-	    slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(c->path.data, 0755) < 0 && errno != EEXIST) {
-			fq_err("%s: %s", c->path.data, strerror(errno));
-			return -1;
-		}
-		*slash = '/';
-	}
-	if ((f = fopen(c->path.data, "wb")) == NULL) {
-		fq_err("%s: %s", c->path.data, strerror(errno));
-		return -1;
-	}
-	if (fwrite(data, 1, n, f) == n)
-		rc = 0;
-	if (fclose(f) != 0 || rc < 0) {
-		fq_err("%s: write failed", c->path.data);
-		rc = -1;
-	}
-	return rc;
+	if (render_write_beneath(c->dirfd, rel, data, n, 0, &bad) == 0)
+		return 0;
+	if (errno == ELOOP)
+		fq_err("%s/%.*s: is a symlink; faqtory writes its output only "
+		    "through real folders", c->dir, (int)bad, rel);
+	else
+		fq_err("%s/%.*s: %s", c->dir, (int)bad, rel, strerror(errno));
+	return -1;
 }
 
 static void
@@ -384,6 +373,7 @@ render_report(const char *db_path, const char *dir,
 	buf_init(&c.page);
 	buf_init(&c.path);
 	c.dir = dir;
+	c.dirfd = -1;
 	c.base_url = o && o->base_url ? o->base_url : "http://localhost:8080/";
 	if ((c.st = store_open(db_path, 1)) == NULL)
 		goto out;
@@ -391,7 +381,8 @@ render_report(const char *db_path, const char *dir,
 	if (sqlite3_step(q) == SQLITE_ROW)
 		snprintf(now, sizeof now, "%s", sqlite3_column_text(q, 0));
 	sqlite3_reset(q);
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+	if ((mkdir(dir, 0755) < 0 && errno != EEXIST) ||
+	    (c.dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		fq_err("%s: %s", dir, strerror(errno));
 		goto out;
 	}
@@ -430,6 +421,8 @@ render_report(const char *db_path, const char *dir,
 		goto out;
 	rc = 0;
 out:
+	if (c.dirfd >= 0)
+		close(c.dirfd);
 	store_close(c.st);
 	buf_release(&body);
 	buf_release(&c.page);

@@ -1312,131 +1312,54 @@ page_cmp(const void *a, const void *b)
  * Every file operation is relative to a descriptor of the output tree
  * (s->outfd) or of the previous release (s->prevfd): the kernel walks
  * "q/site/12/slug/index.html", not the whole absolute path, for each of
- * the 20,000 files of a large site.
+ * the 20,000 files of a large site.  Writes resolve beneath s->outfd
+ * with no symlink at any component (beneath.c): someone who can write
+ * the published folder cannot make the next render write elsewhere by
+ * planting one, and such a render fails naming it (write_failed).
  */
 
-/* mkdir -p of path[0..n) under dfd, deepest first: a new entry's
- * folders cost one mkdir each and the existing ones above them none. */
-static int
-mkdir_up(int dfd, char *path, size_t n)
+/* The length of rel's folder part ("a/b" of "a/b/c"; 0 for "c"). */
+static size_t
+dir_len(const char *rel)
 {
-	char c = path[n];
-	int rc = 0;
-
-	path[n] = '\0';
-	if (mkdirat(dfd, path, 0755) != 0 && errno != EEXIST) {
-		char *slash = errno == ENOENT ? strrchr(path, '/') : NULL;
-
-		if (slash == NULL || mkdir_up(dfd, path,
-		    (size_t)(slash - path)) < 0 ||
-		    (mkdirat(dfd, path, 0755) != 0 && errno != EEXIST))
-			rc = -1;
-	}
-	path[n] = c;
-	return rc;
-}
-
-/* Creates the folders rel needs under dfd.  own >= 0: the folders from
- * offset own on belong to this file alone (see plan_dirs) and do not
- * exist yet in a fresh tree, so they are made in order without
- * probing; the others exist. */
-static int
-make_dirs(int dfd, const char *rel, int own)
-{
-	struct buf p = BUF_INIT;
 	const char *slash = strrchr(rel, '/');
-	int rc = 0;
 
-	if (slash == NULL)
-		return 0;
-	buf_put(&p, rel, (size_t)(slash - rel));
-	if (own >= 0) {
-		size_t i;
-
-		for (i = (size_t)own; i <= p.len && rc == 0; i++) {
-			if (i < p.len && p.data[i] != '/')
-				continue;
-			p.data[i] = '\0';
-			if (mkdirat(dfd, p.data, 0755) != 0 && errno != EEXIST)
-				rc = -1;
-			if (i < p.len)
-				p.data[i] = '/';
-		}
-	}
-	if (own < 0 || rc < 0)
-		rc = mkdir_up(dfd, p.data, p.len);
-	buf_release(&p);
-	return rc;
+	return slash ? (size_t)(slash - rel) : 0;
 }
 
 /*
  * Writes data to rel under dfd; -1 with errno set on failure (no
  * message: workers fail together when the disk is full, and only the
- * first failure is reported, by wfail).  In a tree
- * being updated in place (replace set) it goes through a temporary
- * file and rename(2), so a reader sees the old bytes or the new ones;
- * the old file is unlinked first, which spares ext4 the flush it forces
- * on a rename over an existing file (a reader may then miss the file
- * for that instant; published sites never change in place: see
+ * first failure is reported, by wfail; *bad as render_write_beneath
+ * sets it).  In a tree being updated in place (replace set) it goes
+ * through a temporary file and rename(2), so a reader sees the old
+ * bytes or the new ones; published sites never change in place (see
  * publish.c).  In a fresh staging folder the file is written where it
- * belongs, after its own folders (own, see make_dirs).
+ * belongs, after its own folders (own, see plan_dirs).
  */
 static int
 write_file(int dfd, const char *rel, const char *data, size_t n,
-    int replace, int own)
+    int replace, int own, size_t *bad)
 {
-	struct buf tmp = BUF_INIT;
-	const char *name = rel;
-	int fd = -1, rc = -1, tries;
-	size_t off = 0;
+	if (!replace && own >= 0 && render_mkdirs_beneath(dfd, rel,
+	    (size_t)own, dir_len(rel), bad) < 0)
+		return -1;
+	return render_write_beneath(dfd, rel, data, n, replace, bad);
+}
 
-	if (replace) {
-		buf_printf(&tmp, "%s.tmp%ld", rel,
-		    (long)pthread_self() % 100000);
-		name = tmp.data;
-	} else if (own >= 0) {
-		make_dirs(dfd, rel, own);
-	}
-	for (tries = 0; tries < 2 && fd < 0; tries++) {
-		fd = openat(dfd, name, O_WRONLY | O_CREAT | O_TRUNC |
-		    O_CLOEXEC, 0644);
-		if (fd < 0 && (errno != ENOENT || make_dirs(dfd, rel, -1) < 0))
-			break;
-	}
-	if (fd < 0)
-		goto out;
-	while (off < n) {
-		ssize_t w = write(fd, data + off, n - off);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto out;
-		}
-		off += (size_t)w;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		goto out;
-	}
-	fd = -1;
-	if (replace) {
-		unlinkat(dfd, rel, 0);
-		if (renameat(dfd, name, dfd, rel) != 0)
-			goto out;
-	}
-	rc = 0;
-out:
-	if (rc < 0) {
-		int e = errno;
-
-		if (fd >= 0)
-			close(fd);
-		unlinkat(dfd, name, 0);
-		errno = e;
-	}
-	buf_release(&tmp);
-	return rc;
+/* The one line for a write of rel that failed with errno, bad as
+ * write_file set it. */
+static void
+write_failed(struct buf *m, const struct site *s, const char *rel,
+    size_t bad)
+{
+	if (errno == ELOOP)
+		buf_printf(m, "%s/%.*s: is a symlink; faqtory writes its "
+		    "output only through real folders", s->out, (int)bad,
+		    rel);
+	else
+		buf_printf(m, "%s/%.*s: %s", s->out, (int)bad, rel,
+		    strerror(errno));
 }
 
 /* Makes prev/rel appear as out/rel (a hard link, or a copy across file
@@ -1445,25 +1368,25 @@ static int
 keep_file(const struct site *s, const char *rel, int own)
 {
 	struct buf a = BUF_INIT;
-	int rc = -1, tries;
+	size_t bad;
+	int rc = -1;
 
+	/* In place, a file is kept where it is.  Seeing it costs one call
+	 * (beneath.c would take two); a symlink in its folders is followed
+	 * for this look only, as nothing is written there. */
 	if (s->prev == NULL)
-		return faccessat(s->outfd, rel, F_OK, 0) == 0 ? 0 : -1;
-	if (own >= 0)
-		make_dirs(s->outfd, rel, own);
-	for (tries = 0; tries < 2 && rc < 0; tries++) {
-		if (linkat(s->prevfd, rel, s->outfd, rel, 0) == 0)
-			rc = 0;
-		else if (errno != ENOENT || make_dirs(s->outfd, rel, -1) < 0)
-			break;
-	}
+		return faccessat(s->outfd, rel, F_OK, AT_SYMLINK_NOFOLLOW);
+	if (own >= 0 && render_mkdirs_beneath(s->outfd, rel, (size_t)own,
+	    dir_len(rel), &bad) < 0)
+		return -1;
+	rc = render_link_beneath(s->prevfd, rel, s->outfd, rel);
 	if (rc < 0 && errno == EXDEV) {
 		char *text;
 		size_t n;
 
 		buf_printf(&a, "%s/%s", s->prev, rel);
 		if ((text = slurp(a.data, &n)) != NULL) {
-			rc = write_file(s->outfd, rel, text, n, 0, -1);
+			rc = write_file(s->outfd, rel, text, n, 0, -1, &bad);
 			free(text);
 		}
 	}
@@ -1485,7 +1408,6 @@ plan_dirs(struct site *s)
 	struct strtab dirs;
 	uint32_t *count = NULL;
 	size_t ncount = 0, i, k, l;
-	struct buf d = BUF_INIT;
 
 	strtab_init(&dirs);
 	for (i = 0; i < s->npages; i++) {
@@ -1523,19 +1445,20 @@ plan_dirs(struct site *s)
 			start = k + 1;
 		}
 	}
-	/* The shared folders, in any order: mkdir_up makes a missing
-	 * parent first. */
+	/* The shared folders, in any order: a missing parent is made
+	 * first. */
 	for (i = 0; i < dirs.n; i++) {
 		const char *key;
+		size_t bad;
+		int fd;
 
 		if (count[i] < 2)
 			continue;
 		key = strtab_key(&dirs, i, &l);
-		buf_reset(&d);
-		buf_put(&d, key, l);
-		mkdir_up(s->outfd, d.data, d.len);
+		fd = render_dir_beneath(s->outfd, key, l, 1, &bad);
+		if (fd >= 0 && fd != s->outfd)
+			close(fd);
 	}
-	buf_release(&d);
 	free(count);
 	strtab_release(&dirs);
 }
@@ -2948,6 +2871,7 @@ do_page(struct worker *w, struct page *p)
 	struct site *s = w->s;
 	const struct manifest_entry *o = find_old(s, p->path);
 	const struct buf *out;
+	size_t bad;
 
 	if (o && p->key && o->key == p->key &&
 	    keep_file(s, p->path, p->own) == 0) {
@@ -2971,10 +2895,10 @@ do_page(struct worker *w, struct page *p)
 		return 0;
 	}
 	if (write_file(s->outfd, p->path, out->data, out->len,
-	    s->prev == NULL && !s->fresh, p->own) < 0) {
+	    s->prev == NULL && !s->fresh, p->own, &bad) < 0) {
 		struct buf m = BUF_INIT;
 
-		buf_printf(&m, "%s/%s: %s", s->out, p->path, strerror(errno));
+		write_failed(&m, s, p->path, bad);
 		wfail(w, "%s", m.data);
 		buf_release(&m);
 		return -1;
@@ -3110,8 +3034,8 @@ out:
 static int
 write_manifest(struct site *s)
 {
-	struct buf m = BUF_INIT;
-	size_t i;
+	struct buf m = BUF_INIT, e = BUF_INIT;
+	size_t i, bad;
 	int rc;
 
 	for (i = 0; i < s->npages; i++) {
@@ -3123,9 +3047,12 @@ write_manifest(struct site *s)
 	}
 	buf_puts(&m, "end\n");
 	if ((rc = write_file(s->outfd, RENDER_MANIFEST, m.data, m.len, 1,
-	    -1)) < 0)
-		fq_err("%s/%s: %s", s->out, RENDER_MANIFEST, strerror(errno));
+	    -1, &bad)) < 0) {
+		write_failed(&e, s, RENDER_MANIFEST, bad);
+		fq_err("%s", e.data);
+	}
 	buf_release(&m);
+	buf_release(&e);
 	return rc;
 }
 
@@ -3402,7 +3329,9 @@ render_site(const char *db_path, const char *out, const char *prev,
 	if (load_theme(&s) < 0 || load(&s, &st) < 0 || theme_pages(&s) < 0)
 		goto out;
 	plan(&s);
-	if (s.fresh)
+	/* A build's staging release (prev set) is as new as a folder
+	 * made here: render_release_begin made it empty. */
+	if (s.fresh || prev)
 		plan_dirs(&s);
 	if (timing)
 		fprintf(stderr, "render: model %lld ms\n",

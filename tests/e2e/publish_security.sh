@@ -20,6 +20,14 @@ run() {
 	echo "# exit $got, want $want: $(head -c 400 "$T/err")"
 	return 1
 }
+# run2 ARGS...: a usage error (exit 2), its first line naming the overlap.
+run2() {
+	$FAQTORY "$@" --quiet >"$T/out" 2>"$T/err"
+	got=$?
+	[ $got -eq 2 ] && head -1 "$T/err" | grep -q "^faqtory: the report '.*' and the site '.*' overlap; give each its own folder" && return 0
+	echo "# exit $got, want 2: $(head -c 400 "$T/err")"
+	return 1
+}
 tree() { (cd "$1" && find . | LC_ALL=C sort | xargs ls -ld | sha256sum); }
 
 # ---- item 3: a <out>.releases faqtory did not make is never emptied.
@@ -151,3 +159,39 @@ check "  site unchanged" test "$(readlink "$T/site")" = "$before"
 sh -c "ulimit -f $limit; exec $FAQTORY render --quiet --db '$DB' --out '$T/plain' --template '$T/big'" >/dev/null 2>"$T/err"
 st=$?
 check "full disk: render exits 1 with one line" test $st -eq 1 -a "$(wc -l <"$T/err")" -eq 1
+
+# ---- item 3: an in-place render writes only through real folders.
+# Someone who can write the site plants a symlink to a folder of
+# someone else's; the render that follows must not write into it.
+$FAQTORY render --quiet --db "$DB" --out "$T/inplace" 2>/dev/null
+mkdir -p "$T/elsewhere"
+echo mine >"$T/elsewhere/keep.txt"
+was=$(tree "$T/elsewhere")
+mv "$T/inplace/q" "$T/q.moved"
+ln -s "$T/elsewhere" "$T/inplace/q"
+check "render through a symlinked folder fails" run 1 render --db "$DB" --out "$T/inplace"
+check "  one line naming the symlink" grep -q "inplace/q: is a symlink; faqtory writes its output only through real folders" "$T/err"
+check "  the folder it points to is unchanged" test "$(tree "$T/elsewhere")" = "$was"
+rm "$T/inplace/q"
+tagdir=$(find "$T/inplace/tag" -mindepth 1 -maxdepth 1 -type d | head -1)
+tagdir=${tagdir##*/}
+mv "$T/inplace/tag/$tagdir" "$T/tag.moved"
+ln -s "$T/elsewhere" "$T/inplace/tag/$tagdir"
+check "a symlink deeper in the tree fails too" run 1 render --db "$DB" --out "$T/inplace"
+check "  naming it" grep -q "inplace/tag/$tagdir: is a symlink" "$T/err"
+check "  the folder it points to is unchanged" test "$(tree "$T/elsewhere")" = "$was"
+rm "$T/inplace/tag/$tagdir"
+$FAQTORY render --quiet --db "$DB" --out "$T/inplace" 2>"$T/err"
+check "  with the symlinks gone the render completes" test $? -eq 0 -a -d "$T/inplace/q" -a ! -L "$T/inplace/q"
+
+# ---- the report and the site never share a folder.
+check "render: report and out the same path refused" run2 render --db "$DB" --out "$T/same" --report "$T/same"
+check "  before any lock is taken" test ! -e "$T/same.lock" -a ! -e "$T/same"
+check "render: report inside out refused" run2 render --db "$DB" --out "$T/same" --report "$T/same/report"
+check "build: out inside the report refused" run2 build --db "$DB" --out "$T/same/site" --report "$T/same/." "$FIX"
+check "  before any lock is taken" test ! -e "$T/same.lock" -a ! -e "$T/same"
+mkdir -p "$T/real"
+ln -s "$T/real" "$T/alias"
+check "build: out and report one folder by a symlink refused" run2 build --db "$DB" --out "$T/real/site" --report "$T/alias/site" "$FIX"
+printf '[build]\nout = same\nreport = same/../same\nsource = %s\n' "$FIX" >"$T/same.ini"
+check "build: config out and report the same refused" run2 build --db "$DB" --config "$T/same.ini"
