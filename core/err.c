@@ -1,5 +1,7 @@
 #include "err.h"
 
+#include "buf.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
@@ -14,18 +16,30 @@ fq_err_remark(const char *r)
 	remark = r;
 }
 
+/* Writes one whole line with a single fwrite, so that lines of the
+ * writer thread and the main thread never interleave mid-line. */
+static void
+emit(const char *prefix, const char *tail, const char *fmt, va_list ap)
+{
+	struct buf b = BUF_INIT;
+
+	buf_puts(&b, prefix);
+	buf_vprintf(&b, fmt, ap);
+	if (tail)
+		buf_printf(&b, " (%s)", tail);
+	buf_putc(&b, '\n');
+	fwrite(b.data, 1, b.len, stderr);
+	buf_release(&b);
+}
+
 void
 fq_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("faqtory: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	emit("faqtory: ", remark, fmt, ap);
 	va_end(ap);
-	if (remark)
-		fprintf(stderr, " (%s)", remark);
-	fputc('\n', stderr);
 }
 
 void
@@ -33,11 +47,9 @@ fq_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("faqtory: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	emit("faqtory: warning: ", NULL, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
