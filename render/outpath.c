@@ -106,26 +106,29 @@ inside(const struct buf *a, const struct buf *b)
 	    (b->data[a->len] == '\0' || b->data[a->len] == '/');
 }
 
-/* The folders an output occupies, absolute: OUT (n 0) and
- * OUT.releases (n 1), named as publish.c names them. */
+/* What an output occupies, absolute, as publish.c names it: OUT,
+ * OUT.releases, OUT.tmp (the symlink swapped in) and OUT.lock. */
+static const char *const parts[] = { "", ".releases", ".tmp", ".lock" };
+#define NPARTS (sizeof parts / sizeof parts[0])
+
 static void
-footprint(struct buf *out, const char *path, int n)
+footprint(struct buf *out, const char *path, size_t n)
 {
 	absolute(out, path);
 	while (out->len > 1 && out->data[out->len - 1] == '/')
 		buf_truncate(out, out->len - 1);
-	if (n == 1)
-		buf_puts(out, ".releases");
+	buf_puts(out, parts[n]);
 }
 
 int
 render_outputs_overlap(const char *a, const char *b)
 {
 	struct buf pa = BUF_INIT, pb = BUF_INIT, fa = BUF_INIT, fb = BUF_INIT;
-	int i, j, view, hit = 0;
+	size_t i, j;
+	int view, hit = 0;
 
-	for (i = 0; i < 2 && !hit; i++) {
-		for (j = 0; j < 2 && !hit; j++) {
+	for (i = 0; i < NPARTS && !hit; i++) {
+		for (j = 0; j < NPARTS && !hit; j++) {
 			footprint(&fa, a, i);
 			footprint(&fb, b, j);
 			for (view = 0; view < 2 && !hit; view++) {

@@ -175,6 +175,8 @@ send_text(struct MHD_Connection *c, unsigned status, const char *text)
 	    (void *)text, MHD_RESPMEM_PERSISTENT);
 	enum MHD_Result ret;
 
+	if (r == NULL)
+		return MHD_NO; /* out of memory: the connection is closed */
 	mhd.add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
 	ret = mhd.queue_response(c, status, r);
 	mhd.destroy_response(r);
@@ -211,11 +213,13 @@ send_redirect(struct MHD_Connection *c, const char *rel)
 	char *loc = render_serve_location(rel);
 	struct MHD_Response *r = mhd.create_response_from_buffer(0, NULL,
 	    MHD_RESPMEM_PERSISTENT);
-	enum MHD_Result ret;
+	enum MHD_Result ret = MHD_NO; /* out of memory: connection closed */
 
-	mhd.add_response_header(r, "Location", loc);
-	ret = mhd.queue_response(c, MHD_HTTP_MOVED_PERMANENTLY, r);
-	mhd.destroy_response(r);
+	if (r != NULL) {
+		mhd.add_response_header(r, "Location", loc);
+		ret = mhd.queue_response(c, MHD_HTTP_MOVED_PERMANENTLY, r);
+		mhd.destroy_response(r);
+	}
 	free(loc);
 	return ret;
 }

@@ -1288,7 +1288,7 @@ load_manifest(struct site *s, const char *dir)
 		return;
 	}
 	if (bad > 0)
-		fq_note("faqtory: warning: %s/%s: %zu malformed or unsafe "
+		fq_warn("%s/%s: %zu malformed or unsafe "
 		    "lines ignored", dir, RENDER_MANIFEST, bad);
 	s->manifest = text;
 	s->nolds = n;
