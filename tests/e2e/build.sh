@@ -60,7 +60,9 @@ st=$?
 t1=$(date +%s)
 check "locked build exits 3" test $st -eq 3
 check "lock message" grep -q "another build is running" "$T/err"
-check "locked build returns at once" test $((t1 - t0)) -le 1
+# At once: well before the holder's 5 s (valgrind alone starts slowly).
+case $FAQTORY in *valgrind*) soon=4 ;; *) soon=1 ;; esac
+check "locked build returns at once" test $((t1 - t0)) -le $soon
 kill $lp 2>/dev/null; wait $lp 2>/dev/null
 check "site untouched by locked build" test "$(site_state)" = "$before"
 
