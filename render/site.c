@@ -29,6 +29,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/escape.h"
+#include "core/license.h"
 #include "core/safefile.h"
 #include "core/shortname.h"
 #include "core/store.h"
@@ -43,7 +44,7 @@
 #include "template.h"
 
 /* Bump when page shapes change: forces every key to change. */
-#define RENDER_VERSION "faqtory-render-2"
+#define RENDER_VERSION "faqtory-render-3"
 #define MAX_OTHER_ANSWERS 5
 #define MAX_RELATED 8
 #define HOME_LIST 10
@@ -144,6 +145,8 @@ struct site {
 	struct locale_kv *loc;
 	size_t nloc;
 	uint64_t global;
+	/* content_license: of posts whose source gives none, or NULL */
+	char *lic_name, *lic_url;
 
 	struct src *srcs;
 	size_t nsrcs;
@@ -1826,20 +1829,6 @@ link_item(struct worker *w, struct tval *list, int i)
 	return m;
 }
 
-static const char *
-license_url(const char *lic, char *buf, size_t n)
-{
-	const char *v;
-
-	if (lic == NULL || strncmp(lic, "CC BY-SA ", 9) != 0)
-		return NULL;
-	v = lic + 9;
-	if (strcmp(v, "2.5") && strcmp(v, "3.0") && strcmp(v, "4.0"))
-		return NULL;
-	snprintf(buf, n, "https://creativecommons.org/licenses/by-sa/%s/", v);
-	return buf;
-}
-
 static int
 strip_prefix(const char **p, const char *end, const char *pre)
 {
@@ -2122,7 +2111,7 @@ static const char SQL_POST[] =
     " WHERE p.source_id=?1 AND p.ext_id=?2";
 static const char SQL_COMMENTS[] =
     "SELECT c.post_ext, c.created, c.score,"
-    " coalesce(a.name, c.author_name), a.role, c.body_html"
+    " coalesce(a.name, c.author_name), a.role, c.body_html, c.license"
     " FROM posts p CROSS JOIN comments c ON c.source_id=p.source_id"
     "  AND c.post_ext=p.ext_id"
     " LEFT JOIN authors a ON a.source_id=c.source_id"
@@ -2134,6 +2123,66 @@ struct shown {
 	int64_t ext;
 	struct tval *map;
 };
+
+/* The licences an entry's footer names, each once and with its link. */
+struct licset {
+	struct tval *list;
+	char *seen[16];
+	size_t n;
+};
+
+static void
+lic_fail(struct worker *w, const struct page *pg, const char *lic)
+{
+	struct buf m = BUF_INIT;
+
+	if (lic == NULL)
+		buf_printf(&m, "%s: a post of '%s' has no licence: set "
+		    "content_license in [site] of the config", pg->path,
+		    w->s->srcs[w->s->t[pg->ref].src].name);
+	else
+		buf_printf(&m, "%s: no link known for the licence '%s' of a "
+		    "post of '%s'", pg->path, lic,
+		    w->s->srcs[w->s->t[pg->ref].src].name);
+	wfail(w, "%s", m.data);
+	buf_release(&m);
+}
+
+/* Adds the licence of a post or comment shown on page pg (NULL: its
+ * source gives none, the site's content_license applies).  Returns 0,
+ * or -1 (reported) where the footer would name no licence or one
+ * without its link: CC BY-SA asks for both. */
+static int
+lic_add(struct worker *w, const struct page *pg, struct licset *ls,
+    const char *lic)
+{
+	const struct site *s = w->s;
+	struct tval *l;
+	size_t k;
+
+	if (lic == NULL && (lic = s->lic_name) == NULL) {
+		lic_fail(w, pg, NULL);
+		return -1;
+	}
+	for (k = 0; k < ls->n; k++)
+		if (strcmp(ls->seen[k], lic) == 0)
+			return 0;
+	buf_reset(&w->a);
+	if (s->lic_name && strcmp(lic, s->lic_name) == 0)
+		buf_puts(&w->a, s->lic_url);
+	else if (!license_cc_url(lic, &w->a)) {
+		lic_fail(w, pg, lic);
+		return -1;
+	}
+	if (ls->n == sizeof ls->seen / sizeof ls->seen[0])
+		return 0; /* no thread shows that many licences */
+	ls->seen[ls->n++] = xstrdup(lic);
+	l = tval_map(w->cx);
+	tval_set_cstr(l, "name", lic);
+	tval_set_str(l, "url", w->a.data, w->a.len);
+	tval_list_push(ls->list, l);
+	return 0;
+}
 
 struct postkey {
 	int64_t ext, score;
@@ -2192,16 +2241,14 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	struct tctx *cx = w->cx;
 	const struct thr *t = &s->t[pg->ref];
 	sqlite3_stmt *q;
-	struct tval *others, *list, *lics, *m;
+	struct tval *others, *list, *m;
 	struct shown shown[MAX_OTHER_ANSWERS + 2];
 	size_t nshown = 0, k, kk;
 	/* The worker's buffers: no allocation per page once warm. */
 	struct buf *body = &w->body, *ld = &w->ld, *ans = &w->ans;
-	char lic_buf[96];
 	struct buf *rootb = &w->rootb;
 	int64_t nanswers = 0, hidden = 0, nothers = 0;
-	char *lic_seen[8];
-	size_t nlic = 0;
+	struct licset ls = { NULL, { NULL }, 0 };
 	int rc = -1, step;
 
 	buf_reset(body);
@@ -2218,7 +2265,7 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 		tval_set_cstr(root, "source_url", t->url);
 	tval_set_cstr(root, "source_name", s->srcs[t->src].name);
 	others = tval_set_list(root, "others");
-	lics = tval_set_list(root, "licenses");
+	ls.list = tval_set_list(root, "licenses");
 	buf_puts(ld, "{\"@context\":\"https://schema.org\",\"@type\":"
 	    "\"QAPage\",\"mainEntity\":{\"@type\":\"Question\",");
 	json_str(ld, "name", t->title, strlen(t->title));
@@ -2314,21 +2361,9 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 		    html ? hlen : 0, body);
 		tval_set_html(m, "body", body->data, body->len);
 		tval_set_list(m, "comments");
-		if (lic) {
-			for (k = 0; k < nlic; k++)
-				if (strcmp(lic_seen[k], lic) == 0)
-					break;
-			if (k == nlic && nlic < 8) {
-				struct tval *l = tval_map(cx);
-				const char *u = license_url(lic, lic_buf,
-				    sizeof lic_buf);
-
-				lic_seen[nlic++] = xstrdup(lic);
-				tval_set_cstr(l, "name", lic);
-				if (u)
-					tval_set_cstr(l, "url", u);
-				tval_list_push(lics, l);
-			}
+		if (lic_add(w, pg, &ls, lic) < 0) {
+			sqlite3_reset(q);
+			goto out;
 		}
 		if (kind == 1) {
 			tval_set(root, "question", m);
@@ -2415,6 +2450,11 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 				break;
 		if (k == nshown)
 			continue;
+		if (lic_add(w, pg, &ls, (const char *)sqlite3_column_text(q,
+		    6)) < 0) {
+			sqlite3_reset(q);
+			goto out;
+		}
 		list = (struct tval *)tval_get(shown[k].map, "comments");
 		c = tval_map(cx);
 		buf_reset(body);
@@ -2502,8 +2542,8 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	}
 	rc = 0;
 out:
-	for (k = 0; k < nlic; k++)
-		free(lic_seen[k]);
+	for (k = 0; k < ls.n; k++)
+		free(ls.seen[k]);
 	return rc;
 }
 
@@ -3066,6 +3106,8 @@ site_release(struct site *s)
 		free(s->srcs[i].shortname);
 	}
 	free(s->srcs);
+	free(s->lic_name);
+	free(s->lic_url);
 	for (i = 0; i < s->nt; i++) {
 		struct thr *t = &s->t[i];
 
@@ -3224,6 +3266,48 @@ side_load(void *arg)
  * as every command does on open); rendering itself only reads.  It
  * stays open in *stp for the contributors and the search files (see
  * render_site). */
+/* Whether a source's posts go without a licence (formats other than
+ * Stack Exchange carry none; ingest dates Stack Exchange's). */
+static const char SQL_NO_LICENSE[] =
+    "SELECT 1 FROM sources s WHERE s.id=?1 AND s.kind<>'stackexchange'"
+    " AND EXISTS(SELECT 1 FROM posts p WHERE p.source_id=?1"
+    " AND p.license IS NULL)";
+
+/* Fails the run before any page is written when a source with entries
+ * gives its posts no licence and content_license does not either: no
+ * footer may end without one.  Returns 0 or -1 (reported). */
+static int
+check_licenses(struct site *s, struct store *st)
+{
+	sqlite3_stmt *q;
+	size_t i, k;
+	int rc;
+
+	if (s->lic_name)
+		return 0;
+	for (k = 0; k < s->nsrcs; k++) {
+		for (i = 0; i < s->entries.n; i++)
+			if (s->t[s->entries.v[i]].src == (int)k)
+				break;
+		if (i == s->entries.n)
+			continue;
+		q = store_stmt(st, SQL_NO_LICENSE);
+		bind_int(q, 1, s->srcs[k].id);
+		rc = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (rc == SQLITE_ROW) {
+			fq_err("source '%s' gives its posts no licence: set "
+			    "content_license in [site] of the config (e.g. "
+			    "'content_license = CC BY-SA 4.0')",
+			    s->srcs[k].name);
+			return -1;
+		}
+		if (rc != SQLITE_DONE)
+			return store_fail(st);
+	}
+	return 0;
+}
+
 static int
 load(struct site *s, struct store **stp)
 {
@@ -3260,6 +3344,8 @@ load(struct site *s, struct store **stp)
 	if (side.rc < 0)
 		goto out;
 	decide(s);
+	if (check_licenses(s, st) < 0)
+		goto out;
 	rc = 0;
 out:
 	if (!joined)
@@ -3309,6 +3395,16 @@ render_site(const char *db_path, const char *out, const char *prev,
 	s.global = hstr(fq_hash64(RENDER_VERSION, sizeof RENDER_VERSION, 0),
 	    s.title);
 	s.global = hstr(hstr(s.global, s.base_url), s.lang);
+	if (o->content_license) {
+		const char *why = license_parse(o->content_license,
+		    &s.lic_name, &s.lic_url);
+
+		if (why) {
+			fq_err("%s", why);
+			goto out;
+		}
+		s.global = hstr(hstr(s.global, s.lic_name), s.lic_url);
+	}
 	if (mkdir(out, 0755) == 0) {
 		s.fresh = 1;
 	} else if (errno != EEXIST) {
