@@ -80,6 +80,7 @@ struct thr {
 	uint64_t hash, authors;
 	uint64_t lkey; /* what a link to it shows (link_key) */
 	uint64_t pkey; /* its page's key (page_key), if it has one */
+	uint64_t skey; /* its short URL's page's key (short_key) */
 	char *path;    /* its folder, "q/site/12/slug/" (plan) */
 	size_t pathlen;
 	/* Escaped once (plan), shown on a dozen pages: {{title}} and the
@@ -117,7 +118,7 @@ struct contrib {
 };
 
 enum pkind {
-	P_ENTRY, P_REDIRECT, P_TAG, P_TAGS, P_TOPIC, P_TOPICS, P_HOME,
+	P_ENTRY, P_REDIRECT, P_SHORT, P_TAG, P_TAGS, P_TOPIC, P_TOPICS, P_HOME,
 	P_SEARCH, P_404, P_CONTRIB, P_SITEMAP, P_FEED, P_OPENSEARCH,
 	P_ROBOTS, P_ASSET, P_SEARCHDATA,
 };
@@ -1603,6 +1604,20 @@ page_key(const struct site *s, int i)
 	return key ? key : 1;
 }
 
+/* The key of the page at thread i's short URL, "q/site/12/": a
+ * redirect to the entry that shows the thread. */
+static uint64_t
+short_key(const struct site *s, int i)
+{
+	const struct thr *c = &s->t[target(s, i)];
+	uint64_t key;
+
+	key = hstr(hint(s->global, 5), s->t[i].title);
+	key = hstr(hint(key, c->ext_id), c->slug);
+	key = hstr(hstr(key, c->title), s->srcs[c->src].shortname);
+	return key ? key : 1;
+}
+
 /*
  * The per-thread part of plan, on two cores (20,000 threads at 20x took
  * 15 ms on one): pass 0 makes what a link to a thread shows (link hash,
@@ -1631,6 +1646,7 @@ plan_threads(void *arg)
 			make_escaped(s, (int)i);
 		} else if (t->page || t->fold >= 0) {
 			t->pkey = page_key(s, (int)i);
+			t->skey = short_key(s, (int)i);
 		}
 	}
 	return NULL;
@@ -1670,6 +1686,11 @@ plan(struct site *s)
 		buf_puts(&p, "index.html");
 		add_page(s, p.data, t->page ? P_ENTRY : P_REDIRECT, (int)i,
 		    t->pkey);
+		/* The short URL, for a reader who trims the slug off. */
+		buf_reset(&p);
+		buf_put(&p, t->path, t->pathlen - strlen(t->slug) - 1);
+		buf_puts(&p, "index.html");
+		add_page(s, p.data, P_SHORT, (int)i, t->skey);
 	}
 	for (i = 0; i < s->ntags; i++) {
 		if (s->tags[i].pages.n == 0)
@@ -2745,12 +2766,33 @@ render_xml(struct worker *w, const struct page *p, struct buf *out)
 }
 
 static const char *const template_of[] = {
-	[P_ENTRY] = "entry", [P_REDIRECT] = "redirect", [P_TAG] = "tag",
+	[P_ENTRY] = "entry", [P_REDIRECT] = "redirect",
+	[P_SHORT] = "redirect", [P_TAG] = "tag",
 	[P_TAGS] = "tags", [P_TOPIC] = "topic", [P_TOPICS] = "topics",
 	[P_HOME] = "home", [P_SEARCH] = "search", [P_404] = "404",
 	[P_CONTRIB] = "contributors", [P_OPENSEARCH] = "opensearch",
 	[P_ROBOTS] = "robots",
 };
+
+/* A page of thread i that sends the reader to the entry of thread c
+ * (redirect.mustache): a folded thread's, or a short URL's. */
+static void
+redirect_page(struct worker *w, struct tval *root, int i, int c)
+{
+	const struct site *s = w->s;
+	struct tval *m;
+
+	set_title(root, "title", &s->t[i]);
+	m = tval_set_map(root, "target");
+	set_title(m, "title", &s->t[c]);
+	buf_reset(&w->b);
+	entry_path(s, c, &w->b);
+	tval_set_str(m, "href", w->b.data, w->b.len);
+	buf_reset(&w->b);
+	buf_puts(&w->b, s->base_url);
+	entry_path(s, c, &w->b);
+	tval_set_str(root, "canonical", w->b.data, w->b.len);
+}
 
 /* Renders page p into w->out.  Returns 0 or -1 (reported). */
 static int
@@ -2789,21 +2831,10 @@ render_page(struct worker *w, const struct page *p)
 		if (render_entry(w, p, root) < 0)
 			return -1;
 		break;
-	case P_REDIRECT: {
-		const struct thr *t = &s->t[p->ref];
-
-		set_title(root, "title", t);
-		m = tval_set_map(root, "target");
-		set_title(m, "title", &s->t[t->fold]);
-		buf_reset(&w->b);
-		entry_path(s, t->fold, &w->b);
-		tval_set_str(m, "href", w->b.data, w->b.len);
-		buf_reset(&w->b);
-		buf_puts(&w->b, s->base_url);
-		entry_path(s, t->fold, &w->b);
-		tval_set_str(root, "canonical", w->b.data, w->b.len);
+	case P_REDIRECT:
+	case P_SHORT:
+		redirect_page(w, root, p->ref, target(s, p->ref));
 		break;
-	}
 	case P_TAG: {
 		const struct tag *g = &s->tags[p->ref];
 
