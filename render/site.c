@@ -1252,6 +1252,40 @@ loc(const struct site *s, const char *k)
 	return r ? r->v : k;
 }
 
+/* The form of the counted noun `key` for n (locale_plural): KEY_one or
+ * KEY_other, else KEY (a theme's locale from before plural forms). */
+static const char *
+plural(const struct site *s, const char *key, int64_t n)
+{
+	struct locale_kv k, *r = NULL;
+	char name[64];
+	const char *cat[2];
+	size_t i;
+
+	cat[0] = locale_plural(s->lang, n);
+	cat[1] = "other";
+	for (i = 0; i < 2 && r == NULL; i++) {
+		snprintf(name, sizeof name, "%s_%s", key, cat[i]);
+		k.k = name;
+		r = s->nloc ? bsearch(&k, s->loc, s->nloc, sizeof *s->loc,
+		    kv_cmp) : NULL;
+	}
+	return r ? r->v : loc(s, key);
+}
+
+/* Sets field to the count n and field_noun to the form of the noun key
+ * for it, e.g. {{answer_count}} {{answer_count_noun}}: "1 answer". */
+static void
+set_count(const struct site *s, struct tval *m, const char *field,
+    int64_t n, const char *key)
+{
+	char name[64];
+
+	tval_set_int(m, field, n);
+	snprintf(name, sizeof name, "%s_noun", field);
+	tval_set_cstr(m, name, plural(s, key, n));
+}
+
 /* ---- manifest ---------------------------------------------------------- */
 
 static int
@@ -2453,8 +2487,8 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	if (nothers)
 		tval_set_bool(root, "has_others", 1);
 	if (hidden)
-		tval_set_int(root, "hidden_answers", hidden);
-	tval_set_int(root, "answer_count", nanswers);
+		set_count(s, root, "hidden_answers", hidden, "more_answers");
+	set_count(s, root, "answer_count", nanswers, "answers");
 
 	q = store_stmt(w->st, SQL_COMMENTS);
 	bind_int(q, 1, t->source_id);
@@ -2665,7 +2699,8 @@ topic_list(struct worker *w, struct tval *root, size_t max)
 		tval_set_int(m, "id", v[i]->id);
 		tval_set_cstr(m, "label", v[i]->label ? v[i]->label :
 		    s->t[v[i]->canonical].title);
-		tval_set_int(m, "size", (int64_t)v[i]->members.n);
+		set_count(s, m, "size", (int64_t)v[i]->members.n,
+		    "questions");
 		tval_list_push(list, m);
 	}
 	if (n)
@@ -2841,7 +2876,7 @@ render_page(struct worker *w, const struct page *p)
 		tval_set_cstr(root, "tag", g->name);
 		if (g->desc)
 			tval_set_cstr(root, "description", g->desc);
-		tval_set_int(root, "count", (int64_t)g->pages.n);
+		set_count(s, root, "count", (int64_t)g->pages.n, "entries");
 		entry_list(w, root, "entries", g->pages.v, g->pages.n,
 		    SIZE_MAX);
 		break;
@@ -2866,7 +2901,8 @@ render_page(struct worker *w, const struct page *p)
 			set_day(root, "first_seen", tp->first);
 		if (tp->last)
 			set_day(root, "last_seen", tp->last);
-		tval_set_int(root, "size", (int64_t)tp->members.n);
+		set_count(s, root, "size", (int64_t)tp->members.n,
+		    "questions");
 		break;
 	}
 	case P_TOPICS:
@@ -2889,7 +2925,8 @@ render_page(struct worker *w, const struct page *p)
 		pinned_list(w, root);
 		entry_list(w, root, "recent", s->entries.v, s->entries.n,
 		    HOME_LIST);
-		tval_set_int(root, "entry_count", (int64_t)s->entries.n);
+		set_count(s, root, "entry_count", (int64_t)s->entries.n,
+		    "entries");
 		break;
 	}
 	case P_CONTRIB:
