@@ -464,6 +464,7 @@ site_opts(const struct fq_config *cfg, const struct opts *o,
 	ro->base_url = cfg->base_url;
 	ro->language = cfg->language;
 	ro->theme = cfg->theme;
+	ro->content_license = cfg->content_license;
 	ro->override = o->tmpl;
 	ro->include_tags = cfg->include_tags;
 	ro->ninclude = cfg->ninclude;

@@ -6,37 +6,57 @@
 
 #include "buf.h"
 #include "err.h"
+#include "license.h"
 #include "safefile.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
 enum { K_STR, K_PATH, K_LIST, K_PATHS };
 
+/* content_license: a value the renderer can turn into a name and a
+ * link (core/license.h), checked here so its error has a line. */
+static const char *
+license_check(const char *v)
+{
+	char *name, *url;
+	const char *why = license_parse(v, &name, &url);
+
+	free(name);
+	free(url);
+	return why;
+}
+
 static const struct key {
 	const char *section, *name;
 	int kind;
 	size_t off;  /* of the char * (K_STR, K_PATH) or char ** */
 	size_t noff; /* of the count (K_LIST, K_PATHS) */
+	const char *(*valid)(const char *v); /* NULL, or why v is wrong */
 } keys[] = {
-	{ "site", "title", K_STR, offsetof(struct fq_config, title), 0 },
-	{ "site", "base_url", K_STR, offsetof(struct fq_config, base_url), 0 },
-	{ "site", "language", K_STR, offsetof(struct fq_config, language), 0 },
-	{ "site", "theme", K_PATH, offsetof(struct fq_config, theme), 0 },
-	{ "build", "db", K_PATH, offsetof(struct fq_config, db), 0 },
-	{ "build", "out", K_PATH, offsetof(struct fq_config, out), 0 },
-	{ "build", "report", K_PATH, offsetof(struct fq_config, report), 0 },
+	{ "site", "title", K_STR, offsetof(struct fq_config, title), 0, NULL },
+	{ "site", "base_url", K_STR, offsetof(struct fq_config, base_url),
+	  0, NULL },
+	{ "site", "language", K_STR, offsetof(struct fq_config, language),
+	  0, NULL },
+	{ "site", "theme", K_PATH, offsetof(struct fq_config, theme), 0, NULL },
+	{ "site", "content_license", K_STR,
+	  offsetof(struct fq_config, content_license), 0, license_check },
+	{ "build", "db", K_PATH, offsetof(struct fq_config, db), 0, NULL },
+	{ "build", "out", K_PATH, offsetof(struct fq_config, out), 0, NULL },
+	{ "build", "report", K_PATH, offsetof(struct fq_config, report),
+	  0, NULL },
 	{ "build", "curation", K_PATH, offsetof(struct fq_config, curation),
-	  0 },
+	  0, NULL },
 	{ "build", "content_language", K_STR,
-	  offsetof(struct fq_config, content_language), 0 },
+	  offsetof(struct fq_config, content_language), 0, NULL },
 	{ "build", "source", K_PATHS, offsetof(struct fq_config, sources),
-	  offsetof(struct fq_config, nsources) },
+	  offsetof(struct fq_config, nsources), NULL },
 	{ "scope", "include_tags", K_LIST,
 	  offsetof(struct fq_config, include_tags),
-	  offsetof(struct fq_config, ninclude) },
+	  offsetof(struct fq_config, ninclude), NULL },
 	{ "scope", "exclude_tags", K_LIST,
 	  offsetof(struct fq_config, exclude_tags),
-	  offsetof(struct fq_config, nexclude) },
+	  offsetof(struct fq_config, nexclude), NULL },
 };
 
 static void
@@ -61,6 +81,7 @@ config_release(struct fq_config *cfg)
 	free(cfg->report);
 	free(cfg->curation);
 	free(cfg->content_language);
+	free(cfg->content_license);
 	free_list(cfg->sources, cfg->nsources);
 	free_list(cfg->include_tags, cfg->ninclude);
 	free_list(cfg->exclude_tags, cfg->nexclude);
@@ -121,6 +142,7 @@ apply(struct fq_config *cfg, const char *dir, const char *section,
 {
 	size_t i;
 	char *base = (char *)cfg;
+	const char *why;
 
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		const struct key *key = &keys[i];
@@ -133,6 +155,8 @@ apply(struct fq_config *cfg, const char *dir, const char *section,
 			continue;
 		if (*v == '\0')
 			return "empty value";
+		if (key->valid && (why = key->valid(v)) != NULL)
+			return why;
 		switch (key->kind) {
 		case K_STR:
 		case K_PATH:

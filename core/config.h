@@ -2,7 +2,8 @@
  * config: the site configuration file (INI) that `faqtory build` reads.
  *
  *   # comment            ; comment
- *   [site]   title, base_url, language, theme
+ *   [site]   title, base_url, language, theme, content_license (the
+ *            licence of posts whose source gives none, core/license.h)
  *   [build]  db, out, source (repeatable: one SOURCE per line),
  *            report (the writers' report folder), curation (the
  *            writers' curation file, docs/trends.md), content_language
@@ -26,6 +27,7 @@ struct fq_config {
 	char *base_url;
 	char *language;
 	char *theme;
+	char *content_license; /* checked by license_parse() */
 	char *db;
 	char *out;
 	char *report;   /* the writers' report folder */

@@ -204,6 +204,23 @@ static const char *const migrations[] = {
 	 * already present are named when this step runs (see migrate). */
 	("ALTER TABLE sources ADD COLUMN short TEXT;"
 	 "CREATE UNIQUE INDEX sources_short ON sources(short);"),
+	/* 6: every Stack Exchange post and comment says its licence: a
+	 * dump older than ContentLicense (2019) gets the one Stack
+	 * Exchange applied at the content's date (core/license.h), as
+	 * ingest now stores it.  Here by the creation date; the next
+	 * ingest of the dump refines a post's by its last edit. */
+	"UPDATE posts SET license = CASE"
+	"  WHEN created < '2011-04-08' THEN 'CC BY-SA 2.5'"
+	"  WHEN created < '2018-05-02' THEN 'CC BY-SA 3.0'"
+	"  ELSE 'CC BY-SA 4.0' END"
+	" WHERE license IS NULL AND created IS NOT NULL AND source_id IN"
+	"  (SELECT id FROM sources WHERE kind = 'stackexchange');"
+	"UPDATE comments SET license = CASE"
+	"  WHEN created < '2011-04-08' THEN 'CC BY-SA 2.5'"
+	"  WHEN created < '2018-05-02' THEN 'CC BY-SA 3.0'"
+	"  ELSE 'CC BY-SA 4.0' END"
+	" WHERE license IS NULL AND created IS NOT NULL AND source_id IN"
+	"  (SELECT id FROM sources WHERE kind = 'stackexchange');",
 };
 /* The step after which existing sources need short names. */
 #define MIGRATION_SHORT 5

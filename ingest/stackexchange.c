@@ -21,6 +21,7 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/err.h"
+#include "core/license.h"
 #include "core/store.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
@@ -48,11 +49,12 @@ static const struct {
 /* Attribute names per file; a row's values are indexed by position. */
 enum { P_ID, P_TYPE, P_PARENT, P_ACCEPTED, P_CREATED, P_SCORE, P_VIEWS,
 	P_BODY, P_OWNER, P_OWNERNAME, P_EDITED, P_ACTIVITY, P_TITLE, P_TAGS,
-	P_CLOSED, P_LICENSE, P__N };
+	P_CLOSED, P_LICENSE, P_EDITOR, P__N };
 static const char *const post_attrs[] = { "Id", "PostTypeId", "ParentId",
 	"AcceptedAnswerId", "CreationDate", "Score", "ViewCount", "Body",
 	"OwnerUserId", "OwnerDisplayName", "LastEditDate", "LastActivityDate",
-	"Title", "Tags", "ClosedDate", "ContentLicense", NULL };
+	"Title", "Tags", "ClosedDate", "ContentLicense", "LastEditorUserId",
+	NULL };
 enum { U_ID, U_REP, U_CREATED, U_NAME, U__N };
 static const char *const user_attrs[] = { "Id", "Reputation",
 	"CreationDate", "DisplayName", NULL };
@@ -73,7 +75,7 @@ static const char *const tag_attrs[] = { "TagName", "ExcerptPostId", NULL };
 static const char *const *const attr_names[F__N] = { post_attrs, user_attrs,
 	comment_attrs, link_attrs, history_attrs, tag_attrs };
 
-#define MAX_ATTRS 16
+#define MAX_ATTRS 24 /* at most 32: row.present has a bit each */
 
 /* One row's attribute values, copied out of the reader (whose pointers
  * do not outlive the next read). */
@@ -227,6 +229,25 @@ on_question(struct se *c, int64_t id)
 	return post_tags(c, id);
 }
 
+/*
+ * The licence of a post whose dump predates ContentLicense (2019): the
+ * one Stack Exchange applied when its current revision was published,
+ * the last edit, unless that edit was the Community user's (automated
+ * link rewrites, which start no new licensed version).  Measured on the
+ * shared dumps that do carry ContentLicense, this gives their value for
+ * 99.7% of posts, the creation date alone 98.3% (docs/sources.md).
+ */
+static const char *
+post_license(const struct se *c, const char *created, const char *edited)
+{
+	size_t n;
+	const char *editor = val(c, P_EDITOR, &n);
+
+	if (edited && !(editor && strcmp(editor, "-1") == 0))
+		return license_se_at(edited);
+	return license_se_at(created);
+}
+
 static int
 on_post(struct se *c)
 {
@@ -282,6 +303,8 @@ on_post(struct se *c)
 	p.has_author = ival(c, P_OWNER, &p.author) == 0;
 	p.author_name = val(c, P_OWNERNAME, &n);
 	p.license = val(c, P_LICENSE, &n);
+	if (p.license == NULL)
+		p.license = post_license(c, p.created, p.edited);
 	/* Sanitized on the writer's core.  A body the parser gives up on
 	 * (nested deeper than it allows) has no honest rendering, so the
 	 * dump is refused there. */
@@ -334,6 +357,8 @@ on_comment(struct se *c)
 	m.has_author = ival(c, C_USER, &m.author) == 0;
 	m.author_name = val(c, C_USERNAME, &n);
 	m.license = val(c, C_LICENSE, &n);
+	if (m.license == NULL) /* a comment is never edited after 5 min */
+		m.license = license_se_at(m.created);
 	m.body = val(c, C_TEXT, &m.body_len);
 	m.format = SINK_COMMENT;
 	return sink_comment(&c->k, &m);

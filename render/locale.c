@@ -6,6 +6,33 @@
 
 #include "core/xmalloc.h"
 
+/* Whether lang's language part is one of the codes in list. */
+static int
+lang_in(const char *lang, const char *const *list)
+{
+	size_t n = strcspn(lang, "-_");
+
+	for (; *list; list++)
+		if (strlen(*list) == n && strncmp(*list, lang, n) == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+locale_plural(const char *lang, int64_t n)
+{
+	static const char *const none[] = { "id", "ms", "ja", "ko", "zh",
+		"th", "vi", "lo", "my", "km", NULL };
+	static const char *const zero_one[] = { "fr", "pt", "hi", "bn",
+		"fa", NULL };
+
+	if (lang_in(lang, none))
+		return "other";
+	if (lang_in(lang, zero_one))
+		return n == 0 || n == 1 ? "one" : "other";
+	return n == 1 ? "one" : "other";
+}
+
 /* Sets key k to value s in *v, replacing or appending. */
 static void
 put(struct locale_kv **v, size_t *n, const char *k, const char *s)

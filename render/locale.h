@@ -8,6 +8,7 @@
 #define FQ_LOCALE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 
@@ -26,6 +27,17 @@ struct locale_kv {
  */
 int locale_merge(struct locale_kv **v, size_t *n, const char *text,
     size_t len, const char *label, struct buf *err);
+/*
+ * The CLDR plural category of the count n in language lang (a BCP 47
+ * tag; only its language part counts): "one" or "other".  A theme
+ * gives a counted noun as KEY_one and KEY_other ("answers_one":
+ * "answer"); the renderer picks by this.  Languages without plural
+ * inflection (id, ms, ja, ko, zh, th, vi, ...) are always "other"; fr,
+ * pt, hi, bn and fa say "one" for 0 and 1; every other language "one"
+ * for exactly 1 (the few/many categories of ru, pl, ar... fall back to
+ * "other").  Returns a static string.
+ */
+const char *locale_plural(const char *lang, int64_t n);
 /* Frees the n entries of v and v itself. */
 void locale_free(struct locale_kv *v, size_t n);
 

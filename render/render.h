@@ -32,6 +32,10 @@ struct render_opts {
 	const char *language;    /* NULL: "en" */
 	const char *theme;       /* NULL: the default site-template/ */
 	const char *override;    /* --template DIR, or NULL */
+	/* The licence of posts whose source gives none ("CC BY-SA 4.0" or
+	 * "NAME <URL>", core/license.h), or NULL: such posts fail the
+	 * render. */
+	const char *content_license;
 	char *const *include_tags; /* scope; not owned */
 	size_t ninclude;
 	char *const *exclude_tags;

@@ -29,6 +29,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/escape.h"
+#include "core/license.h"
 #include "core/safefile.h"
 #include "core/shortname.h"
 #include "core/store.h"
@@ -43,7 +44,7 @@
 #include "template.h"
 
 /* Bump when page shapes change: forces every key to change. */
-#define RENDER_VERSION "faqtory-render-2"
+#define RENDER_VERSION "faqtory-render-3"
 #define MAX_OTHER_ANSWERS 5
 #define MAX_RELATED 8
 #define HOME_LIST 10
@@ -79,6 +80,7 @@ struct thr {
 	uint64_t hash, authors;
 	uint64_t lkey; /* what a link to it shows (link_key) */
 	uint64_t pkey; /* its page's key (page_key), if it has one */
+	uint64_t skey; /* its short URL's page's key (short_key) */
 	char *path;    /* its folder, "q/site/12/slug/" (plan) */
 	size_t pathlen;
 	/* Escaped once (plan), shown on a dozen pages: {{title}} and the
@@ -116,7 +118,7 @@ struct contrib {
 };
 
 enum pkind {
-	P_ENTRY, P_REDIRECT, P_TAG, P_TAGS, P_TOPIC, P_TOPICS, P_HOME,
+	P_ENTRY, P_REDIRECT, P_SHORT, P_TAG, P_TAGS, P_TOPIC, P_TOPICS, P_HOME,
 	P_SEARCH, P_404, P_CONTRIB, P_SITEMAP, P_FEED, P_OPENSEARCH,
 	P_ROBOTS, P_ASSET, P_SEARCHDATA,
 };
@@ -144,6 +146,8 @@ struct site {
 	struct locale_kv *loc;
 	size_t nloc;
 	uint64_t global;
+	/* content_license: of posts whose source gives none, or NULL */
+	char *lic_name, *lic_url;
 
 	struct src *srcs;
 	size_t nsrcs;
@@ -1248,6 +1252,40 @@ loc(const struct site *s, const char *k)
 	return r ? r->v : k;
 }
 
+/* The form of the counted noun `key` for n (locale_plural): KEY_one or
+ * KEY_other, else KEY (a theme's locale from before plural forms). */
+static const char *
+plural(const struct site *s, const char *key, int64_t n)
+{
+	struct locale_kv k, *r = NULL;
+	char name[64];
+	const char *cat[2];
+	size_t i;
+
+	cat[0] = locale_plural(s->lang, n);
+	cat[1] = "other";
+	for (i = 0; i < 2 && r == NULL; i++) {
+		snprintf(name, sizeof name, "%s_%s", key, cat[i]);
+		k.k = name;
+		r = s->nloc ? bsearch(&k, s->loc, s->nloc, sizeof *s->loc,
+		    kv_cmp) : NULL;
+	}
+	return r ? r->v : loc(s, key);
+}
+
+/* Sets field to the count n and field_noun to the form of the noun key
+ * for it, e.g. {{answer_count}} {{answer_count_noun}}: "1 answer". */
+static void
+set_count(const struct site *s, struct tval *m, const char *field,
+    int64_t n, const char *key)
+{
+	char name[64];
+
+	tval_set_int(m, field, n);
+	snprintf(name, sizeof name, "%s_noun", field);
+	tval_set_cstr(m, name, plural(s, key, n));
+}
+
 /* ---- manifest ---------------------------------------------------------- */
 
 static int
@@ -1600,6 +1638,20 @@ page_key(const struct site *s, int i)
 	return key ? key : 1;
 }
 
+/* The key of the page at thread i's short URL, "q/site/12/": a
+ * redirect to the entry that shows the thread. */
+static uint64_t
+short_key(const struct site *s, int i)
+{
+	const struct thr *c = &s->t[target(s, i)];
+	uint64_t key;
+
+	key = hstr(hint(s->global, 5), s->t[i].title);
+	key = hstr(hint(key, c->ext_id), c->slug);
+	key = hstr(hstr(key, c->title), s->srcs[c->src].shortname);
+	return key ? key : 1;
+}
+
 /*
  * The per-thread part of plan, on two cores (20,000 threads at 20x took
  * 15 ms on one): pass 0 makes what a link to a thread shows (link hash,
@@ -1628,6 +1680,7 @@ plan_threads(void *arg)
 			make_escaped(s, (int)i);
 		} else if (t->page || t->fold >= 0) {
 			t->pkey = page_key(s, (int)i);
+			t->skey = short_key(s, (int)i);
 		}
 	}
 	return NULL;
@@ -1667,6 +1720,11 @@ plan(struct site *s)
 		buf_puts(&p, "index.html");
 		add_page(s, p.data, t->page ? P_ENTRY : P_REDIRECT, (int)i,
 		    t->pkey);
+		/* The short URL, for a reader who trims the slug off. */
+		buf_reset(&p);
+		buf_put(&p, t->path, t->pathlen - strlen(t->slug) - 1);
+		buf_puts(&p, "index.html");
+		add_page(s, p.data, P_SHORT, (int)i, t->skey);
 	}
 	for (i = 0; i < s->ntags; i++) {
 		if (s->tags[i].pages.n == 0)
@@ -1824,20 +1882,6 @@ link_item(struct worker *w, struct tval *list, int i)
 	set_date(m, "date", &s->t[i], s->t[i].activity, 0);
 	tval_list_push(list, m);
 	return m;
-}
-
-static const char *
-license_url(const char *lic, char *buf, size_t n)
-{
-	const char *v;
-
-	if (lic == NULL || strncmp(lic, "CC BY-SA ", 9) != 0)
-		return NULL;
-	v = lic + 9;
-	if (strcmp(v, "2.5") && strcmp(v, "3.0") && strcmp(v, "4.0"))
-		return NULL;
-	snprintf(buf, n, "https://creativecommons.org/licenses/by-sa/%s/", v);
-	return buf;
 }
 
 static int
@@ -2122,7 +2166,7 @@ static const char SQL_POST[] =
     " WHERE p.source_id=?1 AND p.ext_id=?2";
 static const char SQL_COMMENTS[] =
     "SELECT c.post_ext, c.created, c.score,"
-    " coalesce(a.name, c.author_name), a.role, c.body_html"
+    " coalesce(a.name, c.author_name), a.role, c.body_html, c.license"
     " FROM posts p CROSS JOIN comments c ON c.source_id=p.source_id"
     "  AND c.post_ext=p.ext_id"
     " LEFT JOIN authors a ON a.source_id=c.source_id"
@@ -2134,6 +2178,66 @@ struct shown {
 	int64_t ext;
 	struct tval *map;
 };
+
+/* The licences an entry's footer names, each once and with its link. */
+struct licset {
+	struct tval *list;
+	char *seen[16];
+	size_t n;
+};
+
+static void
+lic_fail(struct worker *w, const struct page *pg, const char *lic)
+{
+	struct buf m = BUF_INIT;
+
+	if (lic == NULL)
+		buf_printf(&m, "%s: a post of '%s' has no licence: set "
+		    "content_license in [site] of the config", pg->path,
+		    w->s->srcs[w->s->t[pg->ref].src].name);
+	else
+		buf_printf(&m, "%s: no link known for the licence '%s' of a "
+		    "post of '%s'", pg->path, lic,
+		    w->s->srcs[w->s->t[pg->ref].src].name);
+	wfail(w, "%s", m.data);
+	buf_release(&m);
+}
+
+/* Adds the licence of a post or comment shown on page pg (NULL: its
+ * source gives none, the site's content_license applies).  Returns 0,
+ * or -1 (reported) where the footer would name no licence or one
+ * without its link: CC BY-SA asks for both. */
+static int
+lic_add(struct worker *w, const struct page *pg, struct licset *ls,
+    const char *lic)
+{
+	const struct site *s = w->s;
+	struct tval *l;
+	size_t k;
+
+	if (lic == NULL && (lic = s->lic_name) == NULL) {
+		lic_fail(w, pg, NULL);
+		return -1;
+	}
+	for (k = 0; k < ls->n; k++)
+		if (strcmp(ls->seen[k], lic) == 0)
+			return 0;
+	buf_reset(&w->a);
+	if (s->lic_name && strcmp(lic, s->lic_name) == 0)
+		buf_puts(&w->a, s->lic_url);
+	else if (!license_cc_url(lic, &w->a)) {
+		lic_fail(w, pg, lic);
+		return -1;
+	}
+	if (ls->n == sizeof ls->seen / sizeof ls->seen[0])
+		return 0; /* no thread shows that many licences */
+	ls->seen[ls->n++] = xstrdup(lic);
+	l = tval_map(w->cx);
+	tval_set_cstr(l, "name", lic);
+	tval_set_str(l, "url", w->a.data, w->a.len);
+	tval_list_push(ls->list, l);
+	return 0;
+}
 
 struct postkey {
 	int64_t ext, score;
@@ -2192,16 +2296,14 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	struct tctx *cx = w->cx;
 	const struct thr *t = &s->t[pg->ref];
 	sqlite3_stmt *q;
-	struct tval *others, *list, *lics, *m;
+	struct tval *others, *list, *m;
 	struct shown shown[MAX_OTHER_ANSWERS + 2];
 	size_t nshown = 0, k, kk;
 	/* The worker's buffers: no allocation per page once warm. */
 	struct buf *body = &w->body, *ld = &w->ld, *ans = &w->ans;
-	char lic_buf[96];
 	struct buf *rootb = &w->rootb;
 	int64_t nanswers = 0, hidden = 0, nothers = 0;
-	char *lic_seen[8];
-	size_t nlic = 0;
+	struct licset ls = { NULL, { NULL }, 0 };
 	int rc = -1, step;
 
 	buf_reset(body);
@@ -2218,7 +2320,7 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 		tval_set_cstr(root, "source_url", t->url);
 	tval_set_cstr(root, "source_name", s->srcs[t->src].name);
 	others = tval_set_list(root, "others");
-	lics = tval_set_list(root, "licenses");
+	ls.list = tval_set_list(root, "licenses");
 	buf_puts(ld, "{\"@context\":\"https://schema.org\",\"@type\":"
 	    "\"QAPage\",\"mainEntity\":{\"@type\":\"Question\",");
 	json_str(ld, "name", t->title, strlen(t->title));
@@ -2314,21 +2416,9 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 		    html ? hlen : 0, body);
 		tval_set_html(m, "body", body->data, body->len);
 		tval_set_list(m, "comments");
-		if (lic) {
-			for (k = 0; k < nlic; k++)
-				if (strcmp(lic_seen[k], lic) == 0)
-					break;
-			if (k == nlic && nlic < 8) {
-				struct tval *l = tval_map(cx);
-				const char *u = license_url(lic, lic_buf,
-				    sizeof lic_buf);
-
-				lic_seen[nlic++] = xstrdup(lic);
-				tval_set_cstr(l, "name", lic);
-				if (u)
-					tval_set_cstr(l, "url", u);
-				tval_list_push(lics, l);
-			}
+		if (lic_add(w, pg, &ls, lic) < 0) {
+			sqlite3_reset(q);
+			goto out;
 		}
 		if (kind == 1) {
 			tval_set(root, "question", m);
@@ -2397,8 +2487,8 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	if (nothers)
 		tval_set_bool(root, "has_others", 1);
 	if (hidden)
-		tval_set_int(root, "hidden_answers", hidden);
-	tval_set_int(root, "answer_count", nanswers);
+		set_count(s, root, "hidden_answers", hidden, "more_answers");
+	set_count(s, root, "answer_count", nanswers, "answers");
 
 	q = store_stmt(w->st, SQL_COMMENTS);
 	bind_int(q, 1, t->source_id);
@@ -2415,6 +2505,11 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 				break;
 		if (k == nshown)
 			continue;
+		if (lic_add(w, pg, &ls, (const char *)sqlite3_column_text(q,
+		    6)) < 0) {
+			sqlite3_reset(q);
+			goto out;
+		}
 		list = (struct tval *)tval_get(shown[k].map, "comments");
 		c = tval_map(cx);
 		buf_reset(body);
@@ -2502,8 +2597,8 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	}
 	rc = 0;
 out:
-	for (k = 0; k < nlic; k++)
-		free(lic_seen[k]);
+	for (k = 0; k < ls.n; k++)
+		free(ls.seen[k]);
 	return rc;
 }
 
@@ -2604,7 +2699,8 @@ topic_list(struct worker *w, struct tval *root, size_t max)
 		tval_set_int(m, "id", v[i]->id);
 		tval_set_cstr(m, "label", v[i]->label ? v[i]->label :
 		    s->t[v[i]->canonical].title);
-		tval_set_int(m, "size", (int64_t)v[i]->members.n);
+		set_count(s, m, "size", (int64_t)v[i]->members.n,
+		    "questions");
 		tval_list_push(list, m);
 	}
 	if (n)
@@ -2705,12 +2801,33 @@ render_xml(struct worker *w, const struct page *p, struct buf *out)
 }
 
 static const char *const template_of[] = {
-	[P_ENTRY] = "entry", [P_REDIRECT] = "redirect", [P_TAG] = "tag",
+	[P_ENTRY] = "entry", [P_REDIRECT] = "redirect",
+	[P_SHORT] = "redirect", [P_TAG] = "tag",
 	[P_TAGS] = "tags", [P_TOPIC] = "topic", [P_TOPICS] = "topics",
 	[P_HOME] = "home", [P_SEARCH] = "search", [P_404] = "404",
 	[P_CONTRIB] = "contributors", [P_OPENSEARCH] = "opensearch",
 	[P_ROBOTS] = "robots",
 };
+
+/* A page of thread i that sends the reader to the entry of thread c
+ * (redirect.mustache): a folded thread's, or a short URL's. */
+static void
+redirect_page(struct worker *w, struct tval *root, int i, int c)
+{
+	const struct site *s = w->s;
+	struct tval *m;
+
+	set_title(root, "title", &s->t[i]);
+	m = tval_set_map(root, "target");
+	set_title(m, "title", &s->t[c]);
+	buf_reset(&w->b);
+	entry_path(s, c, &w->b);
+	tval_set_str(m, "href", w->b.data, w->b.len);
+	buf_reset(&w->b);
+	buf_puts(&w->b, s->base_url);
+	entry_path(s, c, &w->b);
+	tval_set_str(root, "canonical", w->b.data, w->b.len);
+}
 
 /* Renders page p into w->out.  Returns 0 or -1 (reported). */
 static int
@@ -2749,28 +2866,17 @@ render_page(struct worker *w, const struct page *p)
 		if (render_entry(w, p, root) < 0)
 			return -1;
 		break;
-	case P_REDIRECT: {
-		const struct thr *t = &s->t[p->ref];
-
-		set_title(root, "title", t);
-		m = tval_set_map(root, "target");
-		set_title(m, "title", &s->t[t->fold]);
-		buf_reset(&w->b);
-		entry_path(s, t->fold, &w->b);
-		tval_set_str(m, "href", w->b.data, w->b.len);
-		buf_reset(&w->b);
-		buf_puts(&w->b, s->base_url);
-		entry_path(s, t->fold, &w->b);
-		tval_set_str(root, "canonical", w->b.data, w->b.len);
+	case P_REDIRECT:
+	case P_SHORT:
+		redirect_page(w, root, p->ref, target(s, p->ref));
 		break;
-	}
 	case P_TAG: {
 		const struct tag *g = &s->tags[p->ref];
 
 		tval_set_cstr(root, "tag", g->name);
 		if (g->desc)
 			tval_set_cstr(root, "description", g->desc);
-		tval_set_int(root, "count", (int64_t)g->pages.n);
+		set_count(s, root, "count", (int64_t)g->pages.n, "entries");
 		entry_list(w, root, "entries", g->pages.v, g->pages.n,
 		    SIZE_MAX);
 		break;
@@ -2795,7 +2901,8 @@ render_page(struct worker *w, const struct page *p)
 			set_day(root, "first_seen", tp->first);
 		if (tp->last)
 			set_day(root, "last_seen", tp->last);
-		tval_set_int(root, "size", (int64_t)tp->members.n);
+		set_count(s, root, "size", (int64_t)tp->members.n,
+		    "questions");
 		break;
 	}
 	case P_TOPICS:
@@ -2818,7 +2925,8 @@ render_page(struct worker *w, const struct page *p)
 		pinned_list(w, root);
 		entry_list(w, root, "recent", s->entries.v, s->entries.n,
 		    HOME_LIST);
-		tval_set_int(root, "entry_count", (int64_t)s->entries.n);
+		set_count(s, root, "entry_count", (int64_t)s->entries.n,
+		    "entries");
 		break;
 	}
 	case P_CONTRIB:
@@ -3066,6 +3174,8 @@ site_release(struct site *s)
 		free(s->srcs[i].shortname);
 	}
 	free(s->srcs);
+	free(s->lic_name);
+	free(s->lic_url);
 	for (i = 0; i < s->nt; i++) {
 		struct thr *t = &s->t[i];
 
@@ -3224,6 +3334,48 @@ side_load(void *arg)
  * as every command does on open); rendering itself only reads.  It
  * stays open in *stp for the contributors and the search files (see
  * render_site). */
+/* Whether a source's posts go without a licence (formats other than
+ * Stack Exchange carry none; ingest dates Stack Exchange's). */
+static const char SQL_NO_LICENSE[] =
+    "SELECT 1 FROM sources s WHERE s.id=?1 AND s.kind<>'stackexchange'"
+    " AND EXISTS(SELECT 1 FROM posts p WHERE p.source_id=?1"
+    " AND p.license IS NULL)";
+
+/* Fails the run before any page is written when a source with entries
+ * gives its posts no licence and content_license does not either: no
+ * footer may end without one.  Returns 0 or -1 (reported). */
+static int
+check_licenses(struct site *s, struct store *st)
+{
+	sqlite3_stmt *q;
+	size_t i, k;
+	int rc;
+
+	if (s->lic_name)
+		return 0;
+	for (k = 0; k < s->nsrcs; k++) {
+		for (i = 0; i < s->entries.n; i++)
+			if (s->t[s->entries.v[i]].src == (int)k)
+				break;
+		if (i == s->entries.n)
+			continue;
+		q = store_stmt(st, SQL_NO_LICENSE);
+		bind_int(q, 1, s->srcs[k].id);
+		rc = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (rc == SQLITE_ROW) {
+			fq_err("source '%s' gives its posts no licence: set "
+			    "content_license in [site] of the config (e.g. "
+			    "'content_license = CC BY-SA 4.0')",
+			    s->srcs[k].name);
+			return -1;
+		}
+		if (rc != SQLITE_DONE)
+			return store_fail(st);
+	}
+	return 0;
+}
+
 static int
 load(struct site *s, struct store **stp)
 {
@@ -3260,6 +3412,8 @@ load(struct site *s, struct store **stp)
 	if (side.rc < 0)
 		goto out;
 	decide(s);
+	if (check_licenses(s, st) < 0)
+		goto out;
 	rc = 0;
 out:
 	if (!joined)
@@ -3309,6 +3463,16 @@ render_site(const char *db_path, const char *out, const char *prev,
 	s.global = hstr(fq_hash64(RENDER_VERSION, sizeof RENDER_VERSION, 0),
 	    s.title);
 	s.global = hstr(hstr(s.global, s.base_url), s.lang);
+	if (o->content_license) {
+		const char *why = license_parse(o->content_license,
+		    &s.lic_name, &s.lic_url);
+
+		if (why) {
+			fq_err("%s", why);
+			goto out;
+		}
+		s.global = hstr(hstr(s.global, s.lic_name), s.lic_url);
+	}
 	if (mkdir(out, 0755) == 0) {
 		s.fresh = 1;
 	} else if (errno != EEXIST) {

@@ -65,9 +65,10 @@ with open(sys.argv[1], "w") as f:
                          "body": "Install the printer driver first."}]}) + "\n")
 PY
 udb=$T/urls.db
+printf '[site]\ncontent_license = CC BY-SA 4.0\n' >"$T/lic.ini"
 $FAQTORY ingest --quiet --db "$udb" "$jl" 2>"$T/err" &&
 	$FAQTORY index --quiet --db "$udb" 2>>"$T/err" &&
-	$FAQTORY render --quiet --db "$udb" --out "$T/urls" --report "$T/report" 2>>"$T/err"
+	$FAQTORY render --quiet --db "$udb" --config "$T/lic.ini" --out "$T/urls" --report "$T/report" 2>>"$T/err"
 check "jsonl with unsafe urls ingests and renders" test $? -eq 0
 n=$(sqlite3 "$udb" "SELECT count(*) FROM threads WHERE url IS NOT NULL AND url NOT LIKE 'https://%'")
 check "no unsafe thread url in the store ($n)" test "${n:-1}" -eq 0
@@ -101,7 +102,7 @@ with open(sys.argv[1], "w") as f:
             "answers": [{"author": "c\ufffe", "date": "2024-01-03T00:00:00Z",
                          "accepted": True, "body": "Answer \uffff here."}]}) + "\n")
 PY
-printf '[site]\ntitle = Help \357\277\277 desk \357\277\276\nbase_url = https://faq.example.com/\n' >"$T/xml.ini"
+printf '[site]\ntitle = Help \357\277\277 desk \357\277\276\nbase_url = https://faq.example.com/\ncontent_license = CC BY-SA 4.0\n' >"$T/xml.ini"
 xdb=$T/xml.db
 $FAQTORY ingest --quiet --db "$xdb" "$xl" 2>"$T/err" &&
 	$FAQTORY index --quiet --db "$xdb" 2>>"$T/err" &&

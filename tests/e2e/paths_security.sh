@@ -25,7 +25,7 @@ cp -R "$ROOT/site-template" "$T/theme"
 db=$T/site.db
 ini() { # extra [build] lines on stdin
 	{
-		printf '[site]\ntitle = Paths\ntheme = %s\n[build]\n' "$T/theme"
+		printf '[site]\ntitle = Paths\ntheme = %s\ncontent_license = CC BY-SA 4.0\n[build]\n' "$T/theme"
 		printf 'db = %s\nout = %s\nsource = %s\n' "$db" "$T/site" "$T/demo.jsonl"
 		cat
 	} >"$C/faqtory.ini"
@@ -139,7 +139,7 @@ for n in forum_a forum-a Demo demo; do
 	printf '{"id": 5, "title": "Question of %s", "question": {"body": "asked in %s"}, "answers": [{"body": "answered in %s", "accepted": true}]}\n' \
 		"$n" "$n" "$n" >"$T/sn/$n.jsonl"
 done
-printf '[site]\ntitle = Names\n[build]\ndb = %s\nout = %s\n' "$T/sn.db" "$T/snsite" >"$T/sn/faqtory.ini"
+printf '[site]\ntitle = Names\ncontent_license = CC BY-SA 4.0\n[build]\ndb = %s\nout = %s\n' "$T/sn.db" "$T/snsite" >"$T/sn/faqtory.ini"
 for n in forum_a forum-a Demo demo; do echo "source = $n.jsonl"; done >>"$T/sn/faqtory.ini"
 $FAQTORY build --quiet --config "$T/sn/faqtory.ini" 2>"$T/err"
 check "short names: a build of four colliding sources" [ $? -eq 0 ]

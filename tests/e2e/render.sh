@@ -70,7 +70,8 @@ check "id locale has every key of en" python3 -c '
 import json, sys
 en = json.load(open("site-template/locales/en.json"))
 idl = json.load(open("site-template/locales/id.json"))
-missing = sorted(set(en) - set(idl))
+# Indonesian has one plural category (CLDR "other"): no KEY_one.
+missing = sorted(k for k in set(en) - set(idl) if not k.endswith("_one"))
 sys.exit(print("missing:", missing) if missing else 0)'
 check "bad template folder exits 1" sh -c "! $FAQTORY render --db '$db' --out '$T/x' --template '$T/nope' 2>/dev/null"
 
@@ -99,7 +100,8 @@ if [ "${3:-0}" -ge 1 ] && [ "${1:-0}" -ge 1 ] && [ "${2:-0}" -ge 8 ]; then
 check "removed thread's folder is gone" sh -c "! test -e '$T/xs/q/xss/19'"
 check "changed answer rendered" grep -rq "Changed answer" "$T/xs/q/xss/10"
 n1=$(find "$T/xs/q" -name index.html | wc -l)
-check "one page fewer ($n0 -> $n1)" test "$n1" -eq $((n0 - 1))
+# The thread's entry and its short URL's page.
+check "two pages fewer ($n0 -> $n1)" test "$n1" -eq $((n0 - 2))
 if $CHECK "$T/xs" >"$T/chk" 2>&1; then ok "xss site check"; else notok "xss site check" "$(head -5 "$T/chk")"; fi
 check "no raw script in xss output" sh -c "! grep -rl '<script>' '$T/xs' --include=*.html"
 check "no event handler attribute in xss output" sh -c "! grep -rlE '<[a-z]+ [^>]*on(error|load|click|mouseover)=' '$T/xs' --include=*.html"
