@@ -49,6 +49,10 @@ NEGATIVE = re.compile(
 # the solution" exists because of the acceptance, so it is dropped everywhere.
 REVEALS = re.compile(r"\baccept|\bmark(?:ed|ing)?\b[^.]{0,30}\b(?:as|answer|solution)\b|"
                      r"\bsolution\b.{0,10}\bmark", re.I)
+# the asker's own post reporting a fix ("found a solution", "I fixed it")
+SELF_SOLVED = re.compile(
+    r"\b(found|figured|solved|fixed|got it|works|working|the (?:problem|issue) was|"
+    r"turns? out|the solution|resolved)\b", re.I)
 TAG = re.compile(r"<[^>]+>")
 CODE = re.compile(r"<pre|<code", re.I)
 
@@ -107,7 +111,8 @@ def load_se(base, site):
                             "likes": int(r.get("Score", 0)),
                             "words": words(r.get("Body")),
                             "code": bool(CODE.search(r.get("Body", ""))),
-                            "staff": False, "remarks": []}
+                            "staff": False, "remarks": [],
+                            "solved_words": bool(SELF_SOLVED.search(text_of(r.get("Body"))))}
     for a in ans.values():
         q = qs.get(a["parent"])
         if q:
@@ -166,7 +171,8 @@ def load_discourse(base):
                      "words": words(p.get("cooked")),
                      "code": bool(CODE.search(p.get("cooked", ""))),
                      "staff": bool(p.get("staff") or p.get("moderator") or p.get("admin")),
-                     "remarks": []}
+                     "remarks": [],
+                     "solved_words": bool(SELF_SOLVED.search(text_of(p.get("cooked"))))}
                 bynum[p["post_number"]] = a
                 if p.get("accepted_answer"):
                     th["accepted"] = a["id"]
@@ -208,7 +214,8 @@ def load_github(base):
             a = {"id": str(i), "author": au, "t": c["createdAt"], "votes": None,
                  "likes": 0, "words": words(c.get("body")),
                  "code": bool(CODE.search(c.get("body", ""))), "staff": False,
-                 "remarks": []}
+                 "remarks": [],
+                 "solved_words": bool(SELF_SOLVED.search(text_of(c.get("body"))))}
             if (au == ((ans.get("author") or {}).get("name") or "?")
                     and c["createdAt"] == ans.get("createdAt")):
                 th["accepted"] = a["id"]
@@ -228,13 +235,37 @@ def load_github(base):
     return out
 
 
+def author_history(threads):
+    """Per answer: the author's answers accepted before the question was asked
+    (SE: acceptance day; GitHub: chosenAt; Discourse: acceptance undated, so
+    the accepted thread's creation time), and the author's earlier answers."""
+    import bisect
+    accs, posts = defaultdict(list), defaultdict(list)
+    for th in threads:
+        for a in th["answers"]:
+            posts[a["author"]].append(a["t"])
+            if a["id"] == th["accepted"]:
+                key = th["acc_time"] or (th["acc_day"] + "T" if th["acc_day"] else th["t"])
+                accs[a["author"]].append(key)
+    for v in list(accs.values()) + list(posts.values()):
+        v.sort()
+    for th in threads:
+        for a in th["answers"]:
+            if a["author"].startswith("name:") or a["author"] == "?":
+                a["prior_acc"] = a["prior_ans"] = 0
+                continue
+            a["prior_acc"] = bisect.bisect_left(accs[a["author"]], th["t"][:10])
+            a["prior_ans"] = bisect.bisect_left(posts[a["author"]], th["t"])
+
+
 # --- snapshot and features ---------------------------------------------------
 FEATURES = ["score", "margin", "top", "tied", "first", "order", "thanks", "neg",
-            "asker_c", "self", "staff", "len", "code"]
+            "asker_c", "self", "self_solved", "staff", "auth_acc", "auth_ans", "len", "code"]
 GROUPS = {"score/margin/rank": ["score", "margin", "top", "tied"],
           "asker's words": ["thanks", "neg", "asker_c"],
-          "first/age order": ["first", "order"], "self-answer": ["self"],
-          "staff": ["staff"], "length/code": ["len", "code"]}
+          "first/age order": ["first", "order"], "self-answer": ["self", "self_solved"],
+          "staff": ["staff"], "author history": ["auth_acc", "auth_ans"],
+          "length/code": ["len", "code"]}
 
 
 def slog(x):
@@ -273,6 +304,8 @@ def snapshot(th, hide, opt):
 
 
 def featurize(th, cands):
+    """Features of each candidate. Only differences between the candidates of
+    one thread matter to the model; a lone answer gets confidence 1."""
     n = len(cands)
     scores = [c[1] for c in cands]
     out = []
@@ -281,49 +314,93 @@ def featurize(th, cands):
         nxt = max(others) if others else 0
         m = s - nxt
         f = {"score": slog(s) / 3, "margin": slog(m) / 3,
-             "top": float(n > 1 and m > 0), "tied": float(n > 1 and m == 0 and s == max(scores)),
-             "first": float(i == 0 and n > 1), "order": i / (n - 1) if n > 1 else 0.0,
+             "top": float(m > 0),
+             "tied": float(m == 0 and s == max(scores)),
+             "first": float(i == 0), "order": i / (n - 1) if n > 1 else 0.0,
              "thanks": float(thanks), "neg": float(neg), "asker_c": float(asker_c),
-             "self": float(a["author"] == th["asker"]), "staff": float(a["staff"]),
-             "len": math.log1p(a["words"]) / 6, "code": float(a["code"])}
+             "self": float(a["author"] == th["asker"]),
+             "self_solved": float(a["author"] == th["asker"] and a["solved_words"]),
+             "staff": float(a["staff"]),
+             "auth_acc": math.log1p(a["prior_acc"]) / 3, "auth_ans": math.log1p(a["prior_ans"]) / 5,
+             "len": round(math.log1p(a["words"]) / 6, 2), "code": float(a["code"])}
         out.append(f)
     return out
 
 
 # --- model -------------------------------------------------------------------
-def fit(X, y, prior, lam, iters=300, lr=1.0):
-    """Full-batch gradient descent on mean log-loss + lam*|w-prior|^2
-    (bias included, also pulled to the prior). Deterministic."""
+# A conditional logit: within a thread, P(answer i is the one) =
+# exp(w.x_i) / sum_j exp(w.x_j). It answers the question the held-out test
+# asks (which answer did the asker accept, given that one was accepted), has
+# no intercept (a constant cancels within a thread) and learns nothing from a
+# thread with a single answer. Fitted by plain full-batch gradient descent.
+
+def sparse(f, feats):
+    return tuple((j, f[k]) for j, k in enumerate(feats) if f[k])
+
+
+def fit(threads, prior, lam, iters=200, lr=2.0):
+    """threads: [(sparse rows, index of the accepted one)], only threads with
+    two or more candidates. Minimises mean negative log-likelihood +
+    lam*|w-prior|^2 from w=prior, a fixed number of steps. Deterministic."""
     d = len(prior)
     w = list(prior)
-    n = len(X)
+    n = len(threads)
     if n == 0:
         return w
     for _ in range(iters):
         g = [0.0] * d
-        for x, t in zip(X, y):
-            z = sum(wi * xi for wi, xi in zip(w, x))
-            p = 1 / (1 + math.exp(-z)) if z > -35 else 0.0
-            e = p - t
-            for j in range(d):
-                if x[j]:
-                    g[j] += e * x[j]
+        for xs, pos in threads:
+            zs = []
+            for x in xs:
+                z = 0.0
+                for j, v in x:
+                    z += w[j] * v
+                zs.append(z)
+            mz = max(zs)
+            es = [math.exp(z - mz) for z in zs]
+            tot = sum(es)
+            for x, e in zip(xs, es):
+                p = e / tot
+                for j, v in x:
+                    g[j] += p * v
+            for j, v in xs[pos]:
+                g[j] -= v
         for j in range(d):
             w[j] -= lr * (g[j] / n + 2 * lam * (w[j] - prior[j]))
     return w
 
 
-def prob(w, x):
-    z = sum(wi * xi for wi, xi in zip(w, x))
-    return 1 / (1 + math.exp(-max(-35, min(35, z))))
+def design(items, feats):
+    out = []
+    for it in items:
+        if len(it["f"]) < 2:
+            continue
+        out.append(([sparse(f, feats) for f in it["f"]], it["y"].index(1.0)))
+    return out
 
 
-def vec(f, feats):
-    return [1.0] + [f[k] for k in feats]
+def train(by_src, feats, opt, pool_srcs):
+    """Pooled prior on pool_srcs, then per-source fits pulled to it."""
+    d = len(feats)
+    pooled = []
+    for s in pool_srcs:
+        pooled += design(by_src.get(s, []), feats)
+    w0 = fit(pooled, [0.0] * d, opt.lam0)
+    ws = {}
+    for s, items in by_src.items():
+        D = design(items, feats)
+        ws[s] = fit(D, w0, opt.lam) if len(D) >= opt.min_src else w0
+    return w0, ws
 
 
-class Src:
-    pass
+def choose(w, it, feats):
+    """Selected candidate index and its confidence, the softmax share (ties:
+    the earlier answer). A lone answer has confidence 1."""
+    zs = [sum(w[j] * v for j, v in sparse(f, feats)) for f in it["f"]]
+    mz = max(zs)
+    es = [math.exp(z - mz) for z in zs]
+    best = zs.index(mz)
+    return best, es[best] / sum(es)
 
 
 def prepare(threads, opt):
@@ -348,41 +425,6 @@ def prepare(threads, opt):
     return acc, skipped
 
 
-def design(items, feats):
-    X, y = [], []
-    for it in items:
-        for f, t in zip(it["f"], it["y"]):
-            X.append(vec(f, feats))
-            y.append(t)
-    return X, y
-
-
-def train(by_src, feats, opt, pool_srcs):
-    """Pooled prior on pool_srcs, then per-source fits pulled to it."""
-    d = len(feats) + 1
-    Xp, yp = [], []
-    for s in pool_srcs:
-        X, y = design(by_src.get(s, []), feats)
-        Xp += X
-        yp += y
-    w0 = fit(Xp, yp, [0.0] * d, opt.lam0)
-    ws = {}
-    for s, items in by_src.items():
-        X, y = design(items, feats)
-        ws[s] = fit(X, y, w0, opt.lam) if len(items) >= opt.min_src else w0
-    return w0, ws
-
-
-def choose(w, it, feats):
-    """Selected candidate index and its confidence (ties: the earlier answer)."""
-    best, bp = None, -1.0
-    for i, f in enumerate(it["f"]):
-        p = prob(w, vec(f, feats))
-        if p > bp + 1e-12:
-            best, bp = i, p
-    return best, bp
-
-
 def run_model(acc_by_src, feats, opt):
     srcs = sorted(acc_by_src)
     pool = [s for s in srcs if s in SE_SITES]
@@ -404,8 +446,27 @@ def run_model(acc_by_src, feats, opt):
     for s in srcs:
         for it in test_half[s]:
             i, p = choose(ws[s], it, feats)
-            res.append((s, len(it["f"]), p, it["y"][i] == 1.0))
+            res.append((s, len(it["f"]), p, it["y"][i] == 1.0, evidence(it["th"], it["cands"][i]),
+                        late(it)))
     return thr, w0, ws, res, oof
+
+
+def evidence(th, c):
+    """The gate for publishing at all: some sign that the answer solved it
+    (score or likes >= 1, the asker's thanks, the asker's own fix, staff)."""
+    a, score, thanks, neg, _ = c
+    return (score >= 1 or (thanks and not neg) or a["staff"]
+            or (a["author"] == th["asker"] and a["solved_words"]))
+
+
+def late(it):
+    """Days from the last answer in the snapshot to the acceptance day."""
+    th = it["th"]
+    if not th["acc_day"]:
+        return -1
+    import datetime
+    last = max(c[0]["t"][:10] for c in it["cands"])
+    return (datetime.date.fromisoformat(th["acc_day"]) - datetime.date.fromisoformat(last)).days
 
 
 def pr(rs, thr):
@@ -455,8 +516,8 @@ def bl_pr(rs, two):
 
 # --- views -------------------------------------------------------------------
 def view_coverage(threads, w, thr, feats, opt):
-    tot = today = after = ceil = base1 = 0
-    n_acc = n_comm = 0
+    tot = today = after = gated = ceil = base1 = 0
+    n_acc = n_comm = n_gated = 0
     for th in threads:
         v = th["views"]
         tot += v
@@ -464,13 +525,17 @@ def view_coverage(threads, w, thr, feats, opt):
         if th["accepted"]:
             today += v
             after += v
+            gated += v
             n_acc += 1
         elif final:
             it = {"f": featurize(th, final)}
-            _, p = choose(w, it, feats)
+            i, p = choose(w, it, feats)
             if p >= thr:
                 after += v
                 n_comm += 1
+                if evidence(th, final[i]):
+                    gated += v
+                    n_gated += 1
         if th["accepted"] or any(c[1] >= 1 for c in final):
             ceil += v
         if th["accepted"]:
@@ -480,9 +545,9 @@ def view_coverage(threads, w, thr, feats, opt):
             if sc[0] - (sc[1] if len(sc) > 1 else 0) >= 1:
                 base1 += v
     f = (lambda x: x / tot if tot else float("nan"))
-    return {"today": f(today), "after": f(after), "ceiling": f(ceil), "top m>=1": f(base1),
-            "views": tot, "entries_before": n_acc, "entries_after": n_acc + n_comm,
-            "community": n_comm}
+    return {"today": f(today), "after": f(after), "gated": f(gated), "ceiling": f(ceil),
+            "top m>=1": f(base1), "views": tot, "entries_before": n_acc,
+            "entries_after": n_acc + n_comm, "community": n_comm, "community_gated": n_gated}
 
 
 # --- main --------------------------------------------------------------------
@@ -526,6 +591,8 @@ def main():
     if not opt.no_discourse:
         data["discourse-urho3d"] = load_discourse(opt.data)
     data["github-discussions-payloadcms"] = load_github(opt.data)
+    for ths in data.values():
+        author_history(ths)
     print(f"# loaded in {time.time() - t0:.1f}s", file=sys.stderr)
 
     r = study(data, FEATURES, opt)
@@ -546,7 +613,7 @@ def report(data, r, feats, opt):
                                                   ("SE pooled (4 large)", SE_LARGE)]
     print(f"threshold (chosen on the fit half, out-of-fold, SE pooled): {thr:.3f}")
     print()
-    hdr = ("source", "hidden", ">=2", "model all", "model >=2", "top m>=1 >=2",
+    hdr = ("source", "hidden", ">=2", "model all", "model+gate all", "model >=2", "top m>=1 >=2",
            "top m>=3 >=2", "first >=2", "top m>=1 all", "first all")
     print("| " + " | ".join(hdr) + " |")
     print("|" + "---|" * len(hdr))
@@ -556,7 +623,9 @@ def report(data, r, feats, opt):
         bl = baselines(items)
         pa = pr(rs, thr)
         p2 = pr([x for x in rs if x[1] >= 2], thr)
-        cells = [name, str(len(rs)), str(p2[2]), fmt(*pa[:2]), fmt(*p2[:2]),
+        pg = pr([x for x in rs if x[4]], thr)
+        pg = (pg[0], pg[1] * len([x for x in rs if x[4]]) / len(rs) if rs else float("nan"))
+        cells = [name, str(len(rs)), str(p2[2]), fmt(*pa[:2]), fmt(*pg), fmt(*p2[:2]),
                  fmt(*bl_pr(bl["top m>=1"], True)[:2]), fmt(*bl_pr(bl["top m>=3"], True)[:2]),
                  fmt(*bl_pr(bl["first"], True)[:2]), fmt(*bl_pr(bl["top m>=1"], False)[:2]),
                  fmt(*bl_pr(bl["first"], False)[:2])]
@@ -569,7 +638,7 @@ def report(data, r, feats, opt):
     print()
     # sanity: share of >=2-answer threads (all accepted) where the top score is the accepted one
     for label, hide in (("final scores", False), ("before acceptance", True)):
-        tot = hit = 0
+        tot = hit = tie = 0
         for s in SE_LARGE:
             for it in r["acc"][s]:
                 th = it["th"]
@@ -580,34 +649,62 @@ def report(data, r, feats, opt):
                 tot += 1
                 hit += best[0]["id"] == th["accepted"] and \
                     sum(1 for x in c if x[1] == best[1]) == 1
-        print(f"top-scored (unique) answer is the accepted one, 4 large SE sites, "
-              f">=2 answers, {label}: {hit / tot:.2f} of {tot}")
+                tie += any(x[1] == best[1] and x[0]["id"] == th["accepted"] for x in c)
+        print(f"accepted answer is the top-scored one, 4 large SE sites, >=2 answers, "
+              f"{label}: {hit / tot:.2f} alone at the top, {tie / tot:.2f} at the top "
+              f"ties included, of {tot} threads")
     print()
-    print("| source | views today (accepted) | after (accepted + community) | top m>=1 rule | "
-          "ceiling (answer scored >=1) | entries before | after | community |")
-    print("|---|---|---|---|---|---|---|---|")
+    # the whole precision/coverage curve of the model on >=2-answer threads
+    for name, srcs in (("SE pooled", SE_SITES), ("discourse", ["discourse-urho3d"])):
+        rs = sorted((x for x in rows_for(r, srcs) if x[1] >= 2), key=lambda x: -x[2])
+        pts = []
+        for c in (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0):
+            k = max(1, round(c * len(rs)))
+            pts.append(f"{c:.1f}: {sum(x[3] for x in rs[:k]) / k:.2f} (conf {rs[k - 1][2]:.2f})")
+        print(f"model on held-out >=2-answer threads, {name}, precision at coverage: " +
+              "; ".join(pts))
+    print()
+    # matured votes: threads accepted long after their last answer
+    print("| SE pooled, >=2 answers, days from last answer to acceptance | threads | "
+          "model | top m>=1 | top m>=3 |")
+    print("|---|---|---|---|---|")
+    for lo, hi in ((0, 0), (1, 29), (30, 10 ** 6)):
+        rs = [x for x in rows_for(r, SE_SITES) if x[1] >= 2 and lo <= x[5] <= hi]
+        ids = {id(x) for x in rs}
+        items = [it for s in SE_SITES for it in r["acc"][s] if it["half"] == 1
+                 and len(it["f"]) >= 2 and lo <= late(it) <= hi]
+        bl = baselines(items)
+        print(f"| {lo}-{hi if hi < 10 ** 6 else ''} | {len(rs)} | {fmt(*pr(rs, thr)[:2])} | "
+              f"{fmt(*bl_pr(bl['top m>=1'], True)[:2])} | {fmt(*bl_pr(bl['top m>=3'], True)[:2])} |")
+    print()
+    print("| source | views today (accepted) | after (accepted + community) | after, gated | "
+          "top m>=1 rule | ceiling (answer scored >=1) | entries before | after | community "
+          "| community gated |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     pooled = defaultdict(float)
     for s in order:
         if s.startswith("github"):
             continue
         vc = view_coverage(data[s], r["ws"][s], thr, feats, opt)
-        print(f"| {SHORT[s]} | {vc['today']:.2f} | {vc['after']:.2f} | {vc['top m>=1']:.2f} | "
+        print(f"| {SHORT[s]} | {vc['today']:.2f} | {vc['after']:.2f} | {vc['gated']:.2f} | "
+              f"{vc['top m>=1']:.2f} | "
               f"{vc['ceiling']:.2f} | {vc['entries_before']} | {vc['entries_after']} | "
-              f"{vc['community']} |")
+              f"{vc['community']} | {vc['community_gated']} |")
         if s in SE_SITES:
-            for k in ("today", "after", "top m>=1", "ceiling"):
+            for k in ("today", "after", "gated", "top m>=1", "ceiling"):
                 pooled[k] += vc[k] * vc["views"]
             pooled["views"] += vc["views"]
-            for k in ("entries_before", "entries_after", "community"):
+            for k in ("entries_before", "entries_after", "community", "community_gated"):
                 pooled[k] += vc[k]
     v = pooled["views"]
     print(f"| SE pooled | {pooled['today'] / v:.2f} | {pooled['after'] / v:.2f} | "
+          f"{pooled['gated'] / v:.2f} | "
           f"{pooled['top m>=1'] / v:.2f} | {pooled['ceiling'] / v:.2f} | "
           f"{int(pooled['entries_before'])} | {int(pooled['entries_after'])} | "
-          f"{int(pooled['community'])} |")
+          f"{int(pooled['community'])} | {int(pooled['community_gated'])} |")
     print()
     print("weights (pooled SE prior, then per source), features scaled as in featurize():")
-    names = ["bias"] + feats
+    names = list(feats)
     print("| source | " + " | ".join(names) + " |")
     print("|---|" + "---|" * len(names))
     print("| pooled | " + " | ".join(f"{x:+.2f}" for x in r["w0"]) + " |")
@@ -619,34 +716,47 @@ def report(data, r, feats, opt):
     print(f"study time {r['secs']:.1f}s")
 
 
-def ablation(data, base, opt):
-    print()
-    print("ablation (SE pooled over 5 sites, held-out half; each run refits and "
-          "re-picks its threshold):")
-    print()
-    print("| variant | threshold | all: prec @ cov | >=2: prec @ cov | discourse >=2 | github >=2 |")
-    print("|---|---|---|---|---|---|")
+def _variant(args):
+    name, feats, over = args
+    o2 = argparse.Namespace(**vars(_G["opt"]))
+    for k, v in over.items():
+        setattr(o2, k, v)
+    r = study(_G["data"], feats, o2)
+    out = {"thr": r["thr"]}
+    for key, srcs in (("se", SE_SITES), ("dsc", ["discourse-urho3d"]),
+                      ("gh", ["github-discussions-payloadcms"])):
+        rs = rows_for(r, srcs)
+        out[key + "_all"] = pr(rs, r["thr"])
+        out[key + "_2"] = pr([x for x in rs if x[1] >= 2], r["thr"])
+    return name, out
 
-    def line(name, r):
-        rs = rows_for(r, SE_SITES)
-        pa = pr(rs, r["thr"])
-        p2 = pr([x for x in rs if x[1] >= 2], r["thr"])
-        d2 = pr([x for x in rows_for(r, ["discourse-urho3d"]) if x[1] >= 2], r["thr"])
-        g2 = pr([x for x in rows_for(r, ["github-discussions-payloadcms"]) if x[1] >= 2],
-                r["thr"])
-        print(f"| {name} | {r['thr']:.3f} | {fmt(*pa[:2])} | {fmt(*p2[:2])} | "
-              f"{fmt(*d2[:2])} | {fmt(*g2[:2])} |")
-    line("all features", base)
+
+_G = {}
+
+
+def ablation(data, base, opt):
+    import multiprocessing
+    _G["data"], _G["opt"] = data, opt
+    jobs = [("all features", FEATURES, {})]
     for g, fs in GROUPS.items():
-        feats = [f for f in FEATURES if f not in fs]
-        line(f"without {g}", study(data, feats, opt))
+        jobs.append((f"without {g}", [f for f in FEATURES if f not in fs], {}))
     for g, fs in GROUPS.items():
-        line(f"only {g}", study(data, fs, opt))
-    for flag, name in (("same_day_votes", "votes of the acceptance day counted"),
-                       ("strict_comments", "asker's remarks of the acceptance day dropped")):
-        o2 = argparse.Namespace(**vars(opt))
-        setattr(o2, flag, True)
-        line(name, study(data, FEATURES, o2))
+        jobs.append((f"only {g}", fs, {}))
+    jobs.append(("all, votes of the acceptance day counted", FEATURES,
+                 {"same_day_votes": True}))
+    jobs.append(("all, asker's remarks of the acceptance day dropped", FEATURES,
+                 {"strict_comments": True}))
+    with multiprocessing.get_context("fork").Pool(min(4, os.cpu_count() or 1)) as pool:
+        res = pool.map(_variant, jobs)
+    print()
+    print("ablation (held-out half; each variant refits and re-picks its threshold on the "
+          "fit half):")
+    print()
+    print("| variant | threshold | SE all | SE >=2 | discourse all | discourse >=2 | github >=2 |")
+    print("|---|---|---|---|---|---|---|")
+    for name, o in res:
+        print(f"| {name} | {o['thr']:.3f} | {fmt(*o['se_all'][:2])} | {fmt(*o['se_2'][:2])} | "
+              f"{fmt(*o['dsc_all'][:2])} | {fmt(*o['dsc_2'][:2])} | {fmt(*o['gh_2'][:2])} |")
 
 
 if __name__ == "__main__":
