@@ -740,6 +740,7 @@ def ablation(data, base, opt):
     jobs = [("all features", FEATURES, {})]
     for g, fs in GROUPS.items():
         jobs.append((f"without {g}", [f for f in FEATURES if f not in fs], {}))
+    jobs.append(("without age order (first kept)", [f for f in FEATURES if f != "order"], {}))
     for g, fs in GROUPS.items():
         jobs.append((f"only {g}", fs, {}))
     jobs.append(("all, votes of the acceptance day counted", FEATURES,
