@@ -1,8 +1,9 @@
 /*
  * beneath: reaching a file beneath a folder so that nothing outside it
  * is ever read or written, whatever the folder contains.  serve opens
- * the files it answers with this way, and render writes every file,
- * folder and hard link of its output this way.
+ * the files it answers with this way; render writes every file, folder
+ * and hard link of its output, reads the files it keeps from the
+ * previous release and removes stale files this way.
  *
  * Checking a path string is not enough: a symlink inside the folder (to
  * "/", or a folder of it pointing elsewhere) would still lead out.  So

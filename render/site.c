@@ -1293,7 +1293,10 @@ page_cmp(const void *a, const void *b)
  * the 20,000 files of a large site.  Writes resolve beneath s->outfd
  * with no symlink at any component (beneath.c): someone who can write
  * the published folder cannot make the next render write elsewhere by
- * planting one, and such a render fails naming it (write_failed).
+ * planting one, and such a render fails naming it (write_failed).  The
+ * files kept from the previous release are reached beneath s->prevfd
+ * the same way (keep_file), and a planted symlink there only makes the
+ * page be rendered afresh.
  */
 
 /* The length of rel's folder part ("a/b" of "a/b/c"; 0 for "c"). */
@@ -2820,12 +2823,18 @@ static int
 keep_file(struct worker *w, const struct page *p, int64_t size)
 {
 	const struct site *s = w->s;
+	size_t bad;
 
 	/* In place, a file is kept where it is.  Seeing it costs one call
 	 * (beneath.c would take two); a symlink in its folders is followed
 	 * for this look only, as nothing is written there. */
 	if (s->prev == NULL)
 		return faccessat(s->outfd, p->path, F_OK, AT_SYMLINK_NOFOLLOW);
+	/* The page's own folders are made without probing (plan_dirs);
+	 * the keeper then finds them in one call. */
+	if (p->own >= 0 && render_mkdirs_beneath(s->outfd, p->path,
+	    (size_t)p->own, dir_len(p->path), &bad) < 0)
+		return -1;
 	return render_keep_beneath(&w->keep, p->path, (long long)size);
 }
 
