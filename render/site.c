@@ -2823,13 +2823,16 @@ static int
 keep_file(struct worker *w, const struct page *p, int64_t size)
 {
 	const struct site *s = w->s;
+	struct stat sb;
 	size_t bad;
 
 	/* In place, a file is kept where it is.  Seeing it costs one call
 	 * (beneath.c would take two); a symlink in its folders is followed
-	 * for this look only, as nothing is written there. */
+	 * for this look only, as nothing is written there.  A symlink at
+	 * the file is not kept: the page is written over it. */
 	if (s->prev == NULL)
-		return faccessat(s->outfd, p->path, F_OK, AT_SYMLINK_NOFOLLOW);
+		return fstatat(s->outfd, p->path, &sb, AT_SYMLINK_NOFOLLOW) ==
+		    0 && S_ISREG(sb.st_mode) ? 0 : -1;
 	/* The page's own folders are made without probing (plan_dirs);
 	 * the keeper then finds them in one call. */
 	if (p->own >= 0 && render_mkdirs_beneath(s->outfd, p->path,

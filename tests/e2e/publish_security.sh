@@ -184,6 +184,13 @@ check "  the folder it points to is unchanged" test "$(tree "$T/elsewhere")" = "
 rm "$T/inplace/tag/$tagdir"
 $FAQTORY render --quiet --db "$DB" --out "$T/inplace" 2>"$T/err"
 check "  with the symlinks gone the render completes" test $? -eq 0 -a -d "$T/inplace/q" -a ! -L "$T/inplace/q"
+# A symlink at an unchanged page is not kept: the page replaces it.
+cp "$T/inplace/feed.xml" "$T/feed.orig"
+ln -sf "$T/elsewhere/keep.txt" "$T/inplace/feed.xml"
+$FAQTORY render --quiet --db "$DB" --out "$T/inplace" 2>"$T/err"
+check "  a symlink at an unchanged page is replaced by the page" test $? -eq 0 -a ! -L "$T/inplace/feed.xml"
+check "  the same page as before" cmp -s "$T/inplace/feed.xml" "$T/feed.orig"
+check "  the file it pointed to is unchanged" test "$(tree "$T/elsewhere")" = "$was"
 
 # ---- the report and the site never share a folder.
 check "render: report and out the same path refused" run2 render --db "$DB" --out "$T/same" --report "$T/same"
