@@ -1,8 +1,9 @@
 /*
  * beneath: reaching a file beneath a folder so that nothing outside it
  * is ever read or written, whatever the folder contains.  serve opens
- * the files it answers with this way, and render writes every file,
- * folder and hard link of its output this way.
+ * the files it answers with this way; render writes every file, folder
+ * and hard link of its output, reads the files it keeps from the
+ * previous release and removes stale files this way.
  *
  * Checking a path string is not enough: a symlink inside the folder (to
  * "/", or a folder of it pointing elsewhere) would still lead out.  So
@@ -23,12 +24,14 @@
 #include <linux/openat2.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/xmalloc.h"
 
 #define FILE_FLAGS (O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
 #define DIR_FLAGS (O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_DIRECTORY)
@@ -381,16 +384,173 @@ out:
 	return rc;
 }
 
-int
-render_link_beneath(int fromfd, const char *from, int dirfd,
-    const char *rel)
+/* ---- keeping a file of another tree ------------------------------------ */
+
+void
+render_keeper_init(struct render_keeper *k, int fromfd, int tofd)
+{
+	memset(k, 0, sizeof *k);
+	k->fromfd = fromfd;
+	k->tofd = tofd;
+	k->fromdir = k->todir = -1;
+}
+
+/* Forgets the folder of the last file kept, closing its descriptors. */
+static void
+forget(struct render_keeper *k)
+{
+	if (k->fromdir >= 0 && k->fromdir != k->fromfd)
+		close(k->fromdir);
+	if (k->todir >= 0 && k->todir != k->tofd)
+		close(k->todir);
+	k->fromdir = k->todir = -1;
+	free(k->dir);
+	k->dir = NULL;
+}
+
+void
+render_keeper_release(struct render_keeper *k)
+{
+	forget(k);
+}
+
+/* Opens the folder rel[0..n) in both trees (the target's made when
+ * missing), unless it is the folder of the last file kept.  0 or -1. */
+static int
+open_dirs(struct render_keeper *k, const char *rel, size_t n)
 {
 	size_t bad;
-	int dfd = render_dir_beneath(dirfd, rel, dir_len(rel), 1, &bad), rc;
 
-	if (dfd < 0)
+	if (k->dir != NULL && k->dirlen == n && memcmp(k->dir, rel, n) == 0)
+		return 0;
+	forget(k);
+	if ((k->fromdir = render_dir_beneath(k->fromfd, rel, n, 0, &bad)) <
+	    0 || (k->todir = render_dir_beneath(k->tofd, rel, n, 1, &bad)) < 0) {
+		int e = errno;
+
+		forget(k);
+		errno = e;
 		return -1;
-	rc = linkat(fromfd, from, dfd, base_name(rel), 0);
-	close_keep_errno(dfd, dirfd);
+	}
+	k->dir = xstrndup(rel, n);
+	k->dirlen = n;
+	return 0;
+}
+
+/* Reads exactly size bytes of fd into b; -1 with errno EFBIG when the
+ * file holds another number of bytes. */
+static int
+read_exactly(int fd, long long size, struct buf *b)
+{
+	char tmp[65536];
+	ssize_t r;
+
+	while ((r = read(fd, tmp, sizeof tmp)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if ((long long)(b->len + (size_t)r) > size) {
+			errno = EFBIG;
+			return -1;
+		}
+		buf_put(b, tmp, (size_t)r);
+	}
+	if ((long long)b->len != size) {
+		errno = EFBIG;
+		return -1;
+	}
+	return 0;
+}
+
+/* The copy where a hard link cannot cross file systems: the source is
+ * opened under its folder's descriptor with O_NOFOLLOW and read only if
+ * it is a regular file of the size expected. */
+static int
+copy(struct render_keeper *k, const char *base, long long size)
+{
+	struct buf b = BUF_INIT;
+	struct stat sb;
+	int fd, out, rc = -1;
+
+	fd = keep_regular(openat(k->fromdir, base, FILE_FLAGS), &sb);
+	if (fd < 0)
+		return -1;
+	if (read_exactly(fd, size, &b) == 0 &&
+	    (out = create(k->todir, base, 0)) >= 0 &&
+	    (rc = fill(out, b.data, b.len)) != 0) {
+		int e = errno;
+
+		unlinkat(k->todir, base, 0);
+		errno = e;
+	}
+	close_keep_errno(fd, -1);
+	buf_release(&b);
 	return rc;
+}
+
+int
+render_keep_beneath(struct render_keeper *k, const char *rel,
+    long long size)
+{
+	const char *base = base_name(rel);
+	struct stat sb;
+
+	if (way_out(base, strlen(base))) {
+		errno = EXDEV;
+		return -1;
+	}
+	if (open_dirs(k, rel, dir_len(rel)) < 0)
+		return -1;
+	/* linkat(2) without AT_SYMLINK_FOLLOW links a symlink itself, never
+	 * what it points to; what was linked is then checked, so a file
+	 * swapped for something else between a check and the link cannot
+	 * slip through either. */
+	if (linkat(k->fromdir, base, k->todir, base, 0) != 0)
+		return errno == EXDEV ? copy(k, base, size) : -1;
+	if (fstatat(k->todir, base, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+		sb.st_mode = 0;
+	else if (S_ISREG(sb.st_mode) && (long long)sb.st_size == size)
+		return 0;
+	unlinkat(k->todir, base, 0);
+	errno = S_ISLNK(sb.st_mode) ? ELOOP :
+	    S_ISREG(sb.st_mode) ? EFBIG : EISDIR;
+	return -1;
+}
+
+/* ---- removing ----------------------------------------------------------- */
+
+int
+render_remove_beneath(int dirfd, const char *rel)
+{
+	struct buf path = BUF_INIT;
+	size_t end = strlen(rel), n;
+	int dfd, rc = 0, flags = 0;
+
+	buf_put(&path, rel, end);
+	/* The file, then its folders from the deepest up while they are
+	 * empty, each under its parent opened beneath dirfd. */
+	while (rc == 0 && end > 0) {
+		char *name;
+		size_t bad;
+
+		path.data[end] = '\0';
+		n = dir_len(path.data);
+		name = path.data + (n > 0 ? n + 1 : 0);
+		if (way_out(name, strlen(name))) {
+			errno = EXDEV;
+			rc = -1;
+		} else if ((dfd = dir_fd(dirfd, path.data, n, 0, &bad)) < 0) {
+			rc = -1;
+		} else {
+			rc = unlinkat(dfd, name, flags);
+			close_keep_errno(dfd, dirfd);
+		}
+		if (flags == 0 && rc != 0)
+			break;
+		end = n;
+		flags = AT_REMOVEDIR;
+	}
+	buf_release(&path);
+	return flags == 0 ? -1 : 0;
 }

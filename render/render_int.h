@@ -55,9 +55,38 @@ int render_mkdirs_beneath(int dirfd, const char *rel, size_t from, size_t n,
 int render_write_beneath(int dirfd, const char *rel, const char *data,
     size_t n, int replace, size_t *bad);
 
-/* Hard-links from (under fromfd, as linkat(2) resolves it) as rel,
- * making rel's folders.  0, or -1 with errno set. */
-int render_link_beneath(int fromfd, const char *from, int dirfd,
-    const char *rel);
+/*
+ * Keeping the files of one tree in another (a build keeps the unchanged
+ * files of the previous release in the new one).  A file is kept only
+ * if it lies beneath the tree it comes from with no symlink at any
+ * component, the last included, and is a regular file of the size
+ * expected (the size the previous manifest gives): a symlink planted in
+ * a published release never brings a file from elsewhere into the next
+ * one.  It is hard-linked, or copied where the trees are on two file
+ * systems.  The folders of the last file kept stay open, so consecutive
+ * files of one folder (the search shards) open them once.  One keeper
+ * per thread; fromfd and tofd are not owned.
+ */
+struct render_keeper {
+	int fromfd, tofd; /* the two trees */
+	char *dir;        /* the folder of the last file kept, or NULL */
+	size_t dirlen;
+	int fromdir, todir; /* that folder in each tree (-1: none) */
+};
+
+void render_keeper_init(struct render_keeper *k, int fromfd, int tofd);
+/* Makes from/rel appear as to/rel, making rel's folders in to.  0, or
+ * -1 with errno set (ELOOP at a symlink, EISDIR for anything not a
+ * regular file, EFBIG for a file of another size); nothing is left at
+ * to/rel then but what was there before. */
+int render_keep_beneath(struct render_keeper *k, const char *rel,
+    long long size);
+/* Closes the folders kept open. */
+void render_keeper_release(struct render_keeper *k);
+
+/* Removes the file (or symlink) rel, then each of its folders that
+ * became empty, deepest first, whatever the depth.  0 if rel was
+ * removed, or -1 with errno set. */
+int render_remove_beneath(int dirfd, const char *rel);
 
 #endif

@@ -991,28 +991,6 @@ load_contribs(struct site *s, struct store *st)
 
 /* ---- theme and locale -------------------------------------------------- */
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char tmp[65536];
-	size_t n;
-
-	if (f == NULL)
-		return NULL;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_put(&b, tmp, n);
-	if (ferror(f)) {
-		fclose(f);
-		buf_release(&b);
-		return NULL;
-	}
-	fclose(f);
-	*len = b.len;
-	return buf_detach(&b);
-}
-
 /* A file of theme folder k: a regular file inside it, at most
  * SAFEFILE_THEME_MAX (theme assets are published, so a symlink leading
  * out of the folder must not publish what it points at).  NULL after
@@ -1353,7 +1331,10 @@ page_cmp(const void *a, const void *b)
  * the 20,000 files of a large site.  Writes resolve beneath s->outfd
  * with no symlink at any component (beneath.c): someone who can write
  * the published folder cannot make the next render write elsewhere by
- * planting one, and such a render fails naming it (write_failed).
+ * planting one, and such a render fails naming it (write_failed).  The
+ * files kept from the previous release are reached beneath s->prevfd
+ * the same way (keep_file), and a planted symlink there only makes the
+ * page be rendered afresh.
  */
 
 /* The length of rel's folder part ("a/b" of "a/b/c"; 0 for "c"). */
@@ -1398,38 +1379,6 @@ write_failed(struct buf *m, const struct site *s, const char *rel,
 	else
 		buf_printf(m, "%s/%.*s: %s", s->out, (int)bad, rel,
 		    strerror(errno));
-}
-
-/* Makes prev/rel appear as out/rel (a hard link, or a copy across file
- * systems).  Returns 0, or -1 if prev/rel cannot be used. */
-static int
-keep_file(const struct site *s, const char *rel, int own)
-{
-	struct buf a = BUF_INIT;
-	size_t bad;
-	int rc = -1;
-
-	/* In place, a file is kept where it is.  Seeing it costs one call
-	 * (beneath.c would take two); a symlink in its folders is followed
-	 * for this look only, as nothing is written there. */
-	if (s->prev == NULL)
-		return faccessat(s->outfd, rel, F_OK, AT_SYMLINK_NOFOLLOW);
-	if (own >= 0 && render_mkdirs_beneath(s->outfd, rel, (size_t)own,
-	    dir_len(rel), &bad) < 0)
-		return -1;
-	rc = render_link_beneath(s->prevfd, rel, s->outfd, rel);
-	if (rc < 0 && errno == EXDEV) {
-		char *text;
-		size_t n;
-
-		buf_printf(&a, "%s/%s", s->prev, rel);
-		if ((text = slurp(a.data, &n)) != NULL) {
-			rc = write_file(s->outfd, rel, text, n, 0, -1, &bad);
-			free(text);
-		}
-	}
-	buf_release(&a);
-	return rc;
 }
 
 /*
@@ -1803,6 +1752,7 @@ struct worker {
 	struct buf body, ld, ans, rootb; /* render_entry's */
 	struct postkey *keys;            /* and its posts' order */
 	size_t nkeys, capkeys;
+	struct render_keeper keep; /* keep_file's, with a previous release */
 	int64_t written, kept;
 	pthread_t tid;
 };
@@ -2973,6 +2923,32 @@ render_page(struct worker *w, const struct page *p)
 	return 0;
 }
 
+/* Makes the file p of the previous release appear in the output, unless
+ * it is no longer the file the previous manifest listed (of that size,
+ * regular, reached through real folders: render_keep_beneath).
+ * Returns 0, or -1 if it cannot be used: the page is then rendered. */
+static int
+keep_file(struct worker *w, const struct page *p, int64_t size)
+{
+	const struct site *s = w->s;
+	struct stat sb;
+	size_t bad;
+
+	/* In place, a file is kept where it is.  Seeing it costs one call
+	 * (beneath.c would take two); a symlink in its folders is followed
+	 * for this look only, as nothing is written there.  A symlink at
+	 * the file is not kept: the page is written over it. */
+	if (s->prev == NULL)
+		return fstatat(s->outfd, p->path, &sb, AT_SYMLINK_NOFOLLOW) ==
+		    0 && S_ISREG(sb.st_mode) ? 0 : -1;
+	/* The page's own folders are made without probing (plan_dirs);
+	 * the keeper then finds them in one call. */
+	if (p->own >= 0 && render_mkdirs_beneath(s->outfd, p->path,
+	    (size_t)p->own, dir_len(p->path), &bad) < 0)
+		return -1;
+	return render_keep_beneath(&w->keep, p->path, (long long)size);
+}
+
 static int
 do_page(struct worker *w, struct page *p)
 {
@@ -2982,7 +2958,7 @@ do_page(struct worker *w, struct page *p)
 	size_t bad;
 
 	if (o && p->key && o->key == p->key &&
-	    keep_file(s, p->path, p->own) == 0) {
+	    keep_file(w, p, o->size) == 0) {
 		p->hash = o->hash;
 		p->size = o->size;
 		p->status = ST_KEPT;
@@ -2998,7 +2974,7 @@ do_page(struct worker *w, struct page *p)
 	p->hash = fq_hash64(out->data, out->len, 0);
 	p->size = (int64_t)out->len;
 	if (o && o->hash == p->hash && o->size == p->size &&
-	    keep_file(s, p->path, p->own) == 0) {
+	    keep_file(w, p, o->size) == 0) {
 		p->status = ST_KEPT;
 		return 0;
 	}
@@ -3042,6 +3018,7 @@ worker_init(struct worker *w, struct site *s)
 
 	memset(w, 0, sizeof *w);
 	w->s = s;
+	render_keeper_init(&w->keep, s->prevfd, s->outfd);
 	buf_init(&w->out);
 	buf_init(&w->a);
 	buf_init(&w->b);
@@ -3100,44 +3077,10 @@ worker_release(struct worker *w)
 	buf_release(&w->ans);
 	buf_release(&w->rootb);
 	free(w->keys);
+	render_keeper_release(&w->keep);
 }
 
 /* ---- the run ------------------------------------------------------------ */
-
-/*
- * Removes dfd/rel, a path of the previous manifest (checked by
- * render_manifest_path_ok), then each parent folder that became empty.
- * The folders are opened one by one without following symlinks, so a
- * symlink planted in the tree never leads the removal outside it.
- */
-static void
-remove_file(int dfd, const char *rel)
-{
-	enum { MAXDEPTH = 32 };
-	int fds[MAXDEPTH + 1];
-	char *p = xstrdup(rel), *segs[MAXDEPTH + 1], *slash;
-	int depth = 0, i;
-
-	fds[0] = dfd;
-	segs[0] = p;
-	while ((slash = strchr(segs[depth], '/')) != NULL) {
-		*slash = '\0';
-		if (depth == MAXDEPTH || (fds[depth + 1] = openat(fds[depth],
-		    segs[depth], O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-		    O_CLOEXEC)) < 0)
-			goto out;
-		segs[++depth] = slash + 1;
-	}
-	if (unlinkat(fds[depth], segs[depth], 0) == 0)
-		for (i = depth; i > 0; i--)
-			if (unlinkat(fds[i - 1], segs[i - 1],
-			    AT_REMOVEDIR) != 0)
-				break;
-out:
-	for (i = 1; i <= depth; i++)
-		close(fds[i]);
-	free(p);
-}
 
 static int
 write_manifest(struct site *s)
@@ -3573,8 +3516,11 @@ render_site(const char *db_path, const char *out, const char *prev,
 		if (j < s.npages && c == 0)
 			continue;
 		res->removed++;
+		/* The path was checked by render_manifest_path_ok; the
+		 * removal resolves it beneath the output with no symlink,
+		 * and takes the folders it leaves empty along. */
 		if (prev == NULL)
-			remove_file(s.outfd, s.olds[k].path);
+			render_remove_beneath(s.outfd, s.olds[k].path);
 	}
 	if (write_manifest(&s) < 0)
 		goto out;

@@ -184,6 +184,13 @@ check "  the folder it points to is unchanged" test "$(tree "$T/elsewhere")" = "
 rm "$T/inplace/tag/$tagdir"
 $FAQTORY render --quiet --db "$DB" --out "$T/inplace" 2>"$T/err"
 check "  with the symlinks gone the render completes" test $? -eq 0 -a -d "$T/inplace/q" -a ! -L "$T/inplace/q"
+# A symlink at an unchanged page is not kept: the page replaces it.
+cp "$T/inplace/feed.xml" "$T/feed.orig"
+ln -sf "$T/elsewhere/keep.txt" "$T/inplace/feed.xml"
+$FAQTORY render --quiet --db "$DB" --out "$T/inplace" 2>"$T/err"
+check "  a symlink at an unchanged page is replaced by the page" test $? -eq 0 -a ! -L "$T/inplace/feed.xml"
+check "  the same page as before" cmp -s "$T/inplace/feed.xml" "$T/feed.orig"
+check "  the file it pointed to is unchanged" test "$(tree "$T/elsewhere")" = "$was"
 
 # ---- the report and the site never share a folder.
 check "render: report and out the same path refused" run2 render --db "$DB" --out "$T/same" --report "$T/same"
@@ -198,3 +205,33 @@ printf '[build]\nout = same\nreport = same/../same\nsource = %s\n' "$FIX" >"$T/s
 check "build: config out and report the same refused" run2 build --db "$DB" --config "$T/same.ini"
 check "build: report at out.tmp (the symlink publish swaps) refused" run2 build --db "$DB" --out "$T/x" --report "$T/x.tmp" "$FIX"
 check "render: report at out.lock refused" run2 render --db "$DB" --out "$T/x" --report "$T/x.lock"
+
+# ---- item 10, the reading side: a nightly build keeps an unchanged
+# file by linking it from the previous release, and reads it only
+# through real folders beneath that release and only if it is a
+# regular file.  Someone who can write the published release plants a
+# symlinked folder and a symlink at a kept page; the next build renders
+# both pages afresh and publishes nothing from where they point.
+$FAQTORY build --quiet --db "$DB" --out "$T/kept" "$FIX" 2>/dev/null
+prev=$(readlink -f "$T/kept")
+page=$(cd "$prev" && find q -path 'q/*/*/*/index.html' | LC_ALL=C sort | head -1)
+src=${page#q/} && src=${src%%/*}
+rest=${page#q/"$src"/}
+mkdir -p "$T/planted/${rest%/*}"
+echo SECRET >"$T/planted/$rest"
+mv "$prev/q/$src" "$T/src.moved"
+ln -s "$T/planted" "$prev/q/$src"
+tagpage=$(cd "$prev" && find tag -name index.html | LC_ALL=C sort | head -1)
+echo SECRET >"$T/secret.html"
+cp "$prev/$tagpage" "$T/tag.orig"
+ln -sf "$T/secret.html" "$prev/$tagpage"
+was=$(tree "$T/planted") swas=$(ls -l "$T/secret.html")
+$FAQTORY build --quiet --db "$DB" --out "$T/kept" "$FIX" 2>"$T/err"
+check "build over a release with planted symlinks exits 0" test $? -eq 0 -a ! -s "$T/err"
+new=$(readlink -f "$T/kept")
+check "  publishes a new release" test "$new" != "$prev"
+check "  no file of it holds what the symlinks point to" test -z "$(grep -Rl SECRET "$new")"
+check "  it holds no symlink" test -z "$(find "$new" -type l)"
+check "  both pages are rendered afresh" test -f "$new/$page" -a -s "$new/$page" -a -f "$new/$tagpage" -a -s "$new/$tagpage"
+check "  the same as the pages they replaced" cmp -s "$new/$page" "$T/src.moved/$rest" && cmp -s "$new/$tagpage" "$T/tag.orig"
+check "  the outside folder is untouched" test "$(tree "$T/planted")" = "$was" -a "$(ls -l "$T/secret.html")" = "$swas"
