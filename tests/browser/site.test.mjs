@@ -121,6 +121,14 @@ test("XSS payloads in titles, bodies, tags, authors and comments never run", asy
 	const files = walk(xss.dir).filter((f) => f.endsWith(".html"));
 	assert.ok(files.length > 20);
 	for (const f of files) {
+		// A redirect page (a short URL, a folded thread) navigates away at
+		// once: its target is one of the files checked here; the redirect
+		// itself must stay on the site.
+		const refresh = readFileSync(join(xss.dir, f), "utf8").match(/http-equiv="refresh" content="0; url=([^"]*)"/);
+		if (refresh) {
+			assert.match(refresh[1], /^\.\.\/[^:]*$/, f);
+			continue;
+		}
 		await page.goto(xss.url + pageDir(f));
 		await page.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
 		const pwned = await page.evaluate(() => [typeof window.pwned, typeof window.alert1, document.querySelectorAll("iframe, object, embed, svg[onload], img[onerror]").length]);
