@@ -58,6 +58,7 @@ if [ "${VALGRIND:-}" = 1 ]; then
 	# code then falls back from.  Errors still fail the test (exit 99)
 	# and their reports are printed at the end.
 	vglog=$(mktemp -d)
+	chmod 1777 "$vglog" # tests that drop to nobody log there too
 	export FAQTORY="valgrind -q --leak-check=full --error-exitcode=99 --log-file=$vglog/%p $PWD/faqtory"
 else
 	export FAQTORY="$PWD/build-asan/faqtory"
