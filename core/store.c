@@ -221,6 +221,18 @@ static const char *const migrations[] = {
 	"  ELSE 'CC BY-SA 4.0' END"
 	" WHERE license IS NULL AND created IS NOT NULL AND source_id IN"
 	"  (SELECT id FROM sources WHERE kind = 'stackexchange');",
+	/* 7: each post's original URL where its source gives or implies
+	 * one (docs/sources.md), for the page's structured data.  Stack
+	 * Exchange's follows from the site (the source's name), as ingest
+	 * now builds it; the other formats get theirs at the next ingest.
+	 * Last in the row, after the body: only the render's post read,
+	 * which takes the body anyway, asks for it. */
+	"ALTER TABLE posts ADD COLUMN url TEXT;"
+	"UPDATE posts SET url = 'https://' || (SELECT s.name FROM sources s"
+	"  WHERE s.id = posts.source_id) || CASE kind WHEN 1 THEN '/q/'"
+	"  ELSE '/a/' END || ext_id"
+	" WHERE source_id IN"
+	"  (SELECT id FROM sources WHERE kind = 'stackexchange');",
 };
 /* The step after which existing sources need short names. */
 #define MIGRATION_SHORT 5

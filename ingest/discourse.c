@@ -197,7 +197,7 @@ topic(struct sink *k, json_t *t, const char *base)
 	struct dpost *ps = NULL;
 	struct sink_thread th = { 0 };
 	struct sink_post sp;
-	struct buf url = BUF_INIT;
+	struct buf url = BUF_INIT, purl = BUF_INIT;
 	const char *slug, *closed = NULL, *raw, *cooked;
 	size_t n, i, q = 0, slen, rn, cn;
 	int64_t accepted_no = -1, uid;
@@ -314,6 +314,13 @@ topic(struct sink *k, json_t *t, const char *base)
 		}
 		sp.has_author = has;
 		sp.author = uid;
+		/* A post's own page is its topic's URL and its number. */
+		buf_truncate(&purl, 0);
+		if (th.url) {
+			buf_printf(&purl, "%s/%lld", th.url,
+			    (long long)ps[i].number);
+			sp.url = purl.data;
+		}
 		if (cooked) {
 			sp.body = cooked;
 			sp.body_len = cn;
@@ -334,6 +341,7 @@ topic(struct sink *k, json_t *t, const char *base)
 out:
 	free(ps);
 	buf_release(&url);
+	buf_release(&purl);
 	buf_reset(&k->ctx);
 	return rc;
 }

@@ -199,6 +199,7 @@ post(struct gh *g, json_t *o, int kind, const char *pos, int64_t *id)
 	    jin_str(g->k, o, "createdAt", 0, &sp.created, &n) < 0 ||
 	    jin_str(g->k, o, "lastEditedAt", 0, &sp.edited, &n) < 0 ||
 	    score(g, o, &sp.score) < 0 ||
+	    jin_str(g->k, o, "url", 0, &sp.url, &n) < 0 ||
 	    author(g, o, &sp.author_name, &aid, &sp.has_author) < 0)
 		return -1;
 	sp.author = aid;

@@ -156,10 +156,10 @@ static const char SQL_THREAD[] =
 static const char SQL_STAGE_THREAD[] =
     "INSERT INTO temp.sink_seen(ext_id) VALUES(?1)";
 
-/* A thread's or an author's link as the source gave it, cleaned by the
- * one URL policy (core/url.h) into k->url; NULL if there is none or it
- * is unsafe (counted as skipped "unsafe_url": the row stays, without
- * its link). */
+/* A thread's, a post's or an author's link as the source gave it,
+ * cleaned by the one URL policy (core/url.h) into k->url; NULL if there
+ * is none or it is unsafe (counted as skipped "unsafe_url": the row
+ * stays, without its link). */
 static const char *
 source_url(struct sink *k, const char *url)
 {
@@ -212,8 +212,8 @@ sink_thread(struct sink *k, const struct sink_thread *t)
  * first (as in every real dump); sink_finish catches the rest. */
 static const char SQL_POST[] =
     "INSERT INTO posts(source_id, ext_id, thread_ext, kind, created, edited,"
-    " score, author_ext, author_name, license, body_html, hash, accepted)"
-    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
+    " score, author_ext, author_name, license, body_html, hash, url,"
+    " accepted) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,"
     " ?4=2 AND EXISTS(SELECT 1 FROM threads WHERE source_id=?1"
     " AND ext_id=?3 AND accepted_ext=?2))";
 
@@ -227,6 +227,7 @@ body_kind(enum sink_format f)
 int
 sink_post(struct sink *k, const struct sink_post *p)
 {
+	const char *url = source_url(k, p->url);
 	uint64_t h;
 
 	h = fq_hash64(&p->kind, sizeof p->kind, (uint64_t)p->id);
@@ -236,6 +237,8 @@ sink_post(struct sink *k, const struct sink_post *p)
 	h = fq_hash64(&p->author, sizeof p->author, h);
 	h = hash_str(p->author_name, h);
 	h = hash_str(p->license, h);
+	if (url) /* a post without one keeps the hash it had before */
+		h = hash_str(url, h);
 	pipe_op(k->pipe, SQL_POST);
 	pipe_int(k->pipe, k->source);
 	pipe_int(k->pipe, p->id);
@@ -254,6 +257,7 @@ sink_post(struct sink *k, const struct sink_post *p)
 	pipe_body(k->pipe, body_kind(p->format), p->body ? p->body : "",
 	    p->body ? p->body_len : 0);
 	pipe_body_hash(k->pipe, h);
+	op_str(k, url);
 	return end_keyed(k, "post", p->id);
 }
 

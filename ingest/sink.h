@@ -93,6 +93,8 @@ struct sink_post {
 	int64_t author;
 	const char *author_name; /* NUL-terminated, or NULL */
 	const char *license;     /* NUL-terminated, or NULL */
+	const char *url;   /* the post's own page: NUL-terminated, or NULL;
+			    * unsafe ones dropped */
 	const char *body;
 	size_t body_len;
 	enum sink_format format;

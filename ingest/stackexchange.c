@@ -305,6 +305,12 @@ on_post(struct se *c)
 	p.license = val(c, P_LICENSE, &n);
 	if (p.license == NULL)
 		p.license = post_license(c, p.created, p.edited);
+	/* Stack Exchange's own short links: /q/ID for a question, /a/ID
+	 * (which lands on the answer in its thread) for an answer. */
+	buf_reset(&c->tmp);
+	buf_printf(&c->tmp, "https://%s/%c/%lld", c->site, type == 1 ? 'q' :
+	    'a', (long long)id);
+	p.url = c->tmp.data;
 	/* Sanitized on the writer's core.  A body the parser gives up on
 	 * (nested deeper than it allows) has no honest rendering, so the
 	 * dump is refused there. */

@@ -44,7 +44,7 @@
 #include "template.h"
 
 /* Bump when page shapes change: forces every key to change. */
-#define RENDER_VERSION "faqtory-render-3"
+#define RENDER_VERSION "faqtory-render-4"
 #define MAX_OTHER_ANSWERS 5
 #define MAX_RELATED 8
 #define HOME_LIST 10
@@ -1749,7 +1749,7 @@ struct worker {
 	struct tctx *lcx; /* values of the whole run: */
 	struct tval *loc; /* the locale strings, {{t.key}} */
 	struct buf out, a, b;
-	struct buf body, ld, ans, rootb; /* render_entry's */
+	struct buf body, ld, ans, sug, rootb; /* render_entry's */
 	struct postkey *keys;            /* and its posts' order */
 	size_t nkeys, capkeys;
 	struct render_keeper keep; /* keep_file's, with a previous release */
@@ -2111,7 +2111,7 @@ static const char SQL_POST_KEYS[] =
     " WHERE source_id=?1 AND thread_ext=?2";
 static const char SQL_POST[] =
     "SELECT p.created, p.author_ext, coalesce(a.name, p.author_name),"
-    " a.role, p.license, p.body_html FROM posts p LEFT JOIN authors a"
+    " a.role, p.license, p.body_html, p.url FROM posts p LEFT JOIN authors a"
     " ON a.source_id=p.source_id AND a.ext_id=p.author_ext"
     " WHERE p.source_id=?1 AND p.ext_id=?2";
 static const char SQL_COMMENTS[] =
@@ -2239,6 +2239,126 @@ json_date(struct buf *b, const char *key, const char *d)
 	buf_putc(b, '"');
 }
 
+/* Appends the question's own fields to the Question begun in ld (its
+ * name), each followed by a comma: its answers come next. */
+static void
+ld_question(struct buf *ld, const char *html, size_t n, const char *created,
+    const char *author)
+{
+	json_str(ld, "text", html, n);
+	buf_putc(ld, ',');
+	json_date(ld, "dateCreated", created);
+	buf_putc(ld, ',');
+	json_person(ld, author);
+	buf_putc(ld, ',');
+}
+
+/* An answer as the page's QAPage structured data gives it. */
+struct ld_answer {
+	const char *text;    /* HTML */
+	size_t len;
+	const char *created; /* ISO-8601, or NULL: not given */
+	int64_t score;
+	int has_score;       /* 0: no upvoteCount (a writer's article) */
+	const char *author;
+	const char *url;     /* its original page, or NULL: not given */
+};
+
+/* Appends a as a schema.org Answer.  Its url is the answer's page in
+ * its source, written only when known and safe by the one URL policy:
+ * none is made up. */
+static void
+ld_answer(struct buf *b, const struct ld_answer *a)
+{
+	buf_puts(b, "{\"@type\":\"Answer\",");
+	json_str(b, "text", a->text, a->len);
+	if (a->created && *a->created) {
+		buf_putc(b, ',');
+		json_date(b, "dateCreated", a->created);
+	}
+	if (a->has_score)
+		buf_printf(b, ",\"upvoteCount\":%lld", (long long)a->score);
+	if (a->url && url_is_safe(a->url, strlen(a->url), URL_ABSOLUTE)) {
+		buf_putc(b, ',');
+		json_str(b, "url", a->url, strlen(a->url));
+	}
+	buf_putc(b, ',');
+	json_person(b, a->author);
+	buf_putc(b, '}');
+}
+
+/* Files answer a under its place in the QAPage: the published answer
+ * of kind "accepted" is the acceptedAnswer (into ans); every other
+ * answer, whatever its kind, is a suggestedAnswer (into sug, in page
+ * order, so a published answer of another kind, shown first, leads). */
+static void
+ld_place(struct buf *ans, struct buf *sug, const char *kind,
+    const struct ld_answer *a)
+{
+	if (kind && strcmp(kind, "accepted") == 0) {
+		buf_puts(ans, "\"acceptedAnswer\":");
+		ld_answer(ans, a);
+	} else {
+		buf_putc(sug, sug->len ? ',' : '[');
+		ld_answer(sug, a);
+	}
+}
+
+/* Closes the Question and the QAPage begun in ld. */
+static void
+ld_finish(struct buf *ld, int64_t nanswers, const struct buf *ans,
+    const struct buf *sug)
+{
+	buf_printf(ld, "\"answerCount\":%lld", (long long)nanswers);
+	if (ans->len) {
+		buf_putc(ld, ',');
+		buf_put(ld, ans->data, ans->len);
+	}
+	if (sug->len) {
+		buf_puts(ld, ",\"suggestedAnswer\":");
+		buf_put(ld, sug->data, sug->len);
+		buf_putc(ld, ']');
+	}
+	buf_puts(ld, "}}");
+}
+
+/*
+ * Puts answer m on the page: the published answer (kind, e.g.
+ * "accepted", else NULL) in its own section, or replaced by the writer's
+ * article and then first among the others; every other answer among the
+ * others.  The published answer's element says its kind and source id
+ * (data-answer-kind, data-answer-id), and la goes into the structured
+ * data beside it.
+ */
+static void
+entry_answer(struct worker *w, const struct thr *t, struct tval *root,
+    struct tval *others, struct tval *m, const char *kind,
+    const struct ld_answer *la)
+{
+	if (kind)
+		tval_set_cstr(m, "answer_kind", kind);
+	if (kind && t->article) {
+		/* A writer's article replaces it; the community's answer
+		 * stays, first among the others. */
+		struct tval *art = tval_map(w->cx);
+		struct ld_answer ld = { t->article, strlen(t->article), NULL,
+		    0, 0, t->writer ? t->writer : "", NULL };
+
+		tval_set_html(art, "body", t->article, strlen(t->article));
+		tval_set_cstr(art, "author", t->writer ? t->writer : "");
+		tval_set(root, "article", art);
+		tval_list_push(others, m);
+		ld_place(&w->ans, &w->sug, kind, &ld);
+		ld_place(&w->ans, &w->sug, NULL, la);
+	} else if (kind) {
+		tval_set(root, "accepted", m);
+		ld_place(&w->ans, &w->sug, kind, la);
+	} else {
+		tval_list_push(others, m);
+		ld_place(&w->ans, &w->sug, NULL, la);
+	}
+}
+
 static int
 render_entry(struct worker *w, const struct page *pg, struct tval *root)
 {
@@ -2259,6 +2379,7 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	buf_reset(body);
 	buf_reset(ld);
 	buf_reset(ans);
+	buf_reset(&w->sug);
 	buf_reset(rootb);
 	root_of(rootb, pg->path);
 	set_title(root, "title", t);
@@ -2306,7 +2427,7 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 		int kind = w->keys[kk].kind;
 		int accepted = w->keys[kk].accepted;
 		int64_t score = w->keys[kk].score;
-		const char *name, *role, *lic, *created, *html;
+		const char *name, *role, *lic, *created, *html, *url;
 		size_t hlen;
 
 		if (kind == 2)
@@ -2333,6 +2454,7 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 		lic = (const char *)sqlite3_column_text(q, 4);
 		html = (const char *)sqlite3_column_text(q, 5);
 		hlen = (size_t)sqlite3_column_bytes(q, 5);
+		url = (const char *)sqlite3_column_text(q, 6);
 		m = tval_map(cx);
 		tval_set_int(m, "id", ext);
 		tval_set_int(m, "score", score);
@@ -2375,50 +2497,19 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 			buf_reset(&w->b);
 			plain_text(html ? html : "", hlen, 160, &w->b);
 			tval_set_html(root, "description", w->b.data, w->b.len);
-			json_str(ld, "text", html, hlen);
-			buf_puts(ld, ",");
-			json_date(ld, "dateCreated", created);
-			buf_puts(ld, ",");
-			json_person(ld, name ? name : loc(s, "deleted_user"));
-			buf_puts(ld, ",");
-		} else if (accepted && t->article) {
-			/* A writer's article replaces it; the community's
-			 * answer stays, first among the others. */
-			struct tval *art = tval_map(cx);
-
-			tval_set_html(art, "body", t->article,
-			    strlen(t->article));
-			tval_set_cstr(art, "author", t->writer ? t->writer :
-			    "");
-			tval_set(root, "article", art);
-			tval_list_push(others, m);
-			nothers++;
-			buf_puts(ans, "\"acceptedAnswer\":{\"@type\":"
-			    "\"Answer\",");
-			json_str(ans, "text", t->article, strlen(t->article));
-			buf_puts(ans, ",");
-			json_person(ans, t->writer ? t->writer : "");
-			buf_puts(ans, "}");
-		} else if (accepted) {
-			tval_set(root, "accepted", m);
-			buf_puts(ans, "\"acceptedAnswer\":{\"@type\":"
-			    "\"Answer\",");
-			json_str(ans, "text", html, hlen);
-			buf_puts(ans, ",");
-			json_date(ans, "dateCreated", created);
-			buf_printf(ans, ",\"upvoteCount\":%lld,\"url\":\"",
-			    (long long)score);
-			buf_reset(&w->b);
-			buf_puts(&w->b, s->base_url);
-			entry_path(s, pg->ref, &w->b);
-			buf_printf(&w->b, "#a-%lld", (long long)ext);
-			esc_json(ans, w->b.data, w->b.len);
-			buf_puts(ans, "\",");
-			json_person(ans, name ? name : loc(s, "deleted_user"));
-			buf_puts(ans, "}");
+			ld_question(ld, html, hlen, created, name ? name :
+			    loc(s, "deleted_user"));
 		} else {
-			tval_list_push(others, m);
-			nothers++;
+			/* The published answer's kind: "accepted", marked by
+			 * the asker or staff in the source. */
+			const char *akind = accepted ? "accepted" : NULL;
+			struct ld_answer la = { html ? html : "", html ? hlen :
+			    0, created, score, 1, name ? name :
+			    loc(s, "deleted_user"), url };
+
+			entry_answer(w, t, root, others, m, akind, &la);
+			if (akind == NULL || t->article)
+				nothers++;
 		}
 		if (nshown < sizeof shown / sizeof shown[0]) {
 			shown[nshown].ext = ext;
@@ -2430,9 +2521,7 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 		wfail(w, "%s: accepted answer missing", pg->path);
 		goto out;
 	}
-	buf_printf(ld, "\"answerCount\":%lld,", (long long)nanswers);
-	buf_put(ld, ans->data, ans->len);
-	buf_puts(ld, "}}");
+	ld_finish(ld, nanswers, ans, &w->sug);
 	tval_set_html(root, "jsonld", ld->data, ld->len);
 	if (nothers)
 		tval_set_bool(root, "has_others", 1);
@@ -3025,6 +3114,7 @@ worker_init(struct worker *w, struct site *s)
 	buf_init(&w->body);
 	buf_init(&w->ld);
 	buf_init(&w->ans);
+	buf_init(&w->sug);
 	buf_init(&w->rootb);
 	w->cx = tctx_new();
 	/* The locale strings once per worker, not once per page, and
@@ -3075,6 +3165,7 @@ worker_release(struct worker *w)
 	buf_release(&w->body);
 	buf_release(&w->ld);
 	buf_release(&w->ans);
+	buf_release(&w->sug);
 	buf_release(&w->rootb);
 	free(w->keys);
 	render_keeper_release(&w->keep);

@@ -8,7 +8,9 @@ usage: site_check.py DIR [--base-path /]
 - every HTML page carries a Content-Security-Policy meta with
   script-src 'self', and no inline script other than JSON-LD;
 - every entry page (q/.../index.html without a meta refresh) has QAPage
-  JSON-LD that parses and names its accepted answer;
+  JSON-LD that parses and names its accepted answer, every answer's url
+  (when given) an absolute http(s) URL, and exactly one element marked
+  data-answer-kind, whose data-answer-id is its own a-ID anchor;
 - the XML files (sitemap, feed, OpenSearch) are well-formed;
 - the manifest lists exactly the files of DIR, with their sizes.
 Prints one line per problem (at most 20) and "site ok: ..." on success.
@@ -45,6 +47,7 @@ class Page(HTMLParser):
         self.script_text = []
         self.jsonld = []
         self.ids = set()
+        self.answers = []  # (data-answer-kind, data-answer-id, id)
         self.in_brand = False
         self.brand = None
 
@@ -52,6 +55,9 @@ class Page(HTMLParser):
         a = dict(attrs)
         if "id" in a:
             self.ids.add(a["id"])
+        if "data-answer-kind" in a:
+            self.answers.append((a["data-answer-kind"],
+                                 a.get("data-answer-id"), a.get("id")))
         if tag == "a" and a.get("class") == "brand":
             self.in_brand = True
             self.brand = ""
@@ -154,10 +160,14 @@ for rel in sorted(files):
             assert q["dateCreated"] and q["author"]["name"] is not None
             a = q["acceptedAnswer"]
             assert a["@type"] == "Answer" and a["text"]
-            assert isinstance(a["upvoteCount"], int) and a["url"]
             assert a["author"]["name"] is not None
-            frag = a["url"].split("#", 1)[1]
-            assert frag in p.ids, "accepted answer url names no element"
+            for x in [a] + q.get("suggestedAnswer", []):
+                assert x["@type"] == "Answer" and x["text"]
+                u = urlsplit(x.get("url", "https://h/"))
+                assert u.scheme in ("http", "https") and u.netloc, x["url"]
+            assert len(p.answers) == 1, f"{len(p.answers)} marked answers"
+            kind, aid, eid = p.answers[0]
+            assert kind == "accepted" and eid == f"a-{aid}", p.answers
         except Exception as e:  # noqa: BLE001
             problem(f"{rel}: bad JSON-LD: {e!r}")
     if len(problems) > 20:
