@@ -233,6 +233,21 @@ static const char *const migrations[] = {
 	"  ELSE '/a/' END || ext_id"
 	" WHERE source_id IN"
 	"  (SELECT id FROM sources WHERE kind = 'stackexchange');",
+	/* 8: the evidence answer selection weighs (docs/answer-selection.md):
+	 * when the asker accepted, and the votes each post had by then.
+	 * Votes are kept per post and day, never one row per vote: Stack
+	 * Exchange dates them to the day anyway, and big sites have
+	 * millions.  They are not part of any content hash (a vote changes
+	 * nothing a page shows).  Filled by the next ingest of a dump. */
+	"ALTER TABLE threads ADD COLUMN accepted_day TEXT;" /* see sink.h */
+	"CREATE TABLE votes("
+	"  source_id INTEGER NOT NULL,"
+	"  post_ext INTEGER NOT NULL,"   /* posts.ext_id: question or answer */
+	"  day TEXT NOT NULL,"           /* YYYY-MM-DD, UTC */
+	"  up INTEGER NOT NULL,"
+	"  down INTEGER NOT NULL,"
+	"  PRIMARY KEY(source_id, post_ext, day)"
+	") WITHOUT ROWID;",
 };
 /* The step after which existing sources need short names. */
 #define MIGRATION_SHORT 5

@@ -1,14 +1,16 @@
 /*
  * The harness the Stack Exchange file targets share (included by
  * fuzz_se_comments.c, fuzz_se_postlinks.c, fuzz_se_posthistory.c,
- * fuzz_se_users.c and fuzz_se_tags.c, each one translation unit).
+ * fuzz_se_users.c, fuzz_se_tags.c and fuzz_se_votes.c, each one
+ * translation unit).
  *
  * The input is written as one file of a scratch dump (say Comments.xml)
  * next to a small fixed Posts.xml, so that its rows resolve against
  * posts as they would in a real dump; the dump is then ingested into
  * one in-memory store kept across runs (refresh paths run too).  The
  * fixed posts are made up here, shaped like the 2020 dumps: questions
- * 1..150, answers 151..180 (parents 1..30), and tag-wiki excerpts with
+ * 1..150, answers 151..180 (parents 1..30; the even questions among
+ * those accept their answer), and tag-wiki excerpts with
  * the ids the seeds' Tags.xml rows name.  Any input gives success or
  * one error line, never a crash, a leak, undefined behaviour or a
  * store that breaks its invariants (checked after every run).
@@ -50,12 +52,17 @@ se_write_posts(FILE *f)
 
 	fputs("\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 	    "<posts>\n", f);
-	for (id = 1; id <= 150; id++)
+	for (id = 1; id <= 150; id++) {
 		fprintf(f, "  <row Id=\"%lld\" PostTypeId=\"1\" CreationDate=\"%s\""
 		    " Score=\"1\" Body=\"&lt;p&gt;question %lld&lt;/p&gt;\""
 		    " OwnerUserId=\"%lld\" Title=\"question %lld\""
-		    " Tags=\"&lt;hops&gt;&lt;history&gt;\" />\n", (long long)id,
+		    " Tags=\"&lt;hops&gt;&lt;history&gt;\"", (long long)id,
 		    d, (long long)id, (long long)(id % 60), (long long)id);
+		if (id <= 30 && id % 2 == 0) /* answers 152, 154 ... 180 */
+			fprintf(f, " AcceptedAnswerId=\"%lld\"",
+			    (long long)(id + 150));
+		fputs(" />\n", f);
+	}
 	for (id = 151; id <= 180; id++)
 		fprintf(f, "  <row Id=\"%lld\" PostTypeId=\"2\" ParentId=\"%lld\""
 		    " CreationDate=\"%s\" Score=\"2\" Body=\"&lt;p&gt;answer"
@@ -113,6 +120,16 @@ static const char *const se_invariants[] = {
 	" UNION ALL SELECT closed FROM threads) WHERE d IS NOT NULL AND"
 	" d NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T"
 	"[0-9][0-9]:[0-9][0-9]:[0-9][0-9]'",
+	/* vote counts are per day of a post that is there, never empty */
+	"SELECT count(*) FROM votes v WHERE up < 0 OR down < 0 OR"
+	" up + down = 0 OR day NOT GLOB"
+	" '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' OR NOT EXISTS("
+	" SELECT 1 FROM posts p WHERE p.source_id=v.source_id AND"
+	" p.ext_id=v.post_ext)",
+	/* an acceptance day belongs to a thread with an accepted answer */
+	"SELECT count(*) FROM threads WHERE accepted_day IS NOT NULL AND"
+	" (accepted_ext IS NULL OR accepted_day NOT GLOB"
+	" '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')",
 	NULL
 };
 

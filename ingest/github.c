@@ -256,6 +256,20 @@ tags(struct gh *g, json_t *d)
 	return 0;
 }
 
+/* When the answer was chosen: the discussion's answerChosenAt (GraphQL)
+ * or the answer's chosenAt (the flattened shape), else NULL. */
+static int
+chosen_at(struct gh *g, json_t *d, json_t *answer, const char **at)
+{
+	size_t n;
+
+	if (jin_str(g->k, d, "answerChosenAt", 0, at, &n) < 0)
+		return -1;
+	if (*at == NULL && jin_str(g->k, answer, "chosenAt", 0, at, &n) < 0)
+		return -1;
+	return 0;
+}
+
 static int
 discussion(struct gh *g, json_t *d)
 {
@@ -304,6 +318,8 @@ discussion(struct gh *g, json_t *d)
 	if (answer && !found && node_id(g, answer, "answer", &th.accepted) < 0)
 		return -1;
 	th.has_accepted = answer != NULL;
+	if (answer && chosen_at(g, d, answer, &th.accepted_at) < 0)
+		return -1;
 	if (sink_thread(g->k, &th) < 0 || tags(g, d) < 0 ||
 	    post(g, d, 1, "q", &qid) < 0)
 		return -1;

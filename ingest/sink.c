@@ -75,6 +75,20 @@ sink_synth_id(const void *key, size_t n)
 	return SINK_ID_LIMIT + (int64_t)(h % (uint64_t)SINK_ID_LIMIT);
 }
 
+/* Normalizes date v into d; -1 if v is NULL or not a date (counted as
+ * skipped "bad_date"). */
+static int
+norm_date(struct sink *k, const char *v, char d[DATE_LEN + 1])
+{
+	if (v == NULL)
+		return -1;
+	if (date_norm(v, strlen(v), d) < 0) {
+		sink_skip(k, "bad_date", 1);
+		return -1;
+	}
+	return 0;
+}
+
 /* Queues a date normalized, or NULL (counting a bad one); notes the
  * newest date of the source. */
 static void
@@ -82,12 +96,7 @@ op_date(struct sink *k, const char *v)
 {
 	char d[DATE_LEN + 1];
 
-	if (v == NULL) {
-		pipe_null(k->pipe);
-		return;
-	}
-	if (date_norm(v, strlen(v), d) < 0) {
-		sink_skip(k, "bad_date", 1);
+	if (norm_date(k, v, d) < 0) {
 		pipe_null(k->pipe);
 		return;
 	}
@@ -145,13 +154,13 @@ end_plain(struct sink *k)
 
 static const char SQL_THREAD[] =
     "INSERT INTO threads(source_id, ext_id, title, created, last_activity,"
-    " closed, score, views, accepted_ext, url, meta_hash)"
-    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"
+    " closed, score, views, accepted_ext, url, meta_hash, accepted_day)"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"
     " ON CONFLICT(source_id, ext_id) DO UPDATE SET title=excluded.title,"
     " created=excluded.created, last_activity=excluded.last_activity,"
     " closed=excluded.closed, score=excluded.score, views=excluded.views,"
     " accepted_ext=excluded.accepted_ext, url=excluded.url,"
-    " meta_hash=excluded.meta_hash";
+    " meta_hash=excluded.meta_hash, accepted_day=excluded.accepted_day";
 /* Threads are upserted, so a repeated thread id is caught here. */
 static const char SQL_STAGE_THREAD[] =
     "INSERT INTO temp.sink_seen(ext_id) VALUES(?1)";
@@ -177,6 +186,7 @@ int
 sink_thread(struct sink *k, const struct sink_thread *t)
 {
 	const char *url = source_url(k, t->url);
+	char chosen[DATE_LEN + 1];
 	uint64_t h;
 
 	pipe_op(k->pipe, SQL_STAGE_THREAD);
@@ -205,6 +215,12 @@ sink_thread(struct sink *k, const struct sink_thread *t)
 		pipe_null(k->pipe);
 	op_str(k, url);
 	pipe_int(k->pipe, (int64_t)h);
+	/* Not in the hash, and not the source's newest date: the time of
+	 * the acceptance shows nowhere on the page. */
+	if (norm_date(k, t->accepted_at, chosen) == 0)
+		pipe_text(k->pipe, chosen, DATE_LEN);
+	else
+		pipe_null(k->pipe);
 	return end_plain(k);
 }
 
@@ -398,6 +414,32 @@ sink_reopen(struct sink *k, int64_t thread, const char *date)
 	return end_plain(k);
 }
 
+/* One row per post and day however many votes: the temp table adds
+ * them up, and sink_finish() keeps the rows of posts that are there. */
+static const char SQL_STAGE_VOTE[] =
+    "INSERT INTO temp.sink_votes(post, day, up, down, acc)"
+    " VALUES(?1,?2,?3,?4,?5) ON CONFLICT(post, day) DO UPDATE SET"
+    " up=up+excluded.up, down=down+excluded.down, acc=acc+excluded.acc";
+
+int
+sink_vote(struct sink *k, int64_t post, const char *date,
+    enum sink_vote kind)
+{
+	char d[DATE_LEN + 1];
+
+	if (date == NULL || date_norm(date, strlen(date), d) < 0) {
+		sink_skip(k, "bad_vote", 1);
+		return 0;
+	}
+	pipe_op(k->pipe, SQL_STAGE_VOTE);
+	pipe_int(k->pipe, post);
+	pipe_text(k->pipe, d, 10); /* the day: YYYY-MM-DD */
+	pipe_int(k->pipe, kind == SINK_UP);
+	pipe_int(k->pipe, kind == SINK_DOWN);
+	pipe_int(k->pipe, kind == SINK_ACCEPT);
+	return end_plain(k);
+}
+
 /* ---- Opening and resolution ---- */
 
 static const char SQL_SOURCE[] =
@@ -411,6 +453,7 @@ static const char *const SQL_CLEAR[] = {
 	"DELETE FROM thread_tags WHERE source_id=?1",
 	"DELETE FROM tags WHERE source_id=?1",
 	"DELETE FROM links WHERE source_id=?1",
+	"DELETE FROM votes WHERE source_id=?1",
 };
 static const char SQL_STAGING[] =
     "CREATE TEMP TABLE IF NOT EXISTS sink_seen(ext_id INTEGER PRIMARY KEY);"
@@ -422,9 +465,13 @@ static const char SQL_STAGING[] =
     "CREATE TEMP TABLE IF NOT EXISTS sink_links(from_ext INTEGER,"
     " to_ext INTEGER, kind TEXT, origin TEXT, date TEXT);"
     "CREATE TEMP TABLE IF NOT EXISTS sink_reopen(thread INTEGER, date TEXT);"
+    "CREATE TEMP TABLE IF NOT EXISTS sink_votes(post INTEGER, day TEXT,"
+    " up INTEGER, down INTEGER, acc INTEGER, PRIMARY KEY(post, day))"
+    " WITHOUT ROWID;"
     "DELETE FROM temp.sink_seen; DELETE FROM temp.sink_cat;"
     "DELETE FROM temp.sink_catname; DELETE FROM temp.sink_tagdesc;"
-    "DELETE FROM temp.sink_links; DELETE FROM temp.sink_reopen;";
+    "DELETE FROM temp.sink_links; DELETE FROM temp.sink_reopen;"
+    "DELETE FROM temp.sink_votes;";
 
 /* Runs a statement bound with the source; returns rows changed, or -1.
  * Only while the writer thread is stopped (before the pipe, after it). */
@@ -542,7 +589,8 @@ static const char SQL_RM_ORPHAN_TAGS[] =
     " SELECT 1 FROM threads t WHERE t.source_id=?1"
     " AND t.ext_id=thread_ext)";
 static const char SQL_NO_ACCEPTED[] =
-    "UPDATE threads SET accepted_ext=NULL WHERE source_id=?1"
+    "UPDATE threads SET accepted_ext=NULL, accepted_day=NULL"
+    " WHERE source_id=?1"
     " AND accepted_ext IS NOT NULL AND NOT EXISTS(SELECT 1 FROM posts p"
     " INDEXED BY posts_thread WHERE p.source_id=?1"
     " AND p.thread_ext=threads.ext_id AND p.kind=2 AND p.ext_id=accepted_ext)";
@@ -581,6 +629,37 @@ static const char SQL_LINKS[] =
     " AND EXISTS(SELECT 1 FROM threads t WHERE t.source_id=?1"
     "  AND t.ext_id=l.to_ext)"
     " ORDER BY origin='closure', from_ext, to_ext";
+/* Votes on posts this snapshot lacks: deleted ones, tag wikis. */
+static const char SQL_DANGLING_VOTES[] =
+    "SELECT coalesce(sum(up+down+acc), 0) FROM temp.sink_votes v"
+    " WHERE NOT EXISTS(SELECT 1 FROM posts p WHERE p.source_id=?1"
+    "  AND p.ext_id=v.post)";
+static const char SQL_VOTES[] =
+    "INSERT INTO votes(source_id, post_ext, day, up, down)"
+    " SELECT ?1, post, day, up, down FROM temp.sink_votes v"
+    " WHERE up+down>0 AND EXISTS(SELECT 1 FROM posts p"
+    "  WHERE p.source_id=?1 AND p.ext_id=v.post)";
+/* The earliest acceptance of the answer that is accepted now (an
+ * asker may have moved the mark); an exact time from the source wins. */
+static const char SQL_ACCEPTED_DAY[] =
+    "UPDATE threads SET accepted_day=(SELECT min(v.day)"
+    "  FROM temp.sink_votes v WHERE v.post=threads.accepted_ext"
+    "  AND v.acc>0)"
+    " WHERE source_id=?1 AND accepted_day IS NULL"
+    " AND accepted_ext IN (SELECT post FROM temp.sink_votes WHERE acc>0)";
+static int
+resolve_votes(struct sink *k)
+{
+	int64_t n = count(k, SQL_DANGLING_VOTES);
+
+	if (n < 0)
+		return -1;
+	sink_skip(k, "dangling_vote", n);
+	if (change(k, SQL_VOTES) < 0 || change(k, SQL_ACCEPTED_DAY) < 0)
+		return -1;
+	return 0;
+}
+
 static const char SQL_TAGS[] =
     "INSERT INTO tags(source_id, name, count, description)"
     " SELECT ?1, tag, count(*), (SELECT d.text FROM temp.sink_tagdesc d"
@@ -652,6 +731,8 @@ sink_finish(struct sink *k, const char *missing)
 		goto out;
 	sink_skip(k, "dangling_link", n);
 	if (change(k, SQL_LINKS) < 0 || change(k, SQL_TAGS) < 0)
+		goto out;
+	if (resolve_votes(k) < 0)
 		goto out;
 	if ((added = count(k, SQL_COUNT_NEW)) < 0 ||
 	    (changed = change(k, SQL_HASH)) < 0 ||

@@ -9,7 +9,8 @@
  * upserted (their ids stay stable), the other rows of the source are
  * cleared by sink_open() and inserted again, threads this snapshot lacks
  * are removed, links are kept only when both ends are present, accepted
- * answers are marked, per-thread content hashes are recomputed.
+ * answers are marked, votes are counted per post and day, per-thread
+ * content hashes are recomputed.
  *
  * The question post of a thread is the post with kind 1 and that
  * thread_ext; its ext_id need not equal the thread's (Discourse numbers
@@ -81,6 +82,9 @@ struct sink_thread {
 	int64_t score, views;
 	int has_accepted;
 	int64_t accepted;  /* ext_id of the accepted answer */
+	/* When it was chosen (ISO-8601), where the source says so
+	 * exactly (GitHub's chosenAt), or NULL; see sink_vote(). */
+	const char *accepted_at;
 	const char *url;   /* NUL-terminated, or NULL; unsafe ones dropped */
 };
 
@@ -169,6 +173,24 @@ int sink_tag_description(struct sink *k, const char *tag, size_t tn,
 int sink_link(struct sink *k, int64_t from, int64_t to, const char *kind,
     const char *origin, const char *date);
 int sink_reopen(struct sink *k, int64_t thread, const char *date);
+
+/*
+ * Votes (Stack Exchange Votes.xml), kept as counts per post and day in
+ * `votes(source_id, post_ext, day, up, down)`: one up or down vote, or
+ * the acceptance of answer `post`, cast on `date` (ISO-8601; only its
+ * day is kept, which is all Stack Exchange dumps give).  At
+ * sink_finish(), votes on a post that is not there (deleted, a tag
+ * wiki, left out) are counted as skipped "dangling_vote", and a
+ * thread's `accepted_day` becomes the earliest acceptance day of its
+ * accepted answer ("YYYY-MM-DD"), unless sink_thread gave an exact
+ * `accepted_at` (kept as a full date, "YYYY-MM-DDTHH:MM:SS"); an
+ * acceptance of an answer that is no longer the accepted one counts
+ * nothing.  A vote without a valid date is counted as "bad_vote".
+ * Votes are in no content hash: they change nothing a page shows.
+ */
+enum sink_vote { SINK_UP, SINK_DOWN, SINK_ACCEPT };
+int sink_vote(struct sink *k, int64_t post, const char *date,
+    enum sink_vote kind);
 
 /* Staging for readers whose threads name a category by id and whose
  * category names come separately (Discourse): temp.sink_cat(thread,

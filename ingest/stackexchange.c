@@ -33,7 +33,7 @@
 
 /* The files of a dump we read, and their root elements. */
 enum file_kind { F_POSTS, F_USERS, F_COMMENTS, F_POSTLINKS, F_POSTHISTORY,
-	F_TAGS, F__N };
+	F_TAGS, F_VOTES, F__N };
 
 static const struct {
 	const char *file, *root, *without;
@@ -44,6 +44,7 @@ static const struct {
 	{ "PostLinks.xml", "postlinks", "duplicate and related links" },
 	{ "PostHistory.xml", "posthistory", "duplicate closures" },
 	{ "Tags.xml", "tags", "tag descriptions" },
+	{ "Votes.xml", "votes", "vote counts and acceptance dates" },
 };
 
 /* Attribute names per file; a row's values are indexed by position. */
@@ -71,9 +72,12 @@ static const char *const history_attrs[] = { "PostHistoryTypeId", "PostId",
 	"CreationDate", "Comment", "Text", NULL };
 enum { T_NAME, T_EXCERPT, T__N };
 static const char *const tag_attrs[] = { "TagName", "ExcerptPostId", NULL };
+enum { V_POST, V_TYPE, V_CREATED, V__N };
+static const char *const vote_attrs[] = { "PostId", "VoteTypeId",
+	"CreationDate", NULL };
 
 static const char *const *const attr_names[F__N] = { post_attrs, user_attrs,
-	comment_attrs, link_attrs, history_attrs, tag_attrs };
+	comment_attrs, link_attrs, history_attrs, tag_attrs, vote_attrs };
 
 #define MAX_ATTRS 24 /* at most 32: row.present has a bit each */
 
@@ -451,8 +455,32 @@ on_tag(struct se *c)
 	return pipe_end(c->k.pipe, NULL);
 }
 
+/* ---- Votes ---- */
+
+/* VoteTypeId 1 accepts an answer, 2 and 3 are up and down votes: the
+ * evidence answer selection weighs.  The other types (favourites,
+ * close and delete votes, bounties, spam flags...) say nothing about an
+ * answer and are passed over without being counted, as they are no
+ * content left out. */
+static int
+on_vote(struct se *c)
+{
+	static const enum sink_vote kinds[] = { SINK_ACCEPT, SINK_UP,
+		SINK_DOWN };
+	int64_t type, post;
+	size_t n;
+
+	if (ival(c, V_TYPE, &type) == 0 && (type < 1 || type > 3))
+		return 0;
+	if (ival(c, V_TYPE, &type) < 0 || ival(c, V_POST, &post) < 0) {
+		skip(c, "bad_vote", 1);
+		return 0;
+	}
+	return sink_vote(&c->k, post, val(c, V_CREATED, &n), kinds[type - 1]);
+}
+
 static int (*const handlers[F__N])(struct se *) = { on_post, on_user,
-	on_comment, on_postlink, on_history, on_tag };
+	on_comment, on_postlink, on_history, on_tag, on_vote };
 
 /* ---- The reader loop ---- */
 

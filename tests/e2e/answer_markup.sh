@@ -80,7 +80,7 @@ fi
 # A store of the previous schema (no post URLs) gets the Stack Exchange
 # ones when it is opened: the render needs no new ingest.
 cp "$db" "$T/old.db"
-sqlite3 "$T/old.db" "ALTER TABLE posts DROP COLUMN url; PRAGMA user_version=6"
+sqlite3 "$T/old.db" "ALTER TABLE posts DROP COLUMN url; DROP TABLE votes; ALTER TABLE threads DROP COLUMN accepted_day; PRAGMA user_version=6"
 $FAQTORY render --quiet --db "$T/old.db" --out "$T/old" 2>"$T/err"
 st=$?
 [ $st = 0 ] || head -3 "$T/err" >&2
@@ -174,7 +174,7 @@ mkdir -p "$T/cur/articles"
 echo 'Edit the question, then flag it.' >"$T/cur/articles/a.md"
 printf '[45]\narticle = articles/a.md\nauthor = Jane Writer\n' >"$T/cur/curation.ini"
 printf '[build]\ndb = %s\nout = %s\ncuration = curation.ini\nsource = %s\n' \
-    "$T/cur.db" "$T/cur/site" "$DATA/$SITE" >"$T/cur/faqtory.ini"
+    "$T/cur.db" "$T/cur/site" "$(cd "$DATA" && pwd)/$SITE" >"$T/cur/faqtory.ini"
 $FAQTORY build --quiet --config "$T/cur/faqtory.ini" 2>"$T/err"
 st=$?
 [ $st = 0 ] || head -3 "$T/err" >&2

@@ -10,6 +10,14 @@ the definitions in the README:
   duplicate_links  distinct (duplicate, original) question pairs, both
                    present, from PostLinks LinkTypeId 3 and from
                    PostHistory duplicate closures not reopened later
+  votes            from Votes.xml, VoteTypeId 2 (up), 3 (down), 1 (accept):
+    up, down       up and down votes on present questions and answers
+    rows           distinct (post, day) of those with any up or down vote
+    accepted_days  accepted threads whose accepted answer has an
+                   acceptance vote
+    first_days     the sum over them of the earliest such day as a
+                   number (YYYYMMDD), to catch a wrong day
+    dangling       type 1-3 votes on posts that are not present
 Usage: se_count.py DIR|FILE.7z ...   prints {"sources":[...]} like stats.
 """
 import json
@@ -80,9 +88,39 @@ def count(src):
             if not any(d >= date for d in reopens.get(pid, [])):
                 pairs.add((pid, orig))
     dups = sum(1 for a, b in pairs if a != b and a in questions and b in questions)
+    accepted_of = {q: a for q, a in accepted_ref.items()
+                   if a in answers and answers_of[a] == q}
     return {"name": name, "kind": "stackexchange", "questions": len(questions),
             "answers": len(answers), "accepted": accepted,
-            "comments": comments, "duplicate_links": dups}
+            "comments": comments, "duplicate_links": dups,
+            "votes": votes(src, questions | answers, accepted_of)}
+
+
+def votes(src, present, accepted_of):
+    up = down = dangling = 0
+    days, accepts = set(), {}
+    f = open_member(src, "Votes.xml")
+    for r in rows(f) if f else ():
+        t, post = r.get("VoteTypeId"), int(r["PostId"])
+        if t not in ("1", "2", "3"):
+            continue
+        if post not in present:
+            dangling += 1
+            continue
+        day = r["CreationDate"][:10]
+        if t == "1":
+            accepts.setdefault(post, []).append(day)
+            continue
+        days.add((post, day))
+        if t == "2":
+            up += 1
+        else:
+            down += 1
+    firsts = [min(accepts[a]) for a in accepted_of.values() if a in accepts]
+    return {"up": up, "down": down, "rows": len(days),
+            "accepted_days": len(firsts),
+            "first_days": sum(int(d.replace("-", "")) for d in firsts),
+            "dangling": dangling}
 
 
 if __name__ == "__main__":
