@@ -52,6 +52,47 @@ put(struct locale_kv **v, size_t *n, const char *k, const char *s)
 	(*v)[i].v = xstrdup(s);
 }
 
+/* The CLDR plural categories a key may end in ("answers_one"). */
+static const char *const categories[] = { "zero", "one", "two", "few",
+	"many", "other", NULL };
+
+/* The length of k without a "_CATEGORY" suffix. */
+static size_t
+base_len(const char *k)
+{
+	size_t n = strlen(k), c;
+	const char *u = strrchr(k, '_');
+
+	if (u == NULL)
+		return n;
+	for (c = 0; categories[c]; c++)
+		if (strcmp(u + 1, categories[c]) == 0)
+			return (size_t)(u - k);
+	return n;
+}
+
+/*
+ * Drops from *v every form of the counted noun that key k is a form of
+ * (KEY, KEY_one, KEY_other ...).  A later locale file that gives any
+ * form of a noun gives all of them: without this, English's "answer"
+ * (answers_one, from the default theme loaded first) would show beside
+ * a translation that gives only answers_other or the bare key.
+ */
+static void
+drop_forms(struct locale_kv *v, size_t *n, const char *k)
+{
+	size_t b = base_len(k), i = 0;
+
+	while (i < *n) {
+		if (base_len(v[i].k) == b && strncmp(v[i].k, k, b) == 0) {
+			free(v[i].k);
+			free(v[i].v);
+			v[i] = v[--*n];
+		} else
+			i++;
+	}
+}
+
 /* How much of key k an error line shows: up to 80 bytes, cut before a
  * control character so that the message stays one line. */
 static int
@@ -94,15 +135,18 @@ locale_merge(struct locale_kv **v, size_t *n, const char *text,
 		goto out;
 	}
 	json_object_foreach(j, k, val) {
-		const char *s = json_string_value(val);
-
-		if (s == NULL) {
+		if (!json_is_string(val)) {
 			buf_printf(err, "%s: '%.*s': expected a string",
 			    label, shown(k), k);
 			goto out;
 		}
-		put(v, n, k, s);
 	}
+	/* This document's nouns replace every earlier form of them, then
+	 * its strings go in. */
+	json_object_foreach(j, k, val)
+		drop_forms(*v, n, k);
+	json_object_foreach(j, k, val)
+		put(v, n, k, json_string_value(val));
 	rc = 0;
 out:
 	json_decref(j);

@@ -98,6 +98,18 @@ check "never '1 answers'" sh -c "! grep -rqE '(^|[^0-9])1 (answers|more answers|
 printf '[site]\nlanguage = id\n' >"$T/id.ini"
 $FAQTORY render --quiet --db "$db" --config "$T/id.ini" --out "$T/qcid" 2>"$T/err"
 check "Indonesian: '1 jawaban', no inflection" grep -q '· 1 jawaban</p>' "$T/qcid/${e#"$T/qc/"}index.html"
+# A theme's translation replaces every form of a noun it gives: English's
+# answers_one must not show beside a German answers_other, and a locale
+# from before plural forms ("answers") still counts.
+mkdir -p "$T/de/locales"
+printf '{"answers_other": "Antworten"}\n' >"$T/de/locales/de.json"
+printf '[site]\nlanguage = de\n' >"$T/de.ini"
+$FAQTORY render --quiet --db "$db" --config "$T/de.ini" --template "$T/de" --out "$T/qcde" 2>"$T/err"
+check "a translation's only form is used for 1 too" grep -q '· 1 Antworten</p>' "$T/qcde/${e#"$T/qc/"}index.html"
+printf '{"answers": "Antworten"}\n' >"$T/de/locales/de.json"
+$FAQTORY render --quiet --db "$db" --config "$T/de.ini" --template "$T/de" --out "$T/qcde2" 2>"$T/err"
+n=$(grep -rl --include=index.html '· [0-9]* answers\{0,1\}</p>' "$T/qcde2/q" | wc -l)
+check "a locale from before plural forms: no English noun left ($n pages)" test "$n" -eq 0
 
 # -- a source that carries no licence ------------------------------------
 jdb=$T/jl.db
