@@ -9,10 +9,11 @@
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 REAL=$FAQTORY
 # Today's bugs hang (a FIFO) or read forever (/dev/zero): every run is
-# bounded, TO seconds (a timeout is a failure, exit 124).
+# bounded, TO seconds (a timeout is a failure, exit 124).  $REAL is
+# left unquoted: under `make valgrind` it is a command with arguments.
 cat >"$T/fq" <<EOF
 #!/bin/sh
-exec timeout -s KILL \${TO:-60} "$REAL" "\$@"
+exec timeout -s KILL \${TO:-60} $REAL "\$@"
 EOF
 chmod +x "$T/fq"
 FAQTORY=$T/fq
