@@ -5,10 +5,28 @@
 #define FQ_RENDER_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-/* The slug of an entry's URL, /q/<short name>/<id>/<slug>/ (site.c;
+/* The slug of an entry's URL, /q/<short name>/<id>/<slug>/ (urls.c;
  * the short name is sources.short): a heap string the caller frees. */
 char *render_slugify(const char *title);
+
+/* A tag's path segment, /tag/<segment>/: [a-z0-9.-] kept (a leading dot
+ * escaped), every other byte as "_xx"; a long one cut and hashed.  A heap
+ * string the caller frees (urls.c, like render_slugify). */
+char *render_tag_slug(const char *name);
+
+/*
+ * A thread folder's page in a previous manifest: "q/SRC/ID/SLUG/
+ * index.html" (an entry, redirect or no-entry page) or "q/SRC/ID/
+ * index.html" (a short URL).  Returns 1 with *src and *srclen the
+ * short name, *id the thread's id in its source, *slug and *sluglen the
+ * slug (NULL and 0 for a short URL), all pointing into path; 0 for any
+ * other path.
+ */
+int render_thread_path(const char *path, const char **src, size_t *srclen,
+    int64_t *id, const char **slug, size_t *sluglen);
+
 
 /* ---- reaching files beneath a folder (beneath.c) ---------------------- */
 

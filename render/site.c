@@ -39,6 +39,7 @@
 #include "core/xmalloc.h"
 #include "locale.h"
 #include "shards.h"
+#include "render/fold.h"
 #include "render/manifest.h"
 #include "render/render_int.h"
 #include "template.h"
@@ -71,6 +72,8 @@ struct thr {
 	int in_scope;
 	int page;          /* has its own entry page */
 	int fold;          /* canonical thread it redirects to, or -1 */
+	int stub;          /* no entry now, but published before: a
+	                    * "no entry" page keeps its URL (fold.h) */
 	int topic;         /* cluster, or -1 */
 	/* The writers' curation (docs/trends.md): */
 	int pinned, hidden;
@@ -105,6 +108,7 @@ struct topic {
 	char *label;
 	int canonical;
 	struct ilist members;
+	double *sim; /* each member's cosine to the canonical question */
 	char *first, *last;
 };
 
@@ -118,7 +122,7 @@ struct contrib {
 };
 
 enum pkind {
-	P_ENTRY, P_REDIRECT, P_SHORT, P_TAG, P_TAGS, P_TOPIC, P_TOPICS, P_HOME,
+	P_ENTRY, P_REDIRECT, P_SHORT, P_NOENTRY, P_TAG, P_TAGS, P_TOPIC, P_TOPICS, P_HOME,
 	P_SEARCH, P_404, P_CONTRIB, P_SITEMAP, P_FEED, P_OPENSEARCH,
 	P_ROBOTS, P_ASSET, P_SEARCHDATA,
 };
@@ -226,59 +230,6 @@ hint(uint64_t h, int64_t v)
 	return fq_hash64(&v, sizeof v, h);
 }
 
-/* A URL path segment made of [a-z0-9-] from the title; "q" if none. */
-static char *
-slugify(const char *title)
-{
-	struct buf b = BUF_INIT;
-	const unsigned char *p = (const unsigned char *)title;
-	int dash = 0;
-
-	for (; *p && b.len < 60; p++) {
-		int c = *p;
-
-		if (c >= 'A' && c <= 'Z')
-			c += 32;
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-			if (dash && b.len)
-				buf_putc(&b, '-');
-			buf_putc(&b, c);
-			dash = 0;
-		} else if (c != '\'') {
-			dash = 1;
-		}
-	}
-	if (b.len == 0)
-		buf_putc(&b, 'q');
-	return buf_detach(&b);
-}
-
-/* Tag names become one path segment: [a-z0-9.-] kept (a leading dot
- * escaped), every other byte as "_xx". */
-static char *
-tag_slug(const char *name)
-{
-	struct buf b = BUF_INIT;
-	const unsigned char *p = (const unsigned char *)name;
-
-	for (; *p; p++) {
-		int c = *p;
-
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-' || (c == '.' && b.len))
-			buf_putc(&b, c);
-		else
-			buf_printf(&b, "_%02x", c);
-	}
-	if (b.len > 180) {
-		uint64_t h = fq_hash64(name, strlen(name), 0);
-
-		buf_truncate(&b, 160);
-		buf_printf(&b, "_%016llx", (unsigned long long)h);
-	}
-	return buf_detach(&b);
-}
-
 static int
 find_thread(const struct site *s, int64_t source_id, int64_t ext)
 {
@@ -348,6 +299,16 @@ target(const struct site *s, int i)
 	if (s->t[i].page)
 		return i;
 	return s->t[i].fold;
+}
+
+/* The page that shows thread i: its entry, its fold target's, or its
+ * "no entry" page; -1 if it has none. */
+static int
+home(const struct site *s, int i)
+{
+	int c = target(s, i);
+
+	return c >= 0 || !s->t[i].stub ? c : i;
 }
 
 /* Appends thread i's folder (made once by plan: every entry links to a
@@ -519,7 +480,7 @@ load_threads(struct site *s, struct store *st)
 			t->url = NULL;
 		}
 		t->hash = (uint64_t)sqlite3_column_int64(q, 10);
-		t->slug = slugify(t->title ? t->title : "");
+		t->slug = render_slugify(t->title ? t->title : "");
 		t->fold = -1;
 		t->topic = -1;
 		t->in_scope = 1;
@@ -566,7 +527,7 @@ load_tags(struct site *s, struct store *st)
 		g = &s->tags[s->ntags++];
 		memset(g, 0, sizeof *g);
 		g->name = col_dup(q, 0);
-		g->slug = tag_slug(g->name);
+		g->slug = render_tag_slug(g->name);
 	}
 	if (step_fail(st, rc) < 0)
 		return -1;
@@ -666,7 +627,7 @@ load_index(struct site *s, struct store *st)
 
 	if (has_table(st, "clusters") && has_table(st, "cluster_members")) {
 		sql = "SELECT c.id, c.label, c.canonical_thread, m.thread_id,"
-		      " c.first_seen, c.last_seen FROM clusters c"
+		      " c.first_seen, c.last_seen, m.similarity FROM clusters c"
 		      " JOIN cluster_members m ON m.cluster_id=c.id"
 		      " ORDER BY c.id, m.thread_id";
 		if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
@@ -689,8 +650,13 @@ load_index(struct site *s, struct store *st)
 					tp->first = col_dup(q, 4);
 					tp->last = col_dup(q, 5);
 				}
-				if (m >= 0)
-					ipush(&tp->members, m);
+				if (m < 0)
+					continue;
+				ipush(&tp->members, m);
+				tp->sim = xreallocarray(tp->sim,
+				    tp->members.cap, sizeof *tp->sim);
+				tp->sim[tp->members.n - 1] =
+				    sqlite3_column_double(q, 6);
 			}
 		}
 		sqlite3_finalize(q);
@@ -791,6 +757,71 @@ cmp_score_q(const void *pa, const void *pb)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
+/* Folds by human duplicate links and writers' merges only (fold.c). */
+static void
+fold_threads(struct site *s)
+{
+	struct fold_thr *v = xcalloc(s->nt + 1, sizeof *v);
+	size_t i;
+
+	for (i = 0; i < s->nt; i++) {
+		v[i].page = s->t[i].page;
+		v[i].in_scope = s->t[i].in_scope;
+		v[i].merge = s->t[i].merge;
+		v[i].dup = s->t[i].dup_out.v;
+		v[i].ndup = s->t[i].dup_out.n;
+	}
+	fold_decide(v, s->nt);
+	for (i = 0; i < s->nt; i++) {
+		s->t[i].page = v[i].page;
+		s->t[i].fold = v[i].fold;
+	}
+	free(v);
+}
+
+/* Puts x first among thread i's related questions. */
+static void
+related_first(struct site *s, int i, int x)
+{
+	struct ilist *l = &s->t[i].related;
+	size_t k;
+
+	if (!ihas(l, x))
+		ipush(l, x);
+	for (k = 0; l->v[k] != x; k++)
+		;
+	memmove(l->v + 1, l->v, k * sizeof *l->v);
+	l->v[0] = x;
+}
+
+/* A topic's near-duplicates and its canonical entry list each other
+ * first among related questions (a member without an entry lists it on
+ * its "no entry" page, if it has one): the closest first on the
+ * canonical entry (members come by thread id, so ties keep that
+ * order). */
+static void
+near_related(struct site *s, const struct topic *tp)
+{
+	size_t *v = xcalloc(tp->members.n + 1, sizeof *v), n = 0, k, j;
+	int c = tp->canonical;
+
+	for (k = 0; c >= 0 && k < tp->members.n; k++) {
+		int m = tp->members.v[k];
+
+		if (m == c || !fold_near(tp->sim[k]))
+			continue;
+		related_first(s, m, c);
+		if (!s->t[m].page)
+			continue;
+		for (j = n++; j > 0 && tp->sim[v[j - 1]] < tp->sim[k]; j--)
+			v[j] = v[j - 1];
+		v[j] = k;
+	}
+	while (n-- > 0)
+		related_first(s, c, tp->members.v[v[n]]);
+	free(v);
+}
+
 /* Which threads get a page, which fold into another, and the lists
  * that hang off that decision. */
 static void
@@ -814,51 +845,17 @@ decide(struct site *s)
 		t->in_scope = inc && !exc && !t->hidden;
 		t->page = t->in_scope && t->has_accepted;
 	}
-	/* Human duplicates fold into the question they duplicate, followed
-	 * a few steps along a chain; a cycle folds nothing. */
-	for (i = 0; i < s->nt; i++) {
-		struct thr *t = &s->t[i];
-		int cur = (int)i, steps;
-
-		if (!t->in_scope || t->dup_out.n == 0)
-			continue;
-		for (steps = 0; steps < 8 && s->t[cur].dup_out.n; steps++) {
-			cur = s->t[cur].dup_out.v[0];
-			if (cur == (int)i)
-				break;
-		}
-		if (cur != (int)i && s->t[cur].page &&
-		    s->t[cur].dup_out.n == 0)
-			t->fold = cur;
-	}
-	/* The writers' merges win over the human duplicates. */
-	for (i = 0; i < s->nt; i++) {
-		struct thr *t = &s->t[i];
-
-		if (t->in_scope && t->merge >= 0 && t->merge != (int)i &&
-		    s->t[t->merge].page && s->t[t->merge].merge < 0)
-			t->fold = t->merge;
-	}
-	for (i = 0; i < s->nt; i++)
-		if (s->t[i].fold >= 0)
-			s->t[i].page = 0;
-	/* Topics: members without a page of their own fold into the
-	 * topic's canonical entry. */
+	fold_threads(s);
+	/* Topics group questions for the lists (topic pages, the home
+	 * page); they never fold one (fold.h). */
 	for (i = 0; i < s->ntopics; i++) {
 		struct topic *tp = &s->topics[i];
-		int c = target(s, tp->canonical);
 
-		tp->canonical = c;
-		if (c < 0)
-			continue;
-		for (k = 0; k < tp->members.n; k++) {
-			struct thr *m = &s->t[tp->members.v[k]];
-
-			m->topic = (int)i;
-			if (!m->page && m->fold < 0 && m->in_scope &&
-			    tp->members.v[k] != c)
-				m->fold = c;
-		}
+		tp->canonical = target(s, tp->canonical);
+		for (k = 0; k < tp->members.n; k++)
+			if (tp->canonical >= 0)
+				s->t[tp->members.v[k]].topic = (int)i;
+		near_related(s, tp);
 	}
 	for (i = 0; i < s->nt; i++) {
 		struct thr *t = &s->t[i];
@@ -869,18 +866,6 @@ decide(struct site *s)
 			ipush(&s->entries, (int)i);
 			for (k = 0; k < t->tags.n; k++)
 				ipush(&s->tags[t->tags.v[k]].pages, (int)i);
-		}
-	}
-	for (i = 0; i < s->ntopics; i++) {
-		struct topic *tp = &s->topics[i];
-
-		for (k = 0; k < tp->members.n; k++) {
-			int m = tp->members.v[k];
-
-			if (s->t[m].page && tp->canonical >= 0 &&
-			    m != tp->canonical &&
-			    !ihas(&s->t[tp->canonical].also, m))
-				ipush(&s->t[tp->canonical].also, m);
 		}
 	}
 	sort_site = s;
@@ -1580,6 +1565,8 @@ page_key(const struct site *s, int i)
 
 	if (t->page)
 		return thread_key(s, i);
+	if (t->fold < 0)
+		return hint(thread_key(s, i), P_NOENTRY);
 	c = &s->t[t->fold];
 	key = hstr(hint(s->global, 2), t->title);
 	key = hstr(hint(key, c->ext_id), c->slug);
@@ -1592,7 +1579,7 @@ page_key(const struct site *s, int i)
 static uint64_t
 short_key(const struct site *s, int i)
 {
-	const struct thr *c = &s->t[target(s, i)];
+	const struct thr *c = &s->t[home(s, i)];
 	uint64_t key;
 
 	key = hstr(hint(s->global, 5), s->t[i].title);
@@ -1627,7 +1614,7 @@ plan_threads(void *arg)
 			t->lkey = link_key(s, (int)i);
 			make_path(s, (int)i);
 			make_escaped(s, (int)i);
-		} else if (t->page || t->fold >= 0) {
+		} else if (t->page || t->fold >= 0 || t->stub) {
 			t->pkey = page_key(s, (int)i);
 			t->skey = short_key(s, (int)i);
 		}
@@ -1651,6 +1638,56 @@ plan_split(struct site *s, int pass)
 	pthread_join(tid, NULL);
 }
 
+/* The source whose short name is name[0..n), or -1. */
+static int
+find_short(const struct site *s, const char *name, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < s->nsrcs; k++)
+		if (strlen(s->srcs[k].shortname) == n &&
+		    memcmp(s->srcs[k].shortname, name, n) == 0)
+			return (int)k;
+	return -1;
+}
+
+/*
+ * A published thread URL stays (docs/site.md).  Pass 0: a thread of the
+ * previous manifest with no entry now and not folded gets a "no entry"
+ * page (stub), unless a writer hid it; a thread gone from the source
+ * is not found and its pages go.  Pass 1, once the thread's own pages
+ * are planned: a folder under an older slug (the source retitled the
+ * question) becomes a redirect to the page that shows the thread.
+ */
+static void
+keep_urls(struct site *s, int pass)
+{
+	const char *src, *slug, *prev = "";
+	size_t k, srclen, sluglen;
+	int64_t ext;
+
+	for (k = 0; k < s->nolds; k++) {
+		const char *path = s->olds[k].path;
+		int sk, i;
+		struct thr *t;
+
+		if (strcmp(path, prev) == 0 || !render_thread_path(path, &src,
+		    &srclen, &ext, &slug, &sluglen))
+			continue;
+		prev = path;
+		if ((sk = find_short(s, src, srclen)) < 0 || (i = find_thread(s,
+		    s->srcs[sk].id, ext)) < 0 || s->t[i].hidden)
+			continue;
+		t = &s->t[i];
+		if (pass == 0 && !t->page && t->fold < 0)
+			t->stub = 1;
+		if (pass == 1 && slug && home(s, i) >= 0 &&
+		    (strlen(t->slug) != sluglen ||
+		    memcmp(t->slug, slug, sluglen) != 0))
+			add_page(s, path, P_REDIRECT, i, t->skey);
+	}
+}
+
 static void
 plan(struct site *s)
 {
@@ -1658,23 +1695,25 @@ plan(struct site *s)
 	size_t i;
 
 	plan_split(s, 0);
+	keep_urls(s, 0);
 	plan_split(s, 1);
 	for (i = 0; i < s->nt; i++) {
 		const struct thr *t = &s->t[i];
 
-		if (!t->page && t->fold < 0)
+		if (!t->page && t->fold < 0 && !t->stub)
 			continue;
 		buf_reset(&p);
 		buf_put(&p, t->path, t->pathlen);
 		buf_puts(&p, "index.html");
-		add_page(s, p.data, t->page ? P_ENTRY : P_REDIRECT, (int)i,
-		    t->pkey);
+		add_page(s, p.data, t->page ? P_ENTRY : t->fold >= 0 ?
+		    P_REDIRECT : P_NOENTRY, (int)i, t->pkey);
 		/* The short URL, for a reader who trims the slug off. */
 		buf_reset(&p);
 		buf_put(&p, t->path, t->pathlen - strlen(t->slug) - 1);
 		buf_puts(&p, "index.html");
 		add_page(s, p.data, P_SHORT, (int)i, t->skey);
 	}
+	keep_urls(s, 1);
 	for (i = 0; i < s->ntags; i++) {
 		if (s->tags[i].pages.n == 0)
 			continue;
@@ -2359,6 +2398,37 @@ entry_answer(struct worker *w, const struct thr *t, struct tval *root,
 	}
 }
 
+/* Thread i's related questions (from the index, then the source's own
+ * links) as "related", each shown once by the entry that shows it: at
+ * most MAX_RELATED, never i itself or one it lists as also asked. */
+static void
+related_list(struct worker *w, struct tval *root, int i)
+{
+	const struct site *s = w->s;
+	const struct thr *t = &s->t[i];
+	struct tval *list = tval_set_list(root, "related");
+	const struct ilist *srcs[2] = { &t->related, &t->links };
+	int seen[MAX_RELATED];
+	size_t nseen = 0, l, k, z;
+
+	for (l = 0; l < 2; l++) {
+		for (k = 0; k < srcs[l]->n && nseen < MAX_RELATED; k++) {
+			int c = target(s, srcs[l]->v[k]);
+
+			if (c < 0 || c == i || ihas(&t->also, c))
+				continue;
+			for (z = 0; z < nseen && seen[z] != c; z++)
+				;
+			if (z < nseen)
+				continue;
+			seen[nseen++] = c;
+			link_item(w, list, c);
+		}
+	}
+	if (nseen)
+		tval_set_bool(root, "has_related", 1);
+}
+
 static int
 render_entry(struct worker *w, const struct page *pg, struct tval *root)
 {
@@ -2603,32 +2673,7 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	}
 	if (t->also.n)
 		tval_set_bool(root, "has_also", 1);
-	list = tval_set_list(root, "related");
-	{
-		int seen[MAX_RELATED];
-		size_t nseen = 0, l;
-		const struct ilist *srcs[2] = { &t->related, &t->links };
-
-		for (l = 0; l < 2; l++) {
-			for (k = 0; k < srcs[l]->n && nseen < MAX_RELATED; k++) {
-				int c = target(s, srcs[l]->v[k]);
-				size_t z;
-
-				if (c < 0 || c == pg->ref ||
-				    ihas(&t->also, c))
-					continue;
-				for (z = 0; z < nseen; z++)
-					if (seen[z] == c)
-						break;
-				if (z < nseen)
-					continue;
-				seen[nseen++] = c;
-				link_item(w, list, c);
-			}
-		}
-		if (nseen)
-			tval_set_bool(root, "has_related", 1);
-	}
+	related_list(w, root, pg->ref);
 	if (t->topic >= 0) {
 		m = tval_set_map(root, "topic");
 		tval_set_cstr(m, "label", s->topics[t->topic].label);
@@ -2841,7 +2886,7 @@ render_xml(struct worker *w, const struct page *p, struct buf *out)
 
 static const char *const template_of[] = {
 	[P_ENTRY] = "entry", [P_REDIRECT] = "redirect",
-	[P_SHORT] = "redirect", [P_TAG] = "tag",
+	[P_SHORT] = "redirect", [P_NOENTRY] = "noentry", [P_TAG] = "tag",
 	[P_TAGS] = "tags", [P_TOPIC] = "topic", [P_TOPICS] = "topics",
 	[P_HOME] = "home", [P_SEARCH] = "search", [P_404] = "404",
 	[P_CONTRIB] = "contributors", [P_OPENSEARCH] = "opensearch",
@@ -2907,7 +2952,13 @@ render_page(struct worker *w, const struct page *p)
 		break;
 	case P_REDIRECT:
 	case P_SHORT:
-		redirect_page(w, root, p->ref, target(s, p->ref));
+		redirect_page(w, root, p->ref, home(s, p->ref));
+		break;
+	case P_NOENTRY:
+		set_title(root, "title", &s->t[p->ref]);
+		if (s->t[p->ref].url)
+			tval_set_cstr(root, "source_url", s->t[p->ref].url);
+		related_list(w, root, p->ref);
 		break;
 	case P_TAG: {
 		const struct tag *g = &s->tags[p->ref];
@@ -3240,6 +3291,7 @@ site_release(struct site *s)
 	for (i = 0; i < s->ntopics; i++) {
 		free(s->topics[i].label);
 		free(s->topics[i].members.v);
+		free(s->topics[i].sim);
 		free(s->topics[i].first);
 		free(s->topics[i].last);
 	}
@@ -3526,6 +3578,9 @@ render_site(const char *db_path, const char *out, const char *prev,
 	t0 = fq_now_ms();
 	if (load_theme(&s) < 0 || load(&s, &st) < 0 || theme_pages(&s) < 0)
 		goto out;
+	/* Before plan: a URL the previous tree published stays
+	 * (keep_urls). */
+	load_manifest(&s, prev ? prev : out);
 	plan(&s);
 	/* A build's staging release (prev set) is as new as a folder
 	 * made here: render_release_begin made it empty. */
@@ -3534,7 +3589,6 @@ render_site(const char *db_path, const char *out, const char *prev,
 	if (timing)
 		fprintf(stderr, "render: model %lld ms\n",
 		    (long long)(fq_now_ms() - t0));
-	load_manifest(&s, prev ? prev : out);
 	if (timing)
 		fprintf(stderr, "render: model and plan %lld ms\n",
 		    (long long)(fq_now_ms() - t0));
@@ -3621,10 +3675,4 @@ out:
 	free(ws);
 	site_release(&s);
 	return rc;
-}
-
-char *
-render_slugify(const char *title)
-{
-	return slugify(title);
 }
