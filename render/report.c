@@ -7,6 +7,8 @@
  *                          the original thread, the public entry, the
  *                          curation line that dismisses it, and for a
  *                          rising issue its weekly volume
+ *                          (then the machine-found possible duplicates,
+ *                          each with the curation line that merges it)
  *   issue/<cluster>/       one page per recurring issue: its flags, its
  *                          weekly volume over the last year, its questions
  *   report.css
@@ -32,6 +34,7 @@
 #include "core/store.h"
 #include "core/url.h"
 #include "core/xmalloc.h"
+#include "render/fold.h"
 #include "render/render_int.h"
 
 #define CHART_WEEKS 52
@@ -202,6 +205,29 @@ static const char SQL_R_MEMBERS[] =
     " JOIN sources s ON s.id=t.source_id WHERE m.cluster_id=?1"
     " ORDER BY t.created DESC, t.id";
 
+/* Machine near-duplicates (fold.h) no human has linked or curated: a
+ * cluster member and its canonical question, neither a duplicate of
+ * anything nor merged or hidden.  The section name is the short name
+ * where the curation file resolves it (a label prefix of the source's
+ * name), else the name. */
+static const char SQL_R_MERGES[] =
+    "SELECT m.similarity,"
+    " CASE WHEN substr(s.name, 1, length(s.short) + 1)=s.short || '.'"
+    "  THEN s.short ELSE s.name END,"
+    " a.ext_id, a.title, coalesce(a.url, ''), a.accepted_ext IS NOT NULL,"
+    " b.ext_id, b.title, coalesce(b.url, ''), b.accepted_ext IS NOT NULL,"
+    " s.short"
+    " FROM cluster_members m JOIN clusters c ON c.id=m.cluster_id"
+    " JOIN threads a ON a.id=m.thread_id"
+    " JOIN threads b ON b.id=c.canonical_thread"
+    " JOIN sources s ON s.id=a.source_id"
+    " WHERE m.thread_id<>c.canonical_thread AND m.similarity>=?1"
+    " AND NOT EXISTS (SELECT 1 FROM links l WHERE l.source_id=a.source_id"
+    "  AND l.kind='duplicate' AND l.from_ext IN (a.ext_id, b.ext_id))"
+    " AND NOT EXISTS (SELECT 1 FROM curation k WHERE k.thread_id IN"
+    "  (a.id, b.id) AND k.action IN ('merge', 'hide'))"
+    " ORDER BY m.similarity DESC, a.id";
+
 /* Weeks from a JSON array of integers (evidence.weeks). */
 static size_t
 parse_weeks(const char *j, int64_t *v, size_t max)
@@ -289,6 +315,74 @@ flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 	buf_puts(b, "</tbody></table>\n");
 	if (n == 0)
 		buf_puts(b, "<p>No flags.</p>\n");
+	return 0;
+}
+
+/* One question of a merge suggestion: its title linked to the original
+ * thread, its id, and its public entry when it has an accepted answer. */
+static void
+merge_side(struct rctx *c, struct buf *b, sqlite3_stmt *q, int col,
+    const char *sn)
+{
+	int64_t ext = sqlite3_column_int64(q, col);
+	const char *title = (const char *)sqlite3_column_text(q, col + 1);
+
+	source_link(b, (const char *)sqlite3_column_text(q, col + 2), title);
+	buf_printf(b, " <span class=\"mut\">%s:%lld</span>", sn,
+	    (long long)ext);
+	if (sqlite3_column_int(q, col + 3)) {
+		buf_puts(b, " · <a href=\"");
+		buf_reset(&c->path);
+		entry_url(c, &c->path, sn, ext, title);
+		attr(b, c->path.data);
+		buf_puts(b, "\">public entry</a>");
+	}
+}
+
+/* The possible duplicates the index found, closest first: never folded
+ * by the site (docs/site.md), offered here with the curation line that
+ * makes the first a redirect to the second. */
+static int
+merge_table(struct rctx *c, struct buf *b)
+{
+	sqlite3_stmt *q = store_stmt(c->st, SQL_R_MERGES);
+	int rc, n = 0;
+
+	sqlite3_bind_double(q, 1, FOLD_NEAR_MIN);
+	buf_printf(b, "<h2 id=\"merges\">Possible duplicates</h2>\n<p>Found "
+	    "by the index, not by people: each question is close to its "
+	    "recurring issue's main question (cosine similarity of their "
+	    "words at least %.2f). The site never folds them: it lists each "
+	    "as related on the other's entry. If both ask the same thing, "
+	    "paste the lines into the curation file and the first becomes a "
+	    "redirect to the second.</p>\n<table><thead><tr><th scope=\"col\" "
+	    "class=\"num\">#</th><th scope=\"col\" class=\"num\">"
+	    "Similarity</th><th scope=\"col\">Questions and curation line"
+	    "</th></tr></thead><tbody>\n", FOLD_NEAR_MIN);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *sec = (const char *)sqlite3_column_text(q, 1);
+		const char *sn = (const char *)sqlite3_column_text(q, 10);
+
+		n++;
+		buf_printf(b, "<tr id=\"m%d\"><td class=\"num\">%d</td>"
+		    "<td class=\"num\">%.2f</td><td>", n, n,
+		    sqlite3_column_double(q, 0));
+		merge_side(c, b, q, 2, sn);
+		buf_puts(b, "<br>is close to ");
+		merge_side(c, b, q, 6, sn);
+		buf_puts(b, "<br><span class=\"mut\">To merge:</span><pre><code>[");
+		txt(b, sec);
+		buf_printf(b, ":%lld]\nmerge = ",
+		    (long long)sqlite3_column_int64(q, 2));
+		txt(b, sec);
+		buf_printf(b, ":%lld</code></pre></td></tr>\n",
+		    (long long)sqlite3_column_int64(q, 6));
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(c->st);
+	buf_puts(b, "</tbody></table>\n");
+	if (n == 0)
+		buf_puts(b, "<p>None.</p>\n");
 	return 0;
 }
 
@@ -396,7 +490,7 @@ render_report(const char *db_path, const char *dir,
 	    "file; a dismissed flag stays dismissed unless its score grows "
 	    "past 1.5 times the score it was dismissed at.</p>\n",
 	    *now ? now : "unknown (run faqtory index)");
-	if (flag_table(&c, &body, 0, "") < 0)
+	if (flag_table(&c, &body, 0, "") < 0 || merge_table(&c, &body) < 0)
 		goto out;
 	buf_puts(&body, "<h2>Recurring issues</h2>\n<ul>\n");
 	q = store_stmt(c.st, SQL_R_CLUSTERS);
