@@ -132,6 +132,9 @@ check "retitled: 602's entry at its new slug" test -f "$T/site/q/beer/602/dubbel
 check "retitled: the old slug redirects to it" grep -q \
     'url=../../../../q/beer/602/dubbel-or-tripel-what-differs/' "$T/site/${OLD602#"$T/site/"}"
 
+check "the site with no-entry pages and old slugs passes site_check" sh -c \
+    "python3 '$(dirname "$0")/site_check.py' '$T/site/' >'$T/chk' 2>&1"
+
 # 5: nothing changed: the kept URLs stay, unchanged pages are kept.
 build 5
 check "no thread URL of build 4 missing in build 5" kept 4 5

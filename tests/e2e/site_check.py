@@ -11,6 +11,8 @@ usage: site_check.py DIR [--base-path /]
   JSON-LD that parses and names its accepted answer, every answer's url
   (when given) an absolute http(s) URL, and exactly one element marked
   data-answer-kind, whose data-answer-id is its own a-ID anchor;
+- a "no entry" page (data-page="noentry": a thread published before
+  that has no entry now) is noindex and has no JSON-LD;
 - the XML files (sitemap, feed, OpenSearch) are well-formed;
 - the manifest lists exactly the files of DIR, with their sizes.
 Prints one line per problem (at most 20) and "site ok: ..." on success.
@@ -42,6 +44,8 @@ class Page(HTMLParser):
         self.links = []
         self.csp = None
         self.refresh = False
+        self.noentry = False
+        self.noindex = False
         self.scripts = []  # (type, src)
         self.in_script = None
         self.script_text = []
@@ -55,6 +59,10 @@ class Page(HTMLParser):
         a = dict(attrs)
         if "id" in a:
             self.ids.add(a["id"])
+        if a.get("data-page") == "noentry":
+            self.noentry = True
+        if tag == "meta" and a.get("name") == "robots":
+            self.noindex = "noindex" in (a.get("content") or "")
         if "data-answer-kind" in a:
             self.answers.append((a["data-answer-kind"],
                                  a.get("data-answer-id"), a.get("id")))
@@ -147,6 +155,10 @@ for rel in sorted(files):
         r = resolve(rel, u)
         if r:
             problem(f"{rel}: {r[0]}: {r[1]}")
+    if p.noentry:
+        if not p.noindex or p.jsonld:
+            problem(f"{rel}: a no-entry page must be noindex, no JSON-LD")
+        continue
     if rel.startswith("q/") and not p.refresh:
         entries += 1
         if len(p.jsonld) != 1:
