@@ -193,7 +193,7 @@ void ans_items_free(struct ans_items *l);
 #define ANS_CAL_ALL 200
 #define ANS_TARGET2 0.85    /* precision, >= 2 candidates */
 #define ANS_TARGETALL 0.90  /* precision, all */
-#define ANS_MARGIN 0.02     /* asked of the out-of-fold precision */
+#define ANS_MARGIN 0.03     /* asked of the out-of-fold precision */
 #define ANS_DEFAULT_THRESHOLD 0.77
 
 struct ans_model {

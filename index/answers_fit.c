@@ -271,6 +271,7 @@ ans_model_fit(const struct ans_set *s, const struct ans_items *l,
 {
 	struct oof o;
 	int *keep = xcalloc(s->nsrcs ? s->nsrcs : 1, sizeof *keep);
+	int *keep_pool = xcalloc(s->nsrcs ? s->nsrcs : 1, sizeof *keep);
 	size_t i, na, n2;
 
 	model_init(s, m);
@@ -282,7 +283,7 @@ ans_model_fit(const struct ans_set *s, const struct ans_items *l,
 	}
 	cross_validate(s, l, use, &o);
 	for (i = 0; i < s->nsrcs; i++)
-		keep[i] = pooled(s, l, use, (int)i);
+		keep[i] = keep_pool[i] = pooled(s, l, use, (int)i);
 	m->threshold = pick_for(&o, keep, margin, 1, &na, &n2);
 	m->study_threshold = pick_for(&o, keep, 0, 0, &na, &n2);
 	if (na == 0)
@@ -291,12 +292,17 @@ ans_model_fit(const struct ans_set *s, const struct ans_items *l,
 		memset(keep, 0, s->nsrcs * sizeof *keep);
 		keep[i] = 1;
 		m->thr[i] = pick_for(&o, keep, margin, 1, &na, &n2);
-		m->own_thr[i] = n2 >= ANS_CAL_MULTI || na >= ANS_CAL_ALL;
+		/* Sources pooled into the prior share its threshold:
+		 * per-site thresholds from 60-130 multi-answer threads
+		 * were noise, and cost pooled precision (docs). */
+		m->own_thr[i] = !keep_pool[i] &&
+		    (n2 >= ANS_CAL_MULTI || na >= ANS_CAL_ALL);
 		if (!m->own_thr[i])
 			m->thr[i] = m->threshold;
 	}
 	oof_free(&o);
 	free(keep);
+	free(keep_pool);
 	train(s, l, use, -1, m);
 }
 
