@@ -250,8 +250,9 @@ json_group(struct buf *out, const struct group *g, const char *kind,
 {
 	int j;
 
-	buf_puts(out, "{\"name\":");
+	buf_puts(out, "{\"name\":\"");
 	esc_json(out, g->name, strlen(g->name));
+	buf_putc(out, '"');
 	if (kind)
 		buf_printf(out, ",\"kind\":\"%s\",\"votes\":\"%s\","
 		    "\"threshold\":%.4f,\"calibrated\":\"%s\"", kind, note, thr,

@@ -344,9 +344,9 @@ ans_model_json(const struct ans_set *s, const struct ans_model *m,
 	weights_json(m->prior, out);
 	buf_puts(out, ",\"sources\":[");
 	for (i = 0; i < s->nsrcs; i++) {
-		buf_puts(out, i ? ",{\"name\":" : "{\"name\":");
+		buf_puts(out, i ? ",{\"name\":\"" : "{\"name\":\"");
 		esc_json(out, s->srcs[i].name, strlen(s->srcs[i].name));
-		buf_printf(out, ",\"examples\":%zu,\"multi\":%zu,\"weights\":",
+		buf_printf(out, "\",\"examples\":%zu,\"multi\":%zu,\"weights\":",
 		    m->train[i], m->train2[i]);
 		weights_json(m->w[i], out);
 		buf_printf(out, ",\"fit\":\"%s\",\"threshold\":%.4f,"
