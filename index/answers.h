@@ -166,8 +166,7 @@ struct ans_item {
 	size_t n, pos;   /* candidates; the accepted one's index */
 	double *x;       /* n * ANS_NF, owned by the item list */
 	unsigned half, fold;
-	int gate_ok;     /* unused by the fit: per-candidate gates */
-	unsigned char *gate; /* n, owned */
+	unsigned char *gate; /* n: each candidate passes the gate, owned */
 	int64_t *score;  /* n snapshot scores, owned */
 };
 
