@@ -36,6 +36,10 @@ static const char usage_text[] =
     "  stats  [--db F] [--json]    counts per source\n"
     "  index  [--db F] [--check]   full-text index, related questions and\n"
     "         clusters (incremental; --check: verify the index only)\n"
+    "  answers --eval [--db F] [--json] [--strict-votes]\n"
+    "         answer selection on held-out accepted threads: precision and\n"
+    "         coverage per source, baselines, question views covered\n"
+    "         (docs/answer-selection.md)\n"
     "  search [--db F] [--json] [--limit N] [--any] [--] QUERY...\n"
     "         best matching questions (all words, else any; --any: any)\n"
     "  related [--db F] [--json] [--k N] [ID | SOURCE:ID]\n"
@@ -64,6 +68,7 @@ struct opts {
 	const char *format;
 	const char *lang;
 	int limit, k, any, check; /* search, related, index */
+	int eval, strict_votes;   /* answers */
 	int csv;                  /* trends */
 	const char *out, *tmpl, *config; /* render, build */
 	const char *report, *curation;   /* render, build */
@@ -137,6 +142,10 @@ parse(int argc, char **argv, const char *allowed, struct opts *o)
 			o->any = 1;
 		} else if (strcmp(a, "--check") == 0) {
 			o->check = 1;
+		} else if (strcmp(a, "--eval") == 0) {
+			o->eval = 1;
+		} else if (strcmp(a, "--strict-votes") == 0) {
+			o->strict_votes = 1;
 		} else if (strcmp(a, "--csv") == 0) {
 			o->csv = 1;
 		} else if (strcmp(a, "--limit") == 0 || strcmp(a, "--k") == 0) {
@@ -351,15 +360,47 @@ cmd_index(struct opts *o)
 	    (long long)r.unchanged, (double)r.ms_text / 1000.0,
 	    (long long)r.related, (long long)r.clusters,
 	    (long long)r.clustered, (double)r.ms_cluster / 1000.0);
+	fq_note("index: answers: %lld accepted, %lld community candidates "
+	    "(%lld above the threshold, with evidence) in %.2f s",
+	    (long long)r.answers_accepted, (long long)r.answers_community,
+	    (long long)r.answers_confident, (double)r.ms_answers / 1000.0);
 	if (o->json)
 		printf("{\"threads\":%lld,\"added\":%lld,\"changed\":%lld,"
 		    "\"removed\":%lld,\"unchanged\":%lld,\"related\":%lld,"
-		    "\"clusters\":%lld,\"clustered\":%lld}\n",
+		    "\"clusters\":%lld,\"clustered\":%lld,"
+		    "\"answers\":{\"accepted\":%lld,\"community\":%lld,"
+		    "\"confident\":%lld}}\n",
 		    (long long)r.threads, (long long)r.added,
 		    (long long)r.changed, (long long)r.removed,
 		    (long long)r.unchanged, (long long)r.related,
-		    (long long)r.clusters, (long long)r.clustered);
+		    (long long)r.clusters, (long long)r.clustered,
+		    (long long)r.answers_accepted,
+		    (long long)r.answers_community,
+		    (long long)r.answers_confident);
 	store_close(st);
+	return rc;
+}
+
+/* Answer selection measured on held-out accepted threads. */
+static int
+cmd_answers(struct opts *o)
+{
+	struct buf out = BUF_INIT;
+	struct store *st;
+	int rc = EXIT_FAIL;
+
+	if (o->nargs)
+		return usage("answers takes no arguments", NULL);
+	if (!o->eval)
+		return usage("answers needs --eval", NULL);
+	if ((st = index_open(o->db, 1)) == NULL)
+		return EXIT_FAIL;
+	if (index_answers_eval(st, o->json, o->strict_votes, &out) == 0) {
+		fputs(out.data, stdout);
+		rc = EXIT_OK;
+	}
+	store_close(st);
+	buf_release(&out);
 	return rc;
 }
 
@@ -714,6 +755,7 @@ static const struct {
 	    cmd_ingest },
 	{ "stats", "--db --json", cmd_stats },
 	{ "index", "--db --json --check", cmd_index },
+	{ "answers", "--db --json --eval --strict-votes", cmd_answers },
 	{ "search", "--db --json --limit --any", cmd_search },
 	{ "related", "--db --json --k", cmd_related },
 	{ "clusters", "--db --json", cmd_clusters },

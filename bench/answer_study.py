@@ -29,6 +29,7 @@ SE_SITES = ["beer.stackexchange.com", "cardano.stackexchange.com",
             "dba.meta.stackexchange.com", "quantumcomputing.stackexchange.com",
             "eosio.meta.stackexchange.com"]
 SE_LARGE = SE_SITES[:4]
+NO_REPLY_TO = False
 SHORT = {"beer.stackexchange.com": "beer", "cardano.stackexchange.com": "cardano",
          "dba.meta.stackexchange.com": "dba.meta",
          "quantumcomputing.stackexchange.com": "quantumcomputing",
@@ -73,7 +74,14 @@ def verdict(text):
     return (bool(THANKS.search(text)) and not neg, neg)
 
 
+# The store's name of a source where it differs from the folder's: with
+# --c-keys the halves and folds are those faqtory's C side draws.
+C_NAMES = {"discourse-urho3d": "urho3d-topics"}
+KEY_NAMES = {}
+
+
 def h2(*parts):
+    parts = [KEY_NAMES.get(p, p) for p in parts]
     return zlib.crc32(":".join(str(p) for p in parts).encode())
 
 
@@ -183,7 +191,7 @@ def load_discourse(base):
                 if p["username"] != asker:
                     last_other = p["post_number"]
                     continue
-                tgt = p.get("reply_to_post_number")
+                tgt = None if NO_REPLY_TO else p.get("reply_to_post_number")
                 if not tgt or tgt not in bynum or bynum[tgt]["author"] == asker:
                     tgt = last_other
                 if tgt is None:
@@ -581,9 +589,23 @@ def main():
     ap.add_argument("--strict-comments", action="store_true",
                     help="drop the asker's remarks made on the acceptance day")
     ap.add_argument("--no-discourse", action="store_true")
+    ap.add_argument("--c-keys", action="store_true",
+                    help="halves and folds keyed by the store's source names "
+                    "(as faqtory answers --eval draws them)")
+    ap.add_argument("--no-order", action="store_true",
+                    help="drop the `order` feature, as the C side does")
+    ap.add_argument("--no-reply-to", action="store_true",
+                    help="Discourse: the asker's post remarks on the nearest "
+                    "earlier post by someone else, ignoring reply_to_post_number "
+                    "(the store does not keep it)")
     ap.add_argument("--ablation", action="store_true")
     ap.add_argument("--json")
     opt = ap.parse_args()
+    global NO_REPLY_TO
+    NO_REPLY_TO = opt.no_reply_to
+    if opt.c_keys:
+        KEY_NAMES.update(C_NAMES)
+    feats = [f for f in FEATURES if not (opt.no_order and f == "order")]
     t0 = time.time()
     data = {}
     for s in SE_SITES:
@@ -595,8 +617,8 @@ def main():
         author_history(ths)
     print(f"# loaded in {time.time() - t0:.1f}s", file=sys.stderr)
 
-    r = study(data, FEATURES, opt)
-    report(data, r, FEATURES, opt)
+    r = study(data, feats, opt)
+    report(data, r, feats, opt)
     if opt.ablation:
         ablation(data, r, opt)
     print(f"# total {time.time() - t0:.1f}s", file=sys.stderr)

@@ -248,6 +248,22 @@ static const char *const migrations[] = {
 	"  down INTEGER NOT NULL,"
 	"  PRIMARY KEY(source_id, post_ext, day)"
 	") WITHOUT ROWID;",
+	/* 9: the answer each thread would publish, chosen by `faqtory
+	 * index` (index/answers.c, docs/answer-selection.md); whether it
+	 * is published is decided later under the config. */
+	"CREATE TABLE answer_choice("
+	"  thread_id INTEGER PRIMARY KEY,"  /* threads.id */
+	"  kind TEXT NOT NULL,"             /* accepted, community, none */
+	"  post_ext INTEGER,"               /* posts.ext_id; NULL: none */
+	"  confidence REAL NOT NULL,"       /* accepted 1, none 0 */
+	"  gate INTEGER NOT NULL,"          /* the evidence gate passed */
+	"  score INTEGER,"                  /* the chosen answer's */
+	"  next_score INTEGER,"             /* best other candidate's */
+	"  nanswers INTEGER NOT NULL,"      /* candidates considered */
+	"  thanks INTEGER NOT NULL,"        /* the asker thanked (0/1) */
+	"  self_fix INTEGER NOT NULL,"      /* the asker's own fix (0/1) */
+	"  staff INTEGER NOT NULL"          /* staff author (0/1) */
+	") WITHOUT ROWID;",
 };
 /* The step after which existing sources need short names. */
 #define MIGRATION_SHORT 5

@@ -36,7 +36,12 @@ struct index_result {
 	int64_t clusters;  /* clusters of at least two questions */
 	int64_t clustered; /* questions in those clusters */
 	int64_t flags;     /* writers' flags, not dismissed */
-	int64_t ms_text, ms_cluster; /* wall time of the two phases */
+	/* answer_choice (docs/answer-selection.md): threads with an
+	 * accepted answer; threads with a community candidate; of those,
+	 * the ones that pass the evidence gate and their source's
+	 * calibrated threshold */
+	int64_t answers_accepted, answers_community, answers_confident;
+	int64_t ms_text, ms_cluster, ms_answers; /* wall time of the phases */
 };
 
 /* Brings fts, index_threads, related, clusters and cluster_members up
@@ -96,5 +101,14 @@ int index_clusters(struct store *st, int json, struct buf *out);
  * {"source","id"},"title","url","evidence":{...}}]} or CSV (RFC 4180). */
 enum { INDEX_TRENDS_TEXT, INDEX_TRENDS_JSON, INDEX_TRENDS_CSV };
 int index_trends(struct store *st, int format, struct buf *out);
+
+/* `faqtory answers --eval` (docs/answer-selection.md): hides the mark
+ * of a deterministic half of the accepted threads, with everything
+ * after its date, fits on the rest and appends precision @ coverage
+ * per source and pooled, beside the baselines, and the entries and
+ * question views covered before/after (text, or JSON).  strict_votes:
+ * the acceptance day's votes are hidden too.  Reads only. */
+int index_answers_eval(struct store *st, int json, int strict_votes,
+    struct buf *out);
 
 #endif

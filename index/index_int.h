@@ -56,4 +56,10 @@ int index_searchdata_run(struct store *st);
  * Returns 0, or -1 after printing an error. */
 int index_trends_run(struct store *st, struct index_result *r);
 
+/* Chooses each thread's answer (index/answers.c) and replaces the rows
+ * of answer_choice, with index_meta answer_threshold and answer_model.
+ * Runs inside the caller's transaction.  Returns 0, or -1 after
+ * printing an error. */
+int index_answers_run(struct store *st, struct index_result *r);
+
 #endif

@@ -15,6 +15,8 @@
  *   dismiss = KIND SCORE      a flag as it was when dismissed
  *   [phrases]
  *   english = doesn't work, is outdated   (per Snowball language)
+ *   thanks.english = thanks, worked       (answer selection's lists:
+ *                             thanks, negative, self_fix, reveals)
  *
  * Strict like the config: anything else is "faqtory: FILE:LINE: what",
  * and nothing of the store changes (one transaction).
@@ -191,6 +193,30 @@ split_commas(const char *v, char ***list, size_t *n)
 static const char *const kinds[] = { "rising", "gap", "suspect_answer",
 	"unanswered" };
 
+/* A [phrases] key: LANGUAGE (the suspect-answer phrases), or
+ * LIST.LANGUAGE, one of answer selection's lists (thanks, negative,
+ * self_fix, reveals; docs/answer-selection.md). */
+static int
+phrase_key(struct cur *c, const char *k)
+{
+	static const char *const lists[] = { "thanks.", "negative.",
+		"self_fix.", "reveals." };
+	const char *lang = k;
+	size_t i;
+
+	for (i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		if (strncmp(k, lists[i], strlen(lists[i])) == 0)
+			lang = k + strlen(lists[i]);
+	for (i = 0; lang[i]; i++)
+		if (lang[i] < 'a' || lang[i] > 'z')
+			break;
+	if (*lang && lang[i] == '\0')
+		return 0;
+	buf_printf(&c->msg, "expected a language name such as 'english', or "
+	    "LIST.LANGUAGE such as 'thanks.english', not '%s'", k);
+	return -1;
+}
+
 static int
 key(struct cur *c, const char *k, const char *v)
 {
@@ -202,12 +228,8 @@ key(struct cur *c, const char *k, const char *v)
 		char **list = NULL;
 		size_t n = 0;
 
-		for (i = 0; k[i]; i++)
-			if (k[i] < 'a' || k[i] > 'z') {
-				buf_printf(&c->msg, "expected a language name "
-				    "such as 'english', not '%s'", k);
-				return -1;
-			}
+		if (phrase_key(c, k) < 0)
+			return -1;
 		split_commas(v, &list, &n);
 		for (i = 0; i < n; i++) {
 			sqlite3_stmt *q = store_stmt(c->st, SQL_C_PHRASE);

@@ -1,0 +1,391 @@
+/*
+ * answers_eval: `faqtory answers --eval`, answer selection measured the
+ * way docs/answer-selection.md describes.
+ *
+ * (a) The accepted threads whose CRC32("SOURCE:ID") is odd have their
+ * mark hidden, with the acceptance vote and the votes, answers and
+ * comments after its date (votes of the acceptance day are kept unless
+ * strict_votes).  The model and its thresholds are fitted on the even
+ * half only; the odd half is scored: precision (the chosen answer is
+ * the accepted one) at coverage (share of hidden threads that would get
+ * a community answer: confidence >= the source's threshold and the
+ * evidence gate), beside the baselines "highest-scored answer with a
+ * margin of 1 / 3" and "first answer" on the same snapshots.
+ * (b) With the model `faqtory index` fits (every accepted thread):
+ * entries before (accepted only) and after (plus the community answers
+ * published under the default policy), and the share of question views
+ * they cover, beside the ceiling (every thread with an answer scored
+ * >= 1).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/escape.h"
+#include "core/xmalloc.h"
+#include "index/answers.h"
+#include "index/index.h"
+
+/* Covered and correct among n. */
+struct pc {
+	size_t n, cov, ok;
+};
+
+enum { M_MODEL, M_UNGATED, M_STUDY, M_TOP1, M_TOP3, M_FIRST, M_N };
+static const char *const m_names[M_N] = { "model", "model_ungated",
+	"model_study_rule", "top_m1", "top_m3", "first" };
+
+struct group {
+	const char *name;
+	struct pc all[M_N], multi[M_N];
+	double views, today, after, ceiling;
+	size_t before, entries, community;
+};
+
+static void
+tally(struct pc *p, int covered, int ok)
+{
+	p->n++;
+	p->cov += covered != 0;
+	p->ok += covered && ok;
+}
+
+/* The highest-scored candidate (the earlier on ties) and its margin
+ * over the next (a lone answer's margin is its score). */
+static size_t
+top_scored(const struct ans_item *it, int64_t *margin)
+{
+	size_t i, top = 0;
+	int64_t next = 0;
+	int others = 0;
+
+	for (i = 1; i < it->n; i++)
+		if (it->score[i] > it->score[top])
+			top = i;
+	for (i = 0; i < it->n; i++) {
+		if (i != top && (!others || it->score[i] > next))
+			next = it->score[i];
+		others |= i != top;
+	}
+	*margin = it->score[top] - next;
+	return top;
+}
+
+static void
+score_item(struct group *g, const struct ans_item *it,
+    const struct ans_model *m, double study_thr)
+{
+	double conf;
+	size_t k = ans_choose(m->w[it->src], it->x, it->n, &conf), top;
+	int64_t margin;
+	int cov[M_N], ok[M_N], j;
+
+	top = top_scored(it, &margin);
+	cov[M_MODEL] = conf >= m->thr[it->src] && it->gate[k];
+	cov[M_UNGATED] = conf >= m->thr[it->src];
+	cov[M_STUDY] = conf >= study_thr;
+	ok[M_MODEL] = ok[M_UNGATED] = ok[M_STUDY] = k == it->pos;
+	cov[M_TOP1] = margin >= 1;
+	cov[M_TOP3] = margin >= 3;
+	ok[M_TOP1] = ok[M_TOP3] = top == it->pos;
+	cov[M_FIRST] = 1;
+	ok[M_FIRST] = it->pos == 0;
+	for (j = 0; j < M_N; j++) {
+		tally(&g->all[j], cov[j], ok[j]);
+		if (it->n >= 2)
+			tally(&g->multi[j], cov[j], ok[j]);
+	}
+}
+
+/* (b): entries and views under the model `faqtory index` fits. */
+static void
+coverage(const struct ans_set *s, const struct ans_model *m, size_t src,
+    struct group *g)
+{
+	struct ans_opts now = { 0, 0 };
+	size_t i, j;
+
+	for (i = 0; i < s->nth; i++) {
+		const struct ans_thread *t = &s->th[i];
+		struct ans_cand *c;
+		size_t n = ans_snapshot(s, t, &now, &c), k;
+		double v = (double)t->views, conf;
+		int scored = 0;
+
+		if (t->src != (int)src) {
+			free(c);
+			continue;
+		}
+		g->views += v;
+		for (j = 0; j < n; j++)
+			scored |= c[j].score >= 1;
+		if (t->has_accepted) {
+			g->today += v;
+			g->after += v;
+			g->before++;
+			g->entries++;
+		} else if (n) {
+			double *x = xreallocarray(NULL, n * ANS_NF, sizeof *x);
+
+			ans_features(s, t, c, n, x);
+			k = ans_choose(m->w[src], x, n, &conf);
+			if (conf >= m->thr[src] && ans_gate(s, t, &c[k])) {
+				g->after += v;
+				g->entries++;
+				g->community++;
+			}
+			free(x);
+		}
+		if (t->has_accepted || scored)
+			g->ceiling += v;
+		free(c);
+	}
+}
+
+static void
+add_group(struct group *to, const struct group *from)
+{
+	int j;
+
+	for (j = 0; j < M_N; j++) {
+		to->all[j].n += from->all[j].n;
+		to->all[j].cov += from->all[j].cov;
+		to->all[j].ok += from->all[j].ok;
+		to->multi[j].n += from->multi[j].n;
+		to->multi[j].cov += from->multi[j].cov;
+		to->multi[j].ok += from->multi[j].ok;
+	}
+	to->views += from->views;
+	to->today += from->today;
+	to->after += from->after;
+	to->ceiling += from->ceiling;
+	to->before += from->before;
+	to->entries += from->entries;
+	to->community += from->community;
+}
+
+static const char *
+votes_note(const struct ans_source *src)
+{
+	if (src->dated)
+		return "dated votes";
+	if (strcmp(src->kind, "discourse") == 0)
+		return "likes undated: final likes";
+	if (strcmp(src->kind, "github") == 0)
+		return "no answer scores";
+	return "votes undated: final scores";
+}
+
+static void
+cell(struct buf *out, const struct pc *p)
+{
+	if (p->cov)
+		buf_printf(out, " %.2f @ %.2f |", (double)p->ok / (double)p->cov,
+		    (double)p->cov / (double)p->n);
+	else if (p->n)
+		buf_puts(out, "   -  @ 0.00 |");
+	else
+		buf_puts(out, "   -         |");
+}
+
+static void
+share(struct buf *out, double part, double views)
+{
+	if (views > 0)
+		buf_printf(out, " %.2f |", part / views);
+	else
+		buf_puts(out, "  -   |");
+}
+
+static void
+text_row(struct buf *out, const struct group *g, const char *note,
+    double thr)
+{
+	int j;
+
+	buf_printf(out, "| %s | %zu | %zu |", g->name, g->all[0].n,
+	    g->multi[0].n);
+	cell(out, &g->all[M_MODEL]);
+	cell(out, &g->multi[M_MODEL]);
+	for (j = M_UNGATED; j < M_N; j++) {
+		if (j == M_STUDY)
+			continue;
+		cell(out, &g->all[j]);
+		cell(out, &g->multi[j]);
+	}
+	if (thr >= 0)
+		buf_printf(out, " %.3f |", thr);
+	else
+		buf_puts(out, " |");
+	buf_printf(out, " %s |\n", note);
+}
+
+static void
+text_views(struct buf *out, const struct group *g)
+{
+	buf_printf(out, "| %s | %zu | %zu | %zu |", g->name, g->before,
+	    g->entries, g->community);
+	share(out, g->today, g->views);
+	share(out, g->after, g->views);
+	share(out, g->ceiling, g->views);
+	buf_putc(out, '\n');
+}
+
+static void
+json_pc(struct buf *out, const char *name, const struct pc *p)
+{
+	buf_printf(out, "\"%s\":{\"n\":%zu,\"covered\":%zu,\"correct\":%zu",
+	    name, p->n, p->cov, p->ok);
+	if (p->cov)
+		buf_printf(out, ",\"precision\":%.4f",
+		    (double)p->ok / (double)p->cov);
+	if (p->n)
+		buf_printf(out, ",\"coverage\":%.4f",
+		    (double)p->cov / (double)p->n);
+	buf_putc(out, '}');
+}
+
+static void
+json_group(struct buf *out, const struct group *g, const char *kind,
+    const char *note, double thr, int own)
+{
+	int j;
+
+	buf_puts(out, "{\"name\":\"");
+	esc_json(out, g->name, strlen(g->name));
+	buf_putc(out, '"');
+	if (kind)
+		buf_printf(out, ",\"kind\":\"%s\",\"votes\":\"%s\","
+		    "\"threshold\":%.4f,\"calibrated\":\"%s\"", kind, note, thr,
+		    own ? "own" : "pooled");
+	buf_printf(out, ",\"hidden\":%zu,\"hidden_multi\":%zu", g->all[0].n,
+	    g->multi[0].n);
+	for (j = 0; j < M_N; j++) {
+		buf_printf(out, ",\"%s\":{", m_names[j]);
+		json_pc(out, "all", &g->all[j]);
+		buf_putc(out, ',');
+		json_pc(out, "multi", &g->multi[j]);
+		buf_putc(out, '}');
+	}
+	buf_printf(out, ",\"entries_before\":%zu,\"entries_after\":%zu,"
+	    "\"community\":%zu,\"views\":%.0f", g->before, g->entries,
+	    g->community, g->views);
+	if (g->views > 0)
+		buf_printf(out, ",\"views_today\":%.4f,\"views_after\":%.4f,"
+		    "\"views_ceiling\":%.4f", g->today / g->views,
+		    g->after / g->views, g->ceiling / g->views);
+	buf_putc(out, '}');
+}
+
+static void
+print_text(struct buf *out, const struct ans_set *s, struct group *g,
+    const struct group *pool, const struct ans_model *fm, int strict)
+{
+	size_t i;
+
+	buf_printf(out, "answer selection on held-out accepted threads (mark, "
+	    "acceptance vote and everything after the acceptance %s hidden; "
+	    "fitted on the other half)\n\n", strict ? "day, and the votes "
+	    "of that day," : "day");
+	buf_puts(out, "| source | hidden | >=2 | model all | model >=2 | "
+	    "ungated all | ungated >=2 | top m>=1 all | top m>=1 >=2 | "
+	    "top m>=3 all | top m>=3 >=2 | first all | first >=2 | "
+	    "threshold | votes |\n");
+	buf_puts(out, "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+	    "---|---|\n");
+	for (i = 0; i < s->nsrcs; i++)
+		text_row(out, &g[i], votes_note(&s->srcs[i]), fm->thr[i]);
+	text_row(out, pool, "dated votes", -1);
+	buf_printf(out, "\ncells: precision @ coverage; model: confidence >= "
+	    "the source's threshold and the evidence gate; >=2: two or more "
+	    "answers at the acceptance; pooled threshold %.3f (targets %.2f "
+	    "on >=2 and %.2f on all, out-of-fold on the fitted half, plus a "
+	    "margin of %.2f); the study's rule (pooled, ungated, no margin): "
+	    "%.3f, pooled precision @ coverage all",
+	    fm->threshold, ANS_TARGET2, ANS_TARGETALL, ANS_MARGIN,
+	    fm->study_threshold);
+	cell(out, &pool->all[M_STUDY]);
+	buf_puts(out, " >=2");
+	cell(out, &pool->multi[M_STUDY]);
+	buf_puts(out, "\n\nentries and question views covered, with the "
+	    "model fitted on every accepted thread (as `faqtory index`)\n\n"
+	    "| source | entries before | after | community | views before |"
+	    " after | ceiling |\n|---|---|---|---|---|---|---|\n");
+	for (i = 0; i < s->nsrcs; i++)
+		text_views(out, &g[i]);
+	text_views(out, pool);
+}
+
+static void
+print_json(struct buf *out, const struct ans_set *s, struct group *g,
+    const struct group *pool, const struct ans_model *fm, int strict)
+{
+	size_t i;
+
+	buf_printf(out, "{\"protocol\":{\"hidden\":\"odd CRC32 of "
+	    "SOURCE:ID\",\"acceptance_day_votes\":\"%s\","
+	    "\"target_multi\":%.2f,\"target_all\":%.2f,\"margin\":%.2f},"
+	    "\"threshold\":%.4f,\"study_threshold\":%.4f,\"sources\":[",
+	    strict ? "hidden" : "kept", ANS_TARGET2, ANS_TARGETALL,
+	    ANS_MARGIN, fm->threshold, fm->study_threshold);
+	for (i = 0; i < s->nsrcs; i++) {
+		if (i)
+			buf_putc(out, ',');
+		json_group(out, &g[i], s->srcs[i].kind,
+		    votes_note(&s->srcs[i]), fm->thr[i], fm->own_thr[i]);
+	}
+	buf_puts(out, "],\"pooled\":");
+	json_group(out, pool, NULL, NULL, 0, 0);
+	buf_puts(out, "}\n");
+}
+
+int
+index_answers_eval(struct store *st, int json, int strict_votes,
+    struct buf *out)
+{
+	struct ans_set s;
+	struct ans_items items;
+	struct ans_model fm, pm;
+	struct ans_opts hide = { 1, 0 };
+	struct group *g, pool;
+	unsigned char *use;
+	size_t *skipped, i;
+
+	hide.strict_votes = strict_votes;
+	if (ans_load(st, &s) < 0) {
+		ans_set_free(&s);
+		return -1;
+	}
+	skipped = xcalloc(s.nsrcs ? s.nsrcs : 1, sizeof *skipped);
+	g = xcalloc(s.nsrcs ? s.nsrcs : 1, sizeof *g);
+	ans_items_build(&s, &hide, &items, skipped);
+	use = xmalloc(items.n ? items.n : 1);
+	for (i = 0; i < items.n; i++)
+		use[i] = items.it[i].half == 0;
+	ans_model_fit(&s, &items, use, ANS_MARGIN, &fm);
+	ans_model_fit(&s, &items, NULL, ANS_MARGIN, &pm);
+	for (i = 0; i < s.nsrcs; i++)
+		g[i].name = s.srcs[i].name;
+	for (i = 0; i < items.n; i++)
+		if (!use[i])
+			score_item(&g[items.it[i].src], &items.it[i], &fm,
+			    fm.study_threshold);
+	memset(&pool, 0, sizeof pool);
+	pool.name = "stackexchange pooled";
+	for (i = 0; i < s.nsrcs; i++) {
+		coverage(&s, &pm, i, &g[i]);
+		if (s.srcs[i].se)
+			add_group(&pool, &g[i]);
+	}
+	if (json)
+		print_json(out, &s, g, &pool, &fm, strict_votes);
+	else
+		print_text(out, &s, g, &pool, &fm, strict_votes);
+	ans_model_free(&fm);
+	ans_model_free(&pm);
+	ans_items_free(&items);
+	free(use);
+	free(g);
+	free(skipped);
+	ans_set_free(&s);
+	return 0;
+}
