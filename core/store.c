@@ -248,6 +248,22 @@ static const char *const migrations[] = {
 	"  down INTEGER NOT NULL,"
 	"  PRIMARY KEY(source_id, post_ext, day)"
 	") WITHOUT ROWID;",
+	/* 9: the answer `faqtory index` selects per thread
+	 * (docs/answer-selection.md); whether it is published is decided
+	 * later under the config (core/answerpolicy.h). */
+	"CREATE TABLE answer_choice("
+	"  thread_id INTEGER PRIMARY KEY,"   /* threads.id */
+	"  kind TEXT NOT NULL,"              /* accepted, community, none */
+	"  post_ext INTEGER,"                /* NULL when kind='none' */
+	"  confidence REAL NOT NULL,"
+	"  gate INTEGER NOT NULL,"
+	"  score INTEGER,"
+	"  next_score INTEGER,"
+	"  nanswers INTEGER NOT NULL,"
+	"  thanks INTEGER NOT NULL,"
+	"  self_fix INTEGER NOT NULL,"
+	"  staff INTEGER NOT NULL"
+	") WITHOUT ROWID;",
 };
 /* The step after which existing sources need short names. */
 #define MIGRATION_SHORT 5
