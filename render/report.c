@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/answerpolicy.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/err.h"
@@ -63,6 +64,7 @@ struct rctx {
 	const char *dir;
 	int dirfd; /* dir, opened once it exists */
 	const char *base_url;
+	struct answer_policy pol; /* what the site publishes */
 	struct buf page, path;
 };
 
@@ -164,7 +166,7 @@ chart(struct buf *b, const int64_t *v, size_t n, const char *label, int id)
 	    "y2=\"%d\"/></svg>", h + 1, n * w, h + 1);
 }
 
-/* Public entry of a thread with an accepted answer (base_url-relative
+/* Public entry of a thread with a published answer (base_url-relative
  * path as render/site.c writes it), appended to b. */
 static void
 entry_url(struct rctx *c, struct buf *b, const char *sn, int64_t ext,
@@ -183,10 +185,12 @@ static const char SQL_R_FLAGS[] =
     "SELECT f.kind, f.score, f.cluster_id, f.evidence, f.dismissed,"
     " t.ext_id, t.title, coalesce(t.url, ''), t.accepted_ext IS NOT NULL,"
     " s.short, coalesce(json_extract(f.evidence, '$.summary'), ''),"
-    " json_extract(f.evidence, '$.weeks'), coalesce(cl.label, '')"
+    " json_extract(f.evidence, '$.weeks'), coalesce(cl.label, ''),"
+    " coalesce(json_extract(f.evidence, '$.answers'), 0),"
+    ANSWER_CHOICE_COLS
     " FROM flags f JOIN threads t ON t.id=f.thread_id"
     " JOIN sources s ON s.id=t.source_id"
-    " LEFT JOIN clusters cl ON cl.id=f.cluster_id"
+    " LEFT JOIN clusters cl ON cl.id=f.cluster_id" ANSWER_CHOICE_JOIN
     " WHERE (?1 IS NULL OR f.cluster_id=?1)"
     " ORDER BY f.dismissed, f.score DESC, f.kind, t.id";
 static const char SQL_R_CLUSTERS[] =
@@ -221,6 +225,41 @@ parse_weeks(const char *j, int64_t *v, size_t max)
 	return n;
 }
 
+/*
+ * What an unanswered flag asks of the writers, after its summary: "no
+ * answer" is a question to answer; an answered one either publishes a
+ * community answer (to confirm, change or withdraw with the curation's
+ * `answer =`) or publishes none (to choose one).
+ */
+static void
+unanswered_note(struct buf *b, const struct answer_choice *ch,
+    enum answer_kind k, int64_t post, int64_t answers, const char *sn,
+    int64_t ext)
+{
+	if (answers == 0 && k == ANSWER_NONE) {
+		buf_puts(b, "<br><strong>No answer yet</strong>: an article "
+		    "or an answer in the source would fill it.");
+	} else if (k != ANSWER_NONE && ch->writers > 0) {
+		buf_printf(b, "<br><strong>Answer chosen by the writers"
+		    "</strong> (answer %lld).", (long long)post);
+	} else if (k == ANSWER_COMMUNITY) {
+		buf_printf(b, "<br><strong>Community answer published, please "
+		    "confirm</strong> (answer %lld, not marked accepted): keep "
+		    "it with <code>[%s:%lld] answer = %lld</code>, choose "
+		    "another with <code>answer = ID</code>, or withdraw it with "
+		    "<code>answer = none</code>.", (long long)post, sn,
+		    (long long)ext, (long long)post);
+	} else if (ch->writers < 0) {
+		buf_puts(b, "<br><strong>Answered, none published</strong>: "
+		    "the curation says <code>answer = none</code>.");
+	} else {
+		buf_printf(b, "<br><strong>Answered, none accepted or "
+		    "published</strong>: no answer has the evidence a "
+		    "community answer needs; to publish one, <code>[%s:%lld] "
+		    "answer = ID</code>.", sn, (long long)ext);
+	}
+}
+
 /* The flags table (all, or one cluster's when cluster > 0). */
 static int
 flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
@@ -243,7 +282,9 @@ flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 		int64_t ext = sqlite3_column_int64(q, 5);
 		const char *title = (const char *)sqlite3_column_text(q, 6);
 		const char *url = (const char *)sqlite3_column_text(q, 7);
-		int accepted = sqlite3_column_int(q, 8);
+		struct answer_choice ch;
+		enum answer_kind ak;
+		int64_t post = 0;
 		const char *src = (const char *)sqlite3_column_text(q, 9);
 		const char *sum = (const char *)sqlite3_column_text(q, 10);
 		const char *weeks = (const char *)sqlite3_column_text(q, 11);
@@ -252,6 +293,8 @@ flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 		int64_t v[64];
 		size_t nw;
 
+		answer_choice_read(q, 14, &ch);
+		ak = answer_publish(&c->pol, &ch, &post);
 		n++;
 		buf_printf(b, "<tr id=\"f%d\"><td class=\"num\">%d</td>"
 		    "<td class=\"kind\">%s%s</td><td class=\"num\">%.2f</td>"
@@ -260,10 +303,12 @@ flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 		source_link(b, url, title);
 		buf_printf(b, " <span class=\"mut\">%s:%lld</span>", sn,
 		    (long long)ext);
-		if (accepted) {
+		if (ak != ANSWER_NONE) {
 			buf_puts(b, " · <a href=\"");
 			buf_reset(&c->path);
 			entry_url(c, &c->path, src, ext, title);
+			if (ak == ANSWER_COMMUNITY) /* the one to confirm */
+				buf_printf(&c->path, "#a-%lld", (long long)post);
 			attr(b, c->path.data);
 			buf_puts(b, "\">public entry</a>");
 		}
@@ -275,6 +320,9 @@ flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 		}
 		buf_puts(b, "<br>");
 		txt(b, sum);
+		if (strcmp(kind, "unanswered") == 0)
+			unanswered_note(b, &ch, ak, post,
+			    sqlite3_column_int64(q, 13), sn, ext);
 		if ((nw = parse_weeks(weeks, v, 64)) > 0) {
 			buf_puts(b, "<br>");
 			chart(b, v, nw, "Weekly questions, last 12 weeks",
@@ -377,6 +425,8 @@ render_report(const char *db_path, const char *dir,
 	c.base_url = o && o->base_url ? o->base_url : "http://localhost:8080/";
 	if ((c.st = store_open(db_path, 1)) == NULL)
 		goto out;
+	answer_policy_init(&c.pol, o ? o->answers : NULL,
+	    o ? o->min_confidence : NULL, c.st);
 	q = store_stmt(c.st, SQL_R_NOW);
 	if (sqlite3_step(q) == SQLITE_ROW)
 		snprintf(now, sizeof now, "%s", sqlite3_column_text(q, 0));
