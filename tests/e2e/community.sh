@@ -48,8 +48,11 @@ echo "# nothing yet" >"$T/cur/curation.ini"
 #   28  a lone answer scored 4: published
 #   15  six answers, 19 tops with 8 against 4, confidence 0.7: below 0.77
 #   56  a lone answer scored 0, no other evidence (gate 0): never
+# (The table is created if absent only so that a faqtory from before it
+# fails on what it publishes, not on this SQL.)
 choose() {
-	sqlite3 "$DB" "DELETE FROM answer_choice;
+	sqlite3 "$DB" "CREATE TABLE IF NOT EXISTS answer_choice(thread_id INTEGER PRIMARY KEY, kind TEXT NOT NULL, post_ext INTEGER, confidence REAL NOT NULL, gate INTEGER NOT NULL, score INTEGER, next_score INTEGER, nanswers INTEGER NOT NULL, thanks INTEGER NOT NULL, self_fix INTEGER NOT NULL, staff INTEGER NOT NULL) WITHOUT ROWID;
+	DELETE FROM answer_choice;
 	INSERT INTO answer_choice SELECT id, 'accepted', accepted_ext, 1, 1,
 	  NULL, NULL, 1, 0, 0, 0 FROM threads WHERE accepted_ext IS NOT NULL;
 	INSERT INTO answer_choice SELECT t.id, 'community', v.post, v.conf,
