@@ -157,6 +157,8 @@ check "the sitemap lists it" grep -q "q/$E/1/is-this" "$T/def/sitemap.xml"
 check "the search data holds it" sh -c "grep -rq 'q/$E/1/is-this' '$T/def/search/d/'"
 render def2
 check "same store and config, same bytes" diff -r "$T/def" "$T/def2"
+if python3 tests/e2e/site_check.py "$T/def/" >"$T/chk" 2>&1; then ok "site check with community entries: $(cat "$T/chk")"
+else notok "site check" "$(head -5 "$T/chk")"; fi
 
 # -- Indonesian ----------------------------------------------------------
 sed 's/^title = Community/title = Komunitas\nlanguage = id/' "$T/cur/faqtory.ini" >"$T/cur/id.ini"
