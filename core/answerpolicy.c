@@ -19,8 +19,6 @@ answer_choice_read(sqlite3_stmt *q, int col, struct answer_choice *c)
 {
 	memset(c, 0, sizeof *c);
 	c->kind = kind_of(sqlite3_column_text(q, col));
-	if (sqlite3_column_type(q, col + 1) == SQLITE_NULL)
-		c->kind = ANSWER_NONE; /* no answer to show, whatever it says */
 	c->post = sqlite3_column_int64(q, col + 1);
 	c->confidence = sqlite3_column_double(q, col + 2);
 	c->gate = sqlite3_column_int(q, col + 3) != 0;
@@ -32,10 +30,14 @@ answer_choice_read(sqlite3_stmt *q, int col, struct answer_choice *c)
 	c->thanks = sqlite3_column_int(q, col + 7) != 0;
 	c->self_fix = sqlite3_column_int(q, col + 8) != 0;
 	c->staff = sqlite3_column_int(q, col + 9) != 0;
+	if (!sqlite3_column_int(q, col + 12))
+		c->kind = ANSWER_NONE;
 	if (sqlite3_column_type(q, col + 10) != SQLITE_NULL) {
 		c->writers = sqlite3_column_type(q, col + 11) == SQLITE_NULL ?
 		    -1 : 1;
 		c->writers_post = sqlite3_column_int64(q, col + 11);
+		if (c->writers > 0 && !sqlite3_column_int(q, col + 13))
+			c->writers = 0;
 	}
 }
 

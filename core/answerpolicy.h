@@ -64,18 +64,24 @@ struct answer_policy {
 	" coalesce(ac.confidence, 1), coalesce(ac.gate, 1), ac.score,"     \
 	" ac.next_score, coalesce(ac.nanswers, 0), coalesce(ac.thanks, 0),"\
 	" coalesce(ac.self_fix, 0), coalesce(ac.staff, 0), cu.line,"        \
-	" cu.target_id"
+	" cu.target_id, EXISTS(SELECT 1 FROM posts p"                       \
+	"  WHERE p.source_id=t.source_id AND p.thread_ext=t.ext_id"          \
+	"  AND p.kind=2 AND p.ext_id=coalesce(ac.post_ext, t.accepted_ext)),"\
+	" EXISTS(SELECT 1 FROM posts p WHERE p.source_id=t.source_id"       \
+	"  AND p.thread_ext=t.ext_id AND p.kind=2 AND p.ext_id=cu.target_id)"
 /* The last `answer =` of a thread in the curation file wins, as every
  * curation action read in line order does. */
 #define ANSWER_CHOICE_JOIN                                               \
 	" LEFT JOIN answer_choice ac ON ac.thread_id=t.id"                  \
 	" LEFT JOIN curation cu ON cu.line=(SELECT max(line) FROM curation" \
 	"  WHERE thread_id=t.id AND action='answer')"
-#define ANSWER_CHOICE_NCOLS 12
+#define ANSWER_CHOICE_NCOLS 14
 
 /* Fills c from columns col .. col + ANSWER_CHOICE_NCOLS - 1 of q.  A
  * thread without a row (a store not indexed since schema 9) counts as
- * its accepted answer, if any. */
+ * its accepted answer, if any.  An answer no longer in the thread (the
+ * store ingested again since it was chosen) counts as none chosen: a
+ * page never names an answer it cannot show. */
 void answer_choice_read(sqlite3_stmt *q, int col, struct answer_choice *c);
 
 /* Sets p from the config's [publish] values as written (NULL: not

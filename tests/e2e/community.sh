@@ -186,6 +186,13 @@ check "default min_confidence: the index's calibrated threshold (0.65)" has_entr
 render cal2 "min_confidence = 0.8"
 check "min_confidence in the config wins over the calibrated one" no_entry cal2 15
 choose
+# An answer gone from the store since it was chosen (ingest without the
+# index since): no entry rather than a failed render.
+cp "$DB" "$T/stale.db"
+sqlite3 "$T/stale.db" "DELETE FROM posts WHERE ext_id=35 AND kind=2"
+$FAQTORY render --quiet --db "$T/stale.db" --out "$T/stale" 2>"$T/err"
+check "a chosen answer gone from the store: the render succeeds" [ $? -eq 0 ]
+check "and the thread has no entry" no_entry stale 28
 
 bad() { # name, [publish] line, expected message
 	printf '[publish]\n%s\n' "$2" >"$T/cur/bad.ini"
