@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/answerpolicy.h"
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/err.h"
@@ -33,7 +34,8 @@ static const char usage_text[] =
     "         (.json); JSON Lines (.jsonl).  FMT (detected when omitted):\n"
     "         stackexchange, discourse, github, jsonl (docs/sources.md);\n"
     "         L: the Snowball stemmers of its text, e.g. russian, \"id english\"\n"
-    "  stats  [--db F] [--json]    counts per source\n"
+    "  stats  [--db F] [--config F] [--json]  counts per source (community:\n"
+    "         entries with a community answer under [publish])\n"
     "  index  [--db F] [--check]   full-text index, related questions and\n"
     "         clusters (incremental; --check: verify the index only)\n"
     "  answers --eval [--db F] [--json] [--strict-votes]\n"
@@ -264,33 +266,60 @@ static const char SQL_STATS[] =
     " (SELECT count(*) FROM comments WHERE source_id=s.id),"
     " (SELECT count(*) FROM links WHERE source_id=s.id"
     "  AND kind='duplicate'),"
-    " s.skipped, s.missing, s.newest"
+    " s.skipped, s.missing, s.newest, s.id"
     " FROM sources s ORDER BY s.name";
+
+/* The publishing rule stats counts by: the config's [publish] with
+ * --config, else the defaults (core/answerpolicy.h).  The store named
+ * by the config is used unless --db is given. */
+static int
+stats_policy(struct opts *o, struct fq_config *cfg, struct answer_policy *p,
+    struct store **st)
+{
+	if (o->config && config_load(cfg, o->config) < 0)
+		return -1;
+	if (strcmp(o->db, DEFAULT_DB) == 0 && cfg->db)
+		o->db = cfg->db;
+	if ((*st = store_open(o->db, 1)) == NULL)
+		return -1;
+	answer_policy_init(p, cfg->publish_answers, cfg->min_confidence, *st);
+	return 0;
+}
 
 static int
 cmd_stats(struct opts *o)
 {
-	struct store *st;
+	struct fq_config cfg = { 0 };
+	struct answer_policy pol;
+	struct store *st = NULL;
 	sqlite3_stmt *s;
 	struct buf out = BUF_INIT;
-	int n = 0, rc;
+	int n = 0, rc, ret = EXIT_FAIL;
+	int64_t community;
 
 	if (o->nargs)
 		return usage("stats takes no arguments", NULL);
-	if ((st = store_open(o->db, 1)) == NULL)
-		return EXIT_FAIL;
+	if (stats_policy(o, &cfg, &pol, &st) < 0)
+		goto out;
 	s = store_stmt(st, SQL_STATS);
 	if (o->json)
 		buf_puts(&out, "{\"sources\":[");
 	else
-		buf_printf(&out, "%-36s %-13s %9s %8s %8s %8s %6s\n", "source",
-		    "kind", "questions", "answers", "accepted", "comments",
-		    "dups");
+		buf_printf(&out, "%-36s %-13s %9s %8s %8s %9s %8s %6s\n",
+		    "source", "kind", "questions", "answers", "accepted",
+		    "community", "comments", "dups");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(s, 0);
 		const char *kind = (const char *)sqlite3_column_text(s, 1);
 		const char *skipped = (const char *)sqlite3_column_text(s, 7);
 
+		/* Another statement on the same connection, while s
+		 * steps: both only read. */
+		if (answer_count_community(st, &pol,
+		    sqlite3_column_int64(s, 10), &community) < 0) {
+			sqlite3_reset(s);
+			goto out;
+		}
 		if (o->json) {
 			buf_printf(&out, "%s{\"name\":\"", n ? "," : "");
 			esc_json(&out, name, strlen(name));
@@ -298,18 +327,19 @@ cmd_stats(struct opts *o)
 			esc_json(&out, kind, strlen(kind));
 			/* skipped is JSON written by ingest itself. */
 			buf_printf(&out, "\",\"questions\":%lld,\"answers\":"
-			    "%lld,\"accepted\":%lld,\"comments\":%lld,"
-			    "\"duplicate_links\":%lld,\"skipped\":%s}",
-			    sqlite3_column_int64(s, 2),
+			    "%lld,\"accepted\":%lld,\"community\":%lld,"
+			    "\"comments\":%lld,\"duplicate_links\":%lld,"
+			    "\"skipped\":%s}", sqlite3_column_int64(s, 2),
 			    sqlite3_column_int64(s, 3),
-			    sqlite3_column_int64(s, 4),
+			    sqlite3_column_int64(s, 4), (long long)community,
 			    sqlite3_column_int64(s, 5),
 			    sqlite3_column_int64(s, 6), skipped);
 		} else {
-			buf_printf(&out, "%-36s %-13s %9lld %8lld %8lld %8lld "
-			    "%6lld\n", name, kind, sqlite3_column_int64(s, 2),
+			buf_printf(&out, "%-36s %-13s %9lld %8lld %8lld %9lld "
+			    "%8lld %6lld\n", name, kind,
+			    sqlite3_column_int64(s, 2),
 			    sqlite3_column_int64(s, 3),
-			    sqlite3_column_int64(s, 4),
+			    sqlite3_column_int64(s, 4), (long long)community,
 			    sqlite3_column_int64(s, 5),
 			    sqlite3_column_int64(s, 6));
 			buf_printf(&out, "  skipped: %s\n", skipped);
@@ -318,16 +348,23 @@ cmd_stats(struct opts *o)
 	}
 	if (rc != SQLITE_DONE) {
 		store_fail(st);
-		buf_release(&out);
-		store_close(st);
-		return EXIT_FAIL;
+		goto out;
 	}
 	if (o->json)
-		buf_puts(&out, "]}\n");
+		buf_printf(&out, "],\"publish\":{\"answers\":\"%s\","
+		    "\"min_confidence\":%.4g}}\n", pol.community ?
+		    "community" : "accepted", pol.min_confidence);
+	else
+		buf_printf(&out, "publish: answers = %s, min_confidence = "
+		    "%.4g\n", pol.community ? "community" : "accepted",
+		    pol.min_confidence);
 	fputs(out.data, stdout);
+	ret = EXIT_OK;
+out:
 	buf_release(&out);
 	store_close(st);
-	return EXIT_OK;
+	config_release(&cfg);
+	return ret;
 }
 
 /* The index stage: thin wrappers over index/index.h. */
@@ -511,6 +548,8 @@ site_opts(const struct fq_config *cfg, const struct opts *o,
 	ro->ninclude = cfg->ninclude;
 	ro->exclude_tags = cfg->exclude_tags;
 	ro->nexclude = cfg->nexclude;
+	ro->answers = cfg->publish_answers;
+	ro->min_confidence = cfg->min_confidence;
 }
 
 static void
@@ -753,7 +792,7 @@ static const struct {
 } commands[] = {
 	{ "ingest", "--db --no-duplicate-links --format --lang --json",
 	    cmd_ingest },
-	{ "stats", "--db --json", cmd_stats },
+	{ "stats", "--db --json --config", cmd_stats },
 	{ "index", "--db --json --check", cmd_index },
 	{ "answers", "--db --json --eval --strict-votes", cmd_answers },
 	{ "search", "--db --json --limit --any", cmd_search },

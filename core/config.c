@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answerpolicy.h"
 #include "buf.h"
 #include "err.h"
 #include "license.h"
@@ -57,6 +58,12 @@ static const struct key {
 	{ "scope", "exclude_tags", K_LIST,
 	  offsetof(struct fq_config, exclude_tags),
 	  offsetof(struct fq_config, nexclude), NULL },
+	{ "publish", "answers", K_STR,
+	  offsetof(struct fq_config, publish_answers), 0,
+	  answer_check_answers },
+	{ "publish", "min_confidence", K_STR,
+	  offsetof(struct fq_config, min_confidence), 0,
+	  answer_check_confidence },
 };
 
 static void
@@ -82,6 +89,8 @@ config_release(struct fq_config *cfg)
 	free(cfg->curation);
 	free(cfg->content_language);
 	free(cfg->content_license);
+	free(cfg->publish_answers);
+	free(cfg->min_confidence);
 	free_list(cfg->sources, cfg->nsources);
 	free_list(cfg->include_tags, cfg->ninclude);
 	free_list(cfg->exclude_tags, cfg->nexclude);
@@ -241,9 +250,9 @@ parse_line(struct fq_config *cfg, const char *dir, char *section,
 		*e = '\0';
 		s = config_trim(s + 1);
 		if (strcmp(s, "site") && strcmp(s, "build") &&
-		    strcmp(s, "scope"))
-			return "unknown section (expected [site], [build] or "
-			       "[scope])";
+		    strcmp(s, "scope") && strcmp(s, "publish"))
+			return "unknown section (expected [site], [build], "
+			       "[scope] or [publish])";
 		snprintf(section, ssize, "%s", s);
 		return NULL;
 	}

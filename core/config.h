@@ -10,6 +10,10 @@
  *            (the Snowball stemmers of the sources' own text, e.g.
  *            "russian" or "id english"; default english)
  *   [scope]  include_tags, exclude_tags (comma- or space-separated)
+ *   [publish] answers (accepted | community, default community) and
+ *            min_confidence (0 to 1; default the calibrated threshold
+ *            the index stored): which answers become entries
+ *            (core/answerpolicy.h)
  *
  * Parsing is strict: an unknown section or key, a line that is neither
  * a section, a key = value pair, a comment nor blank, a repeated
@@ -39,6 +43,9 @@ struct fq_config {
 	size_t ninclude;
 	char **exclude_tags;
 	size_t nexclude;
+	/* [publish], as written (checked): NULL when not set */
+	char *publish_answers;
+	char *min_confidence;
 };
 
 /* Reads `path` into cfg (zeroed first).  Returns 0, or -1 after

@@ -250,7 +250,8 @@ static const char *const migrations[] = {
 	") WITHOUT ROWID;",
 	/* 9: the answer each thread would publish, chosen by `faqtory
 	 * index` (index/answers.c, docs/answer-selection.md); whether it
-	 * is published is decided later under the config. */
+	 * is published is decided later under the config
+	 * (core/answerpolicy.h). */
 	"CREATE TABLE answer_choice("
 	"  thread_id INTEGER PRIMARY KEY,"  /* threads.id */
 	"  kind TEXT NOT NULL,"             /* accepted, community, none */

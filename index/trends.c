@@ -31,7 +31,9 @@
  *                  views / 1000)).
  *  unanswered      no accepted answer and views >= the source's
  *                  UNANSWERED_PCT percentile and >= UNANSWERED_MIN.
- *                  Score: 10 log10(views / 100).
+ *                  Score: 10 log10(views / 100).  Its summary tells "no
+ *                  answer" from "N answers, none accepted"; the report
+ *                  adds whether a community answer is published.
  *
  * "Now" is each source's newest date (sources.newest), never the clock:
  * the same store gives the same flags.  A flag the curation file
@@ -674,10 +676,17 @@ unanswered(struct tctx *c, size_t qi)
 
 	if (t->accepted || t->src < 0 || t->views < c->srcs[t->src].views_cut)
 		return;
-	buf_printf(&ev, "{\"summary\":\"%lld views, %d answer%s, none "
-	    "accepted\",\"views\":%lld,\"answers\":%d,\"threshold\":%lld}",
-	    (long long)t->views, t->answers, t->answers == 1 ? "" : "s",
-	    (long long)t->views, t->answers,
+	/* "No answer" and "answered, none accepted" ask the writers for
+	 * different work; the report adds whether a community answer is
+	 * published (render/report.c). */
+	buf_printf(&ev, "{\"summary\":\"%lld views, ", (long long)t->views);
+	if (t->answers == 0)
+		buf_puts(&ev, "no answer");
+	else
+		buf_printf(&ev, "%d answer%s, none accepted", t->answers,
+		    t->answers == 1 ? "" : "s");
+	buf_printf(&ev, "\",\"views\":%lld,\"answers\":%d,\"threshold\":"
+	    "%lld}", (long long)t->views, t->answers,
 	    (long long)c->srcs[t->src].views_cut);
 	add_flag(c, "unanswered", t->id, t->cluster,
 	    10 * log10((double)t->views / 100), &ev);

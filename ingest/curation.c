@@ -13,6 +13,8 @@
  *                             (a regular file, at most 1 MiB)
  *   author = Jane Writer      the article's writer (required with it)
  *   dismiss = KIND SCORE      a flag as it was when dismissed
+ *   answer = ID | none        publish this answer of the question (its
+ *                             id in the source) or none at all
  *   [phrases]
  *   english = doesn't work, is outdated   (per Snowball language)
  *   thanks.english = thanks, worked       (answer selection's lists:
@@ -20,6 +22,10 @@
  *
  * Strict like the config: anything else is "faqtory: FILE:LINE: what",
  * and nothing of the store changes (one transaction).
+ *
+ * Rows: merge's target_id is the threads.id it folds into; answer's is
+ * the posts.ext_id of the answer, NULL for `answer = none`
+ * (core/answerpolicy.h reads them).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +52,9 @@ static const char SQL_C_FIND[] =
     "SELECT t.id FROM threads t JOIN sources s ON s.id=t.source_id"
     " WHERE t.ext_id=?2 AND (?1 IS NULL OR s.name=?1"
     "  OR substr(s.name, 1, length(?1) + 1)=?1 || '.') LIMIT 2";
+static const char SQL_C_ANSWER[] =
+    "SELECT 1 FROM threads t JOIN posts p ON p.source_id=t.source_id"
+    " AND p.thread_ext=t.ext_id WHERE t.id=?1 AND p.ext_id=?2 AND p.kind=2";
 static const char SQL_C_ARTICLE[] =
     "UPDATE curation SET text=?2 WHERE thread_id=?1 AND action='article'";
 
@@ -96,7 +105,8 @@ find(struct cur *c, const char *ref)
 }
 
 static int
-insert(struct cur *c, const char *action, int64_t target, const char *text,
+insert(struct cur *c, const char *action, const int64_t *target,
+    const char *text,
     const char *html, size_t hlen, const char *kind, double score)
 {
 	sqlite3_stmt *q = store_stmt(c->st, SQL_C_INS);
@@ -106,7 +116,7 @@ insert(struct cur *c, const char *action, int64_t target, const char *text,
 	bind_text(q, 3, action, strlen(action));
 	bind_int(q, 4, c->entry);
 	if (target)
-		bind_int(q, 5, target);
+		bind_int(q, 5, *target);
 	if (text)
 		bind_text(q, 6, text, strlen(text));
 	if (html)
@@ -158,7 +168,7 @@ article(struct cur *c, const char *v)
 		buf_printf(&c->msg, "article '%s' is empty", v);
 		goto out;
 	}
-	rc = insert(c, "article", 0, NULL, html.data, html.len, NULL, 0);
+	rc = insert(c, "article", NULL, NULL, html.data, html.len, NULL, 0);
 	if (rc < 0)
 		buf_puts(&c->msg, "store error");
 out:
@@ -166,6 +176,39 @@ out:
 	buf_release(&md);
 	buf_release(&html);
 	return rc;
+}
+
+/* `answer = ID`: an answer of this entry's question, by its id in the
+ * source; `answer = none`: publish no answer (core/answerpolicy.h). */
+static int
+answer(struct cur *c, const char *v)
+{
+	sqlite3_stmt *q;
+	char *end = NULL;
+	long long id;
+	int64_t post;
+	int found;
+
+	if (strcmp(v, "none") == 0)
+		return insert(c, "answer", NULL, NULL, NULL, 0, NULL, 0);
+	id = strtoll(v, &end, 10);
+	if (*v < '0' || *v > '9' || end == NULL || *end != '\0') {
+		buf_printf(&c->msg, "expected 'answer = ID' (an answer's id "
+		    "in the source) or 'answer = none', not '%s'", v);
+		return -1;
+	}
+	q = store_stmt(c->st, SQL_C_ANSWER);
+	bind_int(q, 1, c->entry);
+	bind_int(q, 2, id);
+	found = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_reset(q);
+	if (!found) {
+		buf_printf(&c->msg, "answer '%s' is not an answer to this "
+		    "question", v);
+		return -1;
+	}
+	post = id;
+	return insert(c, "answer", &post, NULL, NULL, 0, NULL, 0);
 }
 
 /* Comma-separated, each item trimmed; empty items dropped. */
@@ -258,7 +301,7 @@ key(struct cur *c, const char *k, const char *v)
 	if (strcmp(k, "pin") == 0 || strcmp(k, "hide") == 0) {
 		if (yes(c, v, &on) < 0)
 			return -1;
-		return on ? insert(c, k, 0, NULL, NULL, 0, NULL, 0) : 0;
+		return on ? insert(c, k, NULL, NULL, NULL, 0, NULL, 0) : 0;
 	}
 	if (strcmp(k, "merge") == 0) {
 		int64_t to = find(c, v);
@@ -269,14 +312,16 @@ key(struct cur *c, const char *k, const char *v)
 			buf_puts(&c->msg, "an entry cannot merge into itself");
 			return -1;
 		}
-		return insert(c, k, to, NULL, NULL, 0, NULL, 0);
+		return insert(c, k, &to, NULL, NULL, 0, NULL, 0);
 	}
 	if (strcmp(k, "retitle") == 0)
-		return insert(c, k, 0, v, NULL, 0, NULL, 0);
+		return insert(c, k, NULL, v, NULL, 0, NULL, 0);
 	if (strcmp(k, "article") == 0) {
 		c->article_line = c->line;
 		return article(c, v);
 	}
+	if (strcmp(k, "answer") == 0)
+		return answer(c, v);
 	if (strcmp(k, "author") == 0) {
 		free(c->author);
 		c->author = xstrdup(v);
@@ -296,14 +341,14 @@ key(struct cur *c, const char *k, const char *v)
 		}
 		for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 			if (strcmp(kinds[i], kind) == 0)
-				return insert(c, k, 0, NULL, NULL, 0, kind,
+				return insert(c, k, NULL, NULL, NULL, 0, kind,
 				    score);
 		buf_printf(&c->msg, "unknown flag kind '%s' (rising, gap, "
 		    "suspect_answer, unanswered)", kind);
 		return -1;
 	}
 	buf_printf(&c->msg, "unknown key '%s' (pin, hide, merge, retitle, "
-	    "article, author, dismiss)", k);
+	    "article, author, answer, dismiss)", k);
 	return -1;
 }
 

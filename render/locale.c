@@ -1,6 +1,7 @@
 #include "locale.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,4 +164,40 @@ locale_free(struct locale_kv *v, size_t n)
 		free(v[i].v);
 	}
 	free(v);
+}
+
+static int
+kv_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct locale_kv *)a)->k,
+	    ((const struct locale_kv *)b)->k);
+}
+
+const char *
+locale_get(const struct locale_kv *v, size_t n, const char *k)
+{
+	struct locale_kv key;
+	const struct locale_kv *r;
+
+	key.k = (char *)k;
+	r = n ? bsearch(&key, v, n, sizeof *v, kv_cmp) : NULL;
+	return r ? r->v : k;
+}
+
+const char *
+locale_noun(const struct locale_kv *v, size_t n, const char *lang,
+    const char *key, int64_t count)
+{
+	char name[64];
+	const char *cat[2], *r;
+	size_t i;
+
+	cat[0] = locale_plural(lang, count);
+	cat[1] = "other";
+	for (i = 0; i < 2; i++) {
+		snprintf(name, sizeof name, "%s_%s", key, cat[i]);
+		if ((r = locale_get(v, n, name)) != name)
+			return r;
+	}
+	return locale_get(v, n, key);
 }

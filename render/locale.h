@@ -38,6 +38,14 @@ int locale_merge(struct locale_kv **v, size_t *n, const char *text,
  * "other").  Returns a static string.
  */
 const char *locale_plural(const char *lang, int64_t n);
+/* The string of key k in v (n entries sorted by key in strcmp order),
+ * or k itself when v has none. */
+const char *locale_get(const struct locale_kv *v, size_t n, const char *k);
+/* The form of the counted noun `key` for count (locale_plural of lang):
+ * KEY_one or KEY_other, else KEY (a theme's locale from before plural
+ * forms), else key itself. */
+const char *locale_noun(const struct locale_kv *v, size_t n,
+    const char *lang, const char *key, int64_t count);
 /* Frees the n entries of v and v itself. */
 void locale_free(struct locale_kv *v, size_t n);
 

@@ -3,8 +3,9 @@
  * only reads), and its atomic publication.
  *
  * URL scheme (stable; documented in docs/site.md):
- *   /q/<src>/<id>/<slug>/        an entry (a canonical question with an
- *                                accepted answer); <src> is the source's
+ *   /q/<src>/<id>/<slug>/        an entry (a canonical question with a
+ *                                published answer, accepted or community:
+ *                                core/answerpolicy.h); <src> is the source's
  *                                short name (beer for
  *                                beer.stackexchange.com), <id> the
  *                                question's id in that source
@@ -40,6 +41,10 @@ struct render_opts {
 	size_t ninclude;
 	char *const *exclude_tags;
 	size_t nexclude;
+	/* [publish] of the config as written, NULL: the defaults
+	 * (core/answerpolicy.h) */
+	const char *answers;
+	const char *min_confidence;
 	int threads;             /* 0: 2 */
 };
 
@@ -63,7 +68,8 @@ int render_site(const char *db_path, const char *out, const char *prev,
 /* Writes the writers' report (docs/trends.md) of the store at db_path
  * into the folder dir (created if absent): ranked flags with their
  * evidence and inline SVG charts, and a page per recurring issue.  Only
- * o->base_url is used (links to the public entries).  Returns 0, or -1
+ * o->base_url (links to the public entries) and o->answers,
+ * o->min_confidence (which threads publish which answer) are used.  Returns 0, or -1
  * after printing one error line. */
 int render_report(const char *db_path, const char *dir,
     const struct render_opts *o);

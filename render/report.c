@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/answerpolicy.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/err.h"
@@ -66,6 +67,7 @@ struct rctx {
 	const char *dir;
 	int dirfd; /* dir, opened once it exists */
 	const char *base_url;
+	struct answer_policy pol; /* what the site publishes */
 	struct buf page, path;
 };
 
@@ -167,7 +169,7 @@ chart(struct buf *b, const int64_t *v, size_t n, const char *label, int id)
 	    "y2=\"%d\"/></svg>", h + 1, n * w, h + 1);
 }
 
-/* Public entry of a thread with an accepted answer (base_url-relative
+/* Public entry of a thread with a published answer (base_url-relative
  * path as render/site.c writes it), appended to b. */
 static void
 entry_url(struct rctx *c, struct buf *b, const char *sn, int64_t ext,
@@ -186,10 +188,12 @@ static const char SQL_R_FLAGS[] =
     "SELECT f.kind, f.score, f.cluster_id, f.evidence, f.dismissed,"
     " t.ext_id, t.title, coalesce(t.url, ''), t.accepted_ext IS NOT NULL,"
     " s.short, coalesce(json_extract(f.evidence, '$.summary'), ''),"
-    " json_extract(f.evidence, '$.weeks'), coalesce(cl.label, '')"
+    " json_extract(f.evidence, '$.weeks'), coalesce(cl.label, ''),"
+    " coalesce(json_extract(f.evidence, '$.answers'), 0),"
+    ANSWER_CHOICE_COLS
     " FROM flags f JOIN threads t ON t.id=f.thread_id"
     " JOIN sources s ON s.id=t.source_id"
-    " LEFT JOIN clusters cl ON cl.id=f.cluster_id"
+    " LEFT JOIN clusters cl ON cl.id=f.cluster_id" ANSWER_CHOICE_JOIN
     " WHERE (?1 IS NULL OR f.cluster_id=?1)"
     " ORDER BY f.dismissed, f.score DESC, f.kind, t.id";
 static const char SQL_R_CLUSTERS[] =
@@ -205,6 +209,14 @@ static const char SQL_R_MEMBERS[] =
     " JOIN sources s ON s.id=t.source_id WHERE m.cluster_id=?1"
     " ORDER BY t.created DESC, t.id";
 
+/* Whether thread T publishes an answer under the policy bound to ?2
+ * ([publish] answers = community) and ?3 (min_confidence); the
+ * writers' `answer =` lines are not looked at here. */
+#define HAS_ANSWER(T)                                                    \
+	"(" T ".accepted_ext IS NOT NULL OR EXISTS(SELECT 1 FROM"          \
+	" answer_choice x WHERE x.thread_id=" T ".id AND ?2"                \
+	" AND x.kind='community' AND x.gate=1 AND x.confidence>=?3))"
+
 /* Machine near-duplicates (fold.h) no human has linked or curated: a
  * cluster member and its canonical question, neither a duplicate of
  * anything nor merged or hidden.  The section name is the short name
@@ -214,8 +226,8 @@ static const char SQL_R_MERGES[] =
     "SELECT m.similarity,"
     " CASE WHEN substr(s.name, 1, length(s.short) + 1)=s.short || '.'"
     "  THEN s.short ELSE s.name END,"
-    " a.ext_id, a.title, coalesce(a.url, ''), a.accepted_ext IS NOT NULL,"
-    " b.ext_id, b.title, coalesce(b.url, ''), b.accepted_ext IS NOT NULL,"
+    " a.ext_id, a.title, coalesce(a.url, ''), " HAS_ANSWER("a") ","
+    " b.ext_id, b.title, coalesce(b.url, ''), " HAS_ANSWER("b") ","
     " s.short"
     " FROM cluster_members m JOIN clusters c ON c.id=m.cluster_id"
     " JOIN threads a ON a.id=m.thread_id"
@@ -247,6 +259,41 @@ parse_weeks(const char *j, int64_t *v, size_t max)
 	return n;
 }
 
+/*
+ * What an unanswered flag asks of the writers, after its summary: "no
+ * answer" is a question to answer; an answered one either publishes a
+ * community answer (to confirm, change or withdraw with the curation's
+ * `answer =`) or publishes none (to choose one).
+ */
+static void
+unanswered_note(struct buf *b, const struct answer_choice *ch,
+    enum answer_kind k, int64_t post, int64_t answers, const char *sn,
+    int64_t ext)
+{
+	if (answers == 0 && k == ANSWER_NONE) {
+		buf_puts(b, "<br><strong>No answer yet</strong>: an article "
+		    "or an answer in the source would fill it.");
+	} else if (k != ANSWER_NONE && ch->writers > 0) {
+		buf_printf(b, "<br><strong>Answer chosen by the writers"
+		    "</strong> (answer %lld).", (long long)post);
+	} else if (k == ANSWER_COMMUNITY) {
+		buf_printf(b, "<br><strong>Community answer published, please "
+		    "confirm</strong> (answer %lld, not marked accepted): keep "
+		    "it with <code>[%s:%lld] answer = %lld</code>, choose "
+		    "another with <code>answer = ID</code>, or withdraw it with "
+		    "<code>answer = none</code>.", (long long)post, sn,
+		    (long long)ext, (long long)post);
+	} else if (ch->writers < 0) {
+		buf_puts(b, "<br><strong>Answered, none published</strong>: "
+		    "the curation says <code>answer = none</code>.");
+	} else {
+		buf_printf(b, "<br><strong>Answered, none accepted or "
+		    "published</strong>: no answer has the evidence a "
+		    "community answer needs; to publish one, <code>[%s:%lld] "
+		    "answer = ID</code>.", sn, (long long)ext);
+	}
+}
+
 /* The flags table (all, or one cluster's when cluster > 0). */
 static int
 flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
@@ -269,7 +316,9 @@ flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 		int64_t ext = sqlite3_column_int64(q, 5);
 		const char *title = (const char *)sqlite3_column_text(q, 6);
 		const char *url = (const char *)sqlite3_column_text(q, 7);
-		int accepted = sqlite3_column_int(q, 8);
+		struct answer_choice ch;
+		enum answer_kind ak;
+		int64_t post = 0;
 		const char *src = (const char *)sqlite3_column_text(q, 9);
 		const char *sum = (const char *)sqlite3_column_text(q, 10);
 		const char *weeks = (const char *)sqlite3_column_text(q, 11);
@@ -278,6 +327,8 @@ flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 		int64_t v[64];
 		size_t nw;
 
+		answer_choice_read(q, 14, &ch);
+		ak = answer_publish(&c->pol, &ch, &post);
 		n++;
 		buf_printf(b, "<tr id=\"f%d\"><td class=\"num\">%d</td>"
 		    "<td class=\"kind\">%s%s</td><td class=\"num\">%.2f</td>"
@@ -286,10 +337,12 @@ flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 		source_link(b, url, title);
 		buf_printf(b, " <span class=\"mut\">%s:%lld</span>", sn,
 		    (long long)ext);
-		if (accepted) {
+		if (ak != ANSWER_NONE) {
 			buf_puts(b, " · <a href=\"");
 			buf_reset(&c->path);
 			entry_url(c, &c->path, src, ext, title);
+			if (ak == ANSWER_COMMUNITY) /* the one to confirm */
+				buf_printf(&c->path, "#a-%lld", (long long)post);
 			attr(b, c->path.data);
 			buf_puts(b, "\">public entry</a>");
 		}
@@ -301,6 +354,9 @@ flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 		}
 		buf_puts(b, "<br>");
 		txt(b, sum);
+		if (strcmp(kind, "unanswered") == 0)
+			unanswered_note(b, &ch, ak, post,
+			    sqlite3_column_int64(q, 13), sn, ext);
 		if ((nw = parse_weeks(weeks, v, 64)) > 0) {
 			buf_puts(b, "<br>");
 			chart(b, v, nw, "Weekly questions, last 12 weeks",
@@ -319,7 +375,7 @@ flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 }
 
 /* One question of a merge suggestion: its title linked to the original
- * thread, its id, and its public entry when it has an accepted answer. */
+ * thread, its id, and its public entry when it publishes an answer. */
 static void
 merge_side(struct rctx *c, struct buf *b, sqlite3_stmt *q, int col,
     const char *sn)
@@ -349,6 +405,8 @@ merge_table(struct rctx *c, struct buf *b)
 	int rc, n = 0;
 
 	sqlite3_bind_double(q, 1, FOLD_NEAR_MIN);
+	sqlite3_bind_int(q, 2, c->pol.community);
+	sqlite3_bind_double(q, 3, c->pol.min_confidence);
 	buf_printf(b, "<h2 id=\"merges\">Possible duplicates</h2>\n<p>Found "
 	    "by the index, not by people: each question is close to its "
 	    "recurring issue's main question (cosine similarity of their "
@@ -471,6 +529,8 @@ render_report(const char *db_path, const char *dir,
 	c.base_url = o && o->base_url ? o->base_url : "http://localhost:8080/";
 	if ((c.st = store_open(db_path, 1)) == NULL)
 		goto out;
+	answer_policy_init(&c.pol, o ? o->answers : NULL,
+	    o ? o->min_confidence : NULL, c.st);
 	q = store_stmt(c.st, SQL_R_NOW);
 	if (sqlite3_step(q) == SQLITE_ROW)
 		snprintf(now, sizeof now, "%s", sqlite3_column_text(q, 0));

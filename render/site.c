@@ -40,6 +40,7 @@
 #include "locale.h"
 #include "shards.h"
 #include "render/fold.h"
+#include "render/answer.h"
 #include "render/manifest.h"
 #include "render/render_int.h"
 #include "template.h"
@@ -69,6 +70,7 @@ struct thr {
 	int64_t id, source_id, ext_id, score, views, accepted_ext;
 	int src;
 	int has_accepted;
+	struct render_answer ans; /* the answer it publishes (answer.h) */
 	int in_scope;
 	int page;          /* has its own entry page */
 	int fold;          /* canonical thread it redirects to, or -1 */
@@ -843,7 +845,7 @@ decide(struct site *s)
 				exc = 1;
 		}
 		t->in_scope = inc && !exc && !t->hidden;
-		t->page = t->in_scope && t->has_accepted;
+		t->page = t->in_scope && t->ans.kind != ANSWER_NONE;
 	}
 	fold_threads(s);
 	/* Topics group questions for the lists (topic pages, the home
@@ -1206,34 +1208,14 @@ load_theme(struct site *s)
 static const char *
 loc(const struct site *s, const char *k)
 {
-	struct locale_kv key, *r;
-
-	key.k = (char *)k;
-	if (s->nloc == 0)
-		return k;
-	r = bsearch(&key, s->loc, s->nloc, sizeof *s->loc, kv_cmp);
-	return r ? r->v : k;
+	return locale_get(s->loc, s->nloc, k);
 }
 
-/* The form of the counted noun `key` for n (locale_plural): KEY_one or
- * KEY_other, else KEY (a theme's locale from before plural forms). */
+/* The form of the counted noun `key` for n (locale_noun). */
 static const char *
 plural(const struct site *s, const char *key, int64_t n)
 {
-	struct locale_kv k, *r = NULL;
-	char name[64];
-	const char *cat[2];
-	size_t i;
-
-	cat[0] = locale_plural(s->lang, n);
-	cat[1] = "other";
-	for (i = 0; i < 2 && r == NULL; i++) {
-		snprintf(name, sizeof name, "%s_%s", key, cat[i]);
-		k.k = name;
-		r = s->nloc ? bsearch(&k, s->loc, s->nloc, sizeof *s->loc,
-		    kv_cmp) : NULL;
-	}
-	return r ? r->v : loc(s, key);
+	return locale_noun(s->loc, s->nloc, s->lang, key, n);
 }
 
 /* Sets field to the count n and field_noun to the form of the noun key
@@ -1539,6 +1521,7 @@ thread_key(const struct site *s, int i)
 	h = hint(h, t->views);
 	h = hint(h, t->topic >= 0 ? s->topics[t->topic].id : -1);
 	h = hint(h, t->pinned);
+	h = hint(h, (int64_t)render_answer_key(&t->ans));
 	h = hstr(h, t->article);
 	h = hstr(h, t->writer);
 	for (k = 0; k < t->tags.n; k++)
@@ -2230,10 +2213,10 @@ lic_add(struct worker *w, const struct page *pg, struct licset *ls,
 
 struct postkey {
 	int64_t ext, score;
-	int kind, accepted;
+	int kind, published; /* published: the answer the entry publishes */
 };
 
-/* The question first, then the accepted answer, then by score. */
+/* The question first, then the published answer, then by score. */
 static int
 cmp_postkey(const void *pa, const void *pb)
 {
@@ -2241,8 +2224,8 @@ cmp_postkey(const void *pa, const void *pb)
 
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
-	if (a->accepted != b->accepted)
-		return a->accepted > b->accepted ? -1 : 1;
+	if (a->published != b->published)
+		return a->published > b->published ? -1 : 1;
 	if (a->score != b->score)
 		return a->score > b->score ? -1 : 1;
 	return (a->ext > b->ext) - (a->ext < b->ext);
@@ -2390,7 +2373,8 @@ entry_answer(struct worker *w, const struct thr *t, struct tval *root,
 		ld_place(&w->ans, &w->sug, kind, &ld);
 		ld_place(&w->ans, &w->sug, NULL, la);
 	} else if (kind) {
-		tval_set(root, "accepted", m);
+		/* {{#accepted}} or {{#community}}: each has its heading. */
+		tval_set(root, kind, m);
 		ld_place(&w->ans, &w->sug, kind, la);
 	} else {
 		tval_list_push(others, m);
@@ -2442,7 +2426,7 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	/* The worker's buffers: no allocation per page once warm. */
 	struct buf *body = &w->body, *ld = &w->ld, *ans = &w->ans;
 	struct buf *rootb = &w->rootb;
-	int64_t nanswers = 0, hidden = 0, nothers = 0;
+	int64_t nanswers = 0, hidden = 0, nothers = 0, npublished = 0;
 	struct licset ls = { NULL, { NULL }, 0 };
 	int rc = -1, step;
 
@@ -2482,7 +2466,8 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 		pk = &w->keys[w->nkeys++];
 		pk->ext = sqlite3_column_int64(q, 0);
 		pk->kind = sqlite3_column_int(q, 1);
-		pk->accepted = sqlite3_column_int(q, 2);
+		pk->published = pk->kind == 2 &&
+		    t->ans.kind != ANSWER_NONE && pk->ext == t->ans.post;
 		pk->score = sqlite3_column_int64(q, 3);
 	}
 	sqlite3_reset(q);
@@ -2495,14 +2480,14 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	for (kk = 0; kk < w->nkeys; kk++) {
 		int64_t ext = w->keys[kk].ext;
 		int kind = w->keys[kk].kind;
-		int accepted = w->keys[kk].accepted;
+		int published = w->keys[kk].published;
 		int64_t score = w->keys[kk].score;
 		const char *name, *role, *lic, *created, *html, *url;
 		size_t hlen;
 
 		if (kind == 2)
 			nanswers++;
-		if (kind == 2 && !accepted &&
+		if (kind == 2 && !published &&
 		    (score < 1 || nothers >= MAX_OTHER_ANSWERS)) {
 			hidden++; /* its body is never read */
 			continue;
@@ -2539,7 +2524,9 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 			tval_set_bool(m, "staff", 1);
 		else if (role && strcmp(role, "moderator") == 0)
 			tval_set_bool(m, "moderator", 1);
-		if (kind == 2 && accepted && name) {
+		/* The contributors page counts accepted answers. */
+		if (kind == 2 && published && name &&
+		    t->ans.kind == ANSWER_ACCEPTED) {
 			buf_reset(&w->b);
 			buf_puts(&w->b, rootb->data);
 			buf_puts(&w->b, "contributors/#u-");
@@ -2571,12 +2558,22 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 			    loc(s, "deleted_user"));
 		} else {
 			/* The published answer's kind: "accepted", marked by
-			 * the asker or staff in the source. */
-			const char *akind = accepted ? "accepted" : NULL;
+			 * the asker or staff in the source, or "community"
+			 * (core/answerpolicy.h), with the line saying why. */
+			const char *akind = published ?
+			    answer_kind_name(t->ans.kind) : NULL;
 			struct ld_answer la = { html ? html : "", html ? hlen :
 			    0, created, score, 1, name ? name :
 			    loc(s, "deleted_user"), url };
 
+			if (published)
+				npublished++;
+			if (published && t->ans.kind == ANSWER_COMMUNITY) {
+				buf_reset(&w->b);
+				render_answer_reason(&t->ans, s->loc, s->nloc,
+				    s->lang, &w->b);
+				tval_set_str(m, "reason", w->b.data, w->b.len);
+			}
 			entry_answer(w, t, root, others, m, akind, &la);
 			if (akind == NULL || t->article)
 				nothers++;
@@ -2587,8 +2584,8 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 		}
 		sqlite3_reset(q);
 	}
-	if (ans->len == 0) {
-		wfail(w, "%s: accepted answer missing", pg->path);
+	if (npublished == 0) {
+		wfail(w, "%s: published answer missing", pg->path);
 		goto out;
 	}
 	ld_finish(ld, nanswers, ans, &w->sug);
@@ -3391,6 +3388,26 @@ search_files(struct site *s, struct store *st)
 	return rc;
 }
 
+static void
+put_answer(void *arg, int64_t id, const struct render_answer *a)
+{
+	struct site *s = arg;
+	int i = find_thread_id(s, id);
+
+	if (i >= 0)
+		s->t[i].ans = *a;
+}
+
+/* The answer each thread publishes under the config's [publish]. */
+static int
+load_answers(struct site *s, struct store *st)
+{
+	struct answer_policy p;
+
+	answer_policy_init(&p, s->o->answers, s->o->min_confidence, st);
+	return render_answers_load(st, &p, put_answer, s);
+}
+
 /* What only needs the threads loaded: on a second connection, while
  * the main thread loads tags, links and curation.  The two write
  * different fields of the model. */
@@ -3482,7 +3499,7 @@ load(struct site *s, struct store **stp)
 	 * would only hold pages never read again. */
 	if (store_exec(st, "PRAGMA cache_size=-256; BEGIN") < 0)
 		goto out;
-	if (load_threads(s, st) < 0)
+	if (load_threads(s, st) < 0 || load_answers(s, st) < 0)
 		goto out;
 	side.s = s;
 	side.rc = -1;

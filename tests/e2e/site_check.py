@@ -8,9 +8,11 @@ usage: site_check.py DIR [--base-path /]
 - every HTML page carries a Content-Security-Policy meta with
   script-src 'self', and no inline script other than JSON-LD;
 - every entry page (q/.../index.html without a meta refresh) has QAPage
-  JSON-LD that parses and names its accepted answer, every answer's url
-  (when given) an absolute http(s) URL, and exactly one element marked
-  data-answer-kind, whose data-answer-id is its own a-ID anchor;
+  JSON-LD that parses and names its published answer (an accepted one as
+  acceptedAnswer, a community one as the first suggestedAnswer), every
+  answer's url (when given) an absolute http(s) URL, and exactly one
+  element marked data-answer-kind, whose data-answer-id is its own a-ID
+  anchor;
 - a "no entry" page (data-page="noentry": a thread published before
   that has no entry now) is noindex and has no JSON-LD;
 - the XML files (sitemap, feed, OpenSearch) are well-formed;
@@ -170,16 +172,24 @@ for rel in sorted(files):
             assert j["@type"] == "QAPage" and q["@type"] == "Question"
             assert q["name"] and isinstance(q["answerCount"], int)
             assert q["dateCreated"] and q["author"]["name"] is not None
-            a = q["acceptedAnswer"]
+            assert len(p.answers) == 1, f"{len(p.answers)} marked answers"
+            kind, aid, eid = p.answers[0]
+            assert kind in ("accepted", "community") and \
+                eid == f"a-{aid}", p.answers
+            # An accepted answer is the acceptedAnswer; a community one
+            # is no acceptedAnswer but the first suggestedAnswer.
+            if kind == "accepted":
+                a = q["acceptedAnswer"]
+            else:
+                assert "acceptedAnswer" not in q, "community as accepted"
+                a = q["suggestedAnswer"][0]
             assert a["@type"] == "Answer" and a["text"]
             assert a["author"]["name"] is not None
-            for x in [a] + q.get("suggestedAnswer", []):
+            for x in q.get("suggestedAnswer", []) + (
+                    [q["acceptedAnswer"]] if "acceptedAnswer" in q else []):
                 assert x["@type"] == "Answer" and x["text"]
                 u = urlsplit(x.get("url", "https://h/"))
                 assert u.scheme in ("http", "https") and u.netloc, x["url"]
-            assert len(p.answers) == 1, f"{len(p.answers)} marked answers"
-            kind, aid, eid = p.answers[0]
-            assert kind == "accepted" and eid == f"a-{aid}", p.answers
         except Exception as e:  # noqa: BLE001
             problem(f"{rel}: bad JSON-LD: {e!r}")
     if len(problems) > 20:
