@@ -269,6 +269,13 @@ def author_history(threads):
 # --- snapshot and features ---------------------------------------------------
 FEATURES = ["score", "margin", "top", "tied", "first", "order", "thanks", "neg",
             "asker_c", "self", "self_solved", "staff", "auth_acc", "auth_ans", "len", "code"]
+# --maturity: how long the votes had to mature, min(days from the last
+# answer to the snapshot, 30) / 30, where the snapshot is the acceptance
+# day (hidden) or the source's last dated activity (final state), times
+# the vote features. An experiment (docs/answer-selection.md).
+MATURITY = ["m_top", "m_margin"]
+MATURE_DAYS = 30
+DUMP_DAY = {}
 GROUPS = {"score/margin/rank": ["score", "margin", "top", "tied"],
           "asker's words": ["thanks", "neg", "asker_c"],
           "first/age order": ["first", "order"], "self-answer": ["self", "self_solved"],
@@ -311,10 +318,21 @@ def snapshot(th, hide, opt):
     return cands
 
 
-def featurize(th, cands):
+def maturity(th, cands, now):
+    import datetime
+    if not cands or not now:
+        return 0.0
+    last = max(c[0]["t"][:10] for c in cands)
+    days = (datetime.date.fromisoformat(now) - datetime.date.fromisoformat(last)).days
+    return min(max(days, 0), MATURE_DAYS) / MATURE_DAYS
+
+
+def featurize(th, cands, now=None):
     """Features of each candidate. Only differences between the candidates of
-    one thread matter to the model; a lone answer gets confidence 1."""
+    one thread matter to the model; a lone answer gets confidence 1. `now`:
+    the snapshot's day (for the maturity features); None: the final state."""
     n = len(cands)
+    mat = maturity(th, cands, now or DUMP_DAY.get(th["src"]))
     scores = [c[1] for c in cands]
     out = []
     for i, (a, s, thanks, neg, asker_c) in enumerate(cands):
@@ -331,6 +349,8 @@ def featurize(th, cands):
              "staff": float(a["staff"]),
              "auth_acc": math.log1p(a["prior_acc"]) / 3, "auth_ans": math.log1p(a["prior_ans"]) / 5,
              "len": round(math.log1p(a["words"]) / 6, 2), "code": float(a["code"])}
+        f["m_top"] = f["top"] * mat
+        f["m_margin"] = f["margin"] * mat
         out.append(f)
     return out
 
@@ -425,7 +445,7 @@ def prepare(threads, opt):
         if not any(c[0]["id"] == th["accepted"] for c in cands):
             skipped += 1
             continue
-        feats = featurize(th, cands)
+        feats = featurize(th, cands, th["acc_day"])
         acc.append({"th": th, "cands": cands, "f": feats,
                     "y": [float(c[0]["id"] == th["accepted"]) for c in cands],
                     "half": h2(th["src"], th["id"]) & 1,
@@ -598,6 +618,9 @@ def main():
                     help="Discourse: the asker's post remarks on the nearest "
                     "earlier post by someone else, ignoring reply_to_post_number "
                     "(the store does not keep it)")
+    ap.add_argument("--maturity", action="store_true",
+                    help="add the vote-maturity interactions m_top, m_margin "
+                    "(an experiment; see docs)")
     ap.add_argument("--ablation", action="store_true")
     ap.add_argument("--json")
     opt = ap.parse_args()
@@ -606,6 +629,8 @@ def main():
     if opt.c_keys:
         KEY_NAMES.update(C_NAMES)
     feats = [f for f in FEATURES if not (opt.no_order and f == "order")]
+    if opt.maturity:
+        feats += MATURITY
     t0 = time.time()
     data = {}
     for s in SE_SITES:
@@ -613,8 +638,11 @@ def main():
     if not opt.no_discourse:
         data["discourse-urho3d"] = load_discourse(opt.data)
     data["github-discussions-payloadcms"] = load_github(opt.data)
-    for ths in data.values():
+    for s, ths in data.items():
         author_history(ths)
+        days = [a["t"][:10] for th in ths for a in th["answers"]]
+        days += [v[0] for th in ths for a in th["answers"] for v in a["votes"] or ()]
+        DUMP_DAY[s] = max(days) if days else None
     print(f"# loaded in {time.time() - t0:.1f}s", file=sys.stderr)
 
     r = study(data, feats, opt)

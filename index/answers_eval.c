@@ -15,7 +15,10 @@
  * entries before (accepted only) and after (plus the community answers
  * published under the default policy), and the share of question views
  * they cover, beside the ceiling (every thread with an answer scored
- * >= 1).
+ * >= 1).  A thread without an entry of its own that the site redirects
+ * to an entry (a human duplicate link, decided by render/fold.c as the
+ * build decides it) is covered too: its URL leads to that entry.  The
+ * views are given with and without those redirects.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +27,7 @@
 #include "core/xmalloc.h"
 #include "index/answers.h"
 #include "index/index.h"
+#include "render/fold.h"
 
 /* Covered and correct among n. */
 struct pc {
@@ -37,9 +41,60 @@ static const char *const m_names[M_N] = { "model", "model_ungated",
 struct group {
 	const char *name;
 	struct pc all[M_N], multi[M_N];
-	double views, today, after, ceiling;
-	size_t before, entries, community;
+	double views, today, after, ceiling, redirected;
+	size_t before, entries, community, redirects;
 };
+
+/* The human duplicate links of the store, as the site reads them
+ * (render/site.c load_links): from_ext duplicates to_ext. */
+static const char SQL_E_DUPS[] =
+    "SELECT source_id, from_ext, to_ext FROM links WHERE kind='duplicate'"
+    " ORDER BY source_id, from_ext, to_ext, kind";
+
+struct dup {
+	int64_t src, from, to;
+};
+
+struct dups {
+	struct dup *v;
+	size_t n;
+};
+
+static int
+load_dups(struct store *st, struct dups *d)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_E_DUPS);
+	size_t cap = 0;
+	int rc;
+
+	memset(d, 0, sizeof *d);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (d->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			d->v = xreallocarray(d->v, cap, sizeof *d->v);
+		}
+		d->v[d->n].src = sqlite3_column_int64(q, 0);
+		d->v[d->n].from = sqlite3_column_int64(q, 1);
+		d->v[d->n++].to = sqlite3_column_int64(q, 2);
+	}
+	return rc == SQLITE_DONE ? 0 : store_fail(st);
+}
+
+/* The index of source src's thread ext among th[lo, hi) (sorted by
+ * ext), or -1. */
+static int
+find_ext(const struct ans_set *s, size_t lo, size_t hi, int64_t ext)
+{
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->th[mid].ext < ext)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->nth && s->th[lo].ext == ext ? (int)lo : -1;
+}
 
 static void
 tally(struct pc *p, int covered, int ok)
@@ -96,49 +151,96 @@ score_item(struct group *g, const struct ans_item *it,
 	}
 }
 
-/* (b): entries and views under the model `faqtory index` fits. */
+/* (b): entries and views under the model `faqtory index` fits, and
+ * the threads the site redirects to an entry. */
 static void
 coverage(const struct ans_set *s, const struct ans_model *m, size_t src,
-    struct group *g)
+    const struct dups *d, struct group *g)
 {
 	struct ans_opts now = { 0, 0 };
-	size_t i, j;
+	size_t i, j, lo = s->nth, hi = 0;
+	struct fold_thr *v;
+	unsigned char *had;
+	int **dup;
 
 	for (i = 0; i < s->nth; i++) {
+		if (s->th[i].src != (int)src)
+			continue;
+		if (lo == s->nth)
+			lo = i;
+		hi = i + 1;
+	}
+	if (lo >= hi)
+		return;
+	v = xcalloc(hi - lo, sizeof *v);
+	dup = xcalloc(hi - lo, sizeof *dup);
+	had = xmalloc(hi - lo);
+	for (i = lo; i < hi; i++) {
 		const struct ans_thread *t = &s->th[i];
 		struct ans_cand *c;
 		size_t n = ans_snapshot(s, t, &now, &c), k;
-		double v = (double)t->views, conf;
+		double views = (double)t->views, conf;
 		int scored = 0;
 
-		if (t->src != (int)src) {
-			free(c);
-			continue;
-		}
-		g->views += v;
+		v[i - lo].in_scope = 1;
+		v[i - lo].merge = -1;
+		g->views += views;
 		for (j = 0; j < n; j++)
 			scored |= c[j].score >= 1;
 		if (t->has_accepted) {
-			g->today += v;
-			g->after += v;
+			g->today += views;
+			g->after += views;
 			g->before++;
 			g->entries++;
+			v[i - lo].page = 1;
 		} else if (n) {
 			double *x = xreallocarray(NULL, n * ANS_NF, sizeof *x);
 
 			ans_features(s, t, c, n, x);
 			k = ans_choose(m->w[src], x, n, &conf);
 			if (conf >= m->thr[src] && ans_gate(s, t, &c[k])) {
-				g->after += v;
+				g->after += views;
 				g->entries++;
 				g->community++;
+				v[i - lo].page = 1;
 			}
 			free(x);
 		}
 		if (t->has_accepted || scored)
-			g->ceiling += v;
+			g->ceiling += views;
 		free(c);
 	}
+	/* The human duplicates, in the site's order. */
+	for (j = 0; j < d->n; j++) {
+		int a, b;
+		size_t k;
+
+		if (d->v[j].src != s->srcs[src].id)
+			continue;
+		a = find_ext(s, lo, hi, d->v[j].from);
+		b = find_ext(s, lo, hi, d->v[j].to);
+		if (a < 0 || b < 0 || a == b)
+			continue;
+		k = v[a - lo].ndup;
+		dup[a - lo] = xreallocarray(dup[a - lo], k + 1, sizeof **dup);
+		dup[a - lo][k] = b - (int)lo;
+		v[a - lo].dup = dup[a - lo];
+		v[a - lo].ndup = k + 1;
+	}
+	/* fold_decide clears a folded thread's page: remember who had one. */
+	for (i = lo; i < hi; i++)
+		had[i - lo] = (unsigned char)v[i - lo].page;
+	fold_decide(v, hi - lo);
+	for (i = lo; i < hi; i++)
+		if (!had[i - lo] && v[i - lo].fold >= 0) {
+			g->redirected += (double)s->th[i].views;
+			g->redirects++;
+		}
+	for (i = lo; i < hi; i++)
+		free(dup[i - lo]);
+	free(dup);
+	free(had);
+	free(v);
 }
 
 static void
@@ -158,6 +260,8 @@ add_group(struct group *to, const struct group *from)
 	to->today += from->today;
 	to->after += from->after;
 	to->ceiling += from->ceiling;
+	to->redirected += from->redirected;
+	to->redirects += from->redirects;
 	to->before += from->before;
 	to->entries += from->entries;
 	to->community += from->community;
@@ -222,10 +326,11 @@ text_row(struct buf *out, const struct group *g, const char *note,
 static void
 text_views(struct buf *out, const struct group *g)
 {
-	buf_printf(out, "| %s | %zu | %zu | %zu |", g->name, g->before,
-	    g->entries, g->community);
+	buf_printf(out, "| %s | %zu | %zu | %zu | %zu |", g->name, g->before,
+	    g->entries, g->community, g->redirects);
 	share(out, g->today, g->views);
 	share(out, g->after, g->views);
+	share(out, g->after + g->redirected, g->views);
 	share(out, g->ceiling, g->views);
 	buf_putc(out, '\n');
 }
@@ -267,12 +372,14 @@ json_group(struct buf *out, const struct group *g, const char *kind,
 		buf_putc(out, '}');
 	}
 	buf_printf(out, ",\"entries_before\":%zu,\"entries_after\":%zu,"
-	    "\"community\":%zu,\"views\":%.0f", g->before, g->entries,
-	    g->community, g->views);
+	    "\"community\":%zu,\"redirects\":%zu,\"views\":%.0f", g->before,
+	    g->entries, g->community, g->redirects, g->views);
 	if (g->views > 0)
 		buf_printf(out, ",\"views_today\":%.4f,\"views_after\":%.4f,"
-		    "\"views_ceiling\":%.4f", g->today / g->views,
-		    g->after / g->views, g->ceiling / g->views);
+		    "\"views_redirected\":%.4f,\"views_ceiling\":%.4f",
+		    g->today / g->views, g->after / g->views,
+		    (g->after + g->redirected) / g->views,
+		    g->ceiling / g->views);
 	buf_putc(out, '}');
 }
 
@@ -307,9 +414,12 @@ print_text(struct buf *out, const struct ans_set *s, struct group *g,
 	buf_puts(out, " >=2");
 	cell(out, &pool->multi[M_STUDY]);
 	buf_puts(out, "\n\nentries and question views covered, with the "
-	    "model fitted on every accepted thread (as `faqtory index`)\n\n"
-	    "| source | entries before | after | community | views before |"
-	    " after | ceiling |\n|---|---|---|---|---|---|---|\n");
+	    "model fitted on every accepted thread (as `faqtory index`); "
+	    "redirects: threads without an entry that a human duplicate link "
+	    "redirects to an entry (as the site folds them)\n\n"
+	    "| source | entries before | after | community | redirects |"
+	    " views before | after | after, with redirects | ceiling |\n"
+	    "|---|---|---|---|---|---|---|---|---|\n");
 	for (i = 0; i < s->nsrcs; i++)
 		text_views(out, &g[i]);
 	text_views(out, pool);
@@ -347,11 +457,14 @@ index_answers_eval(struct store *st, int json, int strict_votes,
 	struct ans_model fm, pm;
 	struct ans_opts hide = { 1, 0 };
 	struct group *g, pool;
+	struct dups dups;
 	unsigned char *use;
 	size_t *skipped, i;
 
 	hide.strict_votes = strict_votes;
-	if (ans_load(st, &s) < 0) {
+	memset(&dups, 0, sizeof dups);
+	if (ans_load(st, &s) < 0 || load_dups(st, &dups) < 0) {
+		free(dups.v);
 		ans_set_free(&s);
 		return -1;
 	}
@@ -372,7 +485,7 @@ index_answers_eval(struct store *st, int json, int strict_votes,
 	memset(&pool, 0, sizeof pool);
 	pool.name = "stackexchange pooled";
 	for (i = 0; i < s.nsrcs; i++) {
-		coverage(&s, &pm, i, &g[i]);
+		coverage(&s, &pm, i, &dups, &g[i]);
 		if (s.srcs[i].se)
 			add_group(&pool, &g[i]);
 	}
@@ -386,6 +499,7 @@ index_answers_eval(struct store *st, int json, int strict_votes,
 	free(use);
 	free(g);
 	free(skipped);
+	free(dups.v);
 	ans_set_free(&s);
 	return 0;
 }

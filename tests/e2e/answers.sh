@@ -78,6 +78,7 @@ assert s["first"]["all"]["coverage"] == 1
 assert s["entries_before"] == 619 and s["entries_after"] > 619
 assert 0.69 < s["views_today"] < 0.71 and s["views_after"] > s["views_today"]
 assert s["views_ceiling"] >= s["views_after"]
+assert s["redirects"] > 0 and s["views_redirected"] > s["views_after"], s
 assert d["pooled"]["hidden"] == 306
 ' "$T/eval.json"
 $FAQTORY answers --eval --strict-votes --db "$db" >"$T/eval.txt" 2>"$T/err"
