@@ -557,6 +557,38 @@ store_rollback(struct store *st)
 	st->in_tx = 0;
 }
 
+static const char SQL_META_GET[] =
+    "SELECT value FROM index_meta WHERE key = ?1";
+static const char SQL_META_SET[] =
+    "INSERT OR REPLACE INTO index_meta(key, value) VALUES(?1, ?2)";
+
+int
+store_meta_get(struct store *st, const char *key, struct buf *out)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_META_GET);
+	int rc;
+
+	bind_text(q, 1, key, strlen(key));
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		buf_put(out, sqlite3_column_text(q, 0),
+		    (size_t)sqlite3_column_bytes(q, 0));
+	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st);
+	sqlite3_reset(q);
+	return rc;
+}
+
+int
+store_meta_set(struct store *st, const char *key, const char *value,
+    size_t n)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_META_SET);
+
+	bind_text(q, 1, key, strlen(key));
+	bind_text(q, 2, value, n);
+	return store_done(st, q);
+}
+
 void
 bind_text(sqlite3_stmt *s, int i, const char *p, size_t n)
 {

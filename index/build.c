@@ -367,31 +367,24 @@ load_langs(struct store *st, struct langs *l)
 
 static const char SQL_FTS_EXISTS[] =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'fts'";
-static const char SQL_META_GET[] =
-    "SELECT value FROM index_meta WHERE key = ?1";
-static const char SQL_META_SET[] =
-    "INSERT OR REPLACE INTO index_meta(key, value) VALUES(?1, ?2)";
 
 /* Creates the FTS5 table, or rebuilds everything when the tokenizer
  * configuration or the vector format changed. */
 static int
 ensure_fts(struct store *st, const struct langs *l)
 {
-	struct buf cfg = BUF_INIT, ddl = BUF_INIT;
+	struct buf cfg = BUF_INIT, ddl = BUF_INIT, old = BUF_INIT;
 	sqlite3_stmt *q;
-	int exists = 0, same = 0, rc = -1;
+	int exists = 0, same, rc = -1;
 
 	buf_printf(&cfg, "faqtory %s|%s", l->fts.data, INDEX_TERMS_VERSION);
 	q = store_stmt(st, SQL_FTS_EXISTS);
 	if (sqlite3_step(q) == SQLITE_ROW)
 		exists = sqlite3_column_int(q, 0);
 	sqlite3_reset(q);
-	q = store_stmt(st, SQL_META_GET);
-	bind_text(q, 1, "config", 6);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		same = strcmp((const char *)sqlite3_column_text(q, 0),
-		    cfg.data) == 0;
-	sqlite3_reset(q);
+	if ((same = store_meta_get(st, "config", &old)) < 0)
+		goto out;
+	same = same && strcmp(old.data, cfg.data) == 0;
 	if (exists && same) {
 		rc = 0;
 		goto out;
@@ -404,15 +397,13 @@ ensure_fts(struct store *st, const struct langs *l)
 	    " answers, tags, tokenize='faqtory %s');", l->fts.data);
 	if (store_exec(st, ddl.data) < 0)
 		goto out;
-	q = store_stmt(st, SQL_META_SET);
-	bind_text(q, 1, "config", 6);
-	bind_text(q, 2, cfg.data, cfg.len);
-	if (store_done(st, q) < 0)
+	if (store_meta_set(st, "config", cfg.data, cfg.len) < 0)
 		goto out;
 	rc = 0;
 out:
 	buf_release(&cfg);
 	buf_release(&ddl);
+	buf_release(&old);
 	return rc;
 }
 

@@ -17,8 +17,6 @@
 
 static const char SQL_FTS_EXISTS[] =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'fts'";
-static const char SQL_CONFIG[] =
-    "SELECT value FROM index_meta WHERE key = 'config'";
 /* Column weights: title, question, accepted answer, other answers, tags. */
 static const char SQL_SEARCH[] =
     "SELECT s.name, t.ext_id, t.title,"
@@ -48,17 +46,13 @@ indexed(struct store *st)
 static struct tokenizer *
 query_tokenizer(struct store *st)
 {
-	sqlite3_stmt *q = store_stmt(st, SQL_CONFIG);
-	struct buf lang = BUF_INIT;
+	struct buf cfg = BUF_INIT, lang = BUF_INIT;
 	struct tokenizer *t = NULL;
 
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(q, 0);
-
-		if (strncmp(v, "faqtory ", 8) == 0)
-			buf_put(&lang, v + 8, strcspn(v + 8, "|"));
-	}
-	sqlite3_reset(q);
+	if (store_meta_get(st, "config", &cfg) == 1 &&
+	    strncmp(cfg.data, "faqtory ", 8) == 0)
+		buf_put(&lang, cfg.data + 8, strcspn(cfg.data + 8, "|"));
+	buf_release(&cfg);
 	t = tok_new(lang.data);
 	if (t == NULL)
 		t = tok_new(NULL);

@@ -72,10 +72,6 @@ static const char SQL_RESET[] =
     "DROP TABLE IF EXISTS search_vocab;";
 static const char SQL_GONE[] =
     "DELETE FROM search_docs WHERE thread_id NOT IN (SELECT id FROM threads)";
-static const char SQL_META_GET[] =
-    "SELECT value FROM index_meta WHERE key = ?1";
-static const char SQL_META_SET[] =
-    "INSERT OR REPLACE INTO index_meta(key, value) VALUES(?1, ?2)";
 static const char SQL_PLAN[] =
     "SELECT t.id, t.source_id, t.ext_id, t.hash FROM threads t"
     " LEFT JOIN search_docs d ON d.thread_id = t.id"
@@ -449,18 +445,11 @@ do_thread(struct sdata *d, const struct todo *t)
 static char *
 fts_langs(struct store *st, struct buf *cfg)
 {
-	sqlite3_stmt *q = store_stmt(st, SQL_META_GET);
 	struct buf l = BUF_INIT;
 
-	bind_text(q, 1, "config", 6);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(q, 0);
-
-		buf_puts(cfg, v);
-		if (strncmp(v, "faqtory ", 8) == 0)
-			buf_put(&l, v + 8, strcspn(v + 8, "|"));
-	}
-	sqlite3_reset(q);
+	if (store_meta_get(st, "config", cfg) == 1 &&
+	    strncmp(cfg->data, "faqtory ", 8) == 0)
+		buf_put(&l, cfg->data + 8, strcspn(cfg->data + 8, "|"));
 	return buf_detach(&l);
 }
 
@@ -468,12 +457,12 @@ int
 index_searchdata_run(struct store *st)
 {
 	struct sdata d;
-	struct buf cfg = BUF_INIT;
+	struct buf cfg = BUF_INIT, old = BUF_INIT;
 	struct todo *todo = NULL;
 	size_t n = 0, cap = 0, i;
 	sqlite3_stmt *q;
 	char *langs = NULL;
-	int same = 0, rc = -1, f;
+	int same, rc = -1, f;
 
 	memset(&d, 0, sizeof d);
 	strtab_init(&d.terms.t);
@@ -488,20 +477,13 @@ index_searchdata_run(struct store *st)
 		goto out;
 	langs = fts_langs(st, &cfg);
 	buf_printf(&cfg, "|%s", SEARCH_VERSION);
-	q = store_stmt(st, SQL_META_GET);
-	bind_text(q, 1, "search", 6);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		same = strcmp((const char *)sqlite3_column_text(q, 0),
-		    cfg.data) == 0;
-	sqlite3_reset(q);
-	if (!same) {
+	if ((same = store_meta_get(st, "search", &old)) < 0)
+		goto out;
+	if (!same || strcmp(old.data, cfg.data) != 0) {
 		if (store_exec(st, SQL_RESET) < 0 ||
 		    store_exec(st, SQL_CREATE) < 0)
 			goto out;
-		q = store_stmt(st, SQL_META_SET);
-		bind_text(q, 1, "search", 6);
-		bind_text(q, 2, cfg.data, cfg.len);
-		if (store_done(st, q) < 0)
+		if (store_meta_set(st, "search", cfg.data, cfg.len) < 0)
 			goto out;
 	}
 	if (store_exec(st, SQL_GONE) < 0 || (f = load_vocab(&d)) < 0)
@@ -550,6 +532,7 @@ out:
 	buf_release(&d.blob);
 	buf_release(&d.qa);
 	buf_release(&cfg);
+	buf_release(&old);
 	free(langs);
 	return rc;
 }
