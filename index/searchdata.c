@@ -45,11 +45,9 @@
 #include "index/tokenize.h"
 
 #define SEARCH_VERSION "search6"
-/* As the FTS5 `answers` column (index/build.c): other answers, best
- * first, until their HTML reaches this size. */
+/* The snippet: about this many bytes of the question's text. */
 #define SNIPPET_BYTES 320
 
-static const int field_weight[5] = { 8, 2, 6, 1, 3 };
 
 static const char SQL_CREATE[] =
     "CREATE TABLE IF NOT EXISTS search_vocab("
@@ -148,8 +146,8 @@ struct sdata {
 	struct tcount terms, seen; /* seen: forms already added this run */
 	struct strtab vocab;       /* search_vocab: index = id */
 	size_t vocab_stored;       /* how many terms the stored blob has */
-	struct buf field[5];       /* title, question, accepted, answers, tags */
-	struct buf html[3];        /* question, accepted, answers as stored */
+	struct buf field[INDEX_NFIELDS]; /* index_read_thread */
+	struct buf text[INDEX_NFIELDS];  /* the text of HTML fields */
 	struct buf blob;
 	int64_t len;               /* positions of the current thread */
 	uint32_t w;                /* weight of the field being counted */
@@ -380,26 +378,27 @@ do_thread(struct sdata *d, const struct todo *t)
 	size_t i;
 	int rc, f;
 
-	for (f = 0; f < 5; f++)
+	for (f = 0; f < INDEX_NFIELDS; f++) {
 		buf_reset(&d->field[f]);
-	for (f = 0; f < 3; f++)
-		buf_reset(&d->html[f]);
-	if (index_read_thread(d->st, t->id, t->source, t->ext, &d->field[0],
-	    &d->field[4], &d->html[0], &d->html[1], &d->html[2]) < 0)
+		buf_reset(&d->text[f]);
+	}
+	if (index_read_thread(d->st, t->id, t->source, t->ext, d->field) < 0)
 		return -1;
-	for (f = 0; f < 3; f++)
-		htmltext_append(&d->field[f + 1], d->html[f].data,
-		    d->html[f].len);
-
 	strtab_reset(&d->terms.t);
 	d->len = 0;
-	for (f = 0; f < 5; f++) {
-		d->w = (uint32_t)field_weight[f];
-		d->title = f == 0;
-		tok_run(d->tok, TOK_DOCUMENT, d->field[f].data,
-		    d->field[f].len, count_cb, d);
-		if (tok_run(d->plain, TOK_QUERY, d->field[f].data,
-		    d->field[f].len, form_cb, d) != 0)
+	for (f = 0; f < INDEX_NFIELDS; f++) {
+		const struct buf *text = &d->field[f];
+
+		if (index_fields[f].html) {
+			htmltext_append(&d->text[f], text->data, text->len);
+			text = &d->text[f];
+		}
+		d->w = (uint32_t)index_fields[f].bm25;
+		d->title = f == INDEX_F_TITLE;
+		tok_run(d->tok, TOK_DOCUMENT, text->data, text->len, count_cb,
+		    d);
+		if (tok_run(d->plain, TOK_QUERY, text->data, text->len,
+		    form_cb, d) != 0)
 			return -1;
 	}
 	order = xreallocarray(NULL, d->terms.t.n ? d->terms.t.n : 1,
@@ -427,7 +426,8 @@ do_thread(struct sdata *d, const struct todo *t)
 		varint_put(&d->blob, d->terms.tt[k]);
 	}
 	free(order);
-	snippet(&snip, d->field[1].data, d->field[1].len);
+	snippet(&snip, d->text[INDEX_F_QUESTION].data,
+	    d->text[INDEX_F_QUESTION].len);
 	q = store_stmt(d->st, SQL_DOC_SET);
 	bind_int(q, 1, t->id);
 	bind_int(q, 2, t->hash);
@@ -440,28 +440,14 @@ do_thread(struct sdata *d, const struct todo *t)
 	return rc;
 }
 
-/* The language list of the FTS5 tokenizer, from index_meta 'config'
- * ("faqtory LIST|version"). */
-static char *
-fts_langs(struct store *st, struct buf *cfg)
-{
-	struct buf l = BUF_INIT;
-
-	if (store_meta_get(st, "config", cfg) == 1 &&
-	    strncmp(cfg->data, "faqtory ", 8) == 0)
-		buf_put(&l, cfg->data + 8, strcspn(cfg->data + 8, "|"));
-	return buf_detach(&l);
-}
-
 int
 index_searchdata_run(struct store *st)
 {
 	struct sdata d;
-	struct buf cfg = BUF_INIT, old = BUF_INIT;
+	struct buf cfg = BUF_INIT, old = BUF_INIT, langs = BUF_INIT;
 	struct todo *todo = NULL;
 	size_t n = 0, cap = 0, i;
 	sqlite3_stmt *q;
-	char *langs = NULL;
 	int same, rc = -1, f;
 
 	memset(&d, 0, sizeof d);
@@ -469,13 +455,14 @@ index_searchdata_run(struct store *st)
 	strtab_init(&d.seen.t);
 	strtab_init(&d.vocab);
 	d.st = st;
-	for (f = 0; f < 5; f++)
+	for (f = 0; f < INDEX_NFIELDS; f++) {
 		buf_init(&d.field[f]);
-	for (f = 0; f < 3; f++)
-		buf_init(&d.html[f]);
+		buf_init(&d.text[f]);
+	}
 	if (store_exec(st, SQL_CREATE) < 0)
 		goto out;
-	langs = fts_langs(st, &cfg);
+	if (index_config_read(st, &cfg, &langs) < 0)
+		goto out;
 	buf_printf(&cfg, "|%s", SEARCH_VERSION);
 	if ((same = store_meta_get(st, "search", &old)) < 0)
 		goto out;
@@ -491,7 +478,7 @@ index_searchdata_run(struct store *st)
 	if (f == 1 && (store_exec(st, SQL_RESET) < 0 ||
 	    store_exec(st, SQL_CREATE) < 0))
 		goto out;
-	d.tok = tok_new(langs);
+	d.tok = tok_new(langs.data);
 	if (d.tok == NULL)
 		d.tok = tok_new(NULL);
 	d.plain = tok_new("none");
@@ -525,14 +512,14 @@ out:
 	tc_release(&d.terms);
 	tc_release(&d.seen);
 	strtab_release(&d.vocab);
-	for (f = 0; f < 5; f++)
+	for (f = 0; f < INDEX_NFIELDS; f++) {
 		buf_release(&d.field[f]);
-	for (f = 0; f < 3; f++)
-		buf_release(&d.html[f]);
+		buf_release(&d.text[f]);
+	}
 	buf_release(&d.blob);
 	buf_release(&d.qa);
 	buf_release(&cfg);
 	buf_release(&old);
-	free(langs);
+	buf_release(&langs);
 	return rc;
 }
