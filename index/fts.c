@@ -1,5 +1,5 @@
 /*
- * build: `faqtory index`, the full-text index and term vectors.
+ * fts: the full-text index and the term vectors.
  *
  * One FTS5 table `fts` (rowid = threads.id) with the columns title,
  * question, accepted, answers, tags and our tokenizer, configured with
