@@ -370,20 +370,28 @@ load_langs(struct store *st, struct langs *l)
 static const char SQL_FTS_EXISTS[] =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'fts'";
 
+int
+index_fts_exists(struct store *st)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_FTS_EXISTS);
+	int n = 0;
+
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_reset(q);
+	return n == 1;
+}
+
 /* Creates the FTS5 table, or rebuilds everything when the tokenizer
  * configuration or the vector format changed. */
 static int
 ensure_fts(struct store *st, const struct langs *l)
 {
 	struct buf cfg = BUF_INIT, ddl = BUF_INIT, old = BUF_INIT;
-	sqlite3_stmt *q;
-	int exists = 0, same, rc = -1, f;
+	int exists, same, rc = -1, f;
 
 	index_config_format(&cfg, l->fts.data);
-	q = store_stmt(st, SQL_FTS_EXISTS);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		exists = sqlite3_column_int(q, 0);
-	sqlite3_reset(q);
+	exists = index_fts_exists(st);
 	if ((same = store_meta_get(st, "config", &old)) < 0)
 		goto out;
 	same = same && strcmp(old.data, cfg.data) == 0;
@@ -622,35 +630,16 @@ out:
 	return rc;
 }
 
-struct store *
-index_open(const char *path, int readonly)
-{
-	struct store *st = store_open(path, readonly);
-
-	if (st && tok_register_fts5(store_db(st)) != SQLITE_OK) {
-		fq_err("%s: cannot register the tokenizer", path);
-		store_close(st);
-		st = NULL;
-	}
-	return st;
-}
-
 int
-index_run(struct store *st, struct index_result *r)
+index_fts_run(struct store *st, struct index_result *r)
 {
 	struct langs l;
 	struct plan *plan = NULL;
 	size_t n = 0;
-	int64_t t0;
 	int rc = -1;
 
-	memset(r, 0, sizeof *r);
 	memset(&l, 0, sizeof l);
 	buf_init(&l.fts);
-	t0 = fq_now_ms();
-	store_bulk(st, 1); /* new pages written once, not WAL + checkpoint */
-	if (store_begin(st) < 0)
-		goto out;
 	if (load_langs(st, &l) < 0 || ensure_fts(st, &l) < 0)
 		goto out;
 	if (store_exec(st, SQL_GONE_FTS) < 0 || store_exec(st, SQL_GONE) < 0)
@@ -660,60 +649,9 @@ index_run(struct store *st, struct index_result *r)
 		goto out;
 	if (pipeline(st, plan, n, &l, r) < 0)
 		goto out;
-	if (index_searchdata_run(st) < 0)
-		goto out;
-	r->ms_text = fq_now_ms() - t0;
-	t0 = fq_now_ms();
-	if (index_cluster_run(st, r) < 0)
-		goto out;
-	r->ms_cluster = fq_now_ms() - t0;
-	t0 = fq_now_ms();
-	/* Before trends: the choice is evidence the writers' flags may
-	 * read. */
-	if (index_answers_run(st, r) < 0)
-		goto out;
-	r->ms_answers = fq_now_ms() - t0;
-	t0 = fq_now_ms();
-	if (index_trends_run(st, r) < 0 || store_commit(st) < 0)
-		goto out;
-	r->ms_cluster += fq_now_ms() - t0;
 	rc = 0;
 out:
-	if (rc < 0)
-		store_rollback(st);
-	store_bulk(st, 0);
 	free(plan);
 	langs_free(&l);
-	return rc;
-}
-
-static const char SQL_FTS_CHECK[] =
-    "INSERT INTO fts(fts) VALUES('integrity-check')";
-static const char SQL_INTEGRITY[] = "PRAGMA integrity_check";
-
-int
-index_check(struct store *st)
-{
-	sqlite3_stmt *q;
-	int rc = -1;
-
-	q = store_stmt(st, SQL_FTS_EXISTS);
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1) {
-		sqlite3_reset(q);
-		if (store_exec(st, SQL_FTS_CHECK) < 0)
-			goto out;
-	}
-	sqlite3_reset(q);
-	q = store_stmt(st, SQL_INTEGRITY);
-	if (sqlite3_step(q) != SQLITE_ROW ||
-	    strcmp((const char *)sqlite3_column_text(q, 0), "ok") != 0) {
-		fq_err("%s: integrity check failed: %s", store_path(st),
-		    (const char *)sqlite3_column_text(q, 0));
-		goto out;
-	}
-	rc = 0;
-out:
-	if (q)
-		sqlite3_reset(q);
 	return rc;
 }

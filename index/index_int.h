@@ -77,6 +77,16 @@ int index_config_read(struct store *st, struct buf *cfg, struct buf *langs);
 
 /* ---- the stages index_run() runs, in its transaction ----------------- */
 
+/* Brings the FTS5 table `fts` and index_threads (term vectors) up to
+ * date with the threads (fts.c); rebuilds both when index_meta 'config'
+ * changed.  Counts into r's threads, added, changed, removed and
+ * unchanged.  Runs in the caller's transaction; 0, or -1 after
+ * printing an error. */
+int index_fts_run(struct store *st, struct index_result *r);
+
+/* Whether the store has the table `fts` (1) or was never indexed (0). */
+int index_fts_exists(struct store *st);
+
 /* How many related questions are stored per question. */
 #define INDEX_RELATED_K 10
 

@@ -15,8 +15,6 @@
 #define MARK_ON "\x01"
 #define MARK_OFF "\x02"
 
-static const char SQL_FTS_EXISTS[] =
-    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'fts'";
 _Static_assert(INDEX_NFIELDS == 5, "one parameter per field in SQL_SEARCH");
 /* Column weights ?3..?7: index_fields[].bm25. */
 static const char SQL_SEARCH[] =
@@ -31,12 +29,8 @@ static const char SQL_SEARCH[] =
 static int
 indexed(struct store *st)
 {
-	sqlite3_stmt *q = store_stmt(st, SQL_FTS_EXISTS);
-	int n = 0;
+	int n = index_fts_exists(st);
 
-	if (sqlite3_step(q) == SQLITE_ROW)
-		n = sqlite3_column_int(q, 0);
-	sqlite3_reset(q);
 	if (n == 0)
 		fq_err("%s: not indexed yet (run 'faqtory index')",
 		    store_path(st));
