@@ -116,7 +116,9 @@ static const char *const migrations[] = {
 	") WITHOUT ROWID;"
 	"CREATE INDEX links_to ON links(source_id, to_ext);",
 	/* 2: the index stage (index/index.h).  Its FTS5 table `fts` is
-	 * created by index/ itself, since only it registers the tokenizer. */
+	 * created by index/ itself: its tokenizer is ours (registered by
+	 * index_open) and its definition names the sources' languages,
+	 * which are data, not schema (docs/index.md). */
 	"ALTER TABLE sources ADD COLUMN lang TEXT;" /* Snowball list, NULL: english */
 	/* What the full-text index holds per thread: the content hash it
 	 * was built from and the thread's term vector (for clustering). */
@@ -264,6 +266,34 @@ static const char *const migrations[] = {
 	"  thanks INTEGER NOT NULL,"        /* the asker thanked (0/1) */
 	"  self_fix INTEGER NOT NULL,"      /* the asker's own fix (0/1) */
 	"  staff INTEGER NOT NULL"          /* staff author (0/1) */
+	") WITHOUT ROWID;",
+	/* 10: the static search's data, computed by `faqtory index`
+	 * (index/searchdata.c) and read by render (docs/search.md), until
+	 * now created by index/ itself.  Whatever an older faqtory stored
+	 * there may have another shape: it is dropped, and the next index
+	 * rebuilds it (no 'search' key: render notes that the search is
+	 * empty until then). */
+	"DROP TABLE IF EXISTS search_vocab;"
+	"DROP TABLE IF EXISTS search_docs;"
+	"DROP TABLE IF EXISTS search_forms;"
+	"DELETE FROM index_meta WHERE key = 'search';"
+	/* One row: the vocabulary as one blob (index/searchdata.c). */
+	"CREATE TABLE search_vocab("
+	"  terms BLOB NOT NULL"
+	");"
+	/* Per thread: positions, term ids and frequencies, snippet. */
+	"CREATE TABLE search_docs("
+	"  thread_id INTEGER PRIMARY KEY,"
+	"  hash INTEGER NOT NULL,"
+	"  len INTEGER NOT NULL,"
+	"  terms BLOB NOT NULL,"
+	"  snippet TEXT NOT NULL"
+	");"
+	/* Plain words whose query token is a different stem. */
+	"CREATE TABLE search_forms("
+	"  form TEXT PRIMARY KEY,"
+	"  term TEXT NOT NULL,"
+	"  term_id INTEGER NOT NULL" /* vocabulary id of term */
 	") WITHOUT ROWID;",
 };
 /* The step after which existing sources need short names. */

@@ -27,7 +27,7 @@
  * search files hashes no string (at 20x the beer site that was 60 of
  * its 180 ms).
  *
- * The tables belong to index/ and are created here (like `fts`).  Only
+ * The tables belong to index/ (created by store migration 10).  Only
  * threads whose content hash changed are redone; a changed tokenizer
  * configuration redoes everything.  Runs inside index_run's transaction.
  * docs/search.md has the design.
@@ -49,25 +49,10 @@
 #define SNIPPET_BYTES 320
 
 
-static const char SQL_CREATE[] =
-    "CREATE TABLE IF NOT EXISTS search_vocab("
-    "  terms BLOB NOT NULL"
-    ");"
-    "CREATE TABLE IF NOT EXISTS search_docs("
-    "  thread_id INTEGER PRIMARY KEY,"
-    "  hash INTEGER NOT NULL,"
-    "  len INTEGER NOT NULL,"
-    "  terms BLOB NOT NULL,"
-    "  snippet TEXT NOT NULL"
-    ");"
-    "CREATE TABLE IF NOT EXISTS search_forms("
-    "  form TEXT PRIMARY KEY,"
-    "  term TEXT NOT NULL,"
-    "  term_id INTEGER NOT NULL" /* vocabulary id of term */
-    ") WITHOUT ROWID;";
+/* The tables come from store migration 10 (core/store.c). */
 static const char SQL_RESET[] =
-    "DROP TABLE IF EXISTS search_docs; DROP TABLE IF EXISTS search_forms;"
-    "DROP TABLE IF EXISTS search_vocab;";
+    "DELETE FROM search_docs; DELETE FROM search_forms;"
+    "DELETE FROM search_vocab;";
 static const char SQL_GONE[] =
     "DELETE FROM search_docs WHERE thread_id NOT IN (SELECT id FROM threads)";
 static const char SQL_PLAN[] =
@@ -459,24 +444,20 @@ index_searchdata_run(struct store *st)
 		buf_init(&d.field[f]);
 		buf_init(&d.text[f]);
 	}
-	if (store_exec(st, SQL_CREATE) < 0)
-		goto out;
 	if (index_config_read(st, &cfg, &langs) < 0)
 		goto out;
 	buf_printf(&cfg, "|%s", SEARCH_VERSION);
 	if ((same = store_meta_get(st, "search", &old)) < 0)
 		goto out;
 	if (!same || strcmp(old.data, cfg.data) != 0) {
-		if (store_exec(st, SQL_RESET) < 0 ||
-		    store_exec(st, SQL_CREATE) < 0)
+		if (store_exec(st, SQL_RESET) < 0)
 			goto out;
 		if (store_meta_set(st, "search", cfg.data, cfg.len) < 0)
 			goto out;
 	}
 	if (store_exec(st, SQL_GONE) < 0 || (f = load_vocab(&d)) < 0)
 		goto out;
-	if (f == 1 && (store_exec(st, SQL_RESET) < 0 ||
-	    store_exec(st, SQL_CREATE) < 0))
+	if (f == 1 && store_exec(st, SQL_RESET) < 0)
 		goto out;
 	d.tok = tok_new(langs.data);
 	if (d.tok == NULL)

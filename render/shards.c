@@ -33,12 +33,6 @@
 #define BM25_K1 1.2
 #define BM25_B 0.75
 
-static const char SQL_HAS[] =
-    "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-    " AND name IN ('search_docs', 'search_forms', 'search_vocab')";
-static const char SQL_OLD[] =
-    "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-    " AND name = 'search_docs'";
 /* One blob, its terms in byte order (index/searchdata.c): they need no
  * sort here. */
 static const char SQL_VOCAB[] =
@@ -136,6 +130,26 @@ vocab_load(struct store *st, struct vocab *v)
 	return 0;
 }
 
+
+/*
+ * Whether `faqtory index` stored search data (index_meta 'search', written
+ * with it): 1, 0 or -1 (error printed).  An index without it was built
+ * by an older faqtory, whose search data the store's migration dropped:
+ * said once, the site's search stays empty until the next index.
+ */
+static int
+search_data(struct store *st)
+{
+	struct buf v = BUF_INIT;
+	int rc = store_meta_get(st, "search", &v);
+
+	if (rc == 0 && store_meta_get(st, "config", &v) == 1)
+		fq_note("%s: search data of an older faqtory: the site's "
+		    "search is empty until 'faqtory index' runs",
+		    store_path(st));
+	buf_release(&v);
+	return rc;
+}
 
 static int
 bytecmp(const char *a, size_t la, const char *b, size_t lb)
@@ -342,20 +356,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	buf_init(&voc.text);
 	memset(&acc, 0, sizeof acc);
 	memset(out, 0, sizeof *out);
-	s = store_stmt(st, SQL_HAS);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		have = sqlite3_column_int(s, 0) == 3;
-	sqlite3_reset(s);
-	if (!have) {
-		s = store_stmt(st, SQL_OLD);
-		if (sqlite3_step(s) == SQLITE_ROW &&
-		    sqlite3_column_int(s, 0) == 1)
-			fq_note("%s: search data of an older faqtory: the site's "
-			    "search is empty until 'faqtory index' runs",
-			    store_path(st));
-		sqlite3_reset(s);
-	}
-	if (have && vocab_load(st, &voc) < 0)
+	if ((have = search_data(st)) < 0 || (have && vocab_load(st, &voc) < 0))
 		goto out;
 
 	/* Entries in thread id order: the document numbers. */
