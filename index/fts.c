@@ -383,9 +383,9 @@ index_fts_exists(struct store *st)
 }
 
 /* Creates the FTS5 table, or rebuilds everything when the tokenizer
- * configuration or the vector format changed. */
+ * configuration or the vector format changed, or when asked to. */
 static int
-ensure_fts(struct store *st, const struct langs *l)
+ensure_fts(struct store *st, const struct langs *l, int rebuild)
 {
 	struct buf cfg = BUF_INIT, ddl = BUF_INIT, old = BUF_INIT;
 	int exists, same, rc = -1, f;
@@ -395,7 +395,7 @@ ensure_fts(struct store *st, const struct langs *l)
 	if ((same = store_meta_get(st, "config", &old)) < 0)
 		goto out;
 	same = same && strcmp(old.data, cfg.data) == 0;
-	if (exists && same) {
+	if (exists && same && !rebuild) {
 		rc = 0;
 		goto out;
 	}
@@ -631,7 +631,7 @@ out:
 }
 
 int
-index_fts_run(struct store *st, struct index_result *r)
+index_fts_run(struct store *st, int rebuild, struct index_result *r)
 {
 	struct langs l;
 	struct plan *plan = NULL;
@@ -640,7 +640,7 @@ index_fts_run(struct store *st, struct index_result *r)
 
 	memset(&l, 0, sizeof l);
 	buf_init(&l.fts);
-	if (load_langs(st, &l) < 0 || ensure_fts(st, &l) < 0)
+	if (load_langs(st, &l) < 0 || ensure_fts(st, &l, rebuild) < 0)
 		goto out;
 	if (store_exec(st, SQL_GONE_FTS) < 0 || store_exec(st, SQL_GONE) < 0)
 		goto out;

@@ -31,18 +31,43 @@ index_open(const char *path, int readonly)
 	return st;
 }
 
+/*
+ * index_meta 'fields': the field table (fields.c) everything below was
+ * built with, which render reads its weights from.  Returns 1 if it
+ * changed (or a store indexed before it was stored: then everything
+ * built from it is rebuilt once), 0, or -1 (error printed).
+ */
+static int
+fields_changed(struct store *st)
+{
+	struct buf now = BUF_INIT, old = BUF_INIT;
+	int rc;
+
+	index_fields_json(&now);
+	rc = store_meta_get(st, "fields", &old);
+	if (rc >= 0)
+		rc = rc == 0 || strcmp(old.data, now.data) != 0;
+	if (rc == 1 && store_meta_set(st, "fields", now.data, now.len) < 0)
+		rc = -1;
+	buf_release(&now);
+	buf_release(&old);
+	return rc;
+}
+
 int
 index_run(struct store *st, struct index_result *r)
 {
 	int64_t t0;
-	int rc = -1;
+	int rc = -1, rebuild;
 
 	memset(r, 0, sizeof *r);
 	t0 = fq_now_ms();
 	store_bulk(st, 1); /* new pages written once, not WAL + checkpoint */
 	if (store_begin(st) < 0)
 		goto out;
-	if (index_fts_run(st, r) < 0 || index_searchdata_run(st) < 0)
+	if ((rebuild = fields_changed(st)) < 0 ||
+	    index_fts_run(st, rebuild, r) < 0 ||
+	    index_searchdata_run(st, rebuild) < 0)
 		goto out;
 	r->ms_text = fq_now_ms() - t0;
 	t0 = fq_now_ms();

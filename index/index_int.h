@@ -79,10 +79,10 @@ int index_config_read(struct store *st, struct buf *cfg, struct buf *langs);
 
 /* Brings the FTS5 table `fts` and index_threads (term vectors) up to
  * date with the threads (fts.c); rebuilds both when index_meta 'config'
- * changed.  Counts into r's threads, added, changed, removed and
- * unchanged.  Runs in the caller's transaction; 0, or -1 after
- * printing an error. */
-int index_fts_run(struct store *st, struct index_result *r);
+ * changed or `rebuild` is set (the field table changed).  Counts into
+ * r's threads, added, changed, removed and unchanged.  Runs in the
+ * caller's transaction; 0, or -1 after printing an error. */
+int index_fts_run(struct store *st, int rebuild, struct index_result *r);
 
 /* Whether the store has the table `fts` (1) or was never indexed (0). */
 int index_fts_exists(struct store *st);
@@ -96,10 +96,11 @@ int index_fts_exists(struct store *st);
  * or -1 after printing an error. */
 int index_cluster_run(struct store *st, struct index_result *r);
 
-/* Brings search_docs and search_forms (what render writes the static
- * search shards from, see searchdata.c) up to date, inside the caller's
- * transaction.  Returns 0, or -1 after printing an error. */
-int index_searchdata_run(struct store *st);
+/* Brings search_vocab, search_docs and search_forms (what render
+ * writes the static search shards from, see searchdata.c) up to date,
+ * from scratch if `rebuild` is set, inside the caller's transaction.
+ * Returns 0, or -1 after printing an error. */
+int index_searchdata_run(struct store *st, int rebuild);
 
 /* Computes the writers' flags (index/trends.c) from the threads, posts,
  * comments, clusters and the curation tables, replacing the rows of

@@ -14,10 +14,10 @@
  *       terms = its index terms by increasing id, each
  *       [varint id][varint f][varint t], t = the occurrences in the
  *       title (render adds them to the entry a thread folds into) and
- *       f = the field-weighted frequency
- *       (the column weights of `faqtory search`: title 8, question 2,
- *       accepted 6, answers 1, tags 3); snippet = the start of the
- *       question's text.
+ *       f = the field-weighted frequency (index_fields[].bm25, the
+ *       column weights of `faqtory search`, stored for render in
+ *       index_meta 'fields'); snippet = the start of the question's
+ *       text.
  *   search_forms(form, term, term_id)
  *       every plain word seen (folded, unstemmed: what the browser's
  *       tokenizer produces) whose query token is a different stem:
@@ -426,7 +426,7 @@ do_thread(struct sdata *d, const struct todo *t)
 }
 
 int
-index_searchdata_run(struct store *st)
+index_searchdata_run(struct store *st, int rebuild)
 {
 	struct sdata d;
 	struct buf cfg = BUF_INIT, old = BUF_INIT, langs = BUF_INIT;
@@ -449,7 +449,7 @@ index_searchdata_run(struct store *st)
 	buf_printf(&cfg, "|%s", SEARCH_VERSION);
 	if ((same = store_meta_get(st, "search", &old)) < 0)
 		goto out;
-	if (!same || strcmp(old.data, cfg.data) != 0) {
+	if (!same || rebuild || strcmp(old.data, cfg.data) != 0) {
 		if (store_exec(st, SQL_RESET) < 0)
 			goto out;
 		if (store_meta_set(st, "search", cfg.data, cfg.len) < 0)

@@ -13,6 +13,7 @@
  */
 #include "shards.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,9 +45,6 @@ static const char SQL_DOCS[] =
     " ORDER BY thread_id";
 static const char SQL_TITLE_TERMS[] =
     "SELECT terms FROM search_docs WHERE thread_id = ?1";
-
-/* Title weight of the FTS5 column weights (index/searchdata.c). */
-#define TITLE_WEIGHT 8
 static const char SQL_FORMS[] =
     "SELECT form, term_id FROM search_forms ORDER BY form";
 
@@ -131,18 +129,38 @@ vocab_load(struct store *st, struct vocab *v)
 }
 
 
+/* The title's bm25 weight in index_meta 'fields' (index/fields.c:
+ * {"title":{"bm25":8,...},...}), 0 if absent or not ours. */
+static uint32_t
+title_weight(const char *fields)
+{
+	json_t *root = json_loads(fields, 0, NULL);
+	json_t *w = json_object_get(json_object_get(root, "title"), "bm25");
+	json_int_t v = json_is_integer(w) ? json_integer_value(w) : 0;
+
+	json_decref(root);
+	return v > 0 && v <= 255 ? (uint32_t)v : 0;
+}
+
 /*
- * Whether `faqtory index` stored search data (index_meta 'search', written
- * with it): 1, 0 or -1 (error printed).  An index without it was built
- * by an older faqtory, whose search data the store's migration dropped:
- * said once, the site's search stays empty until the next index.
+ * Whether `faqtory index` stored search data (index_meta 'search',
+ * written with it) and the weights it was built with: 1 (*title_w set),
+ * 0 or -1 (error printed).  An index without them was built by an
+ * older faqtory, whose search data the store's migration dropped: said
+ * once, the site's search stays empty until the next index.
  */
 static int
-search_data(struct store *st)
+search_data(struct store *st, uint32_t *title_w)
 {
 	struct buf v = BUF_INIT;
 	int rc = store_meta_get(st, "search", &v);
 
+	if (rc == 1) {
+		buf_reset(&v);
+		if ((rc = store_meta_get(st, "fields", &v)) == 1 &&
+		    (*title_w = title_weight(v.data)) == 0)
+			rc = 0;
+	}
 	if (rc == 0 && store_meta_get(st, "config", &v) == 1)
 		fq_note("%s: search data of an older faqtory: the site's "
 		    "search is empty until 'faqtory index' runs",
@@ -293,11 +311,11 @@ acc_add(struct acc *a, uint32_t t, uint32_t doc, uint32_t f)
 }
 
 /* Adds the terms of blob (see index/searchdata.c) to document doc:
- * all of them with their weight, or (title_only) their title
- * occurrences with the title weight.  Returns the title occurrences. */
+ * all of them with their weight (title_w 0), or their title
+ * occurrences times title_w.  Returns the title occurrences. */
 static uint32_t
 add_blob(const struct vocab *v, struct acc *a, uint32_t doc,
-    const unsigned char *blob, size_t bn, int title_only)
+    const unsigned char *blob, size_t bn, uint32_t title_w)
 {
 	size_t p = 0;
 	uint32_t titled = 0;
@@ -313,10 +331,10 @@ add_blob(const struct vocab *v, struct acc *a, uint32_t doc,
 		    tt > UINT32_MAX)
 			continue; /* not in the vocabulary: not ours */
 		titled += (uint32_t)tt;
-		if (title_only) {
+		if (title_w) {
 			if (tt == 0)
 				continue;
-			f = TITLE_WEIGHT * tt;
+			f = title_w * tt;
 		}
 		acc_add(a, (uint32_t)id, doc, (uint32_t)f);
 	}
@@ -350,13 +368,15 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	const struct shard_topic **tv = NULL;
 	sqlite3_stmt *s, *scan;
 	int have = 0, rc = -1, row;
+	uint32_t title_w = 0;
 	int64_t started = fq_now_ms();
 
 	memset(&voc, 0, sizeof voc);
 	buf_init(&voc.text);
 	memset(&acc, 0, sizeof acc);
 	memset(out, 0, sizeof *out);
-	if ((have = search_data(st)) < 0 || (have && vocab_load(st, &voc) < 0))
+	if ((have = search_data(st, &title_w)) < 0 ||
+	    (have && vocab_load(st, &voc) < 0))
 		goto out;
 
 	/* Entries in thread id order: the document numbers. */
@@ -419,7 +439,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 			if (sqlite3_step(s) == SQLITE_ROW)
 				doclen[k] += add_blob(&voc, &acc, (uint32_t)k,
 				    sqlite3_column_blob(s, 0),
-				    (size_t)sqlite3_column_bytes(s, 0), 1);
+				    (size_t)sqlite3_column_bytes(s, 0), title_w);
 			sqlite3_reset(s);
 		}
 	}

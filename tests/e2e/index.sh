@@ -185,6 +185,16 @@ $FAQTORY index --quiet --db "$inc" 2>"$T/err"
 rm -rf "$T/s_inc"
 $FAQTORY render --quiet --db "$inc" --out "$T/s_inc" 2>"$T/err"
 check "index after that restores it" diff -r "$T/s_inc/search" "$T/s_fresh/search"
+# The field weights render reads (index_meta 'fields'): a changed table
+# rebuilds everything built from it, and the search is the same again.
+sqlite3 "$inc" "UPDATE index_meta SET value = '{}' WHERE key = 'fields'"
+$FAQTORY render --db "$inc" --out "$T/s_nof" >/dev/null 2>"$T/err"
+check "weights not ours: render notes it" grep -q 'search data of an older faqtory' "$T/err"
+$FAQTORY index --db "$inc" 2>"$T/idx"
+check "changed weights: everything re-indexed ($(summary "$T/idx"))" grep -q '(5 new, 0 changed, 0 removed, 0 unchanged' "$T/idx"
+rm -rf "$T/s_inc"
+$FAQTORY render --quiet --db "$inc" --out "$T/s_inc" 2>"$T/err"
+check "and the search files are the same again" diff -r "$T/s_inc/search" "$T/s_fresh/search"
 
 # A killed run leaves the old index or the complete new one.
 k=$T/kill.db
