@@ -73,9 +73,6 @@ answer_check_confidence(const char *v)
 	return NULL;
 }
 
-static const char SQL_THRESHOLD[] =
-    "SELECT value FROM index_meta WHERE key='answer_threshold'";
-
 void
 answer_policy_init(struct answer_policy *p, const char *answers,
     const char *min_confidence, struct store *st)
@@ -84,11 +81,11 @@ answer_policy_init(struct answer_policy *p, const char *answers,
 
 	p->community = answers == NULL || strcmp(answers, "community") == 0;
 	if (d < 0 && st) {
-		sqlite3_stmt *q = store_stmt(st, SQL_THRESHOLD);
+		struct buf v = BUF_INIT;
 
-		if (sqlite3_step(q) == SQLITE_ROW)
-			d = parse_unit((const char *)sqlite3_column_text(q, 0));
-		sqlite3_reset(q);
+		if (store_meta_get(st, "answer_threshold", &v) == 1)
+			d = parse_unit(v.data);
+		buf_release(&v);
 	}
 	p->min_confidence = d < 0 ? ANSWER_DEFAULT_CONFIDENCE : d;
 }

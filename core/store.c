@@ -116,7 +116,9 @@ static const char *const migrations[] = {
 	") WITHOUT ROWID;"
 	"CREATE INDEX links_to ON links(source_id, to_ext);",
 	/* 2: the index stage (index/index.h).  Its FTS5 table `fts` is
-	 * created by index/ itself, since only it registers the tokenizer. */
+	 * created by index/ itself: its tokenizer is ours (registered by
+	 * index_open) and its definition names the sources' languages,
+	 * which are data, not schema (docs/index.md). */
 	"ALTER TABLE sources ADD COLUMN lang TEXT;" /* Snowball list, NULL: english */
 	/* What the full-text index holds per thread: the content hash it
 	 * was built from and the thread's term vector (for clustering). */
@@ -264,6 +266,34 @@ static const char *const migrations[] = {
 	"  thanks INTEGER NOT NULL,"        /* the asker thanked (0/1) */
 	"  self_fix INTEGER NOT NULL,"      /* the asker's own fix (0/1) */
 	"  staff INTEGER NOT NULL"          /* staff author (0/1) */
+	") WITHOUT ROWID;",
+	/* 10: the static search's data, computed by `faqtory index`
+	 * (index/searchdata.c) and read by render (docs/search.md), until
+	 * now created by index/ itself.  Whatever an older faqtory stored
+	 * there may have another shape: it is dropped, and the next index
+	 * rebuilds it (no 'search' key: render notes that the search is
+	 * empty until then). */
+	"DROP TABLE IF EXISTS search_vocab;"
+	"DROP TABLE IF EXISTS search_docs;"
+	"DROP TABLE IF EXISTS search_forms;"
+	"DELETE FROM index_meta WHERE key = 'search';"
+	/* One row: the vocabulary as one blob (index/searchdata.c). */
+	"CREATE TABLE search_vocab("
+	"  terms BLOB NOT NULL"
+	");"
+	/* Per thread: positions, term ids and frequencies, snippet. */
+	"CREATE TABLE search_docs("
+	"  thread_id INTEGER PRIMARY KEY,"
+	"  hash INTEGER NOT NULL,"
+	"  len INTEGER NOT NULL,"
+	"  terms BLOB NOT NULL,"
+	"  snippet TEXT NOT NULL"
+	");"
+	/* Plain words whose query token is a different stem. */
+	"CREATE TABLE search_forms("
+	"  form TEXT PRIMARY KEY,"
+	"  term TEXT NOT NULL,"
+	"  term_id INTEGER NOT NULL" /* vocabulary id of term */
 	") WITHOUT ROWID;",
 };
 /* The step after which existing sources need short names. */
@@ -555,6 +585,38 @@ store_rollback(struct store *st)
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_tx = 0;
+}
+
+static const char SQL_META_GET[] =
+    "SELECT value FROM index_meta WHERE key = ?1";
+static const char SQL_META_SET[] =
+    "INSERT OR REPLACE INTO index_meta(key, value) VALUES(?1, ?2)";
+
+int
+store_meta_get(struct store *st, const char *key, struct buf *out)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_META_GET);
+	int rc;
+
+	bind_text(q, 1, key, strlen(key));
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		buf_put(out, sqlite3_column_text(q, 0),
+		    (size_t)sqlite3_column_bytes(q, 0));
+	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st);
+	sqlite3_reset(q);
+	return rc;
+}
+
+int
+store_meta_set(struct store *st, const char *key, const char *value,
+    size_t n)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_META_SET);
+
+	bind_text(q, 1, key, strlen(key));
+	bind_text(q, 2, value, n);
+	return store_done(st, q);
 }
 
 void

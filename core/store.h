@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
+
 struct store;
 
 /* Opens (creating if absent unless readonly) and migrates the store.
@@ -59,12 +61,23 @@ void bind_text(sqlite3_stmt *s, int i, const char *p, size_t n);
 void bind_int(sqlite3_stmt *s, int i, int64_t v);
 void bind_null(sqlite3_stmt *s, int i);
 
+/* index_meta (migration 2): the store's key-value metadata, written by
+ * index/ (its configuration, versions and models) and read by every
+ * stage.  The one reader and the one writer of that table.
+ * store_meta_get appends the value of `key` to out (caller-owned) and
+ * returns 1, or 0 if the key is absent (out unchanged), or -1 after
+ * printing the error.  store_meta_set stores value (n bytes), replacing
+ * any; 0 or -1 (error printed). */
+int store_meta_get(struct store *st, const char *key, struct buf *out);
+int store_meta_set(struct store *st, const char *key, const char *value,
+    size_t n);
+
 /* A fast 64-bit hash for content hashes (stable across versions: the
  * store keeps its values). */
 uint64_t fq_hash64(const void *p, size_t n, uint64_t seed);
 
 /* The schema version (PRAGMA user_version) this faqtory writes: the
  * number of migration steps. */
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 #endif

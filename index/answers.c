@@ -389,8 +389,6 @@ static const char SQL_AC_INS[] =
     "INSERT INTO answer_choice(thread_id, kind, post_ext, confidence, gate,"
     " score, next_score, nanswers, thanks, self_fix, staff)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-static const char SQL_AC_META[] =
-    "INSERT OR REPLACE INTO index_meta(key, value) VALUES(?1, ?2)";
 
 /* What the chosen candidate (index k of n) shows about itself. */
 struct ans_row {
@@ -472,11 +470,7 @@ choose_thread(struct store *st, const struct ans_set *s,
 static int
 meta(struct store *st, const char *key, const char *value)
 {
-	sqlite3_stmt *q = store_stmt(st, SQL_AC_META);
-
-	bind_text(q, 1, key, strlen(key));
-	bind_text(q, 2, value, strlen(value));
-	return store_done(st, q);
+	return store_meta_set(st, key, value, strlen(value));
 }
 
 int

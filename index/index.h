@@ -1,9 +1,12 @@
 /*
  * index: the full-text index, related questions and clusters of
- * recurring issues.  Reads threads and posts from the store, writes
- * its own tables (see migration 2 in core/store.c and the FTS5 table
- * `fts`, which this module creates because its tokenizer is ours), and
- * depends only on core/ (plain text of stored HTML: core/htmltext.h).
+ * recurring issues, the static search's data, each thread's answer and
+ * the writers' flags.  Reads threads and posts from the store, writes
+ * its own tables (created by core/store.c's migrations, except the FTS5
+ * table `fts`, which index/fts.c creates because its definition names
+ * our tokenizer and the sources' languages), and depends only on core/
+ * (plain text of stored HTML: core/htmltext.h).  index/index.c is the
+ * root of the folder (docs/index.md).
  *
  *   index_open()    a store with the "faqtory" FTS5 tokenizer registered
  *   index_run()     build or update everything, in one transaction

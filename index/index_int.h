@@ -7,34 +7,85 @@
 #include "core/store.h"
 #include "index/index.h"
 
+/* ---- fields.c: the thread fields and their weights ------------------ */
+
+/* The fields of a thread, in the order of the FTS5 columns. */
+enum {
+	INDEX_F_TITLE,
+	INDEX_F_QUESTION,
+	INDEX_F_ACCEPTED,
+	INDEX_F_ANSWERS, /* the other answers, best first */
+	INDEX_F_TAGS,
+	INDEX_NFIELDS
+};
+
 /*
- * A thread's term vector, as stored in index_threads.terms: entries
- * sorted by term bytes, each [u8 len][len bytes of term][u16 weight,
- * little-endian].  Weights are occurrence counts multiplied by the
- * field weights below, at most 65535; at most INDEX_TERMS_MAX terms
- * (the heaviest).
+ * The one table of field weights.  bm25: FTS5 column weight of
+ * `faqtory search` and the field weight of the search data (render's
+ * static search reads it back from index_meta 'fields').  vector:
+ * weight of an occurrence in the term vectors of related questions and
+ * clusters (0: not counted).  Changing a weight changes index_meta
+ * 'fields', which rebuilds everything built from it.
  */
-#define INDEX_TERMS_MAX 256
-#define INDEX_W_TITLE 6
-#define INDEX_W_TAGS 2
-#define INDEX_W_QUESTION 2
-#define INDEX_W_ACCEPTED 1
-/* Bump when the vectors or their weights change: stored vectors are
- * then recomputed (part of index_meta 'config'). */
-#define INDEX_TERMS_VERSION "terms2"
+struct index_field {
+	const char *name; /* FTS5 column */
+	int html;         /* stored as sanitized HTML (else plain text) */
+	int bm25;
+	int vector;
+};
+extern const struct index_field index_fields[INDEX_NFIELDS];
+
+/* Appends the table as stored in index_meta 'fields':
+ * {"title":{"bm25":8,"vector":6},...} in field order. */
+void index_fields_json(struct buf *out);
+
+/*
+ * Appends the fields of thread `id` (its source and ext_id) to f[],
+ * indexed by INDEX_F_*: title and tags as text (tags space-separated),
+ * the question, the accepted answer and the other answers as their
+ * stored HTML (other answers up to INDEX_OTHER_HTML_MAX).  What the
+ * full-text table, the term vectors and the search data all read.
+ * Returns 0, or -1 after printing an error.
+ */
+int index_read_thread(struct store *st, int64_t id, int64_t source,
+    int64_t ext, struct buf f[INDEX_NFIELDS]);
 
 /* Other answers, best first, are indexed up to this many bytes of HTML
  * per thread (the question and the accepted answer are never cut). */
 #define INDEX_OTHER_HTML_MAX 16384
 
-/* Appends the indexed fields of thread `id` (its source and ext_id):
- * title and tags as text (tags space-separated), the question, the
- * accepted answer and the other answers as their stored HTML.  What the
- * full-text table, the term vectors and the search data all read.
- * Returns 0, or -1 after printing an error. */
-int index_read_thread(struct store *st, int64_t id, int64_t source,
-    int64_t ext, struct buf *title, struct buf *tags, struct buf *qhtml,
-    struct buf *ahtml, struct buf *ohtml);
+/*
+ * A thread's term vector, as stored in index_threads.terms: entries
+ * sorted by term bytes, each [u8 len][len bytes of term][u16 weight,
+ * little-endian].  Weights are occurrence counts multiplied by the
+ * fields' vector weights, at most 65535; at most INDEX_TERMS_MAX terms
+ * (the heaviest).
+ */
+#define INDEX_TERMS_MAX 256
+/* Bump when the vectors' format or counting changes: stored vectors
+ * are then recomputed (part of index_meta 'config'). */
+#define INDEX_TERMS_VERSION "terms2"
+
+/* index_meta 'config', what the full-text table and the vectors were
+ * built with: "faqtory LANGS|INDEX_TERMS_VERSION", LANGS the FTS5
+ * tokenizer's language list.  index_config_format appends the value for
+ * langs; index_config_read appends the stored value to cfg and its
+ * language list to langs, and returns 1, 0 (never indexed: both
+ * unchanged) or -1 (error printed). */
+void index_config_format(struct buf *out, const char *langs);
+int index_config_read(struct store *st, struct buf *cfg, struct buf *langs);
+
+/* ---- the stages index_run() runs, in its transaction ----------------- */
+
+/* Brings the FTS5 table `fts` and index_threads (term vectors) up to
+ * date with the threads (fts.c); rebuilds both when index_meta 'config'
+ * changed or `rebuild` is set (the field table changed).  Counts into
+ * r's threads, added, changed, removed and unchanged.  Runs in the
+ * caller's transaction; 0, or -1 after printing an error. */
+int index_fts_run(struct store *st, int rebuild, struct index_result *r);
+
+/* Whether the store has the table `fts` (1) or was never indexed (0). */
+int index_fts_exists(struct store *st);
 
 /* How many related questions are stored per question. */
 #define INDEX_RELATED_K 10
@@ -45,10 +96,11 @@ int index_read_thread(struct store *st, int64_t id, int64_t source,
  * or -1 after printing an error. */
 int index_cluster_run(struct store *st, struct index_result *r);
 
-/* Brings search_docs and search_forms (what render writes the static
- * search shards from, see searchdata.c) up to date, inside the caller's
- * transaction.  Returns 0, or -1 after printing an error. */
-int index_searchdata_run(struct store *st);
+/* Brings search_vocab, search_docs and search_forms (what render
+ * writes the static search shards from, see searchdata.c) up to date,
+ * from scratch if `rebuild` is set, inside the caller's transaction.
+ * Returns 0, or -1 after printing an error. */
+int index_searchdata_run(struct store *st, int rebuild);
 
 /* Computes the writers' flags (index/trends.c) from the threads, posts,
  * comments, clusters and the curation tables, replacing the rows of

@@ -15,15 +15,12 @@
 #define MARK_ON "\x01"
 #define MARK_OFF "\x02"
 
-static const char SQL_FTS_EXISTS[] =
-    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'fts'";
-static const char SQL_CONFIG[] =
-    "SELECT value FROM index_meta WHERE key = 'config'";
-/* Column weights: title, question, accepted answer, other answers, tags. */
+_Static_assert(INDEX_NFIELDS == 5, "one parameter per field in SQL_SEARCH");
+/* Column weights ?3..?7: index_fields[].bm25. */
 static const char SQL_SEARCH[] =
     "SELECT s.name, t.ext_id, t.title,"
     " snippet(fts, -1, char(1), char(2), '…', 16),"
-    " bm25(fts, 8.0, 2.0, 6.0, 1.0, 3.0) AS r"
+    " bm25(fts, ?3, ?4, ?5, ?6, ?7) AS r"
     " FROM fts JOIN threads t ON t.id = fts.rowid"
     " JOIN sources s ON s.id = t.source_id"
     " WHERE fts MATCH ?1 ORDER BY r, t.id LIMIT ?2";
@@ -32,12 +29,8 @@ static const char SQL_SEARCH[] =
 static int
 indexed(struct store *st)
 {
-	sqlite3_stmt *q = store_stmt(st, SQL_FTS_EXISTS);
-	int n = 0;
+	int n = index_fts_exists(st);
 
-	if (sqlite3_step(q) == SQLITE_ROW)
-		n = sqlite3_column_int(q, 0);
-	sqlite3_reset(q);
 	if (n == 0)
 		fq_err("%s: not indexed yet (run 'faqtory index')",
 		    store_path(st));
@@ -48,17 +41,11 @@ indexed(struct store *st)
 static struct tokenizer *
 query_tokenizer(struct store *st)
 {
-	sqlite3_stmt *q = store_stmt(st, SQL_CONFIG);
-	struct buf lang = BUF_INIT;
+	struct buf cfg = BUF_INIT, lang = BUF_INIT;
 	struct tokenizer *t = NULL;
 
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(q, 0);
-
-		if (strncmp(v, "faqtory ", 8) == 0)
-			buf_put(&lang, v + 8, strcspn(v + 8, "|"));
-	}
-	sqlite3_reset(q);
+	index_config_read(st, &cfg, &lang);
+	buf_release(&cfg);
 	t = tok_new(lang.data);
 	if (t == NULL)
 		t = tok_new(NULL);
@@ -99,10 +86,12 @@ run_search(struct store *st, const char *expr, const char *q, size_t n,
     const struct index_search_opts *o, struct buf *out)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_SEARCH);
-	int rc, nres = 0;
+	int rc, nres = 0, f;
 
 	bind_text(s, 1, expr, strlen(expr));
 	bind_int(s, 2, o->limit);
+	for (f = 0; f < INDEX_NFIELDS; f++)
+		sqlite3_bind_double(s, 3 + f, index_fields[f].bm25);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *src = (const char *)sqlite3_column_text(s, 0);
 		const char *title = (const char *)sqlite3_column_text(s, 2);

@@ -14,10 +14,10 @@
  *       terms = its index terms by increasing id, each
  *       [varint id][varint f][varint t], t = the occurrences in the
  *       title (render adds them to the entry a thread folds into) and
- *       f = the field-weighted frequency
- *       (the column weights of `faqtory search`: title 8, question 2,
- *       accepted 6, answers 1, tags 3); snippet = the start of the
- *       question's text.
+ *       f = the field-weighted frequency (index_fields[].bm25, the
+ *       column weights of `faqtory search`, stored for render in
+ *       index_meta 'fields'); snippet = the start of the question's
+ *       text.
  *   search_forms(form, term, term_id)
  *       every plain word seen (folded, unstemmed: what the browser's
  *       tokenizer produces) whose query token is a different stem:
@@ -27,7 +27,7 @@
  * search files hashes no string (at 20x the beer site that was 60 of
  * its 180 ms).
  *
- * The tables belong to index/ and are created here (like `fts`).  Only
+ * The tables belong to index/ (created by store migration 10).  Only
  * threads whose content hash changed are redone; a changed tokenizer
  * configuration redoes everything.  Runs inside index_run's transaction.
  * docs/search.md has the design.
@@ -45,37 +45,16 @@
 #include "index/tokenize.h"
 
 #define SEARCH_VERSION "search6"
-/* As the FTS5 `answers` column (index/build.c): other answers, best
- * first, until their HTML reaches this size. */
+/* The snippet: about this many bytes of the question's text. */
 #define SNIPPET_BYTES 320
 
-static const int field_weight[5] = { 8, 2, 6, 1, 3 };
 
-static const char SQL_CREATE[] =
-    "CREATE TABLE IF NOT EXISTS search_vocab("
-    "  terms BLOB NOT NULL"
-    ");"
-    "CREATE TABLE IF NOT EXISTS search_docs("
-    "  thread_id INTEGER PRIMARY KEY,"
-    "  hash INTEGER NOT NULL,"
-    "  len INTEGER NOT NULL,"
-    "  terms BLOB NOT NULL,"
-    "  snippet TEXT NOT NULL"
-    ");"
-    "CREATE TABLE IF NOT EXISTS search_forms("
-    "  form TEXT PRIMARY KEY,"
-    "  term TEXT NOT NULL,"
-    "  term_id INTEGER NOT NULL" /* vocabulary id of term */
-    ") WITHOUT ROWID;";
+/* The tables come from store migration 10 (core/store.c). */
 static const char SQL_RESET[] =
-    "DROP TABLE IF EXISTS search_docs; DROP TABLE IF EXISTS search_forms;"
-    "DROP TABLE IF EXISTS search_vocab;";
+    "DELETE FROM search_docs; DELETE FROM search_forms;"
+    "DELETE FROM search_vocab;";
 static const char SQL_GONE[] =
     "DELETE FROM search_docs WHERE thread_id NOT IN (SELECT id FROM threads)";
-static const char SQL_META_GET[] =
-    "SELECT value FROM index_meta WHERE key = ?1";
-static const char SQL_META_SET[] =
-    "INSERT OR REPLACE INTO index_meta(key, value) VALUES(?1, ?2)";
 static const char SQL_PLAN[] =
     "SELECT t.id, t.source_id, t.ext_id, t.hash FROM threads t"
     " LEFT JOIN search_docs d ON d.thread_id = t.id"
@@ -152,8 +131,8 @@ struct sdata {
 	struct tcount terms, seen; /* seen: forms already added this run */
 	struct strtab vocab;       /* search_vocab: index = id */
 	size_t vocab_stored;       /* how many terms the stored blob has */
-	struct buf field[5];       /* title, question, accepted, answers, tags */
-	struct buf html[3];        /* question, accepted, answers as stored */
+	struct buf field[INDEX_NFIELDS]; /* index_read_thread */
+	struct buf text[INDEX_NFIELDS];  /* the text of HTML fields */
 	struct buf blob;
 	int64_t len;               /* positions of the current thread */
 	uint32_t w;                /* weight of the field being counted */
@@ -384,26 +363,27 @@ do_thread(struct sdata *d, const struct todo *t)
 	size_t i;
 	int rc, f;
 
-	for (f = 0; f < 5; f++)
+	for (f = 0; f < INDEX_NFIELDS; f++) {
 		buf_reset(&d->field[f]);
-	for (f = 0; f < 3; f++)
-		buf_reset(&d->html[f]);
-	if (index_read_thread(d->st, t->id, t->source, t->ext, &d->field[0],
-	    &d->field[4], &d->html[0], &d->html[1], &d->html[2]) < 0)
+		buf_reset(&d->text[f]);
+	}
+	if (index_read_thread(d->st, t->id, t->source, t->ext, d->field) < 0)
 		return -1;
-	for (f = 0; f < 3; f++)
-		htmltext_append(&d->field[f + 1], d->html[f].data,
-		    d->html[f].len);
-
 	strtab_reset(&d->terms.t);
 	d->len = 0;
-	for (f = 0; f < 5; f++) {
-		d->w = (uint32_t)field_weight[f];
-		d->title = f == 0;
-		tok_run(d->tok, TOK_DOCUMENT, d->field[f].data,
-		    d->field[f].len, count_cb, d);
-		if (tok_run(d->plain, TOK_QUERY, d->field[f].data,
-		    d->field[f].len, form_cb, d) != 0)
+	for (f = 0; f < INDEX_NFIELDS; f++) {
+		const struct buf *text = &d->field[f];
+
+		if (index_fields[f].html) {
+			htmltext_append(&d->text[f], text->data, text->len);
+			text = &d->text[f];
+		}
+		d->w = (uint32_t)index_fields[f].bm25;
+		d->title = f == INDEX_F_TITLE;
+		tok_run(d->tok, TOK_DOCUMENT, text->data, text->len, count_cb,
+		    d);
+		if (tok_run(d->plain, TOK_QUERY, text->data, text->len,
+		    form_cb, d) != 0)
 			return -1;
 	}
 	order = xreallocarray(NULL, d->terms.t.n ? d->terms.t.n : 1,
@@ -431,7 +411,8 @@ do_thread(struct sdata *d, const struct todo *t)
 		varint_put(&d->blob, d->terms.tt[k]);
 	}
 	free(order);
-	snippet(&snip, d->field[1].data, d->field[1].len);
+	snippet(&snip, d->text[INDEX_F_QUESTION].data,
+	    d->text[INDEX_F_QUESTION].len);
 	q = store_stmt(d->st, SQL_DOC_SET);
 	bind_int(q, 1, t->id);
 	bind_int(q, 2, t->hash);
@@ -444,72 +425,41 @@ do_thread(struct sdata *d, const struct todo *t)
 	return rc;
 }
 
-/* The language list of the FTS5 tokenizer, from index_meta 'config'
- * ("faqtory LIST|version"). */
-static char *
-fts_langs(struct store *st, struct buf *cfg)
-{
-	sqlite3_stmt *q = store_stmt(st, SQL_META_GET);
-	struct buf l = BUF_INIT;
-
-	bind_text(q, 1, "config", 6);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(q, 0);
-
-		buf_puts(cfg, v);
-		if (strncmp(v, "faqtory ", 8) == 0)
-			buf_put(&l, v + 8, strcspn(v + 8, "|"));
-	}
-	sqlite3_reset(q);
-	return buf_detach(&l);
-}
-
 int
-index_searchdata_run(struct store *st)
+index_searchdata_run(struct store *st, int rebuild)
 {
 	struct sdata d;
-	struct buf cfg = BUF_INIT;
+	struct buf cfg = BUF_INIT, old = BUF_INIT, langs = BUF_INIT;
 	struct todo *todo = NULL;
 	size_t n = 0, cap = 0, i;
 	sqlite3_stmt *q;
-	char *langs = NULL;
-	int same = 0, rc = -1, f;
+	int same, rc = -1, f;
 
 	memset(&d, 0, sizeof d);
 	strtab_init(&d.terms.t);
 	strtab_init(&d.seen.t);
 	strtab_init(&d.vocab);
 	d.st = st;
-	for (f = 0; f < 5; f++)
+	for (f = 0; f < INDEX_NFIELDS; f++) {
 		buf_init(&d.field[f]);
-	for (f = 0; f < 3; f++)
-		buf_init(&d.html[f]);
-	if (store_exec(st, SQL_CREATE) < 0)
+		buf_init(&d.text[f]);
+	}
+	if (index_config_read(st, &cfg, &langs) < 0)
 		goto out;
-	langs = fts_langs(st, &cfg);
 	buf_printf(&cfg, "|%s", SEARCH_VERSION);
-	q = store_stmt(st, SQL_META_GET);
-	bind_text(q, 1, "search", 6);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		same = strcmp((const char *)sqlite3_column_text(q, 0),
-		    cfg.data) == 0;
-	sqlite3_reset(q);
-	if (!same) {
-		if (store_exec(st, SQL_RESET) < 0 ||
-		    store_exec(st, SQL_CREATE) < 0)
+	if ((same = store_meta_get(st, "search", &old)) < 0)
+		goto out;
+	if (!same || rebuild || strcmp(old.data, cfg.data) != 0) {
+		if (store_exec(st, SQL_RESET) < 0)
 			goto out;
-		q = store_stmt(st, SQL_META_SET);
-		bind_text(q, 1, "search", 6);
-		bind_text(q, 2, cfg.data, cfg.len);
-		if (store_done(st, q) < 0)
+		if (store_meta_set(st, "search", cfg.data, cfg.len) < 0)
 			goto out;
 	}
 	if (store_exec(st, SQL_GONE) < 0 || (f = load_vocab(&d)) < 0)
 		goto out;
-	if (f == 1 && (store_exec(st, SQL_RESET) < 0 ||
-	    store_exec(st, SQL_CREATE) < 0))
+	if (f == 1 && store_exec(st, SQL_RESET) < 0)
 		goto out;
-	d.tok = tok_new(langs);
+	d.tok = tok_new(langs.data);
 	if (d.tok == NULL)
 		d.tok = tok_new(NULL);
 	d.plain = tok_new("none");
@@ -543,13 +493,14 @@ out:
 	tc_release(&d.terms);
 	tc_release(&d.seen);
 	strtab_release(&d.vocab);
-	for (f = 0; f < 5; f++)
+	for (f = 0; f < INDEX_NFIELDS; f++) {
 		buf_release(&d.field[f]);
-	for (f = 0; f < 3; f++)
-		buf_release(&d.html[f]);
+		buf_release(&d.text[f]);
+	}
 	buf_release(&d.blob);
 	buf_release(&d.qa);
 	buf_release(&cfg);
-	free(langs);
+	buf_release(&old);
+	buf_release(&langs);
 	return rc;
 }

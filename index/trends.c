@@ -176,8 +176,6 @@ static const char SQL_T_DEL[] = "DELETE FROM flags";
 static const char SQL_T_INS[] =
     "INSERT OR REPLACE INTO flags(kind, thread_id, cluster_id, score,"
     " evidence, dismissed) VALUES(?1, ?2, nullif(?3, 0), ?4, ?5, ?6)";
-static const char SQL_T_NOW[] =
-    "INSERT OR REPLACE INTO index_meta(key, value) VALUES('trends_now', ?1)";
 
 static int
 tq_find(const struct tctx *c, int64_t id)
@@ -771,9 +769,7 @@ index_trends_run(struct store *st, struct index_result *r)
 		if (r && !f->dismissed)
 			r->flags++;
 	}
-	ins = store_stmt(st, SQL_T_NOW);
-	bind_text(ins, 1, c.now_s, strlen(c.now_s));
-	if (store_done(st, ins) < 0)
+	if (store_meta_set(st, "trends_now", c.now_s, strlen(c.now_s)) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -789,26 +785,30 @@ static const char SQL_T_LIST[] =
     " FROM flags f JOIN threads t ON t.id=f.thread_id"
     " JOIN sources s ON s.id=t.source_id WHERE f.dismissed=0"
     " ORDER BY f.score DESC, f.kind, t.id";
-static const char SQL_T_GETNOW[] =
-    "SELECT value, (SELECT count(*) FROM flags WHERE dismissed=1)"
-    " FROM index_meta WHERE key='trends_now'";
+static const char SQL_T_DISMISSED[] =
+    "SELECT count(*) FROM flags WHERE dismissed=1";
 
 int
 index_trends(struct store *st, int format, struct buf *out)
 {
-	sqlite3_stmt *q = store_stmt(st, SQL_T_GETNOW);
+	sqlite3_stmt *q;
+	struct buf v = BUF_INIT;
 	char now[DATE_LEN + 1] = "";
 	int64_t dismissed = 0;
 	int rc, n = 0;
 
-	if (sqlite3_step(q) != SQLITE_ROW) {
-		sqlite3_reset(q);
-		fq_err("%s: no trends yet (run 'faqtory index')",
-		    store_path(st));
+	if ((rc = store_meta_get(st, "trends_now", &v)) != 1) {
+		buf_release(&v);
+		if (rc == 0)
+			fq_err("%s: no trends yet (run 'faqtory index')",
+			    store_path(st));
 		return -1;
 	}
-	snprintf(now, sizeof now, "%s", sqlite3_column_text(q, 0));
-	dismissed = sqlite3_column_int64(q, 1);
+	snprintf(now, sizeof now, "%s", v.data);
+	buf_release(&v);
+	q = store_stmt(st, SQL_T_DISMISSED);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		dismissed = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
 	if (format == INDEX_TRENDS_JSON) {
 		buf_puts(out, "{\"now\":");

@@ -13,6 +13,7 @@
  */
 #include "shards.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,12 +34,6 @@
 #define BM25_K1 1.2
 #define BM25_B 0.75
 
-static const char SQL_HAS[] =
-    "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-    " AND name IN ('search_docs', 'search_forms', 'search_vocab')";
-static const char SQL_OLD[] =
-    "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-    " AND name = 'search_docs'";
 /* One blob, its terms in byte order (index/searchdata.c): they need no
  * sort here. */
 static const char SQL_VOCAB[] =
@@ -50,9 +45,6 @@ static const char SQL_DOCS[] =
     " ORDER BY thread_id";
 static const char SQL_TITLE_TERMS[] =
     "SELECT terms FROM search_docs WHERE thread_id = ?1";
-
-/* Title weight of the FTS5 column weights (index/searchdata.c). */
-#define TITLE_WEIGHT 8
 static const char SQL_FORMS[] =
     "SELECT form, term_id FROM search_forms ORDER BY form";
 
@@ -136,6 +128,46 @@ vocab_load(struct store *st, struct vocab *v)
 	return 0;
 }
 
+
+/* The title's bm25 weight in index_meta 'fields' (index/fields.c:
+ * {"title":{"bm25":8,...},...}), 0 if absent or not ours. */
+static uint32_t
+title_weight(const char *fields)
+{
+	json_t *root = json_loads(fields, 0, NULL);
+	json_t *w = json_object_get(json_object_get(root, "title"), "bm25");
+	json_int_t v = json_is_integer(w) ? json_integer_value(w) : 0;
+
+	json_decref(root);
+	return v > 0 && v <= 255 ? (uint32_t)v : 0;
+}
+
+/*
+ * Whether `faqtory index` stored search data (index_meta 'search',
+ * written with it) and the weights it was built with: 1 (*title_w set),
+ * 0 or -1 (error printed).  An index without them was built by an
+ * older faqtory, whose search data the store's migration dropped: said
+ * once, the site's search stays empty until the next index.
+ */
+static int
+search_data(struct store *st, uint32_t *title_w)
+{
+	struct buf v = BUF_INIT;
+	int rc = store_meta_get(st, "search", &v);
+
+	if (rc == 1) {
+		buf_reset(&v);
+		if ((rc = store_meta_get(st, "fields", &v)) == 1 &&
+		    (*title_w = title_weight(v.data)) == 0)
+			rc = 0;
+	}
+	if (rc == 0 && store_meta_get(st, "config", &v) == 1)
+		fq_note("%s: search data of an older faqtory: the site's "
+		    "search is empty until 'faqtory index' runs",
+		    store_path(st));
+	buf_release(&v);
+	return rc;
+}
 
 static int
 bytecmp(const char *a, size_t la, const char *b, size_t lb)
@@ -279,11 +311,11 @@ acc_add(struct acc *a, uint32_t t, uint32_t doc, uint32_t f)
 }
 
 /* Adds the terms of blob (see index/searchdata.c) to document doc:
- * all of them with their weight, or (title_only) their title
- * occurrences with the title weight.  Returns the title occurrences. */
+ * all of them with their weight (title_w 0), or their title
+ * occurrences times title_w.  Returns the title occurrences. */
 static uint32_t
 add_blob(const struct vocab *v, struct acc *a, uint32_t doc,
-    const unsigned char *blob, size_t bn, int title_only)
+    const unsigned char *blob, size_t bn, uint32_t title_w)
 {
 	size_t p = 0;
 	uint32_t titled = 0;
@@ -299,14 +331,487 @@ add_blob(const struct vocab *v, struct acc *a, uint32_t doc,
 		    tt > UINT32_MAX)
 			continue; /* not in the vocabulary: not ours */
 		titled += (uint32_t)tt;
-		if (title_only) {
+		if (title_w) {
 			if (tt == 0)
 				continue;
-			f = TITLE_WEIGHT * tt;
+			f = title_w * tt;
 		}
 		acc_add(a, (uint32_t)id, doc, (uint32_t)f);
 	}
 	return titled;
+}
+
+/* Everything one shards_build() computes, in the order it does. */
+struct build {
+	struct store *st;
+	const struct shard_doc *docs;
+	size_t n;
+	unsigned gbits;     /* an entry file per thread id >> gbits */
+	uint32_t title_w;   /* index_meta 'fields': the title's bm25 weight */
+	struct vocab voc;
+	uint32_t *order;    /* entries in thread id order: document numbers */
+	uint32_t *doclen;   /* per document: bm25's length */
+	double avgdl;
+	struct posting *post; /* grouped by term, in document order */
+	size_t npost;
+	uint8_t *q;         /* per posting: its weight, 1..255 */
+	uint32_t *remap;    /* vocabulary id -> term number + 1 (0: unused) */
+	struct term *terms; /* the entries' terms, in byte order */
+	size_t nterms;
+	struct form *forms; /* in byte order (read ORDER BY form) */
+	size_t nforms;
+	struct buf formtext;
+	size_t nshards;
+	struct buf meta;    /* search/meta.json */
+	struct shard_files *out;
+};
+
+static void
+build_free(struct build *b)
+{
+	buf_release(&b->voc.text);
+	free(b->voc.off);
+	free(b->voc.len);
+	free(b->voc.have);
+	free(b->voc.byrank);
+	free(b->order);
+	free(b->doclen);
+	free(b->post);
+	free(b->q);
+	free(b->remap);
+	free(b->terms);
+	free(b->forms);
+	buf_release(&b->formtext);
+	buf_release(&b->meta);
+}
+
+/* Appends entry k's line to the entry file of its group (a new file
+ * when the group changes).  The snippet is left to the caller. */
+static struct buf *
+entry_line(struct build *b, size_t k, struct buf *f, struct buf *text)
+{
+	const struct shard_doc *d = &b->docs[b->order[k]];
+	int64_t g = d->thread_id >> b->gbits;
+
+	if (k == 0 || g != (b->docs[b->order[k - 1]].thread_id >> b->gbits)) {
+		if (f)
+			buf_puts(f, "]\n");
+		buf_reset(text);
+		buf_printf(text, "search/d/%lld.json", (long long)g);
+		f = add_file(b->out, text->data);
+		buf_putc(f, '[');
+	} else {
+		buf_puts(f, ",\n");
+	}
+	buf_printf(f, "[%lld,", (long long)d->thread_id);
+	buf_reset(text);
+	buf_printf(text, "%s:%lld", d->source, (long long)d->ext);
+	json_str(f, text->data, text->len);
+	buf_putc(f, ',');
+	json_str(f, d->path, strlen(d->path));
+	buf_putc(f, ',');
+	json_str(f, d->title, strlen(d->title));
+	buf_putc(f, ',');
+	return f;
+}
+
+/* Adds the title terms of the questions folded into document k: they
+ * are asked there too. */
+static void
+add_folded(struct build *b, struct acc *acc, size_t k)
+{
+	const struct shard_doc *d = &b->docs[b->order[k]];
+	sqlite3_stmt *s;
+	size_t j;
+
+	for (j = 0; j < d->nfolded; j++) {
+		s = store_stmt(b->st, SQL_TITLE_TERMS);
+		bind_int(s, 1, d->folded[j]);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			b->doclen[k] += add_blob(&b->voc, acc, (uint32_t)k,
+			    sqlite3_column_blob(s, 0),
+			    (size_t)sqlite3_column_bytes(s, 0), b->title_w);
+		sqlite3_reset(s);
+	}
+}
+
+/*
+ * Writes the entry files and collects the postings of every entry, in
+ * one pass over search_docs merged with the entries (both in thread id
+ * order).  b->post is in document order, one posting per term and
+ * document.  0 or -1 (error printed).
+ */
+static int
+read_entries(struct build *b, int have)
+{
+	struct acc acc;
+	struct buf text = BUF_INIT, *f = NULL;
+	sqlite3_stmt *scan = have ? store_stmt(b->st, SQL_DOCS) : NULL;
+	int row = scan ? sqlite3_step(scan) : SQLITE_DONE;
+	size_t k;
+
+	memset(&acc, 0, sizeof acc);
+	for (k = 0; k < b->n && have; k++) {
+		int64_t id = b->docs[b->order[k]].thread_id;
+
+		f = entry_line(b, k, f, &text);
+		while (row == SQLITE_ROW &&
+		    sqlite3_column_int64(scan, 0) < id)
+			row = sqlite3_step(scan);
+		if (row != SQLITE_ROW || sqlite3_column_int64(scan, 0) != id) {
+			buf_puts(f, "\"\"]");
+			continue;
+		}
+		b->doclen[k] = (uint32_t)sqlite3_column_int64(scan, 1);
+		json_str(f, (const char *)sqlite3_column_text(scan, 3),
+		    (size_t)sqlite3_column_bytes(scan, 3));
+		buf_putc(f, ']');
+		add_blob(&b->voc, &acc, (uint32_t)k,
+		    sqlite3_column_blob(scan, 2),
+		    (size_t)sqlite3_column_bytes(scan, 2), 0);
+		add_folded(b, &acc, k);
+	}
+	if (scan)
+		sqlite3_reset(scan);
+	if (f)
+		buf_puts(f, "]\n");
+	b->post = acc.post;
+	b->npost = acc.n;
+	free(acc.last);
+	free(acc.at);
+	buf_release(&text);
+	if (row != SQLITE_ROW && row != SQLITE_DONE)
+		return store_fail(b->st);
+	for (k = 0; k < b->n; k++)
+		b->avgdl += b->doclen[k];
+	b->avgdl = b->n ? b->avgdl / (double)b->n : 1;
+	if (b->avgdl < 1)
+		b->avgdl = 1;
+	return 0;
+}
+
+/*
+ * The terms of the entries (the vocabulary also has the words of
+ * threads without a page), numbered in byte order so that terms[]
+ * needs no sort; postings are renumbered to them.  Returns the postings
+ * per term (caller frees).
+ */
+static uint32_t *
+number_terms(struct build *b)
+{
+	const struct vocab *v = &b->voc;
+	uint32_t *cnt = xcalloc(v->n + 1, sizeof *cnt), *c2;
+	size_t i;
+
+	b->remap = xcalloc(v->n + 1, sizeof *b->remap);
+	for (i = 0; i < b->npost; i++)
+		cnt[b->post[i].term]++;
+	for (i = 0; i < v->nrank; i++)
+		if (cnt[v->byrank[i]])
+			b->remap[v->byrank[i]] = (uint32_t)++b->nterms;
+	b->terms = xcalloc(b->nterms + 1, sizeof *b->terms);
+	c2 = xcalloc(b->nterms + 1, sizeof *c2);
+	for (i = 0; i < v->n; i++) {
+		if (b->remap[i] == 0)
+			continue;
+		b->terms[b->remap[i] - 1].s = v->text.data + v->off[i];
+		b->terms[b->remap[i] - 1].len = v->len[i];
+		c2[b->remap[i] - 1] = cnt[i];
+	}
+	free(cnt);
+	for (i = 0; i < b->npost; i++)
+		b->post[i].term = b->remap[b->post[i].term] - 1;
+	return c2;
+}
+
+/* Groups the postings by term (a stable counting sort keeps them in
+ * document order), weighs them and marks the common terms.  cnt: the
+ * postings per term (used up). */
+static void
+group_postings(struct build *b, uint32_t *cnt)
+{
+	struct posting *g = xreallocarray(NULL, b->npost + 1, sizeof *g);
+	size_t i, j;
+
+	for (i = 0, j = 0; i < b->nterms; i++) {
+		b->terms[i].df = cnt[i];
+		b->terms[i].first = (uint32_t)j;
+		j += cnt[i];
+		cnt[i] = b->terms[i].first;
+	}
+	for (i = 0; i < b->npost; i++)
+		g[cnt[b->post[i].term]++] = b->post[i];
+	free(b->post);
+	b->post = g;
+	b->q = xreallocarray(NULL, b->npost + 1, 1);
+	for (i = 0; i < b->npost; i++) {
+		double fr = b->post[i].f, K = BM25_K1 * (1 - BM25_B + BM25_B *
+		    b->doclen[b->post[i].doc] / b->avgdl);
+		double w = fr * (BM25_K1 + 1) / (fr + K) / (BM25_K1 + 1);
+		long v = lround(w * 255);
+
+		b->q[i] = (uint8_t)(v < 1 ? 1 : v > 255 ? 255 : v);
+	}
+	for (i = 0; i < b->nterms; i++)
+		b->terms[i].stop = b->terms[i].df > b->n / 2 &&
+		    b->terms[i].df > STOP_MIN_DF;
+}
+
+/* Reads the word forms whose stem is a term of the site. */
+static void
+read_forms(struct build *b, int have)
+{
+	sqlite3_stmt *s = have ? store_stmt(b->st, SQL_FORMS) : NULL;
+	size_t cap = 0, i;
+
+	while (s && sqlite3_step(s) == SQLITE_ROW) {
+		const char *a = (const char *)sqlite3_column_text(s, 0);
+		size_t la = (size_t)sqlite3_column_bytes(s, 0);
+		int64_t id = sqlite3_column_int64(s, 1);
+		long t;
+
+		if (id < 0 || (uint64_t)id >= b->voc.n || b->remap[id] == 0 ||
+		    la == 0 || la > 255)
+			continue;
+		t = (long)b->remap[id] - 1;
+		if (b->nforms == cap) {
+			cap = cap ? 2 * cap : 4096;
+			b->forms = xreallocarray(b->forms, cap,
+			    sizeof *b->forms);
+		}
+		b->forms[b->nforms].off = b->formtext.len;
+		buf_put(&b->formtext, a, la);
+		buf_putc(&b->formtext, '\0');
+		b->forms[b->nforms].len = la;
+		b->forms[b->nforms].term = b->terms[t].s;
+		b->forms[b->nforms++].t = (uint32_t)t;
+	}
+	if (s)
+		sqlite3_reset(s);
+	for (i = 0; i < b->nforms; i++)
+		b->forms[i].s = b->formtext.data + b->forms[i].off;
+}
+
+/*
+ * The target size of a shard.  A query fetches the meta file once
+ * (about 13 bytes per shard) and one shard per word (6 rare words in a
+ * typical title): with T bytes in all, sqrt(2T) would balance them;
+ * meta is cached across the queries of a visit, so shards get a larger
+ * share (docs/search.md has the measurements).
+ */
+static size_t
+shard_target(const struct build *b)
+{
+	double total = 0;
+	size_t i, target;
+
+	for (i = 0; i < b->nterms; i++)
+		total += (double)key_size(&b->terms[i], NULL);
+	for (i = 0; i < b->nforms; i++)
+		total += (double)key_size(NULL, &b->forms[i]);
+	target = (size_t)sqrt(8 * total);
+	if (target < SHARD_MIN_BYTES)
+		target = SHARD_MIN_BYTES;
+	return env_size("FAQTORY_SHARD_BYTES", target);
+}
+
+/*
+ * Cuts the terms (in byte order already: the vocabulary is) and forms
+ * merged in byte order into shards of about shard_target() bytes; a
+ * form goes where its own key sorts.  Sets each one's shard and lists
+ * the first key of every shard but the first in meta.
+ */
+static void
+cut_shards(struct build *b)
+{
+	size_t target = shard_target(b), ti = 0, fi = 0, size = 0;
+	const struct term *terms = b->terms;
+	const struct form *forms = b->forms;
+
+	/* search_forms is read ORDER BY form: SQLite's BINARY collation
+	 * is memcmp, i.e. byte order. */
+	while (ti < b->nterms || fi < b->nforms) {
+		int take_term;
+		const char *key;
+		size_t klen, ksize;
+
+		if (ti < b->nterms && fi < b->nforms)
+			take_term = bytecmp(terms[ti].s, terms[ti].len,
+			    forms[fi].s, forms[fi].len) <= 0;
+		else
+			take_term = ti < b->nterms;
+		if (take_term) {
+			key = terms[ti].s;
+			klen = terms[ti].len;
+			ksize = key_size(&terms[ti], NULL);
+		} else {
+			key = forms[fi].s;
+			klen = forms[fi].len;
+			ksize = key_size(NULL, &forms[fi]);
+		}
+		/* equal keys (a term and a form) stay together */
+		if (size == 0 || (size + ksize / 2 > target &&
+		    !(!take_term && ti > 0 && bytecmp(terms[ti - 1].s,
+		    terms[ti - 1].len, key, klen) == 0))) {
+			if (b->nshards)
+				buf_putc(&b->meta, ',');
+			json_str(&b->meta, b->nshards ? key : "",
+			    b->nshards ? klen : 0);
+			b->nshards++;
+			size = 0;
+		}
+		size += ksize;
+		if (take_term)
+			b->terms[ti++].shard = (int)b->nshards - 1;
+		else
+			b->forms[fi++].shard = (int)b->nshards - 1;
+	}
+}
+
+/* Appends the postings of terms [t0, t1) to bin: per term [varint df]
+ * [varint kept], then per posting [varint thread id delta][u8 weight].
+ * A common term keeps only its STOP_KEEP heaviest.  tmp: room for n. */
+static void
+put_postings(const struct build *b, size_t t0, size_t t1, uint32_t *tmp,
+    struct buf *bin)
+{
+	size_t k, j;
+
+	for (k = t0; k < t1; k++) {
+		const struct term *t = &b->terms[k];
+		size_t m = t->df, prev = 0;
+
+		if (t->stop && m > STOP_KEEP) {
+			m = heaviest(b->q, t->first, m, STOP_KEEP, tmp);
+		} else {
+			for (j = 0; j < m; j++)
+				tmp[j] = t->first + (uint32_t)j;
+		}
+		varint_put(bin, t->df);
+		varint_put(bin, m);
+		for (j = 0; j < m; j++) {
+			const struct posting *p = &b->post[tmp[j]];
+			int64_t id = b->docs[b->order[p->doc]].thread_id;
+
+			varint_put(bin, (uint64_t)(id - (int64_t)prev));
+			prev = (size_t)id;
+			buf_putc(bin, b->q[tmp[j]]);
+		}
+	}
+}
+
+/* Writes each shard: [varint nterms][varint textlen][text][postings],
+ * text = terms then "form\tterm" lines. */
+static void
+write_shards(struct build *b)
+{
+	struct buf text = BUF_INIT, bin = BUF_INIT, path = BUF_INIT, *f;
+	uint32_t *tmp = xreallocarray(NULL, b->n + 1, sizeof *tmp);
+	size_t ti = 0, fi = 0;
+	int sh;
+
+	for (sh = 0; sh < (int)b->nshards; sh++) {
+		size_t t0 = ti;
+
+		buf_reset(&text);
+		buf_reset(&bin);
+		for (; ti < b->nterms && b->terms[ti].shard == sh; ti++) {
+			buf_put(&text, b->terms[ti].s, b->terms[ti].len);
+			buf_putc(&text, '\n');
+		}
+		for (; fi < b->nforms && b->forms[fi].shard == sh; fi++) {
+			buf_put(&text, b->forms[fi].s, b->forms[fi].len);
+			buf_putc(&text, '\t');
+			buf_puts(&text, b->forms[fi].term);
+			buf_putc(&text, '\n');
+		}
+		put_postings(b, t0, ti, tmp, &bin);
+		buf_reset(&path);
+		buf_printf(&path, "search/t/%d.bin", sh);
+		f = add_file(b->out, path.data);
+		varint_put(f, ti - t0);
+		varint_put(f, text.len);
+		buf_put(f, text.data, text.len);
+		buf_put(f, bin.data, bin.len);
+	}
+	free(tmp);
+	buf_release(&text);
+	buf_release(&bin);
+	buf_release(&path);
+}
+
+/* Lists the common terms and their forms in meta: their shard is not
+ * needed when other words are. */
+static void
+meta_stops(struct build *b)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < b->nterms; i++) {
+		const struct term *t = &b->terms[i];
+
+		if (!t->stop)
+			continue;
+		if (k++)
+			buf_putc(&b->meta, ',');
+		json_str(&b->meta, t->s, t->len);
+	}
+	for (i = 0; i < b->nforms; i++) {
+		if (!b->terms[b->forms[i].t].stop)
+			continue;
+		if (k++)
+			buf_putc(&b->meta, ',');
+		json_str(&b->meta, b->forms[i].s, b->forms[i].len);
+	}
+}
+
+/* Lists the TOP_TOPICS largest topics in meta (the empty state). */
+static void
+meta_topics(struct build *b, const struct shard_topic *topics,
+    size_t ntopics)
+{
+	const struct shard_topic **tv = xcalloc(ntopics + 1, sizeof *tv);
+	size_t i;
+
+	for (i = 0; i < ntopics; i++)
+		tv[i] = &topics[i];
+	if (ntopics > 1)
+		qsort(tv, ntopics, sizeof *tv, cmp_topic);
+	for (i = 0; i < ntopics && i < TOP_TOPICS; i++) {
+		buf_puts(&b->meta, i ? ",[" : "[");
+		json_str(&b->meta, tv[i]->label, strlen(tv[i]->label));
+		buf_printf(&b->meta, ",\"topic/%lld/\",%zu]",
+		    (long long)tv[i]->id, tv[i]->size);
+	}
+	free(tv);
+}
+
+/* Ends meta with a tag of the whole index: the client adds it to every
+ * data URL so a cached shard of an older build is never mixed in. */
+static void
+meta_tag(struct build *b)
+{
+	uint64_t h = 0;
+	size_t i;
+
+	for (i = 0; i < b->out->n; i++)
+		h = fq_hash64(b->out->data[i].data, b->out->data[i].len, h);
+	buf_printf(&b->meta, ",\"tag\":\"%016llx\"}\n", (unsigned long long)h);
+}
+
+/* Sorts the entries by thread id: their document numbers. */
+static void
+number_entries(struct build *b)
+{
+	size_t i;
+
+	b->order = xreallocarray(NULL, b->n + 1, sizeof *b->order);
+	b->doclen = xcalloc(b->n + 1, sizeof *b->doclen);
+	for (i = 0; i < b->n; i++)
+		b->order[i] = (uint32_t)i;
+	sort_docs = b->docs;
+	if (b->n > 1)
+		qsort(b->order, b->n, sizeof *b->order, cmp_doc_idx);
 }
 
 int
@@ -314,425 +819,51 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
     const struct shard_topic *topics, size_t ntopics,
     struct shard_files *out)
 {
-	size_t target;
 	const char *gb = getenv("FAQTORY_SHARD_GROUP_BITS");
-	unsigned gbits = gb && *gb >= '0' && *gb <= '9' && gb[1] == '\0' ?
-	    (unsigned)(*gb - '0') : SHARD_GROUP_BITS;
-	struct vocab voc;
-	uint32_t *remap = NULL;
-	size_t nterms = 0;
-	struct posting *post = NULL;
-	struct term *terms = NULL;
-	struct form *forms = NULL;
-	uint32_t *order = NULL, *cnt = NULL, *doclen = NULL;
-	uint8_t *q = NULL;
-	size_t npost = 0, nforms = 0, capforms = 0, i, j, k;
-	struct acc acc;
-	size_t nshards = 0;
-	double avgdl = 0;
-	struct buf meta = BUF_INIT, stops = BUF_INIT, path = BUF_INIT;
-	struct buf formtext = BUF_INIT;
-	struct buf text = BUF_INIT, bin = BUF_INIT, *f;
-	const struct shard_topic **tv = NULL;
-	sqlite3_stmt *s, *scan;
-	int have = 0, rc = -1, row;
+	struct build b;
+	uint32_t *cnt;
+	int have, rc = -1;
 	int64_t started = fq_now_ms();
 
-	memset(&voc, 0, sizeof voc);
-	buf_init(&voc.text);
-	memset(&acc, 0, sizeof acc);
+	memset(&b, 0, sizeof b);
 	memset(out, 0, sizeof *out);
-	s = store_stmt(st, SQL_HAS);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		have = sqlite3_column_int(s, 0) == 3;
-	sqlite3_reset(s);
-	if (!have) {
-		s = store_stmt(st, SQL_OLD);
-		if (sqlite3_step(s) == SQLITE_ROW &&
-		    sqlite3_column_int(s, 0) == 1)
-			fq_note("%s: search data of an older faqtory: the site's "
-			    "search is empty until 'faqtory index' runs",
-			    store_path(st));
-		sqlite3_reset(s);
-	}
-	if (have && vocab_load(st, &voc) < 0)
+	buf_init(&b.voc.text);
+	buf_init(&b.formtext);
+	buf_init(&b.meta);
+	b.st = st;
+	b.docs = docs;
+	b.n = n;
+	b.out = out;
+	b.gbits = gb && *gb >= '0' && *gb <= '9' && gb[1] == '\0' ?
+	    (unsigned)(*gb - '0') : SHARD_GROUP_BITS;
+	if ((have = search_data(st, &b.title_w)) < 0 ||
+	    (have && vocab_load(st, &b.voc) < 0))
 		goto out;
-
-	/* Entries in thread id order: the document numbers. */
-	order = xreallocarray(NULL, n + 1, sizeof *order);
-	doclen = xcalloc(n + 1, sizeof *doclen);
-	for (i = 0; i < n; i++)
-		order[i] = (uint32_t)i;
-	sort_docs = docs;
-	if (n > 1)
-		qsort(order, n, sizeof *order, cmp_doc_idx);
-
-	/* Postings, and the entry files along the way. */
-	f = NULL;
-	scan = have ? store_stmt(st, SQL_DOCS) : NULL;
-	row = scan ? sqlite3_step(scan) : SQLITE_DONE;
-	for (k = 0; k < n && have; k++) {
-		const struct shard_doc *d = &docs[order[k]];
-		const unsigned char *blob;
-		size_t bn;
-		int64_t g = d->thread_id >> gbits;
-
-		if (k == 0 || g != (docs[order[k - 1]].thread_id >> gbits)) {
-			if (f)
-				buf_puts(f, "]\n");
-			buf_reset(&path);
-			buf_printf(&path, "search/d/%lld.json", (long long)g);
-			f = add_file(out, path.data);
-			buf_putc(f, '[');
-		} else {
-			buf_puts(f, ",\n");
-		}
-		while (row == SQLITE_ROW &&
-		    sqlite3_column_int64(scan, 0) < d->thread_id)
-			row = sqlite3_step(scan);
-		buf_printf(f, "[%lld,", (long long)d->thread_id);
-		buf_reset(&text);
-		buf_printf(&text, "%s:%lld", d->source, (long long)d->ext);
-		json_str(f, text.data, text.len);
-		buf_putc(f, ',');
-		json_str(f, d->path, strlen(d->path));
-		buf_putc(f, ',');
-		json_str(f, d->title, strlen(d->title));
-		buf_putc(f, ',');
-		if (row != SQLITE_ROW ||
-		    sqlite3_column_int64(scan, 0) != d->thread_id) {
-			buf_puts(f, "\"\"]");
-			continue;
-		}
-		doclen[k] = (uint32_t)sqlite3_column_int64(scan, 1);
-		blob = sqlite3_column_blob(scan, 2);
-		bn = (size_t)sqlite3_column_bytes(scan, 2);
-		json_str(f, (const char *)sqlite3_column_text(scan, 3),
-		    (size_t)sqlite3_column_bytes(scan, 3));
-		buf_putc(f, ']');
-		add_blob(&voc, &acc, (uint32_t)k, blob, bn, 0);
-		/* Questions folded into this entry are asked here too. */
-		for (j = 0; j < d->nfolded; j++) {
-			s = store_stmt(st, SQL_TITLE_TERMS);
-			bind_int(s, 1, d->folded[j]);
-			if (sqlite3_step(s) == SQLITE_ROW)
-				doclen[k] += add_blob(&voc, &acc, (uint32_t)k,
-				    sqlite3_column_blob(s, 0),
-				    (size_t)sqlite3_column_bytes(s, 0), 1);
-			sqlite3_reset(s);
-		}
-	}
-	if (scan)
-		sqlite3_reset(scan);
-	if (row != SQLITE_ROW && row != SQLITE_DONE) {
-		store_fail(st);
+	number_entries(&b);
+	if (read_entries(&b, have) < 0)
 		goto out;
-	}
-	if (f)
-		buf_puts(f, "]\n");
-	post = acc.post;
-	npost = acc.n;
-	acc.post = NULL;
-	for (k = 0; k < n; k++)
-		avgdl += doclen[k];
-	avgdl = n ? avgdl / (double)n : 1;
-	if (avgdl < 1)
-		avgdl = 1;
-
-	/* The terms of the entries: the vocabulary also has the words
-	 * of threads without a page.  Postings are renumbered to them. */
-	cnt = xcalloc(voc.n + 1, sizeof *cnt);
-	remap = xcalloc(voc.n + 1, sizeof *remap);
-	for (i = 0; i < npost; i++)
-		cnt[post[i].term]++;
-	/* Numbered in byte order: terms[] needs no sort. */
-	for (i = 0; i < voc.nrank; i++)
-		if (cnt[voc.byrank[i]])
-			remap[voc.byrank[i]] = (uint32_t)++nterms; /* 0: unused */
-	terms = xcalloc(nterms + 1, sizeof *terms);
-	for (i = 0; i < voc.n; i++) {
-		if (remap[i] == 0)
-			continue;
-		terms[remap[i] - 1].s = voc.text.data + voc.off[i];
-		terms[remap[i] - 1].len = voc.len[i];
-	}
-	/* cnt by new number; a term's new number is at most its id's
-	 * rank, so a second array keeps it simple. */
-	{
-		uint32_t *c2 = xcalloc(nterms + 1, sizeof *c2);
-
-		for (i = 0; i < voc.n; i++)
-			if (remap[i])
-				c2[remap[i] - 1] = cnt[i];
-		free(cnt);
-		cnt = c2;
-	}
-	for (i = 0; i < npost; i++)
-		post[i].term = remap[post[i].term] - 1;
-
-	/* Group the postings by term (a stable counting sort keeps them
-	 * in document order), and weigh them. */
-	for (i = 0, j = 0; i < nterms; i++) {
-		terms[i].df = cnt[i];
-		terms[i].first = (uint32_t)j;
-		j += cnt[i];
-		cnt[i] = terms[i].first;
-	}
-	{
-		struct posting *g = xreallocarray(NULL, npost + 1, sizeof *g);
-
-		for (i = 0; i < npost; i++)
-			g[cnt[post[i].term]++] = post[i];
-		free(post);
-		post = g;
-	}
-	q = xreallocarray(NULL, npost + 1, 1);
-	for (i = 0; i < npost; i++) {
-		double fr = post[i].f, K = BM25_K1 * (1 - BM25_B + BM25_B *
-		    doclen[post[i].doc] / avgdl);
-		double w = fr * (BM25_K1 + 1) / (fr + K) / (BM25_K1 + 1);
-		long v = lround(w * 255);
-
-		q[i] = (uint8_t)(v < 1 ? 1 : v > 255 ? 255 : v);
-	}
-	for (i = 0; i < nterms; i++)
-		terms[i].stop = terms[i].df > n / 2 && terms[i].df > STOP_MIN_DF;
-
-	/* Word forms whose stem is a term of the site. */
-	s = have ? store_stmt(st, SQL_FORMS) : NULL;
-	while (s && sqlite3_step(s) == SQLITE_ROW) {
-		const char *a = (const char *)sqlite3_column_text(s, 0);
-		size_t la = (size_t)sqlite3_column_bytes(s, 0);
-		int64_t id = sqlite3_column_int64(s, 1);
-		long t;
-
-		if (id < 0 || (uint64_t)id >= voc.n || remap[id] == 0 ||
-		    la == 0 || la > 255)
-			continue;
-		t = (long)remap[id] - 1;
-		if (nforms == capforms) {
-			capforms = capforms ? 2 * capforms : 4096;
-			forms = xreallocarray(forms, capforms, sizeof *forms);
-		}
-		forms[nforms].off = formtext.len;
-		buf_put(&formtext, a, la);
-		buf_putc(&formtext, '\0');
-		forms[nforms].len = la;
-		forms[nforms].term = terms[t].s;
-		forms[nforms++].t = (uint32_t)t;
-	}
-	if (s)
-		sqlite3_reset(s);
-	for (i = 0; i < nforms; i++)
-		forms[i].s = formtext.data + forms[i].off;
-
-	/* Shards: terms (in byte order already: the vocabulary is) and
-	 * forms merged in byte order, cut at `target` bytes.  A form goes
-	 * where its own key sorts. */
-	buf_puts(&meta, "{\"v\":1,\"n\":");
-	buf_printf(&meta, "%zu,\"g\":%u,\"shards\":[", n, gbits);
-	/*
-	 * A query fetches the meta file once (about 13 bytes per shard) and
-	 * one shard per word (6 rare words in a typical title): with T bytes
-	 * in all, sqrt(2T) would balance them; meta is cached across the
-	 * queries of a visit, so shards get a larger share (docs/search.md
-	 * has the measurements).
-	 */
-	{
-		double total = 0;
-
-		for (i = 0; i < nterms; i++)
-			total += (double)key_size(&terms[i], NULL);
-		for (i = 0; i < nforms; i++)
-			total += (double)key_size(NULL, &forms[i]);
-		target = (size_t)sqrt(8 * total);
-		if (target < SHARD_MIN_BYTES)
-			target = SHARD_MIN_BYTES;
-		target = env_size("FAQTORY_SHARD_BYTES", target);
-	}
-	{
-		size_t ti = 0, fi = 0, size = 0;
-
-		/* search_forms is read ORDER BY form: SQLite's BINARY
-		 * collation is memcmp, i.e. byte order. */
-		while (ti < nterms || fi < nforms) {
-			int take_term;
-			const char *key;
-			size_t klen, ksize;
-
-			if (ti < nterms && fi < nforms) {
-				const struct term *t = &terms[ti];
-
-				take_term = bytecmp(t->s, t->len, forms[fi].s,
-				    forms[fi].len) <= 0;
-			} else {
-				take_term = ti < nterms;
-			}
-			if (take_term) {
-				key = terms[ti].s;
-				klen = terms[ti].len;
-				ksize = key_size(&terms[ti], NULL);
-			} else {
-				key = forms[fi].s;
-				klen = forms[fi].len;
-				ksize = key_size(NULL, &forms[fi]);
-			}
-			/* equal keys (a term and a form) stay together */
-			if (size == 0 || (size + ksize / 2 > target &&
-			    !(!take_term && ti > 0 &&
-			    bytecmp(terms[ti - 1].s,
-			    terms[ti - 1].len, key, klen) == 0))) {
-				if (nshards)
-					buf_putc(&meta, ',');
-				json_str(&meta, nshards ? key : "", nshards ?
-				    klen : 0);
-				nshards++;
-				size = 0;
-			}
-			size += ksize;
-			if (take_term)
-				terms[ti++].shard = (int)nshards - 1;
-			else
-				forms[fi++].shard = (int)nshards - 1;
-		}
-	}
-	buf_puts(&meta, "],\"stop\":[");
-
-	/* Write each shard: [varint nterms][varint textlen][text]
-	 * [postings], text = terms then "form\tterm" lines. */
-	{
-		size_t ti = 0, fi = 0;
-		int sh;
-		uint32_t *tmp = xreallocarray(NULL, n + 1, sizeof *tmp);
-
-		for (sh = 0; sh < (int)nshards; sh++) {
-			size_t t0 = ti, nt;
-
-			buf_reset(&text);
-			buf_reset(&bin);
-			while (ti < nterms && terms[ti].shard == sh) {
-				const struct term *t = &terms[ti];
-
-				buf_put(&text, t->s, t->len);
-				buf_putc(&text, '\n');
-				ti++;
-			}
-			nt = ti - t0;
-			while (fi < nforms && forms[fi].shard == sh) {
-				buf_put(&text, forms[fi].s, forms[fi].len);
-				buf_putc(&text, '\t');
-				buf_puts(&text, forms[fi].term);
-				buf_putc(&text, '\n');
-				fi++;
-			}
-			for (k = t0; k < ti; k++) {
-				const struct term *t = &terms[k];
-				size_t m = t->df, prev = 0;
-
-				if (t->stop && m > STOP_KEEP) {
-					m = heaviest(q, t->first, m, STOP_KEEP,
-					    tmp);
-				} else {
-					for (j = 0; j < m; j++)
-						tmp[j] = t->first + (uint32_t)j;
-				}
-				varint_put(&bin, t->df);
-				varint_put(&bin, m);
-				for (j = 0; j < m; j++) {
-					const struct posting *p =
-					    &post[tmp[j]];
-					int64_t id =
-					    docs[order[p->doc]].thread_id;
-
-					varint_put(&bin, (uint64_t)(id -
-					    (int64_t)prev));
-					prev = (size_t)id;
-					buf_putc(&bin, q[tmp[j]]);
-				}
-			}
-			buf_reset(&path);
-			buf_printf(&path, "search/t/%d.bin", sh);
-			f = add_file(out, path.data);
-			varint_put(f, nt);
-			varint_put(f, text.len);
-			buf_put(f, text.data, text.len);
-			buf_put(f, bin.data, bin.len);
-		}
-		free(tmp);
-	}
-	/* Common terms: their shard is not needed when other words are. */
-	for (i = 0, k = 0; i < nterms; i++) {
-		const struct term *t = &terms[i];
-
-		if (!t->stop)
-			continue;
-		if (k++)
-			buf_putc(&stops, ',');
-		json_str(&stops, t->s, t->len);
-	}
-	for (i = 0; i < nforms; i++) {
-		if (!terms[forms[i].t].stop)
-			continue;
-		if (k++)
-			buf_putc(&stops, ',');
-		json_str(&stops, forms[i].s, forms[i].len);
-	}
-	buf_put(&meta, stops.data, stops.len);
-	buf_puts(&meta, "],\"topics\":[");
-	tv = xcalloc(ntopics + 1, sizeof *tv);
-	for (i = 0; i < ntopics; i++)
-		tv[i] = &topics[i];
-	if (ntopics > 1)
-		qsort(tv, ntopics, sizeof *tv, cmp_topic);
-	for (i = 0; i < ntopics && i < TOP_TOPICS; i++) {
-		buf_puts(&meta, i ? ",[" : "[");
-		json_str(&meta, tv[i]->label, strlen(tv[i]->label));
-		buf_printf(&meta, ",\"topic/%lld/\",%zu]", (long long)tv[i]->id,
-		    tv[i]->size);
-	}
-	buf_puts(&meta, "]");
-	/* A tag of the whole index: the client adds it to every data URL
-	 * so a cached shard of an older build is never mixed in. */
-	{
-		uint64_t h = 0;
-
-		for (i = 0; i < out->n; i++)
-			h = fq_hash64(out->data[i].data, out->data[i].len, h);
-		buf_printf(&meta, ",\"tag\":\"%016llx\"}\n",
-		    (unsigned long long)h);
-	}
-	f = add_file(out, "search/meta.json");
-	buf_put(f, meta.data, meta.len);
+	cnt = number_terms(&b);
+	group_postings(&b, cnt);
+	free(cnt);
+	read_forms(&b, have);
+	buf_printf(&b.meta, "{\"v\":1,\"n\":%zu,\"g\":%u,\"shards\":[", n,
+	    b.gbits);
+	cut_shards(&b);
+	buf_puts(&b.meta, "],\"stop\":[");
+	write_shards(&b);
+	meta_stops(&b);
+	buf_puts(&b.meta, "],\"topics\":[");
+	meta_topics(&b, topics, ntopics);
+	buf_puts(&b.meta, "]");
+	meta_tag(&b);
+	buf_put(add_file(out, "search/meta.json"), b.meta.data, b.meta.len);
 	rc = 0;
 	if (getenv("FAQTORY_TIMING"))
 		fprintf(stderr, "render: shards %lld ms (%zu shards, %zu terms, "
-		    "%zu forms)\n", (long long)(fq_now_ms() - started), nshards,
-		    nterms, nforms);
+		    "%zu forms)\n", (long long)(fq_now_ms() - started),
+		    b.nshards, b.nterms, b.nforms);
 out:
-
-	buf_release(&formtext);
-	free(forms);
-	free(tv);
-	free(post);
-	free(acc.post);
-	free(acc.last);
-	free(acc.at);
-	free(terms);
-	free(order);
-	free(cnt);
-	free(doclen);
-	free(q);
-	buf_release(&voc.text);
-	free(voc.off);
-	free(voc.len);
-	free(voc.have);
-	free(voc.byrank);
-	free(remap);
-	buf_release(&meta);
-	buf_release(&stops);
-	buf_release(&path);
-	buf_release(&text);
-	buf_release(&bin);
+	build_free(&b);
 	if (rc < 0)
 		shards_release(out);
 	return rc;

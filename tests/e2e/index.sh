@@ -173,10 +173,11 @@ $FAQTORY index --quiet --db "$inc" 2>"$T/err"
 rm -rf "$T/s_inc"
 $FAQTORY render --quiet --db "$inc" --out "$T/s_inc" 2>"$T/err"
 check "a damaged vocabulary is rebuilt, the same search files" diff -r "$T/s_inc/search" "$T/s_fresh/search"
-# Search data of an older faqtory (no vocabulary): render says so once;
-# the next index redoes it.
-sqlite3 "$inc" "DROP TABLE search_vocab; UPDATE index_meta SET value =
-  replace(value, 'search6', 'search3') WHERE key = 'search'"
+# Search data of an older faqtory, as the store's migration leaves it
+# (dropped, its 'search' key gone): render says so once; the next index
+# redoes it.
+sqlite3 "$inc" "DELETE FROM search_vocab; DELETE FROM search_docs;
+  DELETE FROM search_forms; DELETE FROM index_meta WHERE key = 'search'"
 $FAQTORY render --db "$inc" --out "$T/s_old" >"$T/out" 2>"$T/err"
 st=$?
 check "older search data: render notes it and goes on (exit $st)" sh -c "[ $st = 0 ] && grep -q 'search data of an older faqtory' '$T/err'"
@@ -184,6 +185,16 @@ $FAQTORY index --quiet --db "$inc" 2>"$T/err"
 rm -rf "$T/s_inc"
 $FAQTORY render --quiet --db "$inc" --out "$T/s_inc" 2>"$T/err"
 check "index after that restores it" diff -r "$T/s_inc/search" "$T/s_fresh/search"
+# The field weights render reads (index_meta 'fields'): a changed table
+# rebuilds everything built from it, and the search is the same again.
+sqlite3 "$inc" "UPDATE index_meta SET value = '{}' WHERE key = 'fields'"
+$FAQTORY render --db "$inc" --out "$T/s_nof" >/dev/null 2>"$T/err"
+check "weights not ours: render notes it" grep -q 'search data of an older faqtory' "$T/err"
+$FAQTORY index --db "$inc" 2>"$T/idx"
+check "changed weights: everything re-indexed ($(summary "$T/idx"))" grep -q '(5 new, 0 changed, 0 removed, 0 unchanged' "$T/idx"
+rm -rf "$T/s_inc"
+$FAQTORY render --quiet --db "$inc" --out "$T/s_inc" 2>"$T/err"
+check "and the search files are the same again" diff -r "$T/s_inc/search" "$T/s_fresh/search"
 
 # A killed run leaves the old index or the complete new one.
 k=$T/kill.db

@@ -1,5 +1,5 @@
 /*
- * build: `faqtory index`, the full-text index and term vectors.
+ * fts: the full-text index and the term vectors.
  *
  * One FTS5 table `fts` (rowid = threads.id) with the columns title,
  * question, accepted, answers, tags and our tokenizer, configured with
@@ -29,12 +29,9 @@
 #define BATCH 64
 #define INFLIGHT 4
 #define MAX_LANGS 32
-/* Tokens of the question and of the accepted answer counted into the
- * vectors (long code dumps add nothing but noise and time). */
+/* Tokens of each field counted into the vectors (long code dumps in
+ * a question or an answer add nothing but noise and time). */
 #define TERM_TOKENS 3000
-/* The `answers` column takes other answers, best first, until their
- * HTML reaches this size: long threads otherwise dominate the FTS5
- * index (and its write time) for little search value. */
 
 
 /* qsort, which must not be given NULL even for no items. */
@@ -49,8 +46,9 @@ struct item {
 	int64_t id, source_id, ext, hash;
 	int had; /* already in the index */
 	int lang; /* index into langs[] */
-	struct buf title, tags, qhtml, ahtml, ohtml; /* in */
-	struct buf qtext, atext, otext, terms;       /* out */
+	struct buf f[INDEX_NFIELDS];    /* in: index_read_thread */
+	struct buf text[INDEX_NFIELDS]; /* out: the text of HTML fields */
+	struct buf terms;               /* out: the term vector */
 };
 
 struct batch {
@@ -164,19 +162,28 @@ encode(struct tmap *m, struct buf *out)
 	free(ids);
 }
 
+/* A field's text: HTML fields through their text. */
+static const struct buf *
+field_text(const struct item *it, int f)
+{
+	return index_fields[f].html ? &it->text[f] : &it->f[f];
+}
+
 static void
 process(struct worker *w, struct item *it)
 {
 	struct tokenizer *t = w->tok[it->lang];
+	int f;
 
-	htmltext_append(&it->qtext, it->qhtml.data, it->qhtml.len);
-	htmltext_append(&it->atext, it->ahtml.data, it->ahtml.len);
-	htmltext_append(&it->otext, it->ohtml.data, it->ohtml.len);
 	strtab_reset(&w->map.terms);
-	count(w, t, &it->title, INDEX_W_TITLE);
-	count(w, t, &it->tags, INDEX_W_TAGS);
-	count(w, t, &it->qtext, INDEX_W_QUESTION);
-	count(w, t, &it->atext, INDEX_W_ACCEPTED);
+	for (f = 0; f < INDEX_NFIELDS; f++) {
+		if (index_fields[f].html)
+			htmltext_append(&it->text[f], it->f[f].data,
+			    it->f[f].len);
+		if (index_fields[f].vector)
+			count(w, t, field_text(it, f),
+			    (uint32_t)index_fields[f].vector);
+	}
 	encode(&w->map, &it->terms);
 }
 
@@ -212,14 +219,12 @@ worker_main(void *arg)
 static void
 item_release(struct item *it)
 {
-	buf_release(&it->title);
-	buf_release(&it->tags);
-	buf_release(&it->qhtml);
-	buf_release(&it->ahtml);
-	buf_release(&it->ohtml);
-	buf_release(&it->qtext);
-	buf_release(&it->atext);
-	buf_release(&it->otext);
+	int f;
+
+	for (f = 0; f < INDEX_NFIELDS; f++) {
+		buf_release(&it->f[f]);
+		buf_release(&it->text[f]);
+	}
 	buf_release(&it->terms);
 }
 
@@ -241,15 +246,12 @@ batch_new(void)
 
 	for (i = 0; i < BATCH; i++) {
 		struct item *it = &b->items[i];
+		int f;
 
-		buf_init(&it->title);
-		buf_init(&it->tags);
-		buf_init(&it->qhtml);
-		buf_init(&it->ahtml);
-		buf_init(&it->ohtml);
-		buf_init(&it->qtext);
-		buf_init(&it->atext);
-		buf_init(&it->otext);
+		for (f = 0; f < INDEX_NFIELDS; f++) {
+			buf_init(&it->f[f]);
+			buf_init(&it->text[f]);
+		}
 		buf_init(&it->terms);
 	}
 	return b;
@@ -367,52 +369,53 @@ load_langs(struct store *st, struct langs *l)
 
 static const char SQL_FTS_EXISTS[] =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'fts'";
-static const char SQL_META_GET[] =
-    "SELECT value FROM index_meta WHERE key = ?1";
-static const char SQL_META_SET[] =
-    "INSERT OR REPLACE INTO index_meta(key, value) VALUES(?1, ?2)";
+
+int
+index_fts_exists(struct store *st)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_FTS_EXISTS);
+	int n = 0;
+
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_reset(q);
+	return n == 1;
+}
 
 /* Creates the FTS5 table, or rebuilds everything when the tokenizer
- * configuration or the vector format changed. */
+ * configuration or the vector format changed, or when asked to. */
 static int
-ensure_fts(struct store *st, const struct langs *l)
+ensure_fts(struct store *st, const struct langs *l, int rebuild)
 {
-	struct buf cfg = BUF_INIT, ddl = BUF_INIT;
-	sqlite3_stmt *q;
-	int exists = 0, same = 0, rc = -1;
+	struct buf cfg = BUF_INIT, ddl = BUF_INIT, old = BUF_INIT;
+	int exists, same, rc = -1, f;
 
-	buf_printf(&cfg, "faqtory %s|%s", l->fts.data, INDEX_TERMS_VERSION);
-	q = store_stmt(st, SQL_FTS_EXISTS);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		exists = sqlite3_column_int(q, 0);
-	sqlite3_reset(q);
-	q = store_stmt(st, SQL_META_GET);
-	bind_text(q, 1, "config", 6);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		same = strcmp((const char *)sqlite3_column_text(q, 0),
-		    cfg.data) == 0;
-	sqlite3_reset(q);
-	if (exists && same) {
+	index_config_format(&cfg, l->fts.data);
+	exists = index_fts_exists(st);
+	if ((same = store_meta_get(st, "config", &old)) < 0)
+		goto out;
+	same = same && strcmp(old.data, cfg.data) == 0;
+	if (exists && same && !rebuild) {
 		rc = 0;
 		goto out;
 	}
 	/* The language list holds only [a-z0-9 ] (checked in load_langs),
 	 * so it can be part of the DDL, which cannot take bound values. */
-	buf_printf(&ddl, "DROP TABLE IF EXISTS fts;"
+	buf_puts(&ddl, "DROP TABLE IF EXISTS fts;"
 	    "DELETE FROM index_threads;"
-	    "CREATE VIRTUAL TABLE fts USING fts5(title, question, accepted,"
-	    " answers, tags, tokenize='faqtory %s');", l->fts.data);
+	    "CREATE VIRTUAL TABLE fts USING fts5(");
+	for (f = 0; f < INDEX_NFIELDS; f++)
+		buf_printf(&ddl, "%s, ", index_fields[f].name);
+	buf_printf(&ddl, "tokenize='faqtory %s');", l->fts.data);
 	if (store_exec(st, ddl.data) < 0)
 		goto out;
-	q = store_stmt(st, SQL_META_SET);
-	bind_text(q, 1, "config", 6);
-	bind_text(q, 2, cfg.data, cfg.len);
-	if (store_done(st, q) < 0)
+	if (store_meta_set(st, "config", cfg.data, cfg.len) < 0)
 		goto out;
 	rc = 0;
 out:
 	buf_release(&cfg);
 	buf_release(&ddl);
+	buf_release(&old);
 	return rc;
 }
 
@@ -426,15 +429,9 @@ static const char SQL_GONE_FTS[] =
     " WHERE thread_id NOT IN (SELECT id FROM threads))";
 static const char SQL_GONE[] =
     "DELETE FROM index_threads WHERE thread_id NOT IN (SELECT id FROM threads)";
-static const char SQL_TITLE[] = "SELECT title FROM threads WHERE id = ?1";
-static const char SQL_TAGS[] =
-    "SELECT tag FROM thread_tags WHERE source_id = ?1 AND thread_ext = ?2"
-    " ORDER BY pos";
-static const char SQL_POSTS[] =
-    "SELECT kind, accepted, body_html FROM posts"
-    " WHERE source_id = ?1 AND thread_ext = ?2 AND kind IN (1, 2)"
-    " ORDER BY kind, accepted DESC, score DESC, ext_id";
 static const char SQL_FTS_DEL[] = "DELETE FROM fts WHERE rowid = ?1";
+_Static_assert(INDEX_NFIELDS == 5, "one parameter per field in SQL_FTS_INS");
+/* The columns in index_fields[] order. */
 static const char SQL_FTS_INS[] =
     "INSERT INTO fts(rowid, title, question, accepted, answers, tags)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
@@ -446,73 +443,27 @@ static const char SQL_IT_SET[] =
 static int
 fill(struct store *st, const struct plan *p, int lang, struct item *it)
 {
+	int f;
+
 	it->id = p->id;
 	it->source_id = p->source_id;
 	it->ext = p->ext;
 	it->hash = p->hash;
 	it->had = p->had;
 	it->lang = lang;
-	buf_reset(&it->title);
-	buf_reset(&it->tags);
-	buf_reset(&it->qhtml);
-	buf_reset(&it->ahtml);
-	buf_reset(&it->ohtml);
-	buf_reset(&it->qtext);
-	buf_reset(&it->atext);
-	buf_reset(&it->otext);
+	for (f = 0; f < INDEX_NFIELDS; f++) {
+		buf_reset(&it->f[f]);
+		buf_reset(&it->text[f]);
+	}
 	buf_reset(&it->terms);
-	return index_read_thread(st, p->id, p->source_id, p->ext, &it->title,
-	    &it->tags, &it->qhtml, &it->ahtml, &it->ohtml);
-}
-
-int
-index_read_thread(struct store *st, int64_t id, int64_t source, int64_t ext,
-    struct buf *title, struct buf *tags, struct buf *qhtml,
-    struct buf *ahtml, struct buf *ohtml)
-{
-	sqlite3_stmt *q;
-	int rc;
-
-	q = store_stmt(st, SQL_TITLE);
-	bind_int(q, 1, id);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		buf_put(title, sqlite3_column_text(q, 0),
-		    (size_t)sqlite3_column_bytes(q, 0));
-	sqlite3_reset(q);
-	q = store_stmt(st, SQL_TAGS);
-	bind_int(q, 1, source);
-	bind_int(q, 2, ext);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (tags->len)
-			buf_putc(tags, ' ');
-		buf_put(tags, sqlite3_column_text(q, 0),
-		    (size_t)sqlite3_column_bytes(q, 0));
-	}
-	if (rc != SQLITE_DONE)
-		return store_fail(st);
-	q = store_stmt(st, SQL_POSTS);
-	bind_int(q, 1, source);
-	bind_int(q, 2, ext);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct buf *to = sqlite3_column_int(q, 0) == 1 ? qhtml
-		    : sqlite3_column_int(q, 1) ? ahtml : ohtml;
-
-		if (to == ohtml && to->len >= INDEX_OTHER_HTML_MAX)
-			continue; /* best answers first: the rest adds little */
-		if (to->len)
-			buf_puts(to, "\n<p></p>\n");
-		buf_put(to, sqlite3_column_text(q, 2),
-		    (size_t)sqlite3_column_bytes(q, 2));
-	}
-	if (rc != SQLITE_DONE)
-		return store_fail(st);
-	return 0;
+	return index_read_thread(st, p->id, p->source_id, p->ext, it->f);
 }
 
 static int
 write_item(struct store *st, const struct item *it, struct index_result *r)
 {
 	sqlite3_stmt *q;
+	int f;
 
 	if (it->had) {
 		q = store_stmt(st, SQL_FTS_DEL);
@@ -525,11 +476,9 @@ write_item(struct store *st, const struct item *it, struct index_result *r)
 	}
 	q = store_stmt(st, SQL_FTS_INS);
 	bind_int(q, 1, it->id);
-	bind_text(q, 2, it->title.data, it->title.len);
-	bind_text(q, 3, it->qtext.data, it->qtext.len);
-	bind_text(q, 4, it->atext.data, it->atext.len);
-	bind_text(q, 5, it->otext.data, it->otext.len);
-	bind_text(q, 6, it->tags.data, it->tags.len);
+	for (f = 0; f < INDEX_NFIELDS; f++)
+		bind_text(q, 2 + f, field_text(it, f)->data,
+		    field_text(it, f)->len);
 	if (store_done(st, q) < 0)
 		return -1;
 	q = store_stmt(st, SQL_IT_SET);
@@ -681,36 +630,17 @@ out:
 	return rc;
 }
 
-struct store *
-index_open(const char *path, int readonly)
-{
-	struct store *st = store_open(path, readonly);
-
-	if (st && tok_register_fts5(store_db(st)) != SQLITE_OK) {
-		fq_err("%s: cannot register the tokenizer", path);
-		store_close(st);
-		st = NULL;
-	}
-	return st;
-}
-
 int
-index_run(struct store *st, struct index_result *r)
+index_fts_run(struct store *st, int rebuild, struct index_result *r)
 {
 	struct langs l;
 	struct plan *plan = NULL;
 	size_t n = 0;
-	int64_t t0;
 	int rc = -1;
 
-	memset(r, 0, sizeof *r);
 	memset(&l, 0, sizeof l);
 	buf_init(&l.fts);
-	t0 = fq_now_ms();
-	store_bulk(st, 1); /* new pages written once, not WAL + checkpoint */
-	if (store_begin(st) < 0)
-		goto out;
-	if (load_langs(st, &l) < 0 || ensure_fts(st, &l) < 0)
+	if (load_langs(st, &l) < 0 || ensure_fts(st, &l, rebuild) < 0)
 		goto out;
 	if (store_exec(st, SQL_GONE_FTS) < 0 || store_exec(st, SQL_GONE) < 0)
 		goto out;
@@ -719,60 +649,9 @@ index_run(struct store *st, struct index_result *r)
 		goto out;
 	if (pipeline(st, plan, n, &l, r) < 0)
 		goto out;
-	if (index_searchdata_run(st) < 0)
-		goto out;
-	r->ms_text = fq_now_ms() - t0;
-	t0 = fq_now_ms();
-	if (index_cluster_run(st, r) < 0)
-		goto out;
-	r->ms_cluster = fq_now_ms() - t0;
-	t0 = fq_now_ms();
-	/* Before trends: the choice is evidence the writers' flags may
-	 * read. */
-	if (index_answers_run(st, r) < 0)
-		goto out;
-	r->ms_answers = fq_now_ms() - t0;
-	t0 = fq_now_ms();
-	if (index_trends_run(st, r) < 0 || store_commit(st) < 0)
-		goto out;
-	r->ms_cluster += fq_now_ms() - t0;
 	rc = 0;
 out:
-	if (rc < 0)
-		store_rollback(st);
-	store_bulk(st, 0);
 	free(plan);
 	langs_free(&l);
-	return rc;
-}
-
-static const char SQL_FTS_CHECK[] =
-    "INSERT INTO fts(fts) VALUES('integrity-check')";
-static const char SQL_INTEGRITY[] = "PRAGMA integrity_check";
-
-int
-index_check(struct store *st)
-{
-	sqlite3_stmt *q;
-	int rc = -1;
-
-	q = store_stmt(st, SQL_FTS_EXISTS);
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1) {
-		sqlite3_reset(q);
-		if (store_exec(st, SQL_FTS_CHECK) < 0)
-			goto out;
-	}
-	sqlite3_reset(q);
-	q = store_stmt(st, SQL_INTEGRITY);
-	if (sqlite3_step(q) != SQLITE_ROW ||
-	    strcmp((const char *)sqlite3_column_text(q, 0), "ok") != 0) {
-		fq_err("%s: integrity check failed: %s", store_path(st),
-		    (const char *)sqlite3_column_text(q, 0));
-		goto out;
-	}
-	rc = 0;
-out:
-	if (q)
-		sqlite3_reset(q);
 	return rc;
 }

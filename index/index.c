@@ -1,0 +1,119 @@
+/*
+ * index: the root of the index stage (index/index.h): opens the store
+ * with our tokenizer, runs every part of `faqtory index` in one
+ * transaction and checks the result.  The parts never call each other
+ * or back into this file; what they share (the thread fields, their
+ * weights, index_meta 'config') is index/fields.c:
+ *
+ *   index.c ─┬─ fts.c         full-text table, term vectors
+ *            ├─ searchdata.c  the static search's data
+ *            ├─ cluster.c     related questions, clusters
+ *            ├─ answers.c     each thread's answer
+ *            └─ trends.c      the writers' flags
+ *   fts.c, searchdata.c ── fields.c (leaf)
+ */
+#include <string.h>
+
+#include "core/err.h"
+#include "index/index_int.h"
+#include "index/tokenize.h"
+
+struct store *
+index_open(const char *path, int readonly)
+{
+	struct store *st = store_open(path, readonly);
+
+	if (st && tok_register_fts5(store_db(st)) != SQLITE_OK) {
+		fq_err("%s: cannot register the tokenizer", path);
+		store_close(st);
+		st = NULL;
+	}
+	return st;
+}
+
+/*
+ * index_meta 'fields': the field table (fields.c) everything below was
+ * built with, which render reads its weights from.  Returns 1 if it
+ * changed (or a store indexed before it was stored: then everything
+ * built from it is rebuilt once), 0, or -1 (error printed).
+ */
+static int
+fields_changed(struct store *st)
+{
+	struct buf now = BUF_INIT, old = BUF_INIT;
+	int rc;
+
+	index_fields_json(&now);
+	rc = store_meta_get(st, "fields", &old);
+	if (rc >= 0)
+		rc = rc == 0 || strcmp(old.data, now.data) != 0;
+	if (rc == 1 && store_meta_set(st, "fields", now.data, now.len) < 0)
+		rc = -1;
+	buf_release(&now);
+	buf_release(&old);
+	return rc;
+}
+
+int
+index_run(struct store *st, struct index_result *r)
+{
+	int64_t t0;
+	int rc = -1, rebuild;
+
+	memset(r, 0, sizeof *r);
+	t0 = fq_now_ms();
+	store_bulk(st, 1); /* new pages written once, not WAL + checkpoint */
+	if (store_begin(st) < 0)
+		goto out;
+	if ((rebuild = fields_changed(st)) < 0 ||
+	    index_fts_run(st, rebuild, r) < 0 ||
+	    index_searchdata_run(st, rebuild) < 0)
+		goto out;
+	r->ms_text = fq_now_ms() - t0;
+	t0 = fq_now_ms();
+	if (index_cluster_run(st, r) < 0)
+		goto out;
+	r->ms_cluster = fq_now_ms() - t0;
+	t0 = fq_now_ms();
+	/* Before trends: the choice is evidence the writers' flags may
+	 * read. */
+	if (index_answers_run(st, r) < 0)
+		goto out;
+	r->ms_answers = fq_now_ms() - t0;
+	t0 = fq_now_ms();
+	if (index_trends_run(st, r) < 0 || store_commit(st) < 0)
+		goto out;
+	r->ms_cluster += fq_now_ms() - t0;
+	rc = 0;
+out:
+	if (rc < 0)
+		store_rollback(st);
+	store_bulk(st, 0);
+	return rc;
+}
+
+static const char SQL_FTS_CHECK[] =
+    "INSERT INTO fts(fts) VALUES('integrity-check')";
+static const char SQL_INTEGRITY[] = "PRAGMA integrity_check";
+
+int
+index_check(struct store *st)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = -1;
+
+	if (index_fts_exists(st) && store_exec(st, SQL_FTS_CHECK) < 0)
+		goto out;
+	q = store_stmt(st, SQL_INTEGRITY);
+	if (sqlite3_step(q) != SQLITE_ROW ||
+	    strcmp((const char *)sqlite3_column_text(q, 0), "ok") != 0) {
+		fq_err("%s: integrity check failed: %s", store_path(st),
+		    (const char *)sqlite3_column_text(q, 0));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (q)
+		sqlite3_reset(q);
+	return rc;
+}
