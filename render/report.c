@@ -32,6 +32,7 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "core/escape.h"
+#include "core/flags.h"
 #include "core/store.h"
 #include "core/url.h"
 #include "core/xmalloc.h"
@@ -182,20 +183,6 @@ entry_url(struct rctx *c, struct buf *b, const char *sn, int64_t ext,
 	free(slug);
 }
 
-static const char SQL_R_NOW[] =
-    "SELECT value FROM index_meta WHERE key='trends_now'";
-static const char SQL_R_FLAGS[] =
-    "SELECT f.kind, f.score, f.cluster_id, f.evidence, f.dismissed,"
-    " t.ext_id, t.title, coalesce(t.url, ''), t.accepted_ext IS NOT NULL,"
-    " s.short, coalesce(json_extract(f.evidence, '$.summary'), ''),"
-    " json_extract(f.evidence, '$.weeks'), coalesce(cl.label, ''),"
-    " coalesce(json_extract(f.evidence, '$.answers'), 0),"
-    ANSWER_CHOICE_COLS
-    " FROM flags f JOIN threads t ON t.id=f.thread_id"
-    " JOIN sources s ON s.id=t.source_id"
-    " LEFT JOIN clusters cl ON cl.id=f.cluster_id" ANSWER_CHOICE_JOIN
-    " WHERE (?1 IS NULL OR f.cluster_id=?1)"
-    " ORDER BY f.dismissed, f.score DESC, f.kind, t.id";
 static const char SQL_R_CLUSTERS[] =
     "SELECT c.id, c.label, c.size, coalesce(c.first_seen, ''),"
     " coalesce(c.last_seen, ''), s.name, (SELECT sn.newest FROM sources sn"
@@ -298,76 +285,63 @@ unanswered_note(struct buf *b, const struct answer_choice *ch,
 static int
 flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 {
-	sqlite3_stmt *q = store_stmt(c->st, SQL_R_FLAGS);
+	struct flag_list l;
 	int rc, n = 0;
 
-	if (cluster > 0)
-		bind_int(q, 1, cluster);
+	flag_list_begin(&l, c->st, cluster, 1);
 	buf_puts(b, "<table><caption>Flags, highest score first</caption>"
 	    "<thead><tr><th scope=\"col\" class=\"num\">#</th>"
 	    "<th scope=\"col\">Kind</th><th scope=\"col\" class=\"num\">"
 	    "Score</th><th scope=\"col\">Question and evidence</th>"
 	    "</tr></thead><tbody>\n");
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(q, 0);
-		int has_cl = sqlite3_column_type(q, 2) != SQLITE_NULL;
-		int64_t cl = sqlite3_column_int64(q, 2);
-		int dismissed = sqlite3_column_int(q, 4);
-		int64_t ext = sqlite3_column_int64(q, 5);
-		const char *title = (const char *)sqlite3_column_text(q, 6);
-		const char *url = (const char *)sqlite3_column_text(q, 7);
-		struct answer_choice ch;
+	while ((rc = flag_list_next(&l)) > 0) {
+		const struct flag_row *f = &l.row;
 		enum answer_kind ak;
 		int64_t post = 0;
-		const char *src = (const char *)sqlite3_column_text(q, 9);
-		const char *sum = (const char *)sqlite3_column_text(q, 10);
-		const char *weeks = (const char *)sqlite3_column_text(q, 11);
-		const char *label = (const char *)sqlite3_column_text(q, 12);
-		const char *sn = src; /* sources.short */
+		const char *sn = f->short_name;
 		int64_t v[64];
 		size_t nw;
 
-		answer_choice_read(q, 14, &ch);
-		ak = answer_publish(&c->pol, &ch, &post);
+		ak = answer_publish(&c->pol, &f->choice, &post);
 		n++;
 		buf_printf(b, "<tr id=\"f%d\"><td class=\"num\">%d</td>"
 		    "<td class=\"kind\">%s%s</td><td class=\"num\">%.2f</td>"
-		    "<td>", n, n, kind, dismissed ? " (dismissed)" : "",
-		    sqlite3_column_double(q, 1));
-		source_link(b, url, title);
+		    "<td>", n, n, f->kind, f->dismissed ? " (dismissed)" : "",
+		    f->score);
+		source_link(b, f->url, f->title);
 		buf_printf(b, " <span class=\"mut\">%s:%lld</span>", sn,
-		    (long long)ext);
+		    (long long)f->ext);
 		if (ak != ANSWER_NONE) {
 			buf_puts(b, " · <a href=\"");
 			buf_reset(&c->path);
-			entry_url(c, &c->path, src, ext, title);
+			entry_url(c, &c->path, sn, f->ext, f->title);
 			if (ak == ANSWER_COMMUNITY) /* the one to confirm */
 				buf_printf(&c->path, "#a-%lld", (long long)post);
 			attr(b, c->path.data);
 			buf_puts(b, "\">public entry</a>");
 		}
-		if (has_cl && cluster <= 0) {
+		if (f->cluster > 0 && cluster <= 0) {
 			buf_printf(b, " · <a href=\"%sissue/%lld/\">issue: ",
-			    root, (long long)cl);
-			txt(b, label);
+			    root, (long long)f->cluster);
+			txt(b, f->label);
 			buf_puts(b, "</a>");
 		}
 		buf_puts(b, "<br>");
-		txt(b, sum);
-		if (strcmp(kind, "unanswered") == 0)
-			unanswered_note(b, &ch, ak, post,
-			    sqlite3_column_int64(q, 13), sn, ext);
-		if ((nw = parse_weeks(weeks, v, 64)) > 0) {
+		txt(b, f->summary);
+		if (strcmp(f->kind, "unanswered") == 0)
+			unanswered_note(b, &f->choice, ak, post, f->answers, sn,
+			    f->ext);
+		if ((nw = parse_weeks(f->weeks, v, 64)) > 0) {
 			buf_puts(b, "<br>");
 			chart(b, v, nw, "Weekly questions, last 12 weeks",
 			    n + (cluster > 0 ? 1000 : 0));
 		}
 		buf_printf(b, "<br><span class=\"mut\">To dismiss: "
 		    "<code>[%s:%lld] dismiss = %s %.2f</code></span></td></tr>\n",
-		    sn, (long long)ext, kind, sqlite3_column_double(q, 1));
+		    sn, (long long)f->ext, f->kind, f->score);
 	}
-	if (rc != SQLITE_DONE)
-		return store_fail(c->st);
+	if (rc < 0)
+		return -1;
 	buf_puts(b, "</tbody></table>\n");
 	if (n == 0)
 		buf_puts(b, "<p>No flags.</p>\n");
@@ -519,6 +493,7 @@ render_report(const char *db_path, const char *dir,
 	struct buf body = BUF_INIT;
 	sqlite3_stmt *q;
 	char now[DATE_LEN + 1] = "";
+	int64_t dismissed;
 	int rc = -1, step;
 
 	memset(&c, 0, sizeof c);
@@ -531,10 +506,7 @@ render_report(const char *db_path, const char *dir,
 		goto out;
 	answer_policy_init(&c.pol, o ? o->answers : NULL,
 	    o ? o->min_confidence : NULL, c.st);
-	q = store_stmt(c.st, SQL_R_NOW);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		snprintf(now, sizeof now, "%s", sqlite3_column_text(q, 0));
-	sqlite3_reset(q);
+	flag_list_now(c.st, now, &dismissed);
 	if ((mkdir(dir, 0755) < 0 && errno != EEXIST) ||
 	    (c.dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		fq_err("%s: %s", dir, strerror(errno));
