@@ -69,6 +69,8 @@ struct rctx {
 	int dirfd; /* dir, opened once it exists */
 	const char *base_url;
 	struct answer_policy pol; /* what the site publishes */
+	const char **entries; /* the site's entry folders, sorted */
+	size_t nentries;
 	struct buf page, path;
 };
 
@@ -170,17 +172,42 @@ chart(struct buf *b, const int64_t *v, size_t n, const char *label, int id)
 	    "y2=\"%d\"/></svg>", h + 1, n * w, h + 1);
 }
 
-/* Public entry of a thread with a published answer (base_url-relative
- * path as render/site.c writes it), appended to b. */
-static void
-entry_url(struct rctx *c, struct buf *b, const char *sn, int64_t ext,
-    const char *title)
+static int
+cmp_str(const void *a, const void *b)
 {
-	char *slug = render_slugify(title);
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
-	buf_printf(b, "%sq/%s/%lld/%s/", c->base_url, sn, (long long)ext,
-	    slug);
-	free(slug);
+/* The folder key names the prefix of ("q/<short>/<id>/"). */
+static int
+cmp_prefix(const void *key, const void *e)
+{
+	const char *k = key;
+
+	return strncmp(k, *(const char *const *)e, strlen(k));
+}
+
+/*
+ * The public entry of question sn:ext, base_url-relative as the site
+ * publishes it, appended to b; 0 if the site has no entry for it
+ * (hidden, out of scope, folded, or no answer published).  The site's
+ * plan names its entries: the report never guesses a path.
+ */
+static int
+entry_url(struct rctx *c, struct buf *b, const char *sn, int64_t ext)
+{
+	struct buf key = BUF_INIT;
+	const char *const *e;
+
+	buf_printf(&key, "q/%s/%lld/", sn, (long long)ext);
+	e = c->nentries ? bsearch(key.data, c->entries, c->nentries,
+	    sizeof *c->entries, cmp_prefix) : NULL;
+	buf_release(&key);
+	if (e == NULL)
+		return 0;
+	buf_puts(b, c->base_url);
+	buf_puts(b, *e);
+	return 1;
 }
 
 static const char SQL_R_CLUSTERS[] =
@@ -196,14 +223,6 @@ static const char SQL_R_MEMBERS[] =
     " JOIN sources s ON s.id=t.source_id WHERE m.cluster_id=?1"
     " ORDER BY t.created DESC, t.id";
 
-/* Whether thread T publishes an answer under the policy bound to ?2
- * ([publish] answers = community) and ?3 (min_confidence); the
- * writers' `answer =` lines are not looked at here. */
-#define HAS_ANSWER(T)                                                    \
-	"(" T ".accepted_ext IS NOT NULL OR EXISTS(SELECT 1 FROM"          \
-	" answer_choice x WHERE x.thread_id=" T ".id AND ?2"                \
-	" AND x.kind='community' AND x.gate=1 AND x.confidence>=?3))"
-
 /* Machine near-duplicates (fold.h) no human has linked or curated: a
  * cluster member and its canonical question, neither a duplicate of
  * anything nor merged or hidden.  The section name is the short name
@@ -213,9 +232,8 @@ static const char SQL_R_MERGES[] =
     "SELECT m.similarity,"
     " CASE WHEN substr(s.name, 1, length(s.short) + 1)=s.short || '.'"
     "  THEN s.short ELSE s.name END,"
-    " a.ext_id, a.title, coalesce(a.url, ''), " HAS_ANSWER("a") ","
-    " b.ext_id, b.title, coalesce(b.url, ''), " HAS_ANSWER("b") ","
-    " s.short"
+    " a.ext_id, a.title, coalesce(a.url, ''),"
+    " b.ext_id, b.title, coalesce(b.url, ''), s.short"
     " FROM cluster_members m JOIN clusters c ON c.id=m.cluster_id"
     " JOIN threads a ON a.id=m.thread_id"
     " JOIN threads b ON b.id=c.canonical_thread"
@@ -311,10 +329,9 @@ flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 		source_link(b, f->url, f->title);
 		buf_printf(b, " <span class=\"mut\">%s:%lld</span>", sn,
 		    (long long)f->ext);
-		if (ak != ANSWER_NONE) {
+		buf_reset(&c->path);
+		if (entry_url(c, &c->path, sn, f->ext)) {
 			buf_puts(b, " · <a href=\"");
-			buf_reset(&c->path);
-			entry_url(c, &c->path, sn, f->ext, f->title);
 			if (ak == ANSWER_COMMUNITY) /* the one to confirm */
 				buf_printf(&c->path, "#a-%lld", (long long)post);
 			attr(b, c->path.data);
@@ -349,7 +366,7 @@ flag_table(struct rctx *c, struct buf *b, int64_t cluster, const char *root)
 }
 
 /* One question of a merge suggestion: its title linked to the original
- * thread, its id, and its public entry when it publishes an answer. */
+ * thread, its id, and its public entry when the site has one. */
 static void
 merge_side(struct rctx *c, struct buf *b, sqlite3_stmt *q, int col,
     const char *sn)
@@ -360,10 +377,9 @@ merge_side(struct rctx *c, struct buf *b, sqlite3_stmt *q, int col,
 	source_link(b, (const char *)sqlite3_column_text(q, col + 2), title);
 	buf_printf(b, " <span class=\"mut\">%s:%lld</span>", sn,
 	    (long long)ext);
-	if (sqlite3_column_int(q, col + 3)) {
+	buf_reset(&c->path);
+	if (entry_url(c, &c->path, sn, ext)) {
 		buf_puts(b, " · <a href=\"");
-		buf_reset(&c->path);
-		entry_url(c, &c->path, sn, ext, title);
 		attr(b, c->path.data);
 		buf_puts(b, "\">public entry</a>");
 	}
@@ -379,8 +395,6 @@ merge_table(struct rctx *c, struct buf *b)
 	int rc, n = 0;
 
 	sqlite3_bind_double(q, 1, FOLD_NEAR_MIN);
-	sqlite3_bind_int(q, 2, c->pol.community);
-	sqlite3_bind_double(q, 3, c->pol.min_confidence);
 	buf_printf(b, "<h2 id=\"merges\">Possible duplicates</h2>\n<p>Found "
 	    "by the index, not by people: each question is close to its "
 	    "recurring issue's main question (cosine similarity of their "
@@ -393,7 +407,7 @@ merge_table(struct rctx *c, struct buf *b)
 	    "</th></tr></thead><tbody>\n", FOLD_NEAR_MIN);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *sec = (const char *)sqlite3_column_text(q, 1);
-		const char *sn = (const char *)sqlite3_column_text(q, 10);
+		const char *sn = (const char *)sqlite3_column_text(q, 8);
 
 		n++;
 		buf_printf(b, "<tr id=\"m%d\"><td class=\"num\">%d</td>"
@@ -401,14 +415,14 @@ merge_table(struct rctx *c, struct buf *b)
 		    sqlite3_column_double(q, 0));
 		merge_side(c, b, q, 2, sn);
 		buf_puts(b, "<br>is close to ");
-		merge_side(c, b, q, 6, sn);
+		merge_side(c, b, q, 5, sn);
 		buf_puts(b, "<br><span class=\"mut\">To merge:</span><pre><code>[");
 		txt(b, sec);
 		buf_printf(b, ":%lld]\nmerge = ",
 		    (long long)sqlite3_column_int64(q, 2));
 		txt(b, sec);
 		buf_printf(b, ":%lld</code></pre></td></tr>\n",
-		    (long long)sqlite3_column_int64(q, 6));
+		    (long long)sqlite3_column_int64(q, 5));
 	}
 	if (rc != SQLITE_DONE)
 		return store_fail(c->st);
@@ -487,7 +501,7 @@ out:
 
 int
 render_report(const char *db_path, const char *dir,
-    const struct render_opts *o)
+    const struct render_opts *o, const struct render_plan *p)
 {
 	struct rctx c;
 	struct buf body = BUF_INIT;
@@ -502,6 +516,11 @@ render_report(const char *db_path, const char *dir,
 	c.dir = dir;
 	c.dirfd = -1;
 	c.base_url = o && o->base_url ? o->base_url : "http://localhost:8080/";
+	c.nentries = p->nentries;
+	c.entries = xcalloc(c.nentries + 1, sizeof *c.entries);
+	memcpy(c.entries, p->entries, c.nentries * sizeof *c.entries);
+	if (c.nentries > 1)
+		qsort(c.entries, c.nentries, sizeof *c.entries, cmp_str);
 	if ((c.st = store_open(db_path, 1)) == NULL)
 		goto out;
 	answer_policy_init(&c.pol, o ? o->answers : NULL,
@@ -553,5 +572,6 @@ out:
 	buf_release(&body);
 	buf_release(&c.page);
 	buf_release(&c.path);
+	free(c.entries);
 	return rc;
 }
