@@ -71,3 +71,27 @@ else
 	notok "render: every report link to the site resolves" "$(head -5 "$T/chk")"
 fi
 check "render: the same report as build" diff -r "$T/report/" "$T/report2/"
+
+# The report's theme: site-template/report/, overridable file by file
+# from --template DIR/report/ like the site's templates.
+mkdir -p "$T/over/report" "$T/bad/report"
+printf 'body{color:teal}\n' >"$T/over/report/report.css"
+if $FAQTORY render --quiet --config "$T/faqtory.ini" --out "$T/site3" \
+    --report "$T/report3" --template "$T/over" 2>"$T/err"; then
+	ok "render with an override of the report's stylesheet"
+else
+	notok "render with an override of the report's stylesheet" "$(head -3 "$T/err")"
+fi
+check "  the report's stylesheet is the override's" cmp -s "$T/over/report/report.css" "$T/report3/report.css"
+check "  its pages are the theme's" cmp -s "$T/report2/index.html" "$T/report3/index.html"
+check "  the site does not publish it" test ! -e "$T/site3/assets/report.css"
+printf '{{#flags}}\n' >"$T/bad/report/index.mustache"
+before=$(cat "$T/site2/.faqtory-manifest" | sha256sum)
+$FAQTORY render --quiet --config "$T/faqtory.ini" --out "$T/site2" \
+    --report "$T/report2" --template "$T/bad" 2>"$T/err"
+st=$?
+check "a broken report template fails the render (exit 1)" [ $st -eq 1 ]
+check "  with one line naming the file" sh -c \
+    "[ \$(wc -l <'$T/err') -eq 1 ] && grep -q 'bad/report/index.mustache' '$T/err'"
+check "  and leaves the site as it was" [ "$(cat "$T/site2/.faqtory-manifest" | sha256sum)" = "$before" ]
+check "  and the report" cmp -s "$T/report/index.html" "$T/report2/index.html"
