@@ -611,12 +611,43 @@ separate_outputs(const char *out, const char *report)
 	return rc;
 }
 
+/* The report of a site render, written into its staging release once
+ * the site has decided its pages (render.h: render_plan), so that it
+ * links only the entries the site publishes. */
+struct report_job {
+	const char *db;
+	const struct render_release *rel;
+	const struct render_opts *ro;
+};
+
+static int
+report_planned(void *arg, const struct render_plan *p)
+{
+	const struct report_job *j = arg;
+
+	return render_report(j->db, j->rel->staging, j->ro, p);
+}
+
+/* Renders the report (when there is one) from the plan of the site's
+ * render. */
+static void
+report_hook(struct render_opts *ro, struct report_job *j, const char *db,
+    const struct render_release *rel)
+{
+	j->db = db;
+	j->rel = rel;
+	j->ro = ro;
+	ro->planned = report_planned;
+	ro->planned_arg = j;
+}
+
 /* render: the site updated in place, the report as a release.  The
- * report is rendered first, so a report that fails leaves the site as
- * it was. */
+ * report is rendered once the site has decided its pages and before it
+ * writes any, so a report that fails leaves the site as it was. */
 static int
 cmd_render(struct opts *o)
 {
+	struct report_job job;
 	struct fq_config cfg = { 0 };
 	struct render_opts ro;
 	struct render_result r;
@@ -642,9 +673,11 @@ cmd_render(struct opts *o)
 		goto out;
 	rc = EXIT_FAIL;
 	site_opts(&cfg, o, &ro);
-	if (report && (render_release_begin(&rel, report) < 0 ||
-	    render_report(db, rel.staging, &ro) < 0))
-		goto out;
+	if (report) {
+		if (render_release_begin(&rel, report) < 0)
+			goto out;
+		report_hook(&ro, &job, db, &rel);
+	}
 	if (render_site(db, out, NULL, &ro, &r) < 0)
 		goto out;
 	render_note(&r, t0);
@@ -723,6 +756,7 @@ cmd_build(struct opts *o)
 	struct render_result rr;
 	struct render_release rel = { 0 }, rrel = { 0 };
 	struct render_release *v[2] = { &rel, &rrel };
+	struct report_job job;
 	struct store *st = NULL;
 	const char *db, *out, *report, *curation;
 	int64_t t0;
@@ -755,11 +789,12 @@ cmd_build(struct opts *o)
 	st = NULL;
 	t0 = fq_now_ms();
 	site_opts(&cfg, o, &ro);
+	if (report)
+		report_hook(&ro, &job, db, &rrel);
 	if (render_site(db, rel.staging, rel.current, &ro, &rr) < 0)
 		goto out;
 	render_note(&rr, t0);
-	if ((report && render_report(db, rrel.staging, &ro) < 0) ||
-	    render_publish(v, report ? 2 : 1) < 0)
+	if (render_publish(v, report ? 2 : 1) < 0)
 		goto out;
 	fq_note("publish: %s -> %s.releases/%s", out, out, rel.name);
 	if (report)

@@ -50,6 +50,7 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "core/escape.h"
+#include "core/flags.h"
 #include "core/htmltext.h"
 #include "core/xmalloc.h"
 #include "index/index_int.h"
@@ -777,39 +778,70 @@ out:
 	return rc;
 }
 
-/* ---- output ------------------------------------------------------------ */
+/* ---- output: `faqtory trends` over core/flags.h ------------------------- */
 
-static const char SQL_T_LIST[] =
-    "SELECT f.kind, f.score, f.cluster_id, s.name, t.ext_id, t.title,"
-    " coalesce(t.url, ''), f.evidence, json_extract(f.evidence, '$.summary')"
-    " FROM flags f JOIN threads t ON t.id=f.thread_id"
-    " JOIN sources s ON s.id=t.source_id WHERE f.dismissed=0"
-    " ORDER BY f.score DESC, f.kind, t.id";
-static const char SQL_T_DISMISSED[] =
-    "SELECT count(*) FROM flags WHERE dismissed=1";
+static void
+flag_json(struct buf *out, const struct flag_row *f, int n)
+{
+	buf_printf(out, "%s{\"kind\":\"%s\",\"score\":%.2f,\"cluster\":",
+	    n > 1 ? "," : "", f->kind, f->score);
+	if (f->cluster > 0)
+		buf_printf(out, "%lld", (long long)f->cluster);
+	else
+		buf_puts(out, "null");
+	buf_puts(out, ",\"thread\":{\"source\":\"");
+	esc_json(out, f->source, strlen(f->source));
+	buf_printf(out, "\",\"id\":%lld},\"title\":\"", (long long)f->ext);
+	esc_json(out, f->title, strlen(f->title));
+	buf_puts(out, "\",\"url\":\"");
+	esc_json(out, f->url, strlen(f->url));
+	/* evidence is JSON written by index_trends_run. */
+	buf_printf(out, "\",\"evidence\":%s}", f->evidence);
+}
+
+static void
+flag_csv(struct buf *out, const struct flag_row *f, int n)
+{
+	buf_printf(out, "%d,%s,%.2f,", n, f->kind, f->score);
+	esc_csv(out, f->source, strlen(f->source));
+	buf_printf(out, ",%lld,", (long long)f->ext);
+	if (f->cluster > 0)
+		buf_printf(out, "%lld", (long long)f->cluster);
+	buf_putc(out, ',');
+	esc_csv(out, f->title, strlen(f->title));
+	buf_putc(out, ',');
+	esc_csv(out, f->url, strlen(f->url));
+	buf_putc(out, ',');
+	esc_csv(out, f->summary, strlen(f->summary));
+	buf_putc(out, ',');
+	esc_csv(out, f->evidence, strlen(f->evidence));
+	buf_puts(out, "\r\n");
+}
+
+static void
+flag_text(struct buf *out, const struct flag_row *f, int n)
+{
+	if (n == 1)
+		buf_printf(out, "%4s  %-14s %7s  %s\n", "rank", "kind",
+		    "score", "question");
+	buf_printf(out, "%4d  %-14s %7.2f  %s:%lld  %s\n", n, f->kind,
+	    f->score, f->source, (long long)f->ext, f->title);
+	buf_printf(out, "%28s%s\n", "", f->summary);
+}
 
 int
 index_trends(struct store *st, int format, struct buf *out)
 {
-	sqlite3_stmt *q;
-	struct buf v = BUF_INIT;
-	char now[DATE_LEN + 1] = "";
-	int64_t dismissed = 0;
+	struct flag_list l;
+	char now[DATE_LEN + 1];
+	int64_t dismissed;
 	int rc, n = 0;
 
-	if ((rc = store_meta_get(st, "trends_now", &v)) != 1) {
-		buf_release(&v);
-		if (rc == 0)
-			fq_err("%s: no trends yet (run 'faqtory index')",
-			    store_path(st));
+	if (!flag_list_now(st, now, &dismissed)) {
+		fq_err("%s: no trends yet (run 'faqtory index')",
+		    store_path(st));
 		return -1;
 	}
-	snprintf(now, sizeof now, "%s", v.data);
-	buf_release(&v);
-	q = store_stmt(st, SQL_T_DISMISSED);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		dismissed = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
 	if (format == INDEX_TRENDS_JSON) {
 		buf_puts(out, "{\"now\":");
 		if (*now) {
@@ -825,64 +857,18 @@ index_trends(struct store *st, int format, struct buf *out)
 		buf_puts(out, "rank,kind,score,source,id,cluster,title,url,"
 		    "summary,evidence\r\n");
 	}
-	q = store_stmt(st, SQL_T_LIST);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(q, 0);
-		double score = sqlite3_column_double(q, 1);
-		int has_cl = sqlite3_column_type(q, 2) != SQLITE_NULL;
-		int64_t cl = sqlite3_column_int64(q, 2);
-		const char *src = (const char *)sqlite3_column_text(q, 3);
-		int64_t ext = sqlite3_column_int64(q, 4);
-		const char *title = (const char *)sqlite3_column_text(q, 5);
-		const char *url = (const char *)sqlite3_column_text(q, 6);
-		const char *ev = (const char *)sqlite3_column_text(q, 7);
-		const char *sum = (const char *)sqlite3_column_text(q, 8);
-
-		if (sum == NULL)
-			sum = "";
+	flag_list_begin(&l, st, 0, 0);
+	while ((rc = flag_list_next(&l)) > 0) {
 		n++;
-		if (format == INDEX_TRENDS_JSON) {
-			buf_printf(out, "%s{\"kind\":\"%s\",\"score\":%.2f,"
-			    "\"cluster\":", n > 1 ? "," : "", kind, score);
-			if (has_cl)
-				buf_printf(out, "%lld", (long long)cl);
-			else
-				buf_puts(out, "null");
-			buf_puts(out, ",\"thread\":{\"source\":\"");
-			esc_json(out, src, strlen(src));
-			buf_printf(out, "\",\"id\":%lld},\"title\":\"",
-			    (long long)ext);
-			esc_json(out, title, strlen(title));
-			buf_puts(out, "\",\"url\":\"");
-			esc_json(out, url, strlen(url));
-			/* evidence is JSON written by index_trends_run. */
-			buf_printf(out, "\",\"evidence\":%s}", ev);
-		} else if (format == INDEX_TRENDS_CSV) {
-			buf_printf(out, "%d,%s,%.2f,", n, kind, score);
-			esc_csv(out, src, strlen(src));
-			buf_printf(out, ",%lld,", (long long)ext);
-			if (has_cl)
-				buf_printf(out, "%lld", (long long)cl);
-			buf_putc(out, ',');
-			esc_csv(out, title, strlen(title));
-			buf_putc(out, ',');
-			esc_csv(out, url, strlen(url));
-			buf_putc(out, ',');
-			esc_csv(out, sum, strlen(sum));
-			buf_putc(out, ',');
-			esc_csv(out, ev, strlen(ev));
-			buf_puts(out, "\r\n");
-		} else {
-			if (n == 1)
-				buf_printf(out, "%4s  %-14s %7s  %s\n", "rank",
-				    "kind", "score", "question");
-			buf_printf(out, "%4d  %-14s %7.2f  %s:%lld  %s\n", n,
-			    kind, score, src, (long long)ext, title);
-			buf_printf(out, "%28s%s\n", "", sum);
-		}
+		if (format == INDEX_TRENDS_JSON)
+			flag_json(out, &l.row, n);
+		else if (format == INDEX_TRENDS_CSV)
+			flag_csv(out, &l.row, n);
+		else
+			flag_text(out, &l.row, n);
 	}
-	if (rc != SQLITE_DONE)
-		return store_fail(st);
+	if (rc < 0)
+		return -1;
 	if (format == INDEX_TRENDS_JSON)
 		buf_puts(out, "]}\n");
 	else if (format == INDEX_TRENDS_TEXT)

@@ -27,6 +27,8 @@
 
 #define RENDER_MANIFEST ".faqtory-manifest"
 
+struct render_plan;
+
 struct render_opts {
 	const char *title;       /* NULL: "FAQ" */
 	const char *base_url;    /* NULL: "http://localhost:8080/" */
@@ -46,6 +48,25 @@ struct render_opts {
 	const char *answers;
 	const char *min_confidence;
 	int threads;             /* 0: 2 */
+	/* Called by render_site once every page is decided and before any
+	 * is written (the writers' report renders from it); a result below
+	 * 0 stops the render.  NULL: not called. */
+	int (*planned)(void *arg, const struct render_plan *p);
+	void *planned_arg;
+};
+
+/* What a site render decided, as render_site hands it to o->planned;
+ * owned by the render and valid during the call only. */
+struct render_plan {
+	/* The theme folders it reads, in order: the theme, then the
+	 * override (--template) whose files win. */
+	const char *const *themes;
+	size_t nthemes;
+	/* The folder of every entry it publishes, "q/<short>/<id>/<slug>/"
+	 * (a redirect, short URL or "no entry" page is not an entry), in no
+	 * particular order. */
+	const char *const *entries;
+	size_t nentries;
 };
 
 struct render_result {
@@ -69,10 +90,11 @@ int render_site(const char *db_path, const char *out, const char *prev,
  * into the folder dir (created if absent): ranked flags with their
  * evidence and inline SVG charts, and a page per recurring issue.  Only
  * o->base_url (links to the public entries) and o->answers,
- * o->min_confidence (which threads publish which answer) are used.  Returns 0, or -1
- * after printing one error line. */
+ * o->min_confidence (which answer an entry publishes) are used; a
+ * public entry is linked only where the site's plan p has one (call it
+ * from o->planned).  Returns 0, or -1 after printing one error line. */
 int render_report(const char *db_path, const char *dir,
-    const struct render_opts *o);
+    const struct render_opts *o, const struct render_plan *p);
 
 /* ---- publish (publish.c) ---------------------------------------------- */
 

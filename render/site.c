@@ -3246,6 +3246,27 @@ write_manifest(struct site *s)
 	return rc;
 }
 
+/* Hands o->planned what this render decided (render.h): the report
+ * links only the entries planned here. */
+static int
+tell_plan(struct site *s)
+{
+	struct render_plan p;
+	const char **v = xcalloc(s->entries.n + 1, sizeof *v);
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->entries.n; i++)
+		v[i] = s->t[s->entries.v[i]].path;
+	p.themes = (const char *const *)s->themes;
+	p.nthemes = s->nthemes;
+	p.entries = v;
+	p.nentries = s->entries.n;
+	rc = s->o->planned(s->o->planned_arg, &p);
+	free(v);
+	return rc;
+}
+
 static void
 site_release(struct site *s)
 {
@@ -3599,6 +3620,8 @@ render_site(const char *db_path, const char *out, const char *prev,
 	 * (keep_urls). */
 	load_manifest(&s, prev ? prev : out);
 	plan(&s);
+	if (o->planned && tell_plan(&s) < 0)
+		goto out;
 	/* A build's staging release (prev set) is as new as a folder
 	 * made here: render_release_begin made it empty. */
 	if (s.fresh || prev)
