@@ -15,6 +15,7 @@
 #include "core/config.h"
 #include "core/err.h"
 #include "core/escape.h"
+#include "core/lock.h"
 #include "core/store.h"
 #include "index/index.h"
 #include "ingest/ingest.h"
@@ -563,7 +564,7 @@ render_note(const struct render_result *r, int64_t t0)
 
 /* Locks the store (db; NULL: none) and each output, in that order, so
  * that two builds never write one store or one output, even from two
- * stores (render.h).  locks[3] get the descriptors (-1: none).  Returns
+ * stores (core/lock.h).  locks[3] get the descriptors (-1: none).  Returns
  * EXIT_OK, or EXIT_LOCKED / EXIT_FAIL after one message. */
 static int
 take_locks(const char *db, const char *out, const char *report, int *locks)
@@ -576,7 +577,7 @@ take_locks(const char *db, const char *out, const char *report, int *locks)
 	for (i = 0; i < 3 && rc == EXIT_OK; i++) {
 		if (paths[i] == NULL)
 			continue;
-		if ((locks[i] = render_lock(paths[i])) < 0) {
+		if ((locks[i] = lock_take(paths[i])) < 0) {
 			rc = locks[i] == -3 ? EXIT_LOCKED : EXIT_FAIL;
 			locks[i] = -1;
 		}
