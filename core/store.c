@@ -531,6 +531,26 @@ store_bulk(struct store *st, int on)
 				: "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
 }
 
+static const char SQL_INTEGRITY[] = "PRAGMA integrity_check";
+
+int
+store_check(struct store *st)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_INTEGRITY);
+	const char *r = NULL;
+	int rc = 0;
+
+	if (sqlite3_step(q) == SQLITE_ROW)
+		r = (const char *)sqlite3_column_text(q, 0);
+	if (r == NULL || strcmp(r, "ok") != 0) {
+		fq_err("%s: integrity check failed: %s", st->path,
+		    r ? r : sqlite3_errmsg(st->db));
+		rc = -1;
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
 int
 store_begin(struct store *st)
 {

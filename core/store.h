@@ -49,6 +49,11 @@ int store_fail(struct store *st);
  * open (else WAL simply stays); it never fails and prints nothing. */
 void store_bulk(struct store *st, int on);
 
+/* PRAGMA integrity_check of the whole file (every table and index; the
+ * index stage adds its FTS5 check, index_check).  Returns 0, or -1
+ * after printing "PATH: integrity check failed: what". */
+int store_check(struct store *st);
+
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 /* Safe to call when no transaction is open. */

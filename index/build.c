@@ -748,7 +748,6 @@ out:
 
 static const char SQL_FTS_CHECK[] =
     "INSERT INTO fts(fts) VALUES('integrity-check')";
-static const char SQL_INTEGRITY[] = "PRAGMA integrity_check";
 
 int
 index_check(struct store *st)
@@ -763,14 +762,8 @@ index_check(struct store *st)
 			goto out;
 	}
 	sqlite3_reset(q);
-	q = store_stmt(st, SQL_INTEGRITY);
-	if (sqlite3_step(q) != SQLITE_ROW ||
-	    strcmp((const char *)sqlite3_column_text(q, 0), "ok") != 0) {
-		fq_err("%s: integrity check failed: %s", store_path(st),
-		    (const char *)sqlite3_column_text(q, 0));
-		goto out;
-	}
-	rc = 0;
+	/* The store's own check (core/store.h). */
+	rc = store_check(st);
 out:
 	if (q)
 		sqlite3_reset(q);
