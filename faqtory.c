@@ -16,6 +16,7 @@
 #include "core/err.h"
 #include "core/escape.h"
 #include "core/lock.h"
+#include "core/stats.h"
 #include "core/store.h"
 #include "index/index.h"
 #include "ingest/ingest.h"
@@ -258,18 +259,6 @@ cmd_ingest(struct opts *o)
 	return rc;
 }
 
-static const char SQL_STATS[] =
-    "SELECT s.name, s.kind,"
-    " (SELECT count(*) FROM threads WHERE source_id=s.id),"
-    " (SELECT count(*) FROM posts WHERE source_id=s.id AND kind=2),"
-    " (SELECT count(*) FROM threads WHERE source_id=s.id"
-    "  AND accepted_ext IS NOT NULL),"
-    " (SELECT count(*) FROM comments WHERE source_id=s.id),"
-    " (SELECT count(*) FROM links WHERE source_id=s.id"
-    "  AND kind='duplicate'),"
-    " s.skipped, s.missing, s.newest, s.id"
-    " FROM sources s ORDER BY s.name";
-
 /* The publishing rule stats counts by: the config's [publish] with
  * --config, else the defaults (core/answerpolicy.h).  The store named
  * by the config is used unless --db is given. */
@@ -293,72 +282,14 @@ cmd_stats(struct opts *o)
 	struct fq_config cfg = { 0 };
 	struct answer_policy pol;
 	struct store *st = NULL;
-	sqlite3_stmt *s;
 	struct buf out = BUF_INIT;
-	int n = 0, rc, ret = EXIT_FAIL;
-	int64_t community;
+	int ret = EXIT_FAIL;
 
 	if (o->nargs)
 		return usage("stats takes no arguments", NULL);
-	if (stats_policy(o, &cfg, &pol, &st) < 0)
+	if (stats_policy(o, &cfg, &pol, &st) < 0 ||
+	    stats_write(st, &pol, o->json, &out) < 0)
 		goto out;
-	s = store_stmt(st, SQL_STATS);
-	if (o->json)
-		buf_puts(&out, "{\"sources\":[");
-	else
-		buf_printf(&out, "%-36s %-13s %9s %8s %8s %9s %8s %6s\n",
-		    "source", "kind", "questions", "answers", "accepted",
-		    "community", "comments", "dups");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(s, 0);
-		const char *kind = (const char *)sqlite3_column_text(s, 1);
-		const char *skipped = (const char *)sqlite3_column_text(s, 7);
-
-		/* Another statement on the same connection, while s
-		 * steps: both only read. */
-		if (answer_count_community(st, &pol,
-		    sqlite3_column_int64(s, 10), &community) < 0) {
-			sqlite3_reset(s);
-			goto out;
-		}
-		if (o->json) {
-			buf_printf(&out, "%s{\"name\":\"", n ? "," : "");
-			esc_json(&out, name, strlen(name));
-			buf_puts(&out, "\",\"kind\":\"");
-			esc_json(&out, kind, strlen(kind));
-			/* skipped is JSON written by ingest itself. */
-			buf_printf(&out, "\",\"questions\":%lld,\"answers\":"
-			    "%lld,\"accepted\":%lld,\"community\":%lld,"
-			    "\"comments\":%lld,\"duplicate_links\":%lld,"
-			    "\"skipped\":%s}", sqlite3_column_int64(s, 2),
-			    sqlite3_column_int64(s, 3),
-			    sqlite3_column_int64(s, 4), (long long)community,
-			    sqlite3_column_int64(s, 5),
-			    sqlite3_column_int64(s, 6), skipped);
-		} else {
-			buf_printf(&out, "%-36s %-13s %9lld %8lld %8lld %9lld "
-			    "%8lld %6lld\n", name, kind,
-			    sqlite3_column_int64(s, 2),
-			    sqlite3_column_int64(s, 3),
-			    sqlite3_column_int64(s, 4), (long long)community,
-			    sqlite3_column_int64(s, 5),
-			    sqlite3_column_int64(s, 6));
-			buf_printf(&out, "  skipped: %s\n", skipped);
-		}
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(st);
-		goto out;
-	}
-	if (o->json)
-		buf_printf(&out, "],\"publish\":{\"answers\":\"%s\","
-		    "\"min_confidence\":%.4g}}\n", pol.community ?
-		    "community" : "accepted", pol.min_confidence);
-	else
-		buf_printf(&out, "publish: answers = %s, min_confidence = "
-		    "%.4g\n", pol.community ? "community" : "accepted",
-		    pol.min_confidence);
 	fputs(out.data, stdout);
 	ret = EXIT_OK;
 out:
