@@ -14,7 +14,6 @@
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/err.h"
-#include "core/escape.h"
 #include "core/lock.h"
 #include "core/stats.h"
 #include "core/store.h"
@@ -203,20 +202,13 @@ parse(int argc, char **argv, const char *allowed, struct opts *o)
 	return 0;
 }
 
-static void
-mb_per_s(struct buf *b, int64_t bytes, int64_t ms)
-{
-	buf_printf(b, "%.1f MB in %.2f s", (double)bytes / 1e6,
-	    (double)ms / 1000.0);
-}
-
 static int
 cmd_ingest(struct opts *o)
 {
 	struct ingest_opts io = { 0 };
 	struct ingest_result r;
 	struct store *st;
-	struct buf out = BUF_INIT, line = BUF_INIT;
+	struct buf out = BUF_INIT;
 	int i, rc = EXIT_OK;
 
 	if (o->nargs == 0)
@@ -234,27 +226,15 @@ cmd_ingest(struct opts *o)
 			rc = EXIT_FAIL;
 			break;
 		}
-		buf_reset(&line);
-		buf_printf(&line, "ingest %s: %lld threads (%lld new, %lld "
-		    "changed, %lld removed, %lld unchanged), ", r.name,
-		    (long long)r.threads, (long long)r.added,
-		    (long long)r.changed, (long long)r.removed,
-		    (long long)r.unchanged);
-		mb_per_s(&line, r.bytes, fq_now_ms() - t0);
-		fq_note("%s", line.data);
-		buf_printf(&out, "%s{\"name\":\"", i ? "," : "");
-		esc_json(&out, r.name, strlen(r.name));
-		buf_printf(&out, "\",\"threads\":%lld,\"added\":%lld,"
-		    "\"changed\":%lld,\"removed\":%lld,\"unchanged\":%lld}",
-		    (long long)r.threads, (long long)r.added,
-		    (long long)r.changed, (long long)r.removed,
-		    (long long)r.unchanged);
+		ingest_result_note(&r, fq_now_ms() - t0, 0);
+		if (i)
+			buf_putc(&out, ',');
+		ingest_result_json(&r, &out);
 	}
 	buf_puts(&out, "]}\n");
 	if (rc == EXIT_OK && o->json)
 		fputs(out.data, stdout);
 	buf_release(&out);
-	buf_release(&line);
 	store_close(st);
 	return rc;
 }
@@ -322,30 +302,14 @@ cmd_index(struct opts *o)
 		store_close(st);
 		return EXIT_FAIL;
 	}
-	fq_note("index: %lld threads (%lld new, %lld changed, %lld removed, "
-	    "%lld unchanged) in %.2f s; %lld related, %lld clusters of %lld "
-	    "questions in %.2f s", (long long)r.threads, (long long)r.added,
-	    (long long)r.changed, (long long)r.removed,
-	    (long long)r.unchanged, (double)r.ms_text / 1000.0,
-	    (long long)r.related, (long long)r.clusters,
-	    (long long)r.clustered, (double)r.ms_cluster / 1000.0);
-	fq_note("index: answers: %lld accepted, %lld community candidates "
-	    "(%lld above the threshold, with evidence) in %.2f s",
-	    (long long)r.answers_accepted, (long long)r.answers_community,
-	    (long long)r.answers_confident, (double)r.ms_answers / 1000.0);
-	if (o->json)
-		printf("{\"threads\":%lld,\"added\":%lld,\"changed\":%lld,"
-		    "\"removed\":%lld,\"unchanged\":%lld,\"related\":%lld,"
-		    "\"clusters\":%lld,\"clustered\":%lld,"
-		    "\"answers\":{\"accepted\":%lld,\"community\":%lld,"
-		    "\"confident\":%lld}}\n",
-		    (long long)r.threads, (long long)r.added,
-		    (long long)r.changed, (long long)r.removed,
-		    (long long)r.unchanged, (long long)r.related,
-		    (long long)r.clusters, (long long)r.clustered,
-		    (long long)r.answers_accepted,
-		    (long long)r.answers_community,
-		    (long long)r.answers_confident);
+	index_result_note(&r);
+	if (o->json) {
+		struct buf out = BUF_INIT;
+
+		index_result_json(&r, &out);
+		fputs(out.data, stdout);
+		buf_release(&out);
+	}
 	store_close(st);
 	return rc;
 }
@@ -622,10 +586,7 @@ build_store(struct store *st, struct fq_config *cfg, struct opts *o,
 		 * as it was. */
 		if (ir.added || ir.changed || ir.removed)
 			fq_err_remark(BUILD_REMARK);
-		fq_note("ingest %s: %lld threads (%lld new, %lld changed, "
-		    "%lld removed) in %.2f s", ir.name, (long long)ir.threads,
-		    (long long)ir.added, (long long)ir.changed,
-		    (long long)ir.removed, (double)(fq_now_ms() - t0) / 1000.0);
+		ingest_result_note(&ir, fq_now_ms() - t0, 1);
 	}
 	/* The writers' curation is an input like the dumps: read (and its
 	 * articles sanitized) into the store before index and render. */
@@ -634,9 +595,7 @@ build_store(struct store *st, struct fq_config *cfg, struct opts *o,
 	t0 = fq_now_ms();
 	if (index_run(st, &xr) < 0)
 		return -1;
-	fq_note("index: %lld threads, %lld clusters in %.2f s",
-	    (long long)xr.threads, (long long)xr.clusters,
-	    (double)(fq_now_ms() - t0) / 1000.0);
+	index_result_brief(&xr, fq_now_ms() - t0);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "core/err.h"
+#include "core/escape.h"
 #include "core/store.h"
 #include "input.h"
 #include "jsonsrc.h"
@@ -234,4 +235,33 @@ ingest_source(struct store *st, const char *path,
 out:
 	store_bulk(st, 0);
 	return rc;
+}
+
+void
+ingest_result_note(const struct ingest_result *r, int64_t ms, int brief)
+{
+	if (brief)
+		fq_note("ingest %s: %lld threads (%lld new, %lld changed, "
+		    "%lld removed) in %.2f s", r->name, (long long)r->threads,
+		    (long long)r->added, (long long)r->changed,
+		    (long long)r->removed, (double)ms / 1000.0);
+	else
+		fq_note("ingest %s: %lld threads (%lld new, %lld changed, "
+		    "%lld removed, %lld unchanged), %.1f MB in %.2f s",
+		    r->name, (long long)r->threads, (long long)r->added,
+		    (long long)r->changed, (long long)r->removed,
+		    (long long)r->unchanged, (double)r->bytes / 1e6,
+		    (double)ms / 1000.0);
+}
+
+void
+ingest_result_json(const struct ingest_result *r, struct buf *out)
+{
+	buf_puts(out, "{\"name\":\"");
+	esc_json(out, r->name, strlen(r->name));
+	buf_printf(out, "\",\"threads\":%lld,\"added\":%lld,"
+	    "\"changed\":%lld,\"removed\":%lld,\"unchanged\":%lld}",
+	    (long long)r->threads, (long long)r->added,
+	    (long long)r->changed, (long long)r->removed,
+	    (long long)r->unchanged);
 }
