@@ -15,26 +15,11 @@
 
 #include "core/err.h"
 #include "core/escape.h"
+#include "core/path.h"
 #include "core/store.h"
 #include "input.h"
 #include "jsonsrc.h"
 #include "se.h"
-
-static const char *
-base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
-}
-
-static int
-ends_with(const char *s, const char *suf)
-{
-	size_t n = strlen(s), k = strlen(suf);
-
-	return n >= k && strcasecmp(s + n - k, suf) == 0;
-}
 
 /* The source's name: the site's host name, from the folder or archive
  * name ("beer.stackexchange.com", "beer.stackexchange.com.7z"), or for a
@@ -50,12 +35,12 @@ source_name(const char *path, int is_dir, char *out, size_t size)
 		fq_err("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (!is_dir && ends_with(real, ".xml")) {
+	if (!is_dir && path_has_ext(real, ".xml")) {
 		slash = strrchr(real, '/');
 		if (slash && slash != real)
 			*slash = '\0';
 	}
-	b = base_name(real);
+	b = path_base(real);
 	n = strlen(b);
 	if (!is_dir) {
 		/* Archives and lone JSON files: the name without extensions
@@ -107,8 +92,8 @@ struct sniff {
 static int
 sniff_want(const char *name)
 {
-	return ends_with(name, ".xml") || ends_with(name, ".json") ||
-	    ends_with(name, ".jsonl") || ends_with(name, ".ndjson");
+	return path_has_ext(name, ".xml") || path_has_ext(name, ".json") ||
+	    path_has_ext(name, ".jsonl") || path_has_ext(name, ".ndjson");
 }
 
 static int
@@ -142,9 +127,9 @@ detect(const char *path)
 		       "(see --format)", path);
 		return -1;
 	}
-	if (ends_with(sn.name, ".xml"))
+	if (path_has_ext(sn.name, ".xml"))
 		return F_SE;
-	if (ends_with(sn.name, ".jsonl") || ends_with(sn.name, ".ndjson"))
+	if (path_has_ext(sn.name, ".jsonl") || path_has_ext(sn.name, ".ndjson"))
 		return F_JSONL;
 	p = sn.head;
 	if (memcmp(p, "\xef\xbb\xbf", 3) == 0)
