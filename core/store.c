@@ -591,9 +591,3 @@ bind_int(sqlite3_stmt *s, int i, int64_t v)
 {
 	sqlite3_bind_int64(s, i, v);
 }
-
-void
-bind_null(sqlite3_stmt *s, int i)
-{
-	sqlite3_bind_null(s, i);
-}

@@ -62,7 +62,6 @@ void store_rollback(struct store *st);
 /* Convenience binders: NULL or n==0 strings bind as given (NULL→NULL). */
 void bind_text(sqlite3_stmt *s, int i, const char *p, size_t n);
 void bind_int(sqlite3_stmt *s, int i, int64_t v);
-void bind_null(sqlite3_stmt *s, int i);
 
 /* A fast 64-bit hash for content hashes (stable across versions: the
  * store keeps its values). */

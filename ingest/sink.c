@@ -365,23 +365,6 @@ sink_tag(struct sink *k, int64_t thread, int pos, const char *tag, size_t n)
 	return end_plain(k);
 }
 
-static const char SQL_TAG_DESC[] =
-    "INSERT OR REPLACE INTO temp.sink_tagdesc(name, text) VALUES(?1,?2)";
-
-int
-sink_tag_description(struct sink *k, const char *tag, size_t tn,
-    const char *text, size_t n)
-{
-	if (clean_tag(k, &tag, &tn) < 0)
-		return 0;
-	pipe_op(k->pipe, SQL_TAG_DESC);
-	pipe_text(k->pipe, tag, tn);
-	buf_reset(&k->tmp);
-	utf8_repair(&k->tmp, text, n);
-	pipe_text(k->pipe, k->tmp.data, k->tmp.len);
-	return end_plain(k);
-}
-
 static const char SQL_STAGE_LINK[] =
     "INSERT INTO temp.sink_links(from_ext, to_ext, kind, origin, date)"
     " VALUES(?1,?2,?3,?4,?5)";

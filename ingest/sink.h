@@ -162,9 +162,6 @@ int sink_author(struct sink *k, const struct sink_author *a);
  * skipped and counted. */
 int sink_tag(struct sink *k, int64_t thread, int pos, const char *tag,
     size_t n);
-/* A tag's description (plain text), for its tag page. */
-int sink_tag_description(struct sink *k, const char *tag, size_t tn,
-    const char *text, size_t n);
 /* Stages a link between two threads: kind "duplicate" (from is a
  * duplicate of to) or "related"; origin says where it was read.  Kept
  * only when both ends are present; dropped (and counted) when the sink
@@ -192,9 +189,11 @@ enum sink_vote { SINK_UP, SINK_DOWN, SINK_ACCEPT };
 int sink_vote(struct sink *k, int64_t post, const char *date,
     enum sink_vote kind);
 
-/* Staging for readers whose threads name a category by id and whose
- * category names come separately (Discourse): temp.sink_cat(thread,
- * cat) and temp.sink_catname(id, name), emptied by sink_open. */
+/* Staging tables readers fill in SQL, emptied by sink_open: for
+ * threads that name a category by id whose names come separately
+ * (Discourse), temp.sink_cat(thread, cat) and temp.sink_catname(id,
+ * name); for tag descriptions (plain text, Stack Exchange's tag wiki
+ * excerpts), temp.sink_tagdesc(name, text). */
 
 /* Waits for the writer, resolves, hashes, fills res and the source's
  * row; `missing` lists optional files the source lacked (or NULL). */
