@@ -239,7 +239,7 @@ static const char *const migrations[] = {
 	 * Exchange dates them to the day anyway, and big sites have
 	 * millions.  They are not part of any content hash (a vote changes
 	 * nothing a page shows).  Filled by the next ingest of a dump. */
-	"ALTER TABLE threads ADD COLUMN accepted_day TEXT;" /* see sink.h */
+	"ALTER TABLE threads ADD COLUMN accepted_day TEXT;" /* sink_vote */
 	"CREATE TABLE votes("
 	"  source_id INTEGER NOT NULL,"
 	"  post_ext INTEGER NOT NULL,"   /* posts.ext_id: question or answer */

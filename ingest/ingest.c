@@ -17,9 +17,7 @@
 #include "core/escape.h"
 #include "core/path.h"
 #include "core/store.h"
-#include "input.h"
-#include "jsonsrc.h"
-#include "se.h"
+#include "ingest_int.h"
 
 /* The source's name: the site's host name, from the folder or archive
  * name ("beer.stackexchange.com", "beer.stackexchange.com.7z"), or for a

@@ -1,4 +1,4 @@
-#include "input.h"
+#include "ingest_int.h"
 
 #include <archive.h>
 #include <archive_entry.h>

@@ -1,4 +1,4 @@
-#include "pipe.h"
+#include "ingest_int.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -9,8 +9,6 @@
 #include "core/err.h"
 #include "core/store.h"
 #include "core/xmalloc.h"
-#include "markdown.h"
-#include "sanitize.h"
 
 #define MAX_VALS 16
 #define NBATCH 4                  /* in flight: bounds memory */

@@ -1,7 +1,7 @@
 /*
- * The writer shared by the JSON readers; see sink.h.
+ * The writer behind every reader; see ingest_int.h (sink).
  */
-#include "sink.h"
+#include "ingest_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,8 +14,6 @@
 #include "core/url.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
-#include "ingest.h"
-#include "pipe.h"
 
 int
 sink_fail(struct sink *k, const char *fmt, ...)
