@@ -265,6 +265,19 @@ static const char *const migrations[] = {
 	"  self_fix INTEGER NOT NULL,"      /* the asker's own fix (0/1) */
 	"  staff INTEGER NOT NULL"          /* staff author (0/1) */
 	") WITHOUT ROWID;",
+	/* 10: links between posts of one source, resolved by ingest when
+	 * it reads the source (ingest/postlink.c, docs/sources.md): each
+	 * <a href> of a post's or comment's body that names a question or
+	 * an answer of the same site, so the render maps it to the entry
+	 * without parsing URLs.  Filled by the next ingest of a source. */
+	"CREATE TABLE post_links("
+	"  source_id INTEGER NOT NULL,"
+	"  from_ext INTEGER NOT NULL,"  /* threads.ext_id: the page it is on */
+	"  href TEXT NOT NULL,"         /* as in body_html (attribute-escaped) */
+	"  to_ext INTEGER NOT NULL,"    /* threads.ext_id linked to */
+	"  answer_ext INTEGER,"         /* the answer named; NULL: none */
+	"  PRIMARY KEY(source_id, from_ext, href)"
+	") WITHOUT ROWID;",
 };
 /* The step after which existing sources need short names. */
 #define MIGRATION_SHORT 5

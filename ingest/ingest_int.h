@@ -155,6 +155,54 @@ int sanitize_url(struct buf *out, const char *url, size_t n, int for_img);
 int markdown_to_safe_html(const char *in, size_t n, struct buf *html,
     struct buf *text);
 
+/* ---- postlink.c: links between posts of one site ------------------------ */
+
+/*
+ * Which <a href> of a sanitized body names a question or an answer of
+ * the source's own site, so that ingest stores the link resolved
+ * (post_links, docs/sources.md) and the render maps it to an entry
+ * without parsing URLs.
+ *
+ *   Stack Exchange  /questions/ID[/slug[/AID]], /q/ID, /a/AID (then a
+ *                   '/', '?', '#' or the end), relative or on the site's
+ *                   host (the source's name); on another
+ *                   *.stackexchange.com host (a site's former name) the
+ *                   link has own 0 and stands only where the source's
+ *                   own links join the two threads
+ *   Discourse       /t/slug/ID[/N] or /t/ID[/N], relative or on the
+ *                   forum's host when the source is named after it
+ *   other formats   none
+ *
+ * An href is taken as the sanitizer wrote it (attribute-escaped), the
+ * bytes the render finds in the stored body.
+ */
+enum { POSTLINK_NONE, POSTLINK_SE, POSTLINK_DISCOURSE };
+enum { POSTLINK_QUESTION = 1, POSTLINK_ANSWER = 2 };
+
+struct postlink_site {
+	int kind;       /* POSTLINK_NONE: no link is ever local */
+	char host[256]; /* "": none known (relative links only) */
+};
+
+struct postlink {
+	int what;       /* POSTLINK_QUESTION: id is a thread's ext_id;
+			 * POSTLINK_ANSWER: id is a post's ext_id */
+	int own;        /* 1: the site's host or none; 0: another SE host */
+	int64_t id;
+	int64_t answer; /* the AID of /questions/ID/slug/AID, else 0 */
+};
+
+/* The site of a source of kind `kind` ("stackexchange", ...) named
+ * `name`. */
+void postlink_site_init(struct postlink_site *s, const char *kind,
+    const char *name);
+/* 1 with *l set if the href (n bytes) names a post of site s, else 0. */
+int postlink_parse(const struct postlink_site *s, const char *href,
+    size_t n, struct postlink *l);
+/* Calls fn with the href of every <a> of sanitized HTML, in order. */
+void postlink_scan(const char *html, size_t n,
+    void (*fn)(void *ctx, const char *href, size_t hn), void *ctx);
+
 /* ---- pipe.c: the two-thread writer -------------------------------------- */
 
 /*
@@ -208,6 +256,14 @@ void pipe_null(struct pipe *p);
  * the pipe goes on. */
 enum { PIPE_HTML, PIPE_MARKDOWN, PIPE_COMMENT };
 void pipe_body(struct pipe *p, int kind, const char *s, size_t n);
+/* After the op has run, stages each link of its sanitized body that
+ * names a post of the site given to pipe_link_site (the postlink
+ * section) as a row of temp.sink_hrefs (sink.c), whose owner is the
+ * post (comment 0) or the comment (1) `owner`.  After pipe_body. */
+void pipe_links(struct pipe *p, int comment, int64_t owner);
+/* The site whose links pipe_links stages (not copied: it outlives the
+ * pipe); NULL or never called: none. */
+void pipe_link_site(struct pipe *p, const struct postlink_site *site);
 /* Binds fq_hash64(sanitized body of this op, seed): the content hash. */
 void pipe_body_hash(struct pipe *p, uint64_t seed);
 /* Finishes the op; returns 0, or -1 if the pipe has failed. */
@@ -281,6 +337,7 @@ struct sink {
 	size_t nskips;
 	struct buf tmp;
 	struct buf url;      /* source_url()'s result */
+	struct postlink_site site; /* whose links are local (postlink) */
 };
 
 struct sink_thread {
