@@ -28,7 +28,7 @@ UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC:= $(sort $(wildcard fuzz/fuzz_*.c))
 
 .SECONDARY:
-.PHONY: all demo test check unit asan bench fuzz deps clean valgrind eval format
+.PHONY: all demo test check unit asan bench fuzz deps clean valgrind eval
 
 all: faqtory
 
@@ -131,9 +131,6 @@ fuzz-run-%: $(BF)/%
 
 deps:
 	@sh scripts/deps.sh
-
-format:
-	clang-format -i faqtory.c core/*.[ch] ingest/*.[ch] index/*.[ch] render/*.[ch]
 
 clean:
 	rm -rf $(B) $(BA) $(BF) faqtory

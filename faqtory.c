@@ -14,7 +14,8 @@
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/err.h"
-#include "core/escape.h"
+#include "core/lock.h"
+#include "core/stats.h"
 #include "core/store.h"
 #include "index/index.h"
 #include "ingest/ingest.h"
@@ -201,20 +202,13 @@ parse(int argc, char **argv, const char *allowed, struct opts *o)
 	return 0;
 }
 
-static void
-mb_per_s(struct buf *b, int64_t bytes, int64_t ms)
-{
-	buf_printf(b, "%.1f MB in %.2f s", (double)bytes / 1e6,
-	    (double)ms / 1000.0);
-}
-
 static int
 cmd_ingest(struct opts *o)
 {
 	struct ingest_opts io = { 0 };
 	struct ingest_result r;
 	struct store *st;
-	struct buf out = BUF_INIT, line = BUF_INIT;
+	struct buf out = BUF_INIT;
 	int i, rc = EXIT_OK;
 
 	if (o->nargs == 0)
@@ -232,42 +226,18 @@ cmd_ingest(struct opts *o)
 			rc = EXIT_FAIL;
 			break;
 		}
-		buf_reset(&line);
-		buf_printf(&line, "ingest %s: %lld threads (%lld new, %lld "
-		    "changed, %lld removed, %lld unchanged), ", r.name,
-		    (long long)r.threads, (long long)r.added,
-		    (long long)r.changed, (long long)r.removed,
-		    (long long)r.unchanged);
-		mb_per_s(&line, r.bytes, fq_now_ms() - t0);
-		fq_note("%s", line.data);
-		buf_printf(&out, "%s{\"name\":\"", i ? "," : "");
-		esc_json(&out, r.name, strlen(r.name));
-		buf_printf(&out, "\",\"threads\":%lld,\"added\":%lld,"
-		    "\"changed\":%lld,\"removed\":%lld,\"unchanged\":%lld}",
-		    (long long)r.threads, (long long)r.added,
-		    (long long)r.changed, (long long)r.removed,
-		    (long long)r.unchanged);
+		ingest_result_note(&r, fq_now_ms() - t0, 0);
+		if (i)
+			buf_putc(&out, ',');
+		ingest_result_json(&r, &out);
 	}
 	buf_puts(&out, "]}\n");
 	if (rc == EXIT_OK && o->json)
 		fputs(out.data, stdout);
 	buf_release(&out);
-	buf_release(&line);
 	store_close(st);
 	return rc;
 }
-
-static const char SQL_STATS[] =
-    "SELECT s.name, s.kind,"
-    " (SELECT count(*) FROM threads WHERE source_id=s.id),"
-    " (SELECT count(*) FROM posts WHERE source_id=s.id AND kind=2),"
-    " (SELECT count(*) FROM threads WHERE source_id=s.id"
-    "  AND accepted_ext IS NOT NULL),"
-    " (SELECT count(*) FROM comments WHERE source_id=s.id),"
-    " (SELECT count(*) FROM links WHERE source_id=s.id"
-    "  AND kind='duplicate'),"
-    " s.skipped, s.missing, s.newest, s.id"
-    " FROM sources s ORDER BY s.name";
 
 /* The publishing rule stats counts by: the config's [publish] with
  * --config, else the defaults (core/answerpolicy.h).  The store named
@@ -292,72 +262,14 @@ cmd_stats(struct opts *o)
 	struct fq_config cfg = { 0 };
 	struct answer_policy pol;
 	struct store *st = NULL;
-	sqlite3_stmt *s;
 	struct buf out = BUF_INIT;
-	int n = 0, rc, ret = EXIT_FAIL;
-	int64_t community;
+	int ret = EXIT_FAIL;
 
 	if (o->nargs)
 		return usage("stats takes no arguments", NULL);
-	if (stats_policy(o, &cfg, &pol, &st) < 0)
+	if (stats_policy(o, &cfg, &pol, &st) < 0 ||
+	    stats_write(st, &pol, o->json, &out) < 0)
 		goto out;
-	s = store_stmt(st, SQL_STATS);
-	if (o->json)
-		buf_puts(&out, "{\"sources\":[");
-	else
-		buf_printf(&out, "%-36s %-13s %9s %8s %8s %9s %8s %6s\n",
-		    "source", "kind", "questions", "answers", "accepted",
-		    "community", "comments", "dups");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(s, 0);
-		const char *kind = (const char *)sqlite3_column_text(s, 1);
-		const char *skipped = (const char *)sqlite3_column_text(s, 7);
-
-		/* Another statement on the same connection, while s
-		 * steps: both only read. */
-		if (answer_count_community(st, &pol,
-		    sqlite3_column_int64(s, 10), &community) < 0) {
-			sqlite3_reset(s);
-			goto out;
-		}
-		if (o->json) {
-			buf_printf(&out, "%s{\"name\":\"", n ? "," : "");
-			esc_json(&out, name, strlen(name));
-			buf_puts(&out, "\",\"kind\":\"");
-			esc_json(&out, kind, strlen(kind));
-			/* skipped is JSON written by ingest itself. */
-			buf_printf(&out, "\",\"questions\":%lld,\"answers\":"
-			    "%lld,\"accepted\":%lld,\"community\":%lld,"
-			    "\"comments\":%lld,\"duplicate_links\":%lld,"
-			    "\"skipped\":%s}", sqlite3_column_int64(s, 2),
-			    sqlite3_column_int64(s, 3),
-			    sqlite3_column_int64(s, 4), (long long)community,
-			    sqlite3_column_int64(s, 5),
-			    sqlite3_column_int64(s, 6), skipped);
-		} else {
-			buf_printf(&out, "%-36s %-13s %9lld %8lld %8lld %9lld "
-			    "%8lld %6lld\n", name, kind,
-			    sqlite3_column_int64(s, 2),
-			    sqlite3_column_int64(s, 3),
-			    sqlite3_column_int64(s, 4), (long long)community,
-			    sqlite3_column_int64(s, 5),
-			    sqlite3_column_int64(s, 6));
-			buf_printf(&out, "  skipped: %s\n", skipped);
-		}
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(st);
-		goto out;
-	}
-	if (o->json)
-		buf_printf(&out, "],\"publish\":{\"answers\":\"%s\","
-		    "\"min_confidence\":%.4g}}\n", pol.community ?
-		    "community" : "accepted", pol.min_confidence);
-	else
-		buf_printf(&out, "publish: answers = %s, min_confidence = "
-		    "%.4g\n", pol.community ? "community" : "accepted",
-		    pol.min_confidence);
 	fputs(out.data, stdout);
 	ret = EXIT_OK;
 out:
@@ -390,30 +302,14 @@ cmd_index(struct opts *o)
 		store_close(st);
 		return EXIT_FAIL;
 	}
-	fq_note("index: %lld threads (%lld new, %lld changed, %lld removed, "
-	    "%lld unchanged) in %.2f s; %lld related, %lld clusters of %lld "
-	    "questions in %.2f s", (long long)r.threads, (long long)r.added,
-	    (long long)r.changed, (long long)r.removed,
-	    (long long)r.unchanged, (double)r.ms_text / 1000.0,
-	    (long long)r.related, (long long)r.clusters,
-	    (long long)r.clustered, (double)r.ms_cluster / 1000.0);
-	fq_note("index: answers: %lld accepted, %lld community candidates "
-	    "(%lld above the threshold, with evidence) in %.2f s",
-	    (long long)r.answers_accepted, (long long)r.answers_community,
-	    (long long)r.answers_confident, (double)r.ms_answers / 1000.0);
-	if (o->json)
-		printf("{\"threads\":%lld,\"added\":%lld,\"changed\":%lld,"
-		    "\"removed\":%lld,\"unchanged\":%lld,\"related\":%lld,"
-		    "\"clusters\":%lld,\"clustered\":%lld,"
-		    "\"answers\":{\"accepted\":%lld,\"community\":%lld,"
-		    "\"confident\":%lld}}\n",
-		    (long long)r.threads, (long long)r.added,
-		    (long long)r.changed, (long long)r.removed,
-		    (long long)r.unchanged, (long long)r.related,
-		    (long long)r.clusters, (long long)r.clustered,
-		    (long long)r.answers_accepted,
-		    (long long)r.answers_community,
-		    (long long)r.answers_confident);
+	index_result_note(&r);
+	if (o->json) {
+		struct buf out = BUF_INIT;
+
+		index_result_json(&r, &out);
+		fputs(out.data, stdout);
+		buf_release(&out);
+	}
 	store_close(st);
 	return rc;
 }
@@ -563,7 +459,7 @@ render_note(const struct render_result *r, int64_t t0)
 
 /* Locks the store (db; NULL: none) and each output, in that order, so
  * that two builds never write one store or one output, even from two
- * stores (render.h).  locks[3] get the descriptors (-1: none).  Returns
+ * stores (core/lock.h).  locks[3] get the descriptors (-1: none).  Returns
  * EXIT_OK, or EXIT_LOCKED / EXIT_FAIL after one message. */
 static int
 take_locks(const char *db, const char *out, const char *report, int *locks)
@@ -576,7 +472,7 @@ take_locks(const char *db, const char *out, const char *report, int *locks)
 	for (i = 0; i < 3 && rc == EXIT_OK; i++) {
 		if (paths[i] == NULL)
 			continue;
-		if ((locks[i] = render_lock(paths[i])) < 0) {
+		if ((locks[i] = lock_take(paths[i])) < 0) {
 			rc = locks[i] == -3 ? EXIT_LOCKED : EXIT_FAIL;
 			locks[i] = -1;
 		}
@@ -723,10 +619,7 @@ build_store(struct store *st, struct fq_config *cfg, struct opts *o,
 		 * as it was. */
 		if (ir.added || ir.changed || ir.removed)
 			fq_err_remark(BUILD_REMARK);
-		fq_note("ingest %s: %lld threads (%lld new, %lld changed, "
-		    "%lld removed) in %.2f s", ir.name, (long long)ir.threads,
-		    (long long)ir.added, (long long)ir.changed,
-		    (long long)ir.removed, (double)(fq_now_ms() - t0) / 1000.0);
+		ingest_result_note(&ir, fq_now_ms() - t0, 1);
 	}
 	/* The writers' curation is an input like the dumps: read (and its
 	 * articles sanitized) into the store before index and render. */
@@ -735,9 +628,7 @@ build_store(struct store *st, struct fq_config *cfg, struct opts *o,
 	t0 = fq_now_ms();
 	if (index_run(st, &xr) < 0)
 		return -1;
-	fq_note("index: %lld threads, %lld clusters in %.2f s",
-	    (long long)xr.threads, (long long)xr.clusters,
-	    (double)(fq_now_ms() - t0) / 1000.0);
+	index_result_brief(&xr, fq_now_ms() - t0);
 	return 0;
 }
 

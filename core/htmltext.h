@@ -2,7 +2,7 @@
  * htmltext: plain text of HTML that is already in the store.
  *
  * Bodies are stored only as sanitized, canonical HTML (see
- * ingest/sanitize.h: allow-listed elements, every attribute quoted,
+ * ingest/sanitize.c: allow-listed elements, every attribute quoted,
  * text escaped by core/escape.h).  Stages that need the words (the
  * full-text index, clustering) get them here without parsing the HTML
  * again, and without depending on ingest/.  This is a scanner for that

@@ -135,3 +135,17 @@ safefile_read(const char *path, const char *beneath, size_t cap,
 	out->data[out->len] = '\0';
 	return 0;
 }
+
+char *
+safefile_slurp(const char *path, const char *beneath, size_t cap,
+    size_t *len, char *why)
+{
+	struct buf b = BUF_INIT;
+
+	if (safefile_read(path, beneath, cap, &b, why) < 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return buf_detach(&b);
+}

@@ -42,6 +42,11 @@ int safefile_open(const char *path, const char *beneath, char *why);
 int safefile_read(const char *path, const char *beneath, size_t cap,
     struct buf *out, char *why);
 
+/* As safefile_read, into a heap string the caller frees (its length in
+ * *len); NULL with `why` set. */
+char *safefile_slurp(const char *path, const char *beneath, size_t cap,
+    size_t *len, char *why);
+
 /* 1 if `path` is inside the folder `dir` once both are resolved, else 0
  * with `why` set (also when either does not exist). */
 int safefile_beneath(const char *path, const char *dir, char *why);

@@ -241,7 +241,7 @@ static const char *const migrations[] = {
 	 * Exchange dates them to the day anyway, and big sites have
 	 * millions.  They are not part of any content hash (a vote changes
 	 * nothing a page shows).  Filled by the next ingest of a dump. */
-	"ALTER TABLE threads ADD COLUMN accepted_day TEXT;" /* see sink.h */
+	"ALTER TABLE threads ADD COLUMN accepted_day TEXT;" /* sink_vote */
 	"CREATE TABLE votes("
 	"  source_id INTEGER NOT NULL,"
 	"  post_ext INTEGER NOT NULL,"   /* posts.ext_id: question or answer */
@@ -294,6 +294,19 @@ static const char *const migrations[] = {
 	"  form TEXT PRIMARY KEY,"
 	"  term TEXT NOT NULL,"
 	"  term_id INTEGER NOT NULL" /* vocabulary id of term */
+	") WITHOUT ROWID;",
+	/* 11: links between posts of one source, resolved by ingest when
+	 * it reads the source (ingest/postlink.c, docs/sources.md): each
+	 * <a href> of a post's or comment's body that names a question or
+	 * an answer of the same site, so the render maps it to the entry
+	 * without parsing URLs.  Filled by the next ingest of a source. */
+	"CREATE TABLE post_links("
+	"  source_id INTEGER NOT NULL,"
+	"  from_ext INTEGER NOT NULL,"  /* threads.ext_id: the page it is on */
+	"  href TEXT NOT NULL,"         /* as in body_html (attribute-escaped) */
+	"  to_ext INTEGER NOT NULL,"    /* threads.ext_id linked to */
+	"  answer_ext INTEGER,"         /* the answer named; NULL: none */
+	"  PRIMARY KEY(source_id, from_ext, href)"
 	") WITHOUT ROWID;",
 };
 /* The step after which existing sources need short names. */
@@ -561,6 +574,26 @@ store_bulk(struct store *st, int on)
 				: "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
 }
 
+static const char SQL_INTEGRITY[] = "PRAGMA integrity_check";
+
+int
+store_check(struct store *st)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_INTEGRITY);
+	const char *r = NULL;
+	int rc = 0;
+
+	if (sqlite3_step(q) == SQLITE_ROW)
+		r = (const char *)sqlite3_column_text(q, 0);
+	if (r == NULL || strcmp(r, "ok") != 0) {
+		fq_err("%s: integrity check failed: %s", st->path,
+		    r ? r : sqlite3_errmsg(st->db));
+		rc = -1;
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
 int
 store_begin(struct store *st)
 {
@@ -632,10 +665,4 @@ void
 bind_int(sqlite3_stmt *s, int i, int64_t v)
 {
 	sqlite3_bind_int64(s, i, v);
-}
-
-void
-bind_null(sqlite3_stmt *s, int i)
-{
-	sqlite3_bind_null(s, i);
 }

@@ -51,6 +51,11 @@ int store_fail(struct store *st);
  * open (else WAL simply stays); it never fails and prints nothing. */
 void store_bulk(struct store *st, int on);
 
+/* PRAGMA integrity_check of the whole file (every table and index; the
+ * index stage adds its FTS5 check, index_check).  Returns 0, or -1
+ * after printing "PATH: integrity check failed: what". */
+int store_check(struct store *st);
+
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 /* Safe to call when no transaction is open. */
@@ -59,7 +64,6 @@ void store_rollback(struct store *st);
 /* Convenience binders: NULL or n==0 strings bind as given (NULL→NULL). */
 void bind_text(sqlite3_stmt *s, int i, const char *p, size_t n);
 void bind_int(sqlite3_stmt *s, int i, int64_t v);
-void bind_null(sqlite3_stmt *s, int i);
 
 /* index_meta (migration 2): the store's key-value metadata, written by
  * index/ (its configuration, versions and models) and read by every
@@ -78,6 +82,6 @@ uint64_t fq_hash64(const void *p, size_t n, uint64_t seed);
 
 /* The schema version (PRAGMA user_version) this faqtory writes: the
  * number of migration steps. */
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 #endif

@@ -7,7 +7,8 @@
  * to its end through struct member, in reads of varying sizes.  Work per
  * input is bounded like a reader's: at most MAX_MEMBERS members and
  * MAX_BYTES bytes, then the visit stops early.  Any input gives 0, 1 or
- * -1 with one error line; members keep the contract of input.h.
+ * -1 with one error line; members keep the contract of the input
+ * section of ingest_int.h.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,7 +18,7 @@
 #include <unistd.h>
 
 #include "core/err.h"
-#include "ingest/input.h"
+#include "ingest/ingest_int.h"
 
 #define MAX_MEMBERS 256
 #define MAX_BYTES (4 << 20)
@@ -63,9 +64,10 @@ shown(const char *s)
 	return 1;
 }
 
-/* Reads one member to its end (or the budget), checking what input.h
- * promises: a base name, a display name fit for messages, reads within
- * the buffer, `consumed` their sum, and a reason for every failed read. */
+/* Reads one member to its end (or the budget), checking what
+ * ingest_int.h (input) promises: a base name, a display name fit for
+ * messages, reads within the buffer, `consumed` their sum, and a reason
+ * for every failed read. */
 static int
 on_member(void *arg, struct member *m)
 {

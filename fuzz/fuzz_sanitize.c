@@ -12,8 +12,7 @@
 
 #include "core/buf.h"
 #include "core/utf8.h"
-#include "ingest/markdown.h"
-#include "ingest/sanitize.h"
+#include "ingest/ingest_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

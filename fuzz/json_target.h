@@ -17,9 +17,7 @@
 
 #include "core/err.h"
 #include "core/store.h"
-#include "ingest/ingest.h"
-#include "ingest/jsonsrc.h"
-#include "ingest/sink.h"
+#include "ingest/ingest_int.h"
 
 /* Parses one document into k; 0 when accepted. */
 typedef int (*json_doc_fn)(struct sink *k, const char *data, size_t n);

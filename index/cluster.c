@@ -38,6 +38,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/sort.h"
 #include "core/xmalloc.h"
 #include "index/index_int.h"
 #include "index/tokenize.h"
@@ -55,13 +56,6 @@
 #define NTHREADS 2
 
 
-/* qsort, which must not be given NULL even for no items. */
-static void
-sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
-{
-	if (n > 1)
-		qsort(base, n, size, cmp);
-}
 
 struct doc {
 	int64_t id, ext;
@@ -311,10 +305,10 @@ finish_source(struct ctx *c, struct src *s)
 			}
 		}
 		norm = norm > 0 ? sqrt(norm) : 1.0;
-		sort(cand, nc, sizeof *cand, cand_by_weight);
+		fq_sort(cand, nc, sizeof *cand, cand_by_weight);
 		if (nc > TOP_M)
 			nc = TOP_M;
-		sort(cand, nc, sizeof *cand, cand_by_term);
+		fq_sort(cand, nc, sizeof *cand, cand_by_term);
 		if (c->nvec + nc > c->capvec) {
 			c->capvec = (c->nvec + nc) * 2;
 			c->vterm = xreallocarray(c->vterm, c->capvec,
@@ -489,7 +483,7 @@ load_dups(struct store *st, struct ctx *c)
 	}
 	if (rc != SQLITE_DONE)
 		return store_fail(st);
-	sort(c->dups, c->ndups, sizeof *c->dups, dup_cmp);
+	fq_sort(c->dups, c->ndups, sizeof *c->dups, dup_cmp);
 	return 0;
 }
 
@@ -608,7 +602,7 @@ rescore(struct ctx *c)
 		for (k = 0; k < n; k++)
 			cd[k].sim = (float)(cd[k].cos - HUB_L / 2 * (c->hub[i] +
 			    c->hub[cd[k].doc]));
-		sort(cd, n, sizeof *cd, nb_cmp);
+		fq_sort(cd, n, sizeof *cd, nb_cmp);
 		if (n > INDEX_RELATED_K)
 			n = INDEX_RELATED_K;
 		memcpy(&c->knn[i * INDEX_RELATED_K], cd, n * sizeof *cd);
@@ -865,7 +859,7 @@ make_label(struct ctx *c, const uint32_t *mem, size_t n, struct buf *out)
 			ts[k].w += c->vw[d->voff + j];
 		}
 	}
-	sort(ts, nts, sizeof *ts, tscore_cmp);
+	fq_sort(ts, nts, sizeof *ts, tscore_cmp);
 	l.ncand = nts < LABEL_CAND ? nts : LABEL_CAND;
 	for (i = 0; i < l.ncand; i++)
 		cand[i] = ts[i].term;
@@ -976,7 +970,7 @@ write_clusters(struct store *st, struct ctx *c, struct index_result *r)
 		}
 		edges[nedges++] = c->dups[i];
 	}
-	sort(edges, nedges, sizeof *edges, edge_cmp);
+	fq_sort(edges, nedges, sizeof *edges, edge_cmp);
 	for (i = 0; i < c->ndocs; i++)
 		next[i] = (uint32_t)i;
 	for (i = 0; i < nedges; i++) {

@@ -21,6 +21,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/htmltext.h"
+#include "core/sort.h"
 #include "core/strtab.h"
 #include "core/xmalloc.h"
 #include "index/index_int.h"
@@ -34,13 +35,6 @@
 #define TERM_TOKENS 3000
 
 
-/* qsort, which must not be given NULL even for no items. */
-static void
-sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
-{
-	if (n > 1)
-		qsort(base, n, size, cmp);
-}
 
 struct item {
 	int64_t id, source_id, ext, hash;
@@ -146,10 +140,10 @@ encode(struct tmap *m, struct buf *out)
 		ids[i] = (uint32_t)i;
 	sort_map = m;
 	if (n > INDEX_TERMS_MAX) {
-		sort(ids, n, sizeof *ids, by_weight);
+		fq_sort(ids, n, sizeof *ids, by_weight);
 		n = INDEX_TERMS_MAX;
 	}
-	sort(ids, n, sizeof *ids, by_bytes);
+	fq_sort(ids, n, sizeof *ids, by_bytes);
 	for (i = 0; i < n; i++) {
 		uint32_t k = ids[i], wt = m->w[k] > 65535 ? 65535 : m->w[k];
 

@@ -94,26 +94,12 @@ out:
 
 static const char SQL_FTS_CHECK[] =
     "INSERT INTO fts(fts) VALUES('integrity-check')";
-static const char SQL_INTEGRITY[] = "PRAGMA integrity_check";
 
 int
 index_check(struct store *st)
 {
-	sqlite3_stmt *q = NULL;
-	int rc = -1;
-
 	if (index_fts_exists(st) && store_exec(st, SQL_FTS_CHECK) < 0)
-		goto out;
-	q = store_stmt(st, SQL_INTEGRITY);
-	if (sqlite3_step(q) != SQLITE_ROW ||
-	    strcmp((const char *)sqlite3_column_text(q, 0), "ok") != 0) {
-		fq_err("%s: integrity check failed: %s", store_path(st),
-		    (const char *)sqlite3_column_text(q, 0));
-		goto out;
-	}
-	rc = 0;
-out:
-	if (q)
-		sqlite3_reset(q);
-	return rc;
+		return -1;
+	/* The store's own check (core/store.h). */
+	return store_check(st);
 }

@@ -56,6 +56,14 @@ struct index_result {
  * changed). */
 int index_run(struct store *st, struct index_result *r);
 
+/* What a run did, in the stage's words (output.c): the two summary
+ * lines of `faqtory index` (fq_note), the one line of `faqtory build`
+ * (ms: its wall time), and the --json document (one line, appended to
+ * out). */
+void index_result_note(const struct index_result *r);
+void index_result_brief(const struct index_result *r, int64_t ms);
+void index_result_json(const struct index_result *r, struct buf *out);
+
 /* Checks the full-text index (FTS5 integrity-check) and the store
  * (PRAGMA integrity_check).  Returns 0 if both pass. */
 int index_check(struct store *st);

@@ -38,8 +38,7 @@
 #include "core/store.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
-#include "ingest/ingest.h"
-#include "ingest/markdown.h"
+#include "ingest_int.h"
 
 static const char SQL_C_DEL[] = "DELETE FROM curation";
 static const char SQL_C_DELPH[] = "DELETE FROM curation_phrases";

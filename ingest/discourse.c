@@ -19,7 +19,7 @@
  * saved from the paged API: it is ingested with what it has, counted in
  * skipped.paged_topic, and one warning line gives the count.
  */
-#include "jsonsrc.h"
+#include "ingest_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,11 +30,6 @@
 #include "core/err.h"
 #include "core/store.h"
 #include "core/xmalloc.h"
-#include "ingest.h"
-#include "input.h"
-#include "jsonin.h"
-#include "pipe.h"
-#include "sink.h"
 
 struct dpost {
 	json_t *o;

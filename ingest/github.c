@@ -18,15 +18,15 @@
  * answer that matches no comment is stored as one more answer.
  *
  * Ids: a comment's or reply's GraphQL node id gives its ext_id (hashed,
- * see sink.h); without one, the key is its position ("12#c3",
- * "12#c3r1", "12#answer"), stable for the same data.  Authors are keyed
- * by a hash of their login.
+ * see sink_synth_id in ingest_int.h); without one, the key is its
+ * position ("12#c3", "12#c3r1", "12#answer"), stable for the same data.
+ * Authors are keyed by a hash of their login.
  *
  * The export is one JSON document: it is loaded whole, up to
  * GH_DOC_MAX (real exports are a few MB; the API pages at 100
  * discussions, so even big forums stay far below it).
  */
-#include "jsonsrc.h"
+#include "ingest_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -35,10 +35,6 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/store.h"
-#include "ingest.h"
-#include "input.h"
-#include "jsonin.h"
-#include "sink.h"
 
 #define GH_DOC_MAX ((size_t)256 << 20)
 

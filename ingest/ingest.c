@@ -14,26 +14,10 @@
 #include <sys/stat.h>
 
 #include "core/err.h"
+#include "core/escape.h"
+#include "core/path.h"
 #include "core/store.h"
-#include "input.h"
-#include "jsonsrc.h"
-#include "se.h"
-
-static const char *
-base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
-}
-
-static int
-ends_with(const char *s, const char *suf)
-{
-	size_t n = strlen(s), k = strlen(suf);
-
-	return n >= k && strcasecmp(s + n - k, suf) == 0;
-}
+#include "ingest_int.h"
 
 /* The source's name: the site's host name, from the folder or archive
  * name ("beer.stackexchange.com", "beer.stackexchange.com.7z"), or for a
@@ -49,12 +33,12 @@ source_name(const char *path, int is_dir, char *out, size_t size)
 		fq_err("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (!is_dir && ends_with(real, ".xml")) {
+	if (!is_dir && path_has_ext(real, ".xml")) {
 		slash = strrchr(real, '/');
 		if (slash && slash != real)
 			*slash = '\0';
 	}
-	b = base_name(real);
+	b = path_base(real);
 	n = strlen(b);
 	if (!is_dir) {
 		/* Archives and lone JSON files: the name without extensions
@@ -106,8 +90,8 @@ struct sniff {
 static int
 sniff_want(const char *name)
 {
-	return ends_with(name, ".xml") || ends_with(name, ".json") ||
-	    ends_with(name, ".jsonl") || ends_with(name, ".ndjson");
+	return path_has_ext(name, ".xml") || path_has_ext(name, ".json") ||
+	    path_has_ext(name, ".jsonl") || path_has_ext(name, ".ndjson");
 }
 
 static int
@@ -141,9 +125,9 @@ detect(const char *path)
 		       "(see --format)", path);
 		return -1;
 	}
-	if (ends_with(sn.name, ".xml"))
+	if (path_has_ext(sn.name, ".xml"))
 		return F_SE;
-	if (ends_with(sn.name, ".jsonl") || ends_with(sn.name, ".ndjson"))
+	if (path_has_ext(sn.name, ".jsonl") || path_has_ext(sn.name, ".ndjson"))
 		return F_JSONL;
 	p = sn.head;
 	if (memcmp(p, "\xef\xbb\xbf", 3) == 0)
@@ -234,4 +218,33 @@ ingest_source(struct store *st, const char *path,
 out:
 	store_bulk(st, 0);
 	return rc;
+}
+
+void
+ingest_result_note(const struct ingest_result *r, int64_t ms, int brief)
+{
+	if (brief)
+		fq_note("ingest %s: %lld threads (%lld new, %lld changed, "
+		    "%lld removed) in %.2f s", r->name, (long long)r->threads,
+		    (long long)r->added, (long long)r->changed,
+		    (long long)r->removed, (double)ms / 1000.0);
+	else
+		fq_note("ingest %s: %lld threads (%lld new, %lld changed, "
+		    "%lld removed, %lld unchanged), %.1f MB in %.2f s",
+		    r->name, (long long)r->threads, (long long)r->added,
+		    (long long)r->changed, (long long)r->removed,
+		    (long long)r->unchanged, (double)r->bytes / 1e6,
+		    (double)ms / 1000.0);
+}
+
+void
+ingest_result_json(const struct ingest_result *r, struct buf *out)
+{
+	buf_puts(out, "{\"name\":\"");
+	esc_json(out, r->name, strlen(r->name));
+	buf_printf(out, "\",\"threads\":%lld,\"added\":%lld,"
+	    "\"changed\":%lld,\"removed\":%lld,\"unchanged\":%lld}",
+	    (long long)r->threads, (long long)r->added,
+	    (long long)r->changed, (long long)r->removed,
+	    (long long)r->unchanged);
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
+
 struct store;
 
 struct ingest_opts {
@@ -31,6 +33,14 @@ struct ingest_result {
 
 int ingest_source(struct store *st, const char *path,
     const struct ingest_opts *opt, struct ingest_result *res);
+
+/* What one ingest did, in the stage's words: the summary line
+ * (fq_note) of `faqtory ingest` (with the bytes read, in ms) or, brief,
+ * of `faqtory build`; and the source's object of `ingest --json`
+ * ({"name":...,"threads":...}, appended to out). */
+void ingest_result_note(const struct ingest_result *r, int64_t ms,
+    int brief);
+void ingest_result_json(const struct ingest_result *r, struct buf *out);
 
 /* Reads the writers' curation file (format in ingest/curation.c and
  * docs/trends.md; articles through cmark and the sanitizer) into the

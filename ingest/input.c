@@ -1,4 +1,4 @@
-#include "input.h"
+#include "ingest_int.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -15,6 +15,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/path.h"
 #include "core/safefile.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
@@ -72,14 +73,6 @@ input_error(struct member *m)
 		    ? ((struct fimpl *)m->impl)->err : NULL;
 	return ((struct aimpl *)m->impl)->err[0]
 	    ? ((struct aimpl *)m->impl)->err : NULL;
-}
-
-static const char *
-base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
 }
 
 /* Appends s for messages.  Names in an archive or a folder come from the
@@ -188,7 +181,7 @@ next_entry(struct archive *a, locale_t utf8, struct archive_entry **e,
 		r = ARCHIVE_OK;
 	if (r == ARCHIVE_OK)
 		p = archive_entry_pathname(*e);
-	*name = p ? base_name(p) : NULL;
+	*name = p ? path_base(p) : NULL;
 	if (utf8)
 		uselocale(old);
 	return r;
@@ -228,7 +221,7 @@ visit_archive(const char *path, int (*want)(const char *), member_fn fn,
 		    !want(name))
 			continue;
 		buf_reset(&disp);
-		buf_printf(&disp, "%s:", base_name(path));
+		buf_printf(&disp, "%s:", path_base(path));
 		put_shown(&disp, name);
 		memset(&m, 0, sizeof m);
 		m.name = name;
@@ -266,7 +259,7 @@ input_each(const char *path, int (*want)(const char *name), member_fn fn,
     void *ctx)
 {
 	struct stat sb;
-	const char *name = base_name(path);
+	const char *name = path_base(path);
 	size_t len = strlen(name);
 
 	if (stat(path, &sb) < 0) {

@@ -1,14 +1,12 @@
 /*
- * JSON input helpers; see jsonin.h.
+ * JSON input helpers; see ingest_int.h (jsonin).
  */
-#include "jsonin.h"
+#include "ingest_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "core/err.h"
-#include "input.h"
-#include "sink.h"
 
 int
 jin_slurp(struct sink *k, struct member *m, size_t cap, struct buf *out)

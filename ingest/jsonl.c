@@ -3,7 +3,7 @@
  * Read one line at a time (at most JIN_DOC_MAX bytes each), so memory
  * is bounded by the longest line whatever the file's size.
  */
-#include "jsonsrc.h"
+#include "ingest_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,10 +12,6 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/store.h"
-#include "ingest.h"
-#include "input.h"
-#include "jsonin.h"
-#include "sink.h"
 
 struct jl {
 	struct sink *k;

@@ -1,4 +1,4 @@
-#include "markdown.h"
+#include "ingest_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -6,7 +6,6 @@
 #include <cmark.h>
 
 #include "core/xmalloc.h"
-#include "sanitize.h"
 
 int
 markdown_to_safe_html(const char *in, size_t n, struct buf *html,

@@ -1,4 +1,4 @@
-#include "pipe.h"
+#include "ingest_int.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -9,8 +9,6 @@
 #include "core/err.h"
 #include "core/store.h"
 #include "core/xmalloc.h"
-#include "markdown.h"
-#include "sanitize.h"
 
 #define MAX_VALS 16
 #define NBATCH 4                  /* in flight: bounds memory */
@@ -34,6 +32,9 @@ struct op {
 	int64_t id;
 	size_t file_off, ctx_off;
 	int has_where;
+	int body;          /* index of the body in v, or -1 */
+	int links;         /* pipe_links: 0 none, 1 a post's, 2 a comment's */
+	int64_t owner;     /* pipe_links: the post's or comment's id */
 	int nv;
 	struct val v[MAX_VALS];
 };
@@ -63,6 +64,7 @@ struct pipe {
 	struct buf rhtml;  /* the reader's, when it helps (see flush) */
 	struct batch *cur; /* being filled by the reader */
 	struct op *op;     /* the op being built, in cur */
+	const struct postlink_site *site; /* pipe_link_site; the caller's */
 };
 
 /* Prints "FILE[:LINE]: [CTX: ]WHAT ID<msg>" for a failed op, as an
@@ -128,6 +130,54 @@ prepare_op(struct batch *b, struct op *op, struct buf *html)
 	return 0;
 }
 
+static const char SQL_STAGE_HREF[] =
+    "INSERT INTO temp.sink_hrefs(comment, owner, href, what, id, answer,"
+    " own) VALUES(?1,?2,?3,?4,?5,?6,?7)";
+
+struct hrefs {
+	struct pipe *p;
+	const struct op *op;
+	int rc;
+};
+
+static void
+stage_href(void *arg, const char *href, size_t n)
+{
+	struct hrefs *h = arg;
+	struct postlink l;
+	sqlite3_stmt *s;
+
+	if (h->rc < 0 || !postlink_parse(h->p->site, href, n, &l))
+		return;
+	s = store_stmt(h->p->st, SQL_STAGE_HREF);
+	sqlite3_bind_int(s, 1, h->op->links == 2);
+	sqlite3_bind_int64(s, 2, h->op->owner);
+	sqlite3_bind_text64(s, 3, href, n, SQLITE_STATIC, SQLITE_UTF8);
+	sqlite3_bind_int(s, 4, l.what);
+	sqlite3_bind_int64(s, 5, l.id);
+	if (l.answer)
+		sqlite3_bind_int64(s, 6, l.answer);
+	sqlite3_bind_int(s, 7, l.own);
+	h->rc = store_done(h->p->st, s);
+	sqlite3_clear_bindings(s);
+}
+
+/* The links of a run op's sanitized body that name a post of the site
+ * (pipe_links), staged for sink_finish.  0 or -1 (error printed). */
+static int
+stage_links(struct pipe *p, struct batch *b, const struct op *op)
+{
+	struct hrefs h = { p, op, 0 };
+	const struct val *v;
+
+	if (!op->links || op->body < 0 || p->site == NULL ||
+	    p->site->kind == POSTLINK_NONE)
+		return 0;
+	v = &op->v[op->body];
+	postlink_scan(b->text.data + v->off, v->len, stage_href, &h);
+	return h.rc;
+}
+
 static int
 run_op(struct pipe *p, struct batch *b, struct op *op)
 {
@@ -164,7 +214,7 @@ run_op(struct pipe *p, struct batch *b, struct op *op)
 	/* Text was bound SQLITE_STATIC: unbind before the batch is reused. */
 	sqlite3_clear_bindings(s);
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-		return 0;
+		return stage_links(p, b, op);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT && op->what)
 		op_error(b, op, "id ", " appears twice", 0);
 	else
@@ -324,6 +374,8 @@ pipe_op(struct pipe *p, const char *sql)
 	p->op = &p->cur->ops[p->cur->nops];
 	p->op->sql = sql;
 	p->op->nv = 0;
+	p->op->body = -1;
+	p->op->links = 0;
 }
 
 static struct val *
@@ -364,6 +416,20 @@ pipe_body(struct pipe *p, int kind, const char *s, size_t n)
 	pipe_text(p, s, n);
 	p->op->v[p->op->nv - 1].type = V_BODY;
 	p->op->v[p->op->nv - 1].i = kind;
+	p->op->body = p->op->nv - 1;
+}
+
+void
+pipe_links(struct pipe *p, int comment, int64_t owner)
+{
+	p->op->links = comment ? 2 : 1;
+	p->op->owner = owner;
+}
+
+void
+pipe_link_site(struct pipe *p, const struct postlink_site *site)
+{
+	p->site = site;
 }
 
 void

@@ -1,4 +1,4 @@
-#include "sanitize.h"
+#include "ingest_int.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -690,7 +690,7 @@ out:
 
 /* ---- URLs ---- */
 
-/* The policy is core/url.h's; sanitize.h states it for bodies. */
+/* The policy is core/url.h's; ingest_int.h (sanitize) states it for bodies. */
 int
 sanitize_url(struct buf *out, const char *url, size_t n, int for_img)
 {

@@ -1,7 +1,7 @@
 /*
- * The writer shared by the JSON readers; see sink.h.
+ * The writer behind every reader; see ingest_int.h (sink).
  */
-#include "sink.h"
+#include "ingest_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,8 +14,6 @@
 #include "core/url.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
-#include "ingest.h"
-#include "pipe.h"
 
 int
 sink_fail(struct sink *k, const char *fmt, ...)
@@ -274,6 +272,7 @@ sink_post(struct sink *k, const struct sink_post *p)
 	    p->body ? p->body_len : 0);
 	pipe_body_hash(k->pipe, h);
 	op_str(k, url);
+	pipe_links(k->pipe, 0, p->id);
 	return end_keyed(k, "post", p->id);
 }
 
@@ -307,6 +306,7 @@ sink_comment(struct sink *k, const struct sink_comment *c)
 	pipe_body(k->pipe, body_kind(c->format), c->body ? c->body : "",
 	    c->body ? c->body_len : 0);
 	pipe_body_hash(k->pipe, h);
+	pipe_links(k->pipe, 1, c->id);
 	return end_keyed(k, "comment", c->id);
 }
 
@@ -362,23 +362,6 @@ sink_tag(struct sink *k, int64_t thread, int pos, const char *tag, size_t n)
 	pipe_int(k->pipe, thread);
 	pipe_int(k->pipe, pos);
 	pipe_text(k->pipe, tag, n);
-	return end_plain(k);
-}
-
-static const char SQL_TAG_DESC[] =
-    "INSERT OR REPLACE INTO temp.sink_tagdesc(name, text) VALUES(?1,?2)";
-
-int
-sink_tag_description(struct sink *k, const char *tag, size_t tn,
-    const char *text, size_t n)
-{
-	if (clean_tag(k, &tag, &tn) < 0)
-		return 0;
-	pipe_op(k->pipe, SQL_TAG_DESC);
-	pipe_text(k->pipe, tag, tn);
-	buf_reset(&k->tmp);
-	utf8_repair(&k->tmp, text, n);
-	pipe_text(k->pipe, k->tmp.data, k->tmp.len);
 	return end_plain(k);
 }
 
@@ -454,6 +437,7 @@ static const char *const SQL_CLEAR[] = {
 	"DELETE FROM tags WHERE source_id=?1",
 	"DELETE FROM links WHERE source_id=?1",
 	"DELETE FROM votes WHERE source_id=?1",
+	"DELETE FROM post_links WHERE source_id=?1",
 };
 static const char SQL_STAGING[] =
     "CREATE TEMP TABLE IF NOT EXISTS sink_seen(ext_id INTEGER PRIMARY KEY);"
@@ -471,7 +455,10 @@ static const char SQL_STAGING[] =
     "DELETE FROM temp.sink_seen; DELETE FROM temp.sink_cat;"
     "DELETE FROM temp.sink_catname; DELETE FROM temp.sink_tagdesc;"
     "DELETE FROM temp.sink_links; DELETE FROM temp.sink_reopen;"
-    "DELETE FROM temp.sink_votes;";
+    "CREATE TEMP TABLE IF NOT EXISTS sink_hrefs(comment INTEGER,"
+    " owner INTEGER, href TEXT, what INTEGER, id INTEGER, answer INTEGER,"
+    " own INTEGER);"
+    "DELETE FROM temp.sink_votes; DELETE FROM temp.sink_hrefs;";
 
 /* Runs a statement bound with the source; returns rows changed, or -1.
  * Only while the writer thread is stopped (before the pipe, after it). */
@@ -542,6 +529,8 @@ sink_open(struct sink *k, struct store *st, const char *name,
 		if (change(k, SQL_CLEAR[i]) < 0)
 			return -1;
 	k->pipe = pipe_open(st);
+	postlink_site_init(&k->site, kind, name);
+	pipe_link_site(k->pipe, &k->site);
 	return 0;
 }
 
@@ -660,6 +649,34 @@ resolve_votes(struct sink *k)
 	return 0;
 }
 
+/* The links pipe_links staged, resolved (docs/sources.md): from the
+ * thread whose page shows the post or comment, to the thread a question
+ * id names or an answer id's thread, that thread present; a link on a
+ * former host of the site only where the source's links join the two
+ * threads.  The same href anywhere on one thread's page names the same
+ * thread: one row per page and href. */
+static const char SQL_POST_LINKS[] =
+    "INSERT OR IGNORE INTO post_links(source_id, from_ext, href, to_ext,"
+    " answer_ext)"
+    " SELECT ?1, from_ext, href, to_ext, (SELECT a.ext_id FROM posts a"
+    "  WHERE a.source_id=?1 AND a.ext_id=x.answer AND a.kind=2"
+    "  AND a.thread_ext=x.to_ext)"
+    " FROM (SELECT f.thread_ext AS from_ext, h.href AS href, h.own AS own,"
+    "  CASE h.what WHEN 2 THEN (SELECT q.thread_ext FROM posts q"
+    "   WHERE q.source_id=?1 AND q.ext_id=h.id) ELSE h.id END AS to_ext,"
+    "  CASE h.what WHEN 2 THEN h.id ELSE h.answer END AS answer"
+    "  FROM temp.sink_hrefs h JOIN posts f ON f.source_id=?1"
+    "  AND f.ext_id=CASE WHEN h.comment THEN (SELECT c.post_ext"
+    "   FROM comments c WHERE c.source_id=?1 AND c.ext_id=h.owner)"
+    "   ELSE h.owner END) AS x"
+    " WHERE EXISTS(SELECT 1 FROM threads t WHERE t.source_id=?1"
+    "  AND t.ext_id=x.to_ext)"
+    " AND (own OR (from_ext<>to_ext AND EXISTS(SELECT 1 FROM links l"
+    "  WHERE l.source_id=?1 AND ((l.from_ext=x.from_ext"
+    "  AND l.to_ext=x.to_ext) OR (l.from_ext=x.to_ext"
+    "  AND l.to_ext=x.from_ext)))))"
+    " ORDER BY from_ext, href";
+
 static const char SQL_TAGS[] =
     "INSERT INTO tags(source_id, name, count, description)"
     " SELECT ?1, tag, count(*), (SELECT d.text FROM temp.sink_tagdesc d"
@@ -730,7 +747,8 @@ sink_finish(struct sink *k, const char *missing)
 	if ((n = count(k, SQL_DANGLING_LINKS)) < 0)
 		goto out;
 	sink_skip(k, "dangling_link", n);
-	if (change(k, SQL_LINKS) < 0 || change(k, SQL_TAGS) < 0)
+	if (change(k, SQL_LINKS) < 0 || change(k, SQL_TAGS) < 0 ||
+	    change(k, SQL_POST_LINKS) < 0)
 		goto out;
 	if (resolve_votes(k) < 0)
 		goto out;

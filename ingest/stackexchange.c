@@ -10,7 +10,7 @@
  * (resolve()).  Whatever does not resolve is counted in `skipped`, never
  * fatal: real dumps point at deleted posts all the time.
  */
-#include "se.h"
+#include "ingest_int.h"
 
 #include <libxml/xmlreader.h>
 #include <stdio.h>
@@ -25,11 +25,6 @@
 #include "core/store.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
-#include "ingest.h"
-#include "input.h"
-#include "pipe.h"
-#include "sanitize.h"
-#include "sink.h"
 
 /* The files of a dump we read, and their root elements. */
 enum file_kind { F_POSTS, F_USERS, F_COMMENTS, F_POSTLINKS, F_POSTHISTORY,

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/path.h"
 #include "core/xmalloc.h"
 
 #define FILE_FLAGS (O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
@@ -230,14 +231,6 @@ dir_len(const char *rel)
 	return slash ? (size_t)(slash - rel) : 0;
 }
 
-static const char *
-base_name(const char *rel)
-{
-	const char *slash = strrchr(rel, '/');
-
-	return slash ? slash + 1 : rel;
-}
-
 /* Keeps fd if it is a regular file (filling *sb); else closes it. */
 static int
 keep_regular(int fd, struct stat *sb)
@@ -256,7 +249,7 @@ int
 render_open_walk(int dirfd, const char *rel, struct stat *sb)
 {
 	struct buf path = BUF_INIT;
-	const char *base = base_name(rel);
+	const char *base = path_base(rel);
 	size_t bad;
 	int dfd, fd = -1;
 
@@ -336,7 +329,7 @@ render_write_beneath(int dirfd, const char *rel, const char *data,
     size_t n, int replace, size_t *bad)
 {
 	struct buf tmp = BUF_INIT;
-	const char *base = base_name(rel), *name = base;
+	const char *base = path_base(rel), *name = base;
 	int dfd, fd = -1, rc = -1, made = 0;
 
 	/* The common case of a new tree, in one call: the file's folder
@@ -493,7 +486,7 @@ int
 render_keep_beneath(struct render_keeper *k, const char *rel,
     long long size)
 {
-	const char *base = base_name(rel);
+	const char *base = path_base(rel);
 	struct stat sb;
 
 	if (way_out(base, strlen(base))) {

@@ -4,7 +4,8 @@
  *   OUT                  a symlink to OUT.releases/<n> (relative)
  *   OUT.releases/<n>     finished release folders, each with its manifest
  *   OUT.releases/.faqtory-releases   the marker: faqtory made this folder
- *   OUT.lock             held (flock) by the build or render writing OUT
+ *   OUT.lock             held (flock, core/lock.h) by the build or render
+ *                        writing OUT
  *
  * A build renders into a fresh OUT.releases/<n+1>, then makes a symlink
  * OUT.tmp pointing at it and rename(2)s that onto OUT: readers see the
@@ -28,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,34 +49,6 @@ strip_slashes(const char *path)
 	while (n > 1 && path[n - 1] == '/')
 		n--;
 	return xstrndup(path, n);
-}
-
-int
-render_lock(const char *path)
-{
-	struct buf p = BUF_INIT;
-	char *base = strip_slashes(path);
-	int fd;
-
-	buf_printf(&p, "%s.lock", base);
-	free(base);
-	fd = open(p.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		fq_err("%s: %s", p.data, strerror(errno));
-		fd = -1;
-	} else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		int e = errno;
-
-		if (e == EWOULDBLOCK)
-			fq_err("%s: another build is running (lock held)",
-			    p.data);
-		else
-			fq_err("%s: %s", p.data, strerror(e));
-		close(fd);
-		fd = e == EWOULDBLOCK ? -3 : -1;
-	}
-	buf_release(&p);
-	return fd;
 }
 
 static int

@@ -98,13 +98,6 @@ int render_report(const char *db_path, const char *dir,
 
 /* ---- publish (publish.c) ---------------------------------------------- */
 
-/* Takes the lock of a store or an output, flock(2) on "<path>.lock":
- * two builds never write one store or one output at once.  Returns the
- * lock's file descriptor, -3 if another process holds it (message
- * printed), or -1 on error (message printed).  Closing the descriptor
- * releases it. */
-int render_lock(const char *path);
-
 /* Whether the outputs a and b (a site and a report) are one path or one
  * lies inside the other, counting OUT.releases as part of OUT, as
  * written or as the file system resolves them (outpath.c). */

@@ -1283,22 +1283,6 @@ namecmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads a template of the theme folder `dir` (a regular file inside
- * it, at most SAFEFILE_THEME_MAX) into a heap string; NULL with `why`
- * set. */
-static char *
-slurp(const char *dir, const char *path, size_t *len, char *why)
-{
-	struct buf b = BUF_INIT;
-
-	if (safefile_read(path, dir, SAFEFILE_THEME_MAX, &b, why) < 0) {
-		buf_release(&b);
-		return NULL;
-	}
-	*len = b.len;
-	return buf_detach(&b);
-}
-
 int
 tset_load_dir(struct tset *set, const char *dir)
 {
@@ -1340,7 +1324,8 @@ tset_load_dir(struct tset *set, const char *dir)
 		if (stat(pb.data, &sb) == 0 && !S_ISREG(sb.st_mode))
 			continue;
 		free(text);
-		if ((text = slurp(dir, pb.data, &textlen, why)) == NULL) {
+		if ((text = safefile_slurp(pb.data, dir,
+		    SAFEFILE_THEME_MAX, &textlen, why)) == NULL) {
 			buf_reset(&set->err);
 			buf_printf(&set->err, "unable to read '%s': %s",
 			    pb.data, why);

@@ -23,8 +23,7 @@
 
 #include "core/buf.h"
 #include "core/utf8.h"
-#include "ingest/markdown.h"
-#include "ingest/sanitize.h"
+#include "ingest/ingest_int.h"
 
 #define GOLDEN_DIR "tests/golden/sanitize"
 
@@ -49,7 +48,7 @@ name_in(const char *name, size_t n, const char *const *list)
 }
 
 /*
- * Checks that html only uses the allow-list of sanitize.h: known tags,
+ * Checks that html only uses the allow-list of ingest_int.h (sanitize): known tags,
  * known attributes on them, double-quoted values, safe URLs, no raw < >
  * outside tags and only the entities esc_html/esc_attr write.  Returns
  * NULL or what is wrong.
