@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 CHECK="python3 tests/e2e/site_check.py"
 FIX=$PWD/tests/fixtures/xss.stackexchange.com
-EOS=$PWD/$DATA/eosio.meta.stackexchange.com
+EOS=$DATA/eosio.meta.stackexchange.com
 
 # conf FILE TITLE: a config building both small dumps into $T/site.
 conf() {

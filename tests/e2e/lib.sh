@@ -4,7 +4,8 @@
 set -u
 FAQTORY=${FAQTORY:-./faqtory}
 SHARED=${SHARED:-../shared}
-DATA=$SHARED/data
+# Absolute, so that a config file written anywhere can name it.
+DATA=$(cd "$SHARED/data" 2>/dev/null && pwd) || DATA=$SHARED/data
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
