@@ -4,8 +4,14 @@
 #ifndef FQ_RENDER_INT_H
 #define FQ_RENDER_INT_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "core/buf.h"
+#include "render/answer.h"
+#include "render/shards.h"
 
 /* The slug of an entry's URL, /q/<short name>/<id>/<slug>/ (urls.c;
  * the short name is sources.short): a heap string the caller frees. */
@@ -106,5 +112,176 @@ void render_keeper_release(struct render_keeper *k);
  * became empty, deepest first, whatever the depth.  0 if rel was
  * removed, or -1 with errno set. */
 int render_remove_beneath(int dirfd, const char *rel);
+
+/* ---- the site model and its run (model.c, plan.c, site.c) ------------- */
+
+/*
+ * The main thread reads the store once into one struct site (threads,
+ * tags, links, topics, contributors: titles and ids, never bodies),
+ * decides every page and its input key, then workers render the pages,
+ * reading the model only.  Threads, tags, topics and contributors refer
+ * to each other by index into the site's arrays.  Every string and list
+ * here is owned by the struct that holds it and freed with the site
+ * (site_release).
+ */
+
+struct locale_kv;
+struct manifest_entry;
+struct render_opts;
+struct store;
+struct tctx;
+struct tset;
+struct tval;
+
+struct src {
+	int64_t id;
+	char *name;
+	char *shortname;
+};
+
+struct ilist {
+	int *v;
+	size_t n, cap;
+};
+
+struct thr {
+	int64_t id, source_id, ext_id, score, views, accepted_ext;
+	int src;
+	int has_accepted;
+	struct render_answer ans; /* the answer it publishes (answer.h) */
+	int in_scope;
+	int page;          /* has its own entry page */
+	int fold;          /* canonical thread it redirects to, or -1 */
+	int stub;          /* no entry now, but published before: a
+	                    * "no entry" page keeps its URL (fold.h) */
+	int topic;         /* cluster, or -1 */
+	/* The writers' curation (docs/trends.md): */
+	int pinned, hidden;
+	int merge;         /* curation: fold into this thread, or -1 */
+	char *article, *writer; /* sanitized HTML and its writer, or NULL */
+	char *title, *slug, *created, *activity, *url;
+	uint64_t hash, authors;
+	uint64_t lkey; /* what a link to it shows (link_key) */
+	uint64_t pkey; /* its page's key (page_key), if it has one */
+	uint64_t skey; /* its short URL's page's key (short_key) */
+	char *path;    /* its folder, "q/site/12/slug/" (plan) */
+	size_t pathlen;
+	/* Escaped once (plan), shown on a dozen pages: {{title}} and the
+	 * dates need no escaping per page. */
+	char *etitle;
+	size_t etitle_len;
+	int dates_plain; /* created and activity have nothing to escape */
+	struct ilist tags; /* site tags */
+	struct ilist links;   /* neighbours in the links table */
+	struct ilist dup_out; /* threads this one duplicates */
+	struct ilist related; /* from the index, when present */
+	struct ilist also;    /* folded here, or fellow cluster members */
+};
+
+struct tag {
+	char *name, *slug, *desc;
+	struct ilist pages; /* entries carrying it */
+};
+
+struct topic {
+	int64_t id;
+	char *label;
+	int canonical;
+	struct ilist members;
+	double *sim; /* each member's cosine to the canonical question */
+	char *first, *last;
+};
+
+struct contrib {
+	int src;
+	int64_t ext;
+	int has_ext;
+	char *name, *role;
+	int64_t accepted, score;
+	char anchor[64];
+};
+
+enum pkind {
+	P_ENTRY, P_REDIRECT, P_SHORT, P_NOENTRY, P_TAG, P_TAGS, P_TOPIC, P_TOPICS, P_HOME,
+	P_SEARCH, P_404, P_CONTRIB, P_SITEMAP, P_FEED, P_OPENSEARCH,
+	P_ROBOTS, P_ASSET, P_SEARCHDATA,
+};
+
+enum { ST_NONE, ST_WRITTEN, ST_KEPT };
+
+struct page {
+	char *path;
+	enum pkind kind;
+	int ref;
+	uint64_t key; /* 0: always render */
+	uint64_t hash;
+	int64_t size;
+	int status;
+	int own; /* offset of its own folders in path, or -1: plan_dirs */
+};
+
+struct site {
+	const struct render_opts *o;
+	const char *db_path, *out, *prev;
+	const char *title, *base_url, *lang;
+	char *base_path; /* path part of base_url, "/..." */
+	char *themes[2];
+	size_t nthemes;
+	struct locale_kv *loc;
+	size_t nloc;
+	uint64_t global;
+	/* content_license: of posts whose source gives none, or NULL */
+	char *lic_name, *lic_url;
+
+	struct src *srcs;
+	size_t nsrcs;
+	struct thr *t;
+	size_t nt;
+	int *by_id; /* thread index of each threads.id, or -1 */
+	size_t nby_id;
+	struct tag *tags;
+	size_t ntags;
+	struct topic *topics;
+	size_t ntopics;
+	struct contrib *contribs;
+	size_t ncontribs;
+	struct ilist entries; /* by activity desc */
+
+	struct manifest_entry *olds; /* paths point into manifest */
+	size_t nolds;
+	char *manifest;
+	struct page *pages;
+	size_t npages, capages;
+	struct shard_files shards; /* the static search's files */
+	/* Their pages: planned once the main thread has built them, while
+	 * the workers render pages[]; queued after pages[] (see work). */
+	struct page *spages;
+	size_t nspages, caspages;
+	int shards_ready; /* under qlock; spages fixed once set */
+	pthread_mutex_t qlock;
+	pthread_cond_t qcond;
+	int fresh; /* out was created by this run: no file to replace */
+	int outfd, prevfd; /* out and prev, opened as folders */
+
+	atomic_size_t next;
+	atomic_int failed;
+	pthread_mutex_t errlock;
+};
+
+struct worker {
+	struct site *s;
+	struct store *st;
+	struct tset *set;
+	struct tctx *cx;  /* values of the page being rendered */
+	struct tctx *lcx; /* values of the whole run: */
+	struct tval *loc; /* the locale strings, {{t.key}} */
+	struct buf out, a, b;
+	struct buf body, ld, ans, sug, rootb; /* render_entry's */
+	struct postkey *keys;            /* and its posts' order */
+	size_t nkeys, capkeys;
+	struct render_keeper keep; /* keep_file's, with a previous release */
+	int64_t written, kept;
+	pthread_t tid;
+};
 
 #endif
