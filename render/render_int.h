@@ -284,4 +284,43 @@ struct worker {
 	pthread_t tid;
 };
 
+/* ---- the model: loading and the page decision (model.c) --------------- */
+
+void ilist_push(struct ilist *l, int v);
+int ilist_has(const struct ilist *l, int v);
+
+/* The thread of a source's id, or -1 (threads are sorted by source and
+ * id); the thread of a threads.id, or -1. */
+int model_thread(const struct site *s, int64_t source_id, int64_t ext);
+int model_thread_id(const struct site *s, int64_t id);
+/* The canonical entry of thread i (itself, its fold target) or -1. */
+int model_target(const struct site *s, int i);
+/* The page that shows thread i: its entry, its fold target's, or its
+ * "no entry" page; -1 if it has none. */
+int model_home(const struct site *s, int i);
+
+/*
+ * Reads the model from the store at s->db_path (s->o set), then decides
+ * its pages (model_decide) and checks every entry can name its licence.
+ * 0 with *stp the store, still open in its read transaction, for the
+ * contributors and the search files; or -1 (reported).
+ */
+int model_load(struct site *s, struct store **stp);
+/* The contributors of the entries decided (s->contribs).  0 or -1. */
+int model_load_contribs(struct site *s, struct store *st);
+/*
+ * The page-decision policy, a pure function of the model: which threads
+ * are in scope (s->o's include and exclude tags, curation hide), which
+ * get an entry (in scope and publishing an answer), which fold into
+ * another (fold.c), the topics' canonical entries and near-duplicates,
+ * "also asked as", the entries by activity and each tag's by score.
+ * Main thread only (it sorts through a static).
+ */
+void model_decide(struct site *s);
+
+/* ---- keys: hashes of what a page shows -------------------------------- */
+
+uint64_t key_str(uint64_t h, const char *s); /* s may be NULL */
+uint64_t key_int(uint64_t h, int64_t v);
+
 #endif

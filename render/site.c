@@ -55,127 +55,17 @@
 
 /* ---- the model -------------------------------------------------------- */
 
-static void
-ipush(struct ilist *l, int v)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 4;
-		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
-	}
-	l->v[l->n++] = v;
-}
-
-static int
-ihas(const struct ilist *l, int v)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->v[i] == v)
-			return 1;
-	return 0;
-}
-
-static char *
-col_dup(sqlite3_stmt *s, int i)
-{
-	const char *p = (const char *)sqlite3_column_text(s, i);
-
-	return p ? xstrdup(p) : NULL;
-}
-
-static uint64_t
-hstr(uint64_t h, const char *s)
+uint64_t
+key_str(uint64_t h, const char *s)
 {
 	h = fq_hash64(s ? s : "", s ? strlen(s) : 0, h);
 	return fq_hash64(s ? "\1" : "\0", 1, h);
 }
 
-static uint64_t
-hint(uint64_t h, int64_t v)
+uint64_t
+key_int(uint64_t h, int64_t v)
 {
 	return fq_hash64(&v, sizeof v, h);
-}
-
-static int
-find_thread(const struct site *s, int64_t source_id, int64_t ext)
-{
-	size_t lo = 0, hi = s->nt;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const struct thr *t = &s->t[mid];
-
-		if (t->source_id < source_id ||
-		    (t->source_id == source_id && t->ext_id < ext))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < s->nt && s->t[lo].source_id == source_id &&
-	    s->t[lo].ext_id == ext)
-		return (int)lo;
-	return -1;
-}
-
-static int
-find_thread_id(const struct site *s, int64_t id)
-{
-	if (id < 0 || (uint64_t)id >= (uint64_t)s->nby_id)
-		return -1;
-	return s->by_id[id];
-}
-
-static int
-tag_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct tag *)a)->name,
-	    ((const struct tag *)b)->name);
-}
-
-static int
-find_tag(const struct site *s, const char *name)
-{
-	struct tag key = { 0 };
-	const struct tag *t;
-
-	key.name = (char *)name;
-	if (s->ntags == 0 || name == NULL)
-		return -1;
-	t = bsearch(&key, s->tags, s->ntags, sizeof *t, tag_cmp);
-	return t ? (int)(t - s->tags) : -1;
-}
-
-static int
-in_list(char *const *v, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(v[i], name) == 0)
-			return 1;
-	return 0;
-}
-
-/* The canonical entry of thread i (itself, its fold target) or -1. */
-static int
-target(const struct site *s, int i)
-{
-	if (i < 0)
-		return -1;
-	if (s->t[i].page)
-		return i;
-	return s->t[i].fold;
-}
-
-/* The page that shows thread i: its entry, its fold target's, or its
- * "no entry" page; -1 if it has none. */
-static int
-home(const struct site *s, int i)
-{
-	int c = target(s, i);
-
-	return c >= 0 || !s->t[i].stub ? c : i;
 }
 
 /* Appends thread i's folder (made once by plan: every entry links to a
@@ -247,599 +137,6 @@ set_date(struct tval *m, const char *key, const struct thr *t,
 }
 
 /* ---- loading ---------------------------------------------------------- */
-
-static const char SQL_SOURCES[] =
-    "SELECT id, name, short FROM sources ORDER BY id";
-static const char SQL_THREADS[] =
-    "SELECT id, source_id, ext_id, title, created, last_activity, score,"
-    " views, accepted_ext, url, hash FROM threads"
-    " ORDER BY source_id, ext_id";
-static const char SQL_TAGS_ALL[] =
-    "SELECT DISTINCT tag FROM thread_tags ORDER BY tag";
-static const char SQL_TAG_DESC[] =
-    "SELECT name, description FROM tags WHERE description IS NOT NULL"
-    " AND description<>'' ORDER BY name, source_id";
-static const char SQL_THREAD_TAGS[] =
-    "SELECT source_id, thread_ext, tag FROM thread_tags"
-    " ORDER BY source_id, thread_ext, pos, tag";
-static const char SQL_LINKS[] =
-    "SELECT source_id, from_ext, to_ext, kind FROM links"
-    " ORDER BY source_id, from_ext, to_ext, kind";
-/* What each thread's page shows of its authors. */
-static const char SQL_AUTHOR_KEYS[] =
-    "SELECT p.source_id, p.thread_ext,"
-    " fq_hsum(fq_hash(p.ext_id, a.name, a.role, a.url)) FROM posts p"
-    " JOIN authors a ON a.source_id=p.source_id AND a.ext_id=p.author_ext"
-    " GROUP BY p.source_id, p.thread_ext";
-/* Posts first (CROSS JOIN keeps that order): both tables are then read
- * through their covering indexes, in thread order, never a body. */
-static const char SQL_COMMENT_AUTHOR_KEYS[] =
-    "SELECT p.source_id, p.thread_ext,"
-    " fq_hsum(fq_hash(c.ext_id, a.name, a.role)) FROM posts p"
-    " CROSS JOIN comments c ON c.source_id=p.source_id"
-    "  AND c.post_ext=p.ext_id"
-    " JOIN authors a ON a.source_id=c.source_id AND a.ext_id=c.author_ext"
-    " GROUP BY p.source_id, p.thread_ext";
-static const char SQL_ACCEPTED[] =
-    "SELECT p.source_id, p.thread_ext, p.author_ext,"
-    " coalesce(a.name, p.author_name), a.role, p.score FROM posts p"
-    " LEFT JOIN authors a ON a.source_id=p.source_id"
-    "  AND a.ext_id=p.author_ext"
-    " WHERE p.accepted=1 ORDER BY p.source_id, p.thread_ext";
-
-static int
-step_fail(struct store *st, int rc)
-{
-	if (rc != SQLITE_DONE)
-		return store_fail(st);
-	return 0;
-}
-
-static const struct site *sort_site; /* for qsort; main thread only */
-
-static int
-load_threads(struct site *s, struct store *st)
-{
-	sqlite3_stmt *q;
-	size_t cap = 0, k;
-	int rc;
-
-	q = store_stmt(st, SQL_SOURCES);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct src *x;
-
-		s->srcs = xreallocarray(s->srcs, s->nsrcs + 1, sizeof *s->srcs);
-		x = &s->srcs[s->nsrcs++];
-		x->id = sqlite3_column_int64(q, 0);
-		x->name = col_dup(q, 1);
-		/* Decided by ingest, unique in the store (core/shortname.h). */
-		x->shortname = sqlite3_column_type(q, 2) == SQLITE_NULL ?
-		    shortname_base(x->name) : col_dup(q, 2);
-	}
-	if (step_fail(st, rc) < 0)
-		return -1;
-	q = store_stmt(st, SQL_THREADS);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct thr *t;
-
-		if (s->nt == cap) {
-			cap = cap ? cap * 2 : 1024;
-			s->t = xreallocarray(s->t, cap, sizeof *s->t);
-		}
-		t = &s->t[s->nt++];
-		memset(t, 0, sizeof *t);
-		t->id = sqlite3_column_int64(q, 0);
-		t->source_id = sqlite3_column_int64(q, 1);
-		t->ext_id = sqlite3_column_int64(q, 2);
-		t->title = col_dup(q, 3);
-		t->created = col_dup(q, 4);
-		t->activity = col_dup(q, 5);
-		t->score = sqlite3_column_int64(q, 6);
-		t->views = sqlite3_column_int64(q, 7);
-		t->has_accepted = sqlite3_column_type(q, 8) != SQLITE_NULL;
-		t->accepted_ext = sqlite3_column_int64(q, 8);
-		t->url = col_dup(q, 9);
-		/* A second line of defence: the store may predate the
-		 * policy (core/url.h) ingest applies. */
-		if (t->url && !url_is_safe(t->url, strlen(t->url),
-		    URL_ABSOLUTE)) {
-			free(t->url);
-			t->url = NULL;
-		}
-		t->hash = (uint64_t)sqlite3_column_int64(q, 10);
-		t->slug = render_slugify(t->title ? t->title : "");
-		t->fold = -1;
-		t->topic = -1;
-		t->in_scope = 1;
-		for (k = 0; k < s->nsrcs; k++)
-			if (s->srcs[k].id == t->source_id)
-				t->src = (int)k;
-		if (t->created == NULL)
-			t->created = xstrdup("");
-		if (t->activity == NULL)
-			t->activity = xstrdup(t->created);
-	}
-	if (step_fail(st, rc) < 0)
-		return -1;
-	/* Thread ids are SQLite rowids, dense in practice: a direct
-	 * table. */
-	for (k = 0; k < s->nt; k++)
-		if (s->t[k].id >= 0 && (size_t)s->t[k].id + 1 > s->nby_id)
-			s->nby_id = (size_t)s->t[k].id + 1;
-	s->by_id = xcalloc(s->nby_id + 1, sizeof *s->by_id);
-	for (k = 0; k < s->nby_id; k++)
-		s->by_id[k] = -1;
-	for (k = 0; k < s->nt; k++)
-		if (s->t[k].id >= 0 && (size_t)s->t[k].id < s->nby_id)
-			s->by_id[s->t[k].id] = (int)k;
-	return 0;
-}
-
-static int
-load_tags(struct site *s, struct store *st)
-{
-	sqlite3_stmt *q;
-	size_t cap = 0;
-	int rc, ti = -1;
-	int64_t src = -1, ext = -1;
-
-	q = store_stmt(st, SQL_TAGS_ALL);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct tag *g;
-
-		if (s->ntags == cap) {
-			cap = cap ? cap * 2 : 256;
-			s->tags = xreallocarray(s->tags, cap, sizeof *s->tags);
-		}
-		g = &s->tags[s->ntags++];
-		memset(g, 0, sizeof *g);
-		g->name = col_dup(q, 0);
-		g->slug = render_tag_slug(g->name);
-	}
-	if (step_fail(st, rc) < 0)
-		return -1;
-	/* SQLite's ORDER BY uses the same byte order as strcmp. */
-	q = store_stmt(st, SQL_TAG_DESC);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int g = find_tag(s, (const char *)sqlite3_column_text(q, 0));
-
-		if (g >= 0 && s->tags[g].desc == NULL)
-			s->tags[g].desc = col_dup(q, 1);
-	}
-	if (step_fail(st, rc) < 0)
-		return -1;
-	q = store_stmt(st, SQL_THREAD_TAGS);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t a = sqlite3_column_int64(q, 0);
-		int64_t b = sqlite3_column_int64(q, 1);
-		int g = find_tag(s, (const char *)sqlite3_column_text(q, 2));
-
-		if (a != src || b != ext) {
-			ti = find_thread(s, a, b);
-			src = a;
-			ext = b;
-		}
-		if (ti >= 0 && g >= 0 && !ihas(&s->t[ti].tags, g))
-			ipush(&s->t[ti].tags, g);
-	}
-	return step_fail(st, rc);
-}
-
-static int
-load_links(struct site *s, struct store *st)
-{
-	sqlite3_stmt *q = store_stmt(st, SQL_LINKS);
-	int rc;
-
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t src = sqlite3_column_int64(q, 0);
-		int a = find_thread(s, src, sqlite3_column_int64(q, 1));
-		int b = find_thread(s, src, sqlite3_column_int64(q, 2));
-		const char *kind = (const char *)sqlite3_column_text(q, 3);
-
-		if (a < 0 || b < 0 || a == b)
-			continue;
-		if (!ihas(&s->t[a].links, b))
-			ipush(&s->t[a].links, b);
-		if (!ihas(&s->t[b].links, a))
-			ipush(&s->t[b].links, a);
-		if (kind && strcmp(kind, "duplicate") == 0)
-			ipush(&s->t[a].dup_out, b);
-	}
-	return step_fail(st, rc);
-}
-
-static int
-load_author_keys(struct site *s, struct store *st, const char *sql)
-{
-	sqlite3_stmt *q = store_stmt(st, sql);
-	int rc;
-
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int i = find_thread(s, sqlite3_column_int64(q, 0),
-		    sqlite3_column_int64(q, 1));
-
-		if (i >= 0)
-			s->t[i].authors = hint(s->t[i].authors,
-			    sqlite3_column_int64(q, 2));
-	}
-	return step_fail(st, rc);
-}
-
-static int
-has_table(struct store *st, const char *name)
-{
-	static const char sql[] =
-	    "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?1";
-	sqlite3_stmt *q = store_stmt(st, sql);
-	int yes;
-
-	bind_text(q, 1, name, strlen(name));
-	yes = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_reset(q);
-	return yes;
-}
-
-/*
- * Clusters and related questions come from index/ when it has run.  Its
- * tables are optional here: a store that was never indexed simply has
- * no topics, and "also asked as" then lists human duplicates only.
- */
-static void
-load_index(struct site *s, struct store *st)
-{
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *q = NULL;
-	const char *sql;
-
-	if (has_table(st, "clusters") && has_table(st, "cluster_members")) {
-		sql = "SELECT c.id, c.label, c.canonical_thread, m.thread_id,"
-		      " c.first_seen, c.last_seen, m.similarity FROM clusters c"
-		      " JOIN cluster_members m ON m.cluster_id=c.id"
-		      " ORDER BY c.id, m.thread_id";
-		if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
-			struct topic *tp = NULL;
-
-			while (sqlite3_step(q) == SQLITE_ROW) {
-				int64_t id = sqlite3_column_int64(q, 0);
-				int m = find_thread_id(s,
-				    sqlite3_column_int64(q, 3));
-
-				if (tp == NULL || tp->id != id) {
-					s->topics = xreallocarray(s->topics,
-					    s->ntopics + 1, sizeof *s->topics);
-					tp = &s->topics[s->ntopics++];
-					memset(tp, 0, sizeof *tp);
-					tp->id = id;
-					tp->label = col_dup(q, 1);
-					tp->canonical = find_thread_id(s,
-					    sqlite3_column_int64(q, 2));
-					tp->first = col_dup(q, 4);
-					tp->last = col_dup(q, 5);
-				}
-				if (m < 0)
-					continue;
-				ipush(&tp->members, m);
-				tp->sim = xreallocarray(tp->sim,
-				    tp->members.cap, sizeof *tp->sim);
-				tp->sim[tp->members.n - 1] =
-				    sqlite3_column_double(q, 6);
-			}
-		}
-		sqlite3_finalize(q);
-		q = NULL;
-	}
-	if (has_table(st, "related")) {
-		sql = "SELECT thread_id, other_id FROM related"
-		      " ORDER BY thread_id, rank";
-		if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
-			while (sqlite3_step(q) == SQLITE_ROW) {
-				int a = find_thread_id(s,
-				    sqlite3_column_int64(q, 0));
-				int b = find_thread_id(s,
-				    sqlite3_column_int64(q, 1));
-
-				if (a >= 0 && b >= 0 && a != b)
-					ipush(&s->t[a].related, b);
-			}
-		}
-		sqlite3_finalize(q);
-	}
-}
-
-/*
- * The writers' curation (ingest/curation.c wrote it into the store):
- * retitle replaces the shown title (the slug, hence the URL, stays),
- * hide unpublishes, merge folds an entry into another, pin puts entries
- * first on the home page, article replaces the accepted answer.
- */
-static int
-load_curation(struct site *s, struct store *st)
-{
-	static const char sql[] =
-	    "SELECT action, thread_id, target_id, text, html FROM curation"
-	    " ORDER BY line";
-	sqlite3_stmt *q = store_stmt(st, sql);
-	size_t i;
-	int rc;
-
-	for (i = 0; i < s->nt; i++)
-		s->t[i].merge = -1;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *a = (const char *)sqlite3_column_text(q, 0);
-		int ti = find_thread_id(s, sqlite3_column_int64(q, 1));
-		struct thr *t;
-
-		if (ti < 0 || a == NULL)
-			continue;
-		t = &s->t[ti];
-		if (strcmp(a, "pin") == 0) {
-			t->pinned = 1;
-		} else if (strcmp(a, "hide") == 0) {
-			t->hidden = 1;
-		} else if (strcmp(a, "merge") == 0) {
-			t->merge = find_thread_id(s,
-			    sqlite3_column_int64(q, 2));
-		} else if (strcmp(a, "retitle") == 0 &&
-		    sqlite3_column_type(q, 3) != SQLITE_NULL) {
-			free(t->title);
-			t->title = col_dup(q, 3);
-		} else if (strcmp(a, "article") == 0 &&
-		    sqlite3_column_type(q, 4) != SQLITE_NULL) {
-			free(t->article);
-			free(t->writer);
-			t->article = col_dup(q, 4);
-			t->writer = col_dup(q, 3);
-		}
-	}
-	return step_fail(st, rc);
-}
-
-static int
-cmp_activity(const void *pa, const void *pb, const struct site *s)
-{
-	const struct thr *a = &s->t[*(const int *)pa];
-	const struct thr *b = &s->t[*(const int *)pb];
-	int c = strcmp(b->activity, a->activity);
-
-	if (c)
-		return c;
-	return a->id < b->id ? -1 : a->id > b->id;
-}
-
-static int
-cmp_activity_q(const void *a, const void *b)
-{
-	return cmp_activity(a, b, sort_site);
-}
-
-static int
-cmp_score_q(const void *pa, const void *pb)
-{
-	const struct thr *a = &sort_site->t[*(const int *)pa];
-	const struct thr *b = &sort_site->t[*(const int *)pb];
-
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	return a->id < b->id ? -1 : a->id > b->id;
-}
-
-/* Folds by human duplicate links and writers' merges only (fold.c). */
-static void
-fold_threads(struct site *s)
-{
-	struct fold_thr *v = xcalloc(s->nt + 1, sizeof *v);
-	size_t i;
-
-	for (i = 0; i < s->nt; i++) {
-		v[i].page = s->t[i].page;
-		v[i].in_scope = s->t[i].in_scope;
-		v[i].merge = s->t[i].merge;
-		v[i].dup = s->t[i].dup_out.v;
-		v[i].ndup = s->t[i].dup_out.n;
-	}
-	fold_decide(v, s->nt);
-	for (i = 0; i < s->nt; i++) {
-		s->t[i].page = v[i].page;
-		s->t[i].fold = v[i].fold;
-	}
-	free(v);
-}
-
-/* Puts x first among thread i's related questions. */
-static void
-related_first(struct site *s, int i, int x)
-{
-	struct ilist *l = &s->t[i].related;
-	size_t k;
-
-	if (!ihas(l, x))
-		ipush(l, x);
-	for (k = 0; l->v[k] != x; k++)
-		;
-	memmove(l->v + 1, l->v, k * sizeof *l->v);
-	l->v[0] = x;
-}
-
-/* A topic's near-duplicates and its canonical entry list each other
- * first among related questions (a member without an entry lists it on
- * its "no entry" page, if it has one): the closest first on the
- * canonical entry (members come by thread id, so ties keep that
- * order). */
-static void
-near_related(struct site *s, const struct topic *tp)
-{
-	size_t *v = xcalloc(tp->members.n + 1, sizeof *v), n = 0, k, j;
-	int c = tp->canonical;
-
-	for (k = 0; c >= 0 && k < tp->members.n; k++) {
-		int m = tp->members.v[k];
-
-		if (m == c || !fold_near(tp->sim[k]))
-			continue;
-		related_first(s, m, c);
-		if (!s->t[m].page)
-			continue;
-		for (j = n++; j > 0 && tp->sim[v[j - 1]] < tp->sim[k]; j--)
-			v[j] = v[j - 1];
-		v[j] = k;
-	}
-	while (n-- > 0)
-		related_first(s, c, tp->members.v[v[n]]);
-	free(v);
-}
-
-/* Which threads get a page, which fold into another, and the lists
- * that hang off that decision. */
-static void
-decide(struct site *s)
-{
-	const struct render_opts *o = s->o;
-	size_t i, k;
-
-	for (i = 0; i < s->nt; i++) {
-		struct thr *t = &s->t[i];
-		int inc = o->ninclude == 0, exc = 0;
-
-		for (k = 0; k < t->tags.n; k++) {
-			const char *name = s->tags[t->tags.v[k]].name;
-
-			if (in_list(o->include_tags, o->ninclude, name))
-				inc = 1;
-			if (in_list(o->exclude_tags, o->nexclude, name))
-				exc = 1;
-		}
-		t->in_scope = inc && !exc && !t->hidden;
-		t->page = t->in_scope && t->ans.kind != ANSWER_NONE;
-	}
-	fold_threads(s);
-	/* Topics group questions for the lists (topic pages, the home
-	 * page); they never fold one (fold.h). */
-	for (i = 0; i < s->ntopics; i++) {
-		struct topic *tp = &s->topics[i];
-
-		tp->canonical = target(s, tp->canonical);
-		for (k = 0; k < tp->members.n; k++)
-			if (tp->canonical >= 0)
-				s->t[tp->members.v[k]].topic = (int)i;
-		near_related(s, tp);
-	}
-	for (i = 0; i < s->nt; i++) {
-		struct thr *t = &s->t[i];
-
-		if (t->fold >= 0 && !ihas(&s->t[t->fold].also, (int)i))
-			ipush(&s->t[t->fold].also, (int)i);
-		if (t->page) {
-			ipush(&s->entries, (int)i);
-			for (k = 0; k < t->tags.n; k++)
-				ipush(&s->tags[t->tags.v[k]].pages, (int)i);
-		}
-	}
-	sort_site = s;
-	if (s->entries.n > 1)
-		qsort(s->entries.v, s->entries.n, sizeof(int), cmp_activity_q);
-	for (i = 0; i < s->ntags; i++)
-		if (s->tags[i].pages.n > 1)
-			qsort(s->tags[i].pages.v, s->tags[i].pages.n,
-			    sizeof(int), cmp_score_q);
-}
-
-static int
-cmp_contrib(const void *pa, const void *pb)
-{
-	const struct contrib *a = pa, *b = pb;
-
-	if (a->accepted != b->accepted)
-		return a->accepted > b->accepted ? -1 : 1;
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	return strcmp(a->anchor, b->anchor);
-}
-
-/* Contributors by anchor: an open-addressing table of indexes + 1 into
- * s->contribs, kept at most half full. */
-struct ctable {
-	size_t *slot;
-	size_t n;
-};
-
-static size_t *
-ctable_find(const struct site *s, struct ctable *ct, const char *anchor)
-{
-	size_t i = (size_t)fq_hash64(anchor, strlen(anchor), 0) & (ct->n - 1);
-
-	while (ct->slot[i] != 0 &&
-	    strcmp(s->contribs[ct->slot[i] - 1].anchor, anchor) != 0)
-		i = (i + 1) & (ct->n - 1);
-	return &ct->slot[i];
-}
-
-static void
-ctable_grow(const struct site *s, struct ctable *ct)
-{
-	size_t k;
-
-	if (2 * (s->ncontribs + 1) <= ct->n)
-		return;
-	ct->n = ct->n ? 2 * ct->n : 1024;
-	free(ct->slot);
-	ct->slot = xcalloc(ct->n, sizeof *ct->slot);
-	for (k = 0; k < s->ncontribs; k++)
-		*ctable_find(s, ct, s->contribs[k].anchor) = k + 1;
-}
-
-static int
-load_contribs(struct site *s, struct store *st)
-{
-	sqlite3_stmt *q = store_stmt(st, SQL_ACCEPTED);
-	struct ctable ct = { NULL, 0 };
-	int rc;
-
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int i = find_thread(s, sqlite3_column_int64(q, 0),
-		    sqlite3_column_int64(q, 1));
-		int has_ext = sqlite3_column_type(q, 2) != SQLITE_NULL;
-		int64_t ext = sqlite3_column_int64(q, 2);
-		const char *name = (const char *)sqlite3_column_text(q, 3);
-		struct contrib *c = NULL;
-		char anchor[64];
-		size_t *slot;
-
-		if (i < 0 || !s->t[i].page || (!has_ext && name == NULL))
-			continue;
-		if (has_ext)
-			snprintf(anchor, sizeof anchor, "u-%s-%lld",
-			    s->srcs[s->t[i].src].shortname, (long long)ext);
-		else
-			snprintf(anchor, sizeof anchor, "u-%s-n%016llx",
-			    s->srcs[s->t[i].src].shortname, (unsigned long long)
-			    fq_hash64(name, strlen(name), 0));
-		ctable_grow(s, &ct);
-		slot = ctable_find(s, &ct, anchor);
-		if (*slot != 0) {
-			c = &s->contribs[*slot - 1];
-		} else {
-			*slot = s->ncontribs + 1;
-			s->contribs = xreallocarray(s->contribs,
-			    s->ncontribs + 1, sizeof *s->contribs);
-			c = &s->contribs[s->ncontribs++];
-			memset(c, 0, sizeof *c);
-			c->src = s->t[i].src;
-			c->ext = ext;
-			c->has_ext = has_ext;
-			c->name = xstrdup(name ? name : "");
-			c->role = col_dup(q, 4);
-			memcpy(c->anchor, anchor, sizeof anchor);
-		}
-		c->accepted++;
-		c->score += sqlite3_column_int64(q, 5);
-	}
-	free(ct.slot);
-	if (s->ncontribs > 1)
-		qsort(s->contribs, s->ncontribs, sizeof *s->contribs,
-		    cmp_contrib);
-	return step_fail(st, rc);
-}
 
 /* ---- theme and locale -------------------------------------------------- */
 
@@ -1018,7 +315,7 @@ theme_pages(struct site *s)
 				free_names(names, n);
 				goto out;
 			}
-			s->global = hstr(s->global, names[i]);
+			s->global = key_str(s->global, names[i]);
 			s->global = fq_hash64(text, len, s->global);
 			free(text);
 			if (ends_with(names[i], ".mustache"))
@@ -1064,8 +361,8 @@ load_theme(struct site *s)
 	if (s->nloc > 1)
 		qsort(s->loc, s->nloc, sizeof *s->loc, kv_cmp);
 	for (i = 0; i < s->nloc; i++) {
-		s->global = hstr(s->global, s->loc[i].k);
-		s->global = hstr(s->global, s->loc[i].v);
+		s->global = key_str(s->global, s->loc[i].k);
+		s->global = key_str(s->global, s->loc[i].v);
 	}
 	return 0;
 }
@@ -1317,17 +614,17 @@ static uint64_t
 link_key(const struct site *s, int i)
 {
 	const struct thr *u = &s->t[i];
-	int c = target(s, i);
-	uint64_t h = hint(0, u->id);
+	int c = model_target(s, i);
+	uint64_t h = key_int(0, u->id);
 
 	/* Ids, never indexes into the model: an index shifts when a
 	 * thread before it comes or goes. */
-	h = hint(h, c >= 0 ? s->t[c].id : -1);
-	h = hstr(h, u->title);
-	h = hstr(h, u->activity);
-	h = hint(h, u->page);
+	h = key_int(h, c >= 0 ? s->t[c].id : -1);
+	h = key_str(h, u->title);
+	h = key_str(h, u->activity);
+	h = key_int(h, u->page);
 	if (c >= 0)
-		h = hstr(h, s->t[c].slug);
+		h = key_str(h, s->t[c].slug);
 	return h;
 }
 
@@ -1338,18 +635,18 @@ list_key(const struct site *s, uint64_t h, const struct ilist *l)
 {
 	size_t k;
 
-	h = hint(h, (int64_t)l->n);
+	h = key_int(h, (int64_t)l->n);
 	for (k = 0; k < l->n; k++)
-		h = hint(h, (int64_t)s->t[l->v[k]].lkey);
+		h = key_int(h, (int64_t)s->t[l->v[k]].lkey);
 	return h;
 }
 
 static uint64_t
 tag_key(const struct site *s, const struct tag *g)
 {
-	uint64_t h = hint(s->global, 3);
+	uint64_t h = key_int(s->global, 3);
 
-	h = hstr(hstr(h, g->name), g->desc);
+	h = key_str(key_str(h, g->name), g->desc);
 	h = list_key(s, h, &g->pages);
 	return h ? h : 1;
 }
@@ -1357,12 +654,12 @@ tag_key(const struct site *s, const struct tag *g)
 static uint64_t
 topic_key(const struct site *s, const struct topic *tp)
 {
-	uint64_t h = hint(s->global, 4);
+	uint64_t h = key_int(s->global, 4);
 
-	h = hint(h, tp->id);
-	h = hstr(hstr(h, tp->label), s->t[tp->canonical].title);
-	h = hint(h, (int64_t)s->t[tp->canonical].lkey);
-	h = hstr(hstr(h, tp->first), tp->last);
+	h = key_int(h, tp->id);
+	h = key_str(key_str(h, tp->label), s->t[tp->canonical].title);
+	h = key_int(h, (int64_t)s->t[tp->canonical].lkey);
+	h = key_str(key_str(h, tp->first), tp->last);
 	h = list_key(s, h, &tp->members);
 	return h ? h : 1;
 }
@@ -1371,36 +668,36 @@ static uint64_t
 thread_key(const struct site *s, int i)
 {
 	const struct thr *t = &s->t[i];
-	uint64_t h = hint(s->global, i >= 0 ? 1 : 0);
+	uint64_t h = key_int(s->global, i >= 0 ? 1 : 0);
 	size_t k;
 	const struct ilist *lists[3];
 	size_t l;
 
-	h = hint(h, (int64_t)t->hash);
-	h = hint(h, (int64_t)t->authors);
-	h = hstr(h, t->title);
-	h = hstr(h, t->created);
-	h = hstr(h, t->activity);
-	h = hstr(h, t->url);
-	h = hint(h, t->score);
-	h = hint(h, t->views);
-	h = hint(h, t->topic >= 0 ? s->topics[t->topic].id : -1);
-	h = hint(h, t->pinned);
-	h = hint(h, (int64_t)render_answer_key(&t->ans));
-	h = hstr(h, t->article);
-	h = hstr(h, t->writer);
+	h = key_int(h, (int64_t)t->hash);
+	h = key_int(h, (int64_t)t->authors);
+	h = key_str(h, t->title);
+	h = key_str(h, t->created);
+	h = key_str(h, t->activity);
+	h = key_str(h, t->url);
+	h = key_int(h, t->score);
+	h = key_int(h, t->views);
+	h = key_int(h, t->topic >= 0 ? s->topics[t->topic].id : -1);
+	h = key_int(h, t->pinned);
+	h = key_int(h, (int64_t)render_answer_key(&t->ans));
+	h = key_str(h, t->article);
+	h = key_str(h, t->writer);
 	for (k = 0; k < t->tags.n; k++)
-		h = hstr(h, s->tags[t->tags.v[k]].name);
+		h = key_str(h, s->tags[t->tags.v[k]].name);
 	lists[0] = &t->links;
 	lists[1] = &t->related;
 	lists[2] = &t->also;
 	for (l = 0; l < 3; l++) {
-		h = hint(h, (int64_t)lists[l]->n);
+		h = key_int(h, (int64_t)lists[l]->n);
 		for (k = 0; k < lists[l]->n; k++)
-			h = hint(h, (int64_t)s->t[lists[l]->v[k]].lkey);
+			h = key_int(h, (int64_t)s->t[lists[l]->v[k]].lkey);
 	}
 	if (t->topic >= 0)
-		h = hstr(h, s->topics[t->topic].label);
+		h = key_str(h, s->topics[t->topic].label);
 	return h ? h : 1;
 }
 
@@ -1414,11 +711,11 @@ page_key(const struct site *s, int i)
 	if (t->page)
 		return thread_key(s, i);
 	if (t->fold < 0)
-		return hint(thread_key(s, i), P_NOENTRY);
+		return key_int(thread_key(s, i), P_NOENTRY);
 	c = &s->t[t->fold];
-	key = hstr(hint(s->global, 2), t->title);
-	key = hstr(hint(key, c->ext_id), c->slug);
-	key = hstr(key, c->title);
+	key = key_str(key_int(s->global, 2), t->title);
+	key = key_str(key_int(key, c->ext_id), c->slug);
+	key = key_str(key, c->title);
 	return key ? key : 1;
 }
 
@@ -1427,12 +724,12 @@ page_key(const struct site *s, int i)
 static uint64_t
 short_key(const struct site *s, int i)
 {
-	const struct thr *c = &s->t[home(s, i)];
+	const struct thr *c = &s->t[model_home(s, i)];
 	uint64_t key;
 
-	key = hstr(hint(s->global, 5), s->t[i].title);
-	key = hstr(hint(key, c->ext_id), c->slug);
-	key = hstr(hstr(key, c->title), s->srcs[c->src].shortname);
+	key = key_str(key_int(s->global, 5), s->t[i].title);
+	key = key_str(key_int(key, c->ext_id), c->slug);
+	key = key_str(key_str(key, c->title), s->srcs[c->src].shortname);
 	return key ? key : 1;
 }
 
@@ -1523,13 +820,13 @@ keep_urls(struct site *s, int pass)
 		    &srclen, &ext, &slug, &sluglen))
 			continue;
 		prev = path;
-		if ((sk = find_short(s, src, srclen)) < 0 || (i = find_thread(s,
+		if ((sk = find_short(s, src, srclen)) < 0 || (i = model_thread(s,
 		    s->srcs[sk].id, ext)) < 0 || s->t[i].hidden)
 			continue;
 		t = &s->t[i];
 		if (pass == 0 && !t->page && t->fold < 0)
 			t->stub = 1;
-		if (pass == 1 && slug && home(s, i) >= 0 &&
+		if (pass == 1 && slug && model_home(s, i) >= 0 &&
 		    (strlen(t->slug) != sluglen ||
 		    memcmp(t->slug, slug, sluglen) != 0))
 			add_page(s, path, P_REDIRECT, i, t->skey);
@@ -1691,7 +988,7 @@ link_item(struct worker *w, struct tval *list, int i)
 {
 	struct site *s = w->s;
 	struct tval *m = tval_map(w->cx);
-	int c = target(s, i);
+	int c = model_target(s, i);
 
 	set_title(m, "title", &s->t[i]);
 	if (c >= 0) {
@@ -1772,10 +1069,10 @@ local_target(struct worker *w, int ti, const char *u, const char *end)
 		if (id < 0)
 			return -1;
 	}
-	j = find_thread(s, t->source_id, id);
-	if (j < 0 || (!own && !ihas(&t->links, j)))
+	j = model_thread(s, t->source_id, id);
+	if (j < 0 || (!own && !ilist_has(&t->links, j)))
 		return -1;
-	return target(s, j);
+	return model_target(s, j);
 }
 
 static const char *
@@ -2246,9 +1543,9 @@ related_list(struct worker *w, struct tval *root, int i)
 
 	for (l = 0; l < 2; l++) {
 		for (k = 0; k < srcs[l]->n && nseen < MAX_RELATED; k++) {
-			int c = target(s, srcs[l]->v[k]);
+			int c = model_target(s, srcs[l]->v[k]);
 
-			if (c < 0 || c == i || ihas(&t->also, c))
+			if (c < 0 || c == i || ilist_has(&t->also, c))
 				continue;
 			for (z = 0; z < nseen && seen[z] != c; z++)
 				;
@@ -2639,17 +1936,50 @@ topic_list(struct worker *w, struct tval *root, size_t max)
 	return n;
 }
 
-static int
-cmp_views_q(const void *pa, const void *pb)
-{
-	const struct thr *a = &sort_site->t[*(const int *)pa];
-	const struct thr *b = &sort_site->t[*(const int *)pb];
+/* What the home page's "popular" list orders entries by: the most
+ * questions folded in or grouped with it, then views, then id. */
+struct popular {
+	size_t also;
+	int64_t views, id;
+	int i;
+};
 
-	if (a->also.n != b->also.n)
-		return a->also.n > b->also.n ? -1 : 1;
+static int
+cmp_popular(const void *pa, const void *pb)
+{
+	const struct popular *a = pa, *b = pb;
+
+	if (a->also != b->also)
+		return a->also > b->also ? -1 : 1;
 	if (a->views != b->views)
 		return a->views > b->views ? -1 : 1;
 	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The home page's "popular" entries, where the site has no topics. */
+static void
+popular_list(struct worker *w, struct tval *root)
+{
+	const struct site *s = w->s;
+	struct popular *p = xcalloc(s->entries.n + 1, sizeof *p);
+	int *v = xcalloc(s->entries.n + 1, sizeof *v);
+	size_t i;
+
+	for (i = 0; i < s->entries.n; i++) {
+		const struct thr *t = &s->t[s->entries.v[i]];
+
+		p[i].also = t->also.n;
+		p[i].views = t->views;
+		p[i].id = t->id;
+		p[i].i = s->entries.v[i];
+	}
+	if (s->entries.n > 1)
+		qsort(p, s->entries.n, sizeof *p, cmp_popular);
+	for (i = 0; i < s->entries.n; i++)
+		v[i] = p[i].i;
+	entry_list(w, root, "popular", v, s->entries.n, HOME_LIST);
+	free(v);
+	free(p);
 }
 
 static void
@@ -2798,7 +2128,7 @@ render_page(struct worker *w, const struct page *p)
 		break;
 	case P_REDIRECT:
 	case P_SHORT:
-		redirect_page(w, root, p->ref, home(s, p->ref));
+		redirect_page(w, root, p->ref, model_home(s, p->ref));
 		break;
 	case P_NOENTRY:
 		set_title(root, "title", &s->t[p->ref]);
@@ -2845,18 +2175,8 @@ render_page(struct worker *w, const struct page *p)
 		topic_list(w, root, SIZE_MAX);
 		break;
 	case P_HOME: {
-		int *v = xcalloc(s->entries.n + 1, sizeof *v);
-
-		if (topic_list(w, root, HOME_LIST) == 0) {
-			if (s->entries.n > 1) {
-				memcpy(v, s->entries.v,
-				    s->entries.n * sizeof *v);
-				qsort(v, s->entries.n, sizeof *v, cmp_views_q);
-			}
-			entry_list(w, root, "popular", v, s->entries.n,
-			    HOME_LIST);
-		}
-		free(v);
+		if (topic_list(w, root, HOME_LIST) == 0)
+			popular_list(w, root);
 		tag_list(w, root, "tags", HOME_TAGS);
 		pinned_list(w, root);
 		entry_list(w, root, "recent", s->entries.v, s->entries.n,
@@ -3237,146 +2557,6 @@ search_files(struct site *s, struct store *st)
 	return rc;
 }
 
-static void
-put_answer(void *arg, int64_t id, const struct render_answer *a)
-{
-	struct site *s = arg;
-	int i = find_thread_id(s, id);
-
-	if (i >= 0)
-		s->t[i].ans = *a;
-}
-
-/* The answer each thread publishes under the config's [publish]. */
-static int
-load_answers(struct site *s, struct store *st)
-{
-	struct answer_policy p;
-
-	answer_policy_init(&p, s->o->answers, s->o->min_confidence, st);
-	return render_answers_load(st, &p, put_answer, s);
-}
-
-/* What only needs the threads loaded: on a second connection, while
- * the main thread loads tags, links and curation.  The two write
- * different fields of the model. */
-struct side_load {
-	struct site *s;
-	int rc;
-};
-
-static void *
-side_load(void *arg)
-{
-	struct side_load *l = arg;
-	struct store *st = store_open(l->s->db_path, 1);
-
-	l->rc = -1;
-	if (st && store_exec(st, "PRAGMA cache_size=-256; BEGIN") == 0 &&
-	    load_author_keys(l->s, st, SQL_AUTHOR_KEYS) == 0 &&
-	    load_author_keys(l->s, st, SQL_COMMENT_AUTHOR_KEYS) == 0) {
-		load_index(l->s, st);
-		l->rc = 0;
-	}
-	store_close(st);
-	return NULL;
-}
-
-/* The main connection may migrate an older store forward (schema only,
- * as every command does on open); rendering itself only reads.  It
- * stays open in *stp for the contributors and the search files (see
- * render_site). */
-/* Whether a source's posts go without a licence (formats other than
- * Stack Exchange carry none; ingest dates Stack Exchange's). */
-static const char SQL_NO_LICENSE[] =
-    "SELECT 1 FROM sources s WHERE s.id=?1 AND s.kind<>'stackexchange'"
-    " AND EXISTS(SELECT 1 FROM posts p WHERE p.source_id=?1"
-    " AND p.license IS NULL)";
-
-/* Fails the run before any page is written when a source with entries
- * gives its posts no licence and content_license does not either: no
- * footer may end without one.  Returns 0 or -1 (reported). */
-static int
-check_licenses(struct site *s, struct store *st)
-{
-	sqlite3_stmt *q;
-	size_t i, k;
-	int rc;
-
-	if (s->lic_name)
-		return 0;
-	for (k = 0; k < s->nsrcs; k++) {
-		for (i = 0; i < s->entries.n; i++)
-			if (s->t[s->entries.v[i]].src == (int)k)
-				break;
-		if (i == s->entries.n)
-			continue;
-		q = store_stmt(st, SQL_NO_LICENSE);
-		bind_int(q, 1, s->srcs[k].id);
-		rc = sqlite3_step(q);
-		sqlite3_reset(q);
-		if (rc == SQLITE_ROW) {
-			fq_err("source '%s' gives its posts no licence: set "
-			    "content_license in [site] of the config (e.g. "
-			    "'content_license = CC BY-SA 4.0')",
-			    s->srcs[k].name);
-			return -1;
-		}
-		if (rc != SQLITE_DONE)
-			return store_fail(st);
-	}
-	return 0;
-}
-
-static int
-load(struct site *s, struct store **stp)
-{
-	struct store *st = NULL;
-	struct side_load side;
-	pthread_t tid;
-	int rc = -1, joined = 1;
-
-	if (access(s->db_path, F_OK) != 0) {
-		fq_err("%s: no such store (run 'faqtory ingest' first)",
-		    s->db_path);
-		return -1;
-	}
-	if ((st = store_open(s->db_path, 0)) == NULL)
-		return -1;
-	/* One snapshot for the model and the search files, and no lock
-	 * traffic per statement.  They scan each table once: a page cache
-	 * would only hold pages never read again. */
-	if (store_exec(st, "PRAGMA cache_size=-256; BEGIN") < 0)
-		goto out;
-	if (load_threads(s, st) < 0 || load_answers(s, st) < 0)
-		goto out;
-	side.s = s;
-	side.rc = -1;
-	if (pthread_create(&tid, NULL, side_load, &side) == 0)
-		joined = 0;
-	else
-		side_load(&side);
-	if (load_tags(s, st) < 0 || load_links(s, st) < 0 ||
-	    load_curation(s, st) < 0)
-		goto out;
-	pthread_join(tid, NULL);
-	joined = 1;
-	if (side.rc < 0)
-		goto out;
-	decide(s);
-	if (check_licenses(s, st) < 0)
-		goto out;
-	rc = 0;
-out:
-	if (!joined)
-		pthread_join(tid, NULL);
-	if (rc == 0)
-		*stp = st;
-	else
-		store_close(st);
-	return rc;
-}
-
 int
 render_site(const char *db_path, const char *out, const char *prev,
     const struct render_opts *o, struct render_result *res)
@@ -3412,9 +2592,9 @@ render_site(const char *db_path, const char *out, const char *prev,
 		fq_err("base URL '%s' must end with '/'", s.base_url);
 		goto out;
 	}
-	s.global = hstr(fq_hash64(RENDER_VERSION, sizeof RENDER_VERSION, 0),
+	s.global = key_str(fq_hash64(RENDER_VERSION, sizeof RENDER_VERSION, 0),
 	    s.title);
-	s.global = hstr(hstr(s.global, s.base_url), s.lang);
+	s.global = key_str(key_str(s.global, s.base_url), s.lang);
 	if (o->content_license) {
 		const char *why = license_parse(o->content_license,
 		    &s.lic_name, &s.lic_url);
@@ -3423,7 +2603,7 @@ render_site(const char *db_path, const char *out, const char *prev,
 			fq_err("%s", why);
 			goto out;
 		}
-		s.global = hstr(hstr(s.global, s.lic_name), s.lic_url);
+		s.global = key_str(key_str(s.global, s.lic_name), s.lic_url);
 	}
 	if (mkdir(out, 0755) == 0) {
 		s.fresh = 1;
@@ -3442,7 +2622,7 @@ render_site(const char *db_path, const char *out, const char *prev,
 	}
 	timing = getenv("FAQTORY_TIMING") != NULL;
 	t0 = fq_now_ms();
-	if (load_theme(&s) < 0 || load(&s, &st) < 0 || theme_pages(&s) < 0)
+	if (load_theme(&s) < 0 || model_load(&s, &st) < 0 || theme_pages(&s) < 0)
 		goto out;
 	/* Before plan: a URL the previous tree published stays
 	 * (keep_urls). */
@@ -3477,7 +2657,7 @@ render_site(const char *db_path, const char *out, const char *prev,
 	}
 	/* The contributors and the search files take one core while the
 	 * other renders pages; then this thread joins the page queue. */
-	if (atomic_load(&s.failed) == 0 && (load_contribs(&s, st) < 0 ||
+	if (atomic_load(&s.failed) == 0 && (model_load_contribs(&s, st) < 0 ||
 	    search_files(&s, st) < 0))
 		atomic_fetch_add(&s.failed, 1);
 	plan_shards(&s, atomic_load(&s.failed) == 0);
