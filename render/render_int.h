@@ -323,4 +323,32 @@ void model_decide(struct site *s);
 uint64_t key_str(uint64_t h, const char *s); /* s may be NULL */
 uint64_t key_int(uint64_t h, int64_t v);
 
+/* ---- the theme and its locale strings (theme.c) ----------------------- */
+
+/* Loads the theme folders into s->themes and their locale strings into
+ * s->loc, each hashed into s->global.  0 or -1 (reported). */
+int theme_load(struct site *s);
+/* Hashes every theme file into s->global and plans the assets (the
+ * files that are not templates) as pages.  0 or -1 (reported). */
+int theme_pages(struct site *s);
+/* The file name of theme folder k (a regular file inside it, at most
+ * SAFEFILE_THEME_MAX): a heap string of *len bytes the caller frees, or
+ * NULL after why (SAFEFILE_WHY bytes) is set. */
+char *theme_file(const struct site *s, size_t k, const char *name,
+    size_t *len, char *why);
+/* The locale string k (never NULL: the key itself when missing). */
+const char *theme_loc(const struct site *s, const char *k);
+/* Sets field to the count n and field_noun to the form of the noun key
+ * for it, e.g. {{answer_count}} {{answer_count_noun}}: "1 answer". */
+void theme_set_count(const struct site *s, struct tval *m,
+    const char *field, int64_t n, const char *key);
+int render_ends_with(const char *s, const char *sfx);
+
+/* ---- the page list (plan.c) ------------------------------------------- */
+
+/* Adds the page path (copied) of kind and ref, with key (0: always
+ * rendered) to s->pages. */
+void plan_add_page(struct site *s, const char *path, enum pkind kind,
+    int ref, uint64_t key);
+
 #endif

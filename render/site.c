@@ -140,259 +140,6 @@ set_date(struct tval *m, const char *key, const struct thr *t,
 
 /* ---- theme and locale -------------------------------------------------- */
 
-/* A file of theme folder k: a regular file inside it, at most
- * SAFEFILE_THEME_MAX (theme assets are published, so a symlink leading
- * out of the folder must not publish what it points at).  NULL after
- * `why` is set. */
-static char *
-theme_file(const struct site *s, size_t k, const char *name, size_t *len,
-    char *why)
-{
-	struct buf p = BUF_INIT, b = BUF_INIT;
-	int rc;
-
-	buf_printf(&p, "%s/%s", s->themes[k], name);
-	rc = safefile_read(p.data, s->themes[k], SAFEFILE_THEME_MAX, &b, why);
-	buf_release(&p);
-	if (rc < 0) {
-		buf_release(&b);
-		return NULL;
-	}
-	*len = b.len;
-	return buf_detach(&b);
-}
-
-static int
-is_dir(const char *p)
-{
-	struct stat sb;
-
-	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-/* The default theme: next to the executable (or one level up, for the
- * build trees), else ./site-template. */
-static char *
-default_theme(void)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	struct buf b = BUF_INIT;
-	char *slash;
-
-	if (n > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL) {
-			*slash = '\0';
-			buf_printf(&b, "%s/site-template", exe);
-			if (is_dir(b.data))
-				return buf_detach(&b);
-			buf_reset(&b);
-			buf_printf(&b, "%s/../site-template", exe);
-			if (is_dir(b.data))
-				return buf_detach(&b);
-		}
-	}
-	buf_release(&b);
-	return xstrdup("site-template");
-}
-
-static int
-kv_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct locale_kv *)a)->k,
-	    ((const struct locale_kv *)b)->k);
-}
-
-/* Merges the strings of one locale file into s->loc (later files win).
- * A missing file is fine (returns 0) unless required. */
-static int
-load_locale(struct site *s, const char *dir, const char *lang, int required)
-{
-	struct buf p = BUF_INIT, text = BUF_INIT, err = BUF_INIT;
-	char why[SAFEFILE_WHY];
-	int rc = -1;
-
-	buf_printf(&p, "%s/locales/%s.json", dir, lang);
-	if (access(p.data, F_OK) != 0) {
-		if (required)
-			fq_err("%s: no such locale file", p.data);
-		else
-			rc = 0;
-		goto out;
-	}
-	if (safefile_read(p.data, dir, SAFEFILE_THEME_MAX, &text, why) < 0) {
-		fq_err("%s: %s", p.data, why);
-		goto out;
-	}
-	if ((rc = locale_merge(&s->loc, &s->nloc, text.data, text.len, p.data,
-	    &err)) < 0)
-		fq_err("%s", err.data);
-out:
-	buf_release(&text);
-	buf_release(&err);
-	buf_release(&p);
-	return rc;
-}
-
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted names of the regular files in dir (NULL-terminated). */
-static char **
-list_dir(const char *dir, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **v = NULL;
-	struct buf p = BUF_INIT;
-	struct stat sb;
-
-	*n = 0;
-	if (d == NULL)
-		return NULL;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		buf_reset(&p);
-		buf_printf(&p, "%s/%s", dir, de->d_name);
-		if (stat(p.data, &sb) != 0 || !S_ISREG(sb.st_mode))
-			continue;
-		v = xreallocarray(v, *n + 1, sizeof *v);
-		v[(*n)++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	buf_release(&p);
-	if (*n > 1)
-		qsort(v, *n, sizeof *v, name_cmp);
-	return v;
-}
-
-static void
-free_names(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-static int
-ends_with(const char *s, const char *sfx)
-{
-	size_t a = strlen(s), b = strlen(sfx);
-
-	return a >= b && strcmp(s + a - b, sfx) == 0;
-}
-
-static void add_page(struct site *s, const char *path, enum pkind kind,
-    int ref, uint64_t key);
-
-/* Hashes every theme file into the global key and adds the assets (the
- * files that are not templates) as pages. */
-static int
-theme_pages(struct site *s)
-{
-	size_t i, k, n;
-	struct buf p = BUF_INIT, a = BUF_INIT;
-	char **names;
-	int rc = -1;
-
-	for (k = 0; k < s->nthemes; k++) {
-		names = list_dir(s->themes[k], &n);
-		for (i = 0; i < n; i++) {
-			char *text, why[SAFEFILE_WHY];
-			size_t len;
-
-			if ((text = theme_file(s, k, names[i], &len,
-			    why)) == NULL) {
-				fq_err("%s/%s: %s", s->themes[k], names[i],
-				    why);
-				free_names(names, n);
-				goto out;
-			}
-			s->global = key_str(s->global, names[i]);
-			s->global = fq_hash64(text, len, s->global);
-			free(text);
-			if (ends_with(names[i], ".mustache"))
-				continue;
-			buf_reset(&a);
-			buf_printf(&a, "assets/%s", names[i]);
-			add_page(s, a.data, P_ASSET, (int)k, 0);
-		}
-		free_names(names, n);
-	}
-	rc = 0;
-out:
-	buf_release(&p);
-	buf_release(&a);
-	return rc;
-}
-
-static int
-load_theme(struct site *s)
-{
-	size_t i;
-
-	s->themes[s->nthemes++] = s->o->theme ? xstrdup(s->o->theme)
-					      : default_theme();
-	if (!is_dir(s->themes[0])) {
-		fq_err("%s: theme folder not found", s->themes[0]);
-		return -1;
-	}
-	if (s->o->override) {
-		if (!is_dir(s->o->override)) {
-			fq_err("%s: template folder not found", s->o->override);
-			return -1;
-		}
-		s->themes[s->nthemes++] = xstrdup(s->o->override);
-	}
-	for (i = 0; i < s->nthemes; i++) {
-		if (load_locale(s, s->themes[i], "en", i == 0) < 0)
-			return -1;
-		if (strcmp(s->lang, "en") != 0 &&
-		    load_locale(s, s->themes[i], s->lang, 0) < 0)
-			return -1;
-	}
-	if (s->nloc > 1)
-		qsort(s->loc, s->nloc, sizeof *s->loc, kv_cmp);
-	for (i = 0; i < s->nloc; i++) {
-		s->global = key_str(s->global, s->loc[i].k);
-		s->global = key_str(s->global, s->loc[i].v);
-	}
-	return 0;
-}
-
-static const char *
-loc(const struct site *s, const char *k)
-{
-	return locale_get(s->loc, s->nloc, k);
-}
-
-/* The form of the counted noun `key` for n (locale_noun). */
-static const char *
-plural(const struct site *s, const char *key, int64_t n)
-{
-	return locale_noun(s->loc, s->nloc, s->lang, key, n);
-}
-
-/* Sets field to the count n and field_noun to the form of the noun key
- * for it, e.g. {{answer_count}} {{answer_count_noun}}: "1 answer". */
-static void
-set_count(const struct site *s, struct tval *m, const char *field,
-    int64_t n, const char *key)
-{
-	char name[64];
-
-	tval_set_int(m, field, n);
-	snprintf(name, sizeof name, "%s_noun", field);
-	tval_set_cstr(m, name, plural(s, key, n));
-}
-
 /* ---- manifest ---------------------------------------------------------- */
 
 static int
@@ -600,8 +347,8 @@ push_page(struct page **v, size_t *n, size_t *cap, const char *path,
 	p->own = -1;
 }
 
-static void
-add_page(struct site *s, const char *path, enum pkind kind, int ref,
+void
+plan_add_page(struct site *s, const char *path, enum pkind kind, int ref,
     uint64_t key)
 {
 	push_page(&s->pages, &s->npages, &s->capages, path, kind, ref, key);
@@ -829,7 +576,7 @@ keep_urls(struct site *s, int pass)
 		if (pass == 1 && slug && model_home(s, i) >= 0 &&
 		    (strlen(t->slug) != sluglen ||
 		    memcmp(t->slug, slug, sluglen) != 0))
-			add_page(s, path, P_REDIRECT, i, t->skey);
+			plan_add_page(s, path, P_REDIRECT, i, t->skey);
 	}
 }
 
@@ -850,13 +597,13 @@ plan(struct site *s)
 		buf_reset(&p);
 		buf_put(&p, t->path, t->pathlen);
 		buf_puts(&p, "index.html");
-		add_page(s, p.data, t->page ? P_ENTRY : t->fold >= 0 ?
+		plan_add_page(s, p.data, t->page ? P_ENTRY : t->fold >= 0 ?
 		    P_REDIRECT : P_NOENTRY, (int)i, t->pkey);
 		/* The short URL, for a reader who trims the slug off. */
 		buf_reset(&p);
 		buf_put(&p, t->path, t->pathlen - strlen(t->slug) - 1);
 		buf_puts(&p, "index.html");
-		add_page(s, p.data, P_SHORT, (int)i, t->skey);
+		plan_add_page(s, p.data, P_SHORT, (int)i, t->skey);
 	}
 	keep_urls(s, 1);
 	for (i = 0; i < s->ntags; i++) {
@@ -864,7 +611,7 @@ plan(struct site *s)
 			continue;
 		buf_reset(&p);
 		buf_printf(&p, "tag/%s/index.html", s->tags[i].slug);
-		add_page(s, p.data, P_TAG, (int)i, tag_key(s, &s->tags[i]));
+		plan_add_page(s, p.data, P_TAG, (int)i, tag_key(s, &s->tags[i]));
 	}
 	for (i = 0; i < s->ntopics; i++) {
 		if (s->topics[i].canonical < 0)
@@ -872,18 +619,18 @@ plan(struct site *s)
 		buf_reset(&p);
 		buf_printf(&p, "topic/%lld/index.html",
 		    (long long)s->topics[i].id);
-		add_page(s, p.data, P_TOPIC, (int)i,
+		plan_add_page(s, p.data, P_TOPIC, (int)i,
 		    topic_key(s, &s->topics[i]));
 	}
-	add_page(s, "index.html", P_HOME, 0, 0);
-	add_page(s, "tags/index.html", P_TAGS, 0, 0);
-	add_page(s, "topics/index.html", P_TOPICS, 0, 0);
-	add_page(s, "search/index.html", P_SEARCH, 0, 0);
-	add_page(s, "404.html", P_404, 0, 0);
-	add_page(s, "sitemap.xml", P_SITEMAP, 0, 0);
-	add_page(s, "feed.xml", P_FEED, 0, 0);
-	add_page(s, "opensearch.xml", P_OPENSEARCH, 0, 0);
-	add_page(s, "robots.txt", P_ROBOTS, 0, 0);
+	plan_add_page(s, "index.html", P_HOME, 0, 0);
+	plan_add_page(s, "tags/index.html", P_TAGS, 0, 0);
+	plan_add_page(s, "topics/index.html", P_TOPICS, 0, 0);
+	plan_add_page(s, "search/index.html", P_SEARCH, 0, 0);
+	plan_add_page(s, "404.html", P_404, 0, 0);
+	plan_add_page(s, "sitemap.xml", P_SITEMAP, 0, 0);
+	plan_add_page(s, "feed.xml", P_FEED, 0, 0);
+	plan_add_page(s, "opensearch.xml", P_OPENSEARCH, 0, 0);
+	plan_add_page(s, "robots.txt", P_ROBOTS, 0, 0);
 	buf_release(&p);
 }
 
@@ -974,7 +721,7 @@ page_root(struct worker *w, const struct page *p)
 	tval_set_str(root, "root", w->a.data, w->a.len);
 	buf_reset(&w->a);
 	buf_puts(&w->a, s->base_url);
-	if (ends_with(p->path, "index.html"))
+	if (render_ends_with(p->path, "index.html"))
 		buf_put(&w->a, p->path, strlen(p->path) - 10);
 	else
 		buf_puts(&w->a, p->path);
@@ -1196,7 +943,7 @@ fix_body(struct worker *w, int ti, const char *root, const char *h,
 			size_t sn = 0, an = 0;
 			const char *src = find_attr(lt, gt, "src", &sn);
 			const char *alt = find_attr(lt, gt, "alt", &an);
-			const char *label = loc(w->s, "image");
+			const char *label = theme_loc(w->s, "image");
 
 			if (!in_a && src) {
 				buf_puts(out, "<a class=\"img\" href=\"");
@@ -1659,12 +1406,12 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 		m = tval_map(cx);
 		tval_set_int(m, "id", ext);
 		tval_set_int(m, "score", score);
-		tval_set_cstr(m, "label", loc(s, kind == 1 ? "asked_by" :
+		tval_set_cstr(m, "label", theme_loc(s, kind == 1 ? "asked_by" :
 		    "answered_by"));
 		tval_set_cstr(m, "created", created ? created : "");
 		set_day(m, "day", created);
 		tval_set_cstr(m, "author", name ? name :
-		    loc(s, "deleted_user"));
+		    theme_loc(s, "deleted_user"));
 		if (role && (strcmp(role, "staff") == 0 ||
 		    strcmp(role, "admin") == 0))
 			tval_set_bool(m, "staff", 1);
@@ -1701,7 +1448,7 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 			plain_text(html ? html : "", hlen, 160, &w->b);
 			tval_set_html(root, "description", w->b.data, w->b.len);
 			ld_question(ld, html, hlen, created, name ? name :
-			    loc(s, "deleted_user"));
+			    theme_loc(s, "deleted_user"));
 		} else {
 			/* The published answer's kind: "accepted", marked by
 			 * the asker or staff in the source, or "community"
@@ -1710,7 +1457,7 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 			    answer_kind_name(t->ans.kind) : NULL;
 			struct ld_answer la = { html ? html : "", html ? hlen :
 			    0, created, score, 1, name ? name :
-			    loc(s, "deleted_user"), url };
+			    theme_loc(s, "deleted_user"), url };
 
 			if (published)
 				npublished++;
@@ -1739,8 +1486,8 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 	if (nothers)
 		tval_set_bool(root, "has_others", 1);
 	if (hidden)
-		set_count(s, root, "hidden_answers", hidden, "more_answers");
-	set_count(s, root, "answer_count", nanswers, "answers");
+		theme_set_count(s, root, "hidden_answers", hidden, "more_answers");
+	theme_set_count(s, root, "answer_count", nanswers, "answers");
 
 	q = store_stmt(w->st, SQL_COMMENTS);
 	bind_int(q, 1, t->source_id);
@@ -1770,7 +1517,7 @@ render_entry(struct worker *w, const struct page *pg, struct tval *root)
 		    (size_t)sqlite3_column_bytes(q, 5), body);
 		tval_set_html(c, "body", body->data, body->len);
 		tval_set_cstr(c, "author", name ? name :
-		    loc(s, "deleted_user"));
+		    theme_loc(s, "deleted_user"));
 		tval_set_cstr(c, "created", created ? created : "");
 		set_day(c, "day", created);
 		if (role && (strcmp(role, "staff") == 0 ||
@@ -1926,7 +1673,7 @@ topic_list(struct worker *w, struct tval *root, size_t max)
 		tval_set_int(m, "id", v[i]->id);
 		tval_set_cstr(m, "label", v[i]->label ? v[i]->label :
 		    s->t[v[i]->canonical].title);
-		set_count(s, m, "size", (int64_t)v[i]->members.n,
+		theme_set_count(s, m, "size", (int64_t)v[i]->members.n,
 		    "questions");
 		tval_list_push(list, m);
 	}
@@ -2031,7 +1778,7 @@ render_xml(struct worker *w, const struct page *p, struct buf *out)
 	buf_puts(out, "\">\n<title>");
 	xml_text(out, s->title);
 	buf_puts(out, " – ");
-	xml_text(out, loc(s, "feed_title"));
+	xml_text(out, theme_loc(s, "feed_title"));
 	buf_puts(out, "</title>\n<id>");
 	xml_text(out, s->base_url);
 	buf_puts(out, "</id>\n<link href=\"");
@@ -2142,7 +1889,7 @@ render_page(struct worker *w, const struct page *p)
 		tval_set_cstr(root, "tag", g->name);
 		if (g->desc)
 			tval_set_cstr(root, "description", g->desc);
-		set_count(s, root, "count", (int64_t)g->pages.n, "entries");
+		theme_set_count(s, root, "count", (int64_t)g->pages.n, "entries");
 		entry_list(w, root, "entries", g->pages.v, g->pages.n,
 		    SIZE_MAX);
 		break;
@@ -2167,7 +1914,7 @@ render_page(struct worker *w, const struct page *p)
 			set_day(root, "first_seen", tp->first);
 		if (tp->last)
 			set_day(root, "last_seen", tp->last);
-		set_count(s, root, "size", (int64_t)tp->members.n,
+		theme_set_count(s, root, "size", (int64_t)tp->members.n,
 		    "questions");
 		break;
 	}
@@ -2181,7 +1928,7 @@ render_page(struct worker *w, const struct page *p)
 		pinned_list(w, root);
 		entry_list(w, root, "recent", s->entries.v, s->entries.n,
 		    HOME_LIST);
-		set_count(s, root, "entry_count", (int64_t)s->entries.n,
+		theme_set_count(s, root, "entry_count", (int64_t)s->entries.n,
 		    "entries");
 		break;
 	}
@@ -2588,7 +2335,7 @@ render_site(const char *db_path, const char *out, const char *prev,
 	bp = strstr(s.base_url, "//");
 	bp = bp ? strchr(bp + 2, '/') : NULL;
 	s.base_path = xstrdup(bp ? bp : "/");
-	if (!ends_with(s.base_url, "/")) {
+	if (!render_ends_with(s.base_url, "/")) {
 		fq_err("base URL '%s' must end with '/'", s.base_url);
 		goto out;
 	}
@@ -2622,7 +2369,7 @@ render_site(const char *db_path, const char *out, const char *prev,
 	}
 	timing = getenv("FAQTORY_TIMING") != NULL;
 	t0 = fq_now_ms();
-	if (load_theme(&s) < 0 || model_load(&s, &st) < 0 || theme_pages(&s) < 0)
+	if (theme_load(&s) < 0 || model_load(&s, &st) < 0 || theme_pages(&s) < 0)
 		goto out;
 	/* Before plan: a URL the previous tree published stays
 	 * (keep_urls). */
