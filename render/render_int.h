@@ -318,7 +318,7 @@ int model_load_contribs(struct site *s, struct store *st);
  */
 void model_decide(struct site *s);
 
-/* ---- keys: hashes of what a page shows -------------------------------- */
+/* ---- keys: hashes of what a page shows (plan.c) ----------------------- */
 
 uint64_t key_str(uint64_t h, const char *s); /* s may be NULL */
 uint64_t key_int(uint64_t h, int64_t v);
@@ -344,11 +344,37 @@ void theme_set_count(const struct site *s, struct tval *m,
     const char *field, int64_t n, const char *key);
 int render_ends_with(const char *s, const char *sfx);
 
-/* ---- the page list (plan.c) ------------------------------------------- */
+/* ---- the page list, keys and the previous manifest (plan.c) ----------- */
 
+/*
+ * Reads the manifest of the finished tree dir (untrusted: manifest.h)
+ * into s->olds, sorted by path, its text kept in s->manifest; a missing
+ * or unfinished one means "nothing known".
+ */
+void plan_load_manifest(struct site *s, const char *dir);
+/* The previous manifest's line for path, or NULL. */
+const struct manifest_entry *plan_find_old(const struct site *s,
+    const char *path);
+/*
+ * Plans the pages of the model decided: each thread's folder, escaped
+ * title and keys, its entry, redirect or "no entry" page and short URL,
+ * the redirects that keep a previous release's URLs, the tag and topic
+ * pages and the site's own pages.
+ */
+void plan_pages(struct site *s);
 /* Adds the page path (copied) of kind and ref, with key (0: always
  * rendered) to s->pages. */
 void plan_add_page(struct site *s, const char *path, enum pkind kind,
     int ref, uint64_t key);
+/* Queues the contributors page and the search files once built (ok), or
+ * wakes the workers waiting for them to give up (the run has failed). */
+void plan_shards(struct site *s, int ok);
+/* Page i of the queue (pages[], then spages[] once planned, waiting for
+ * them), or NULL past its end.  Any thread. */
+struct page *plan_queued_page(struct site *s, size_t i);
+/* qsort order of pages by path (the manifest's order). */
+int plan_page_cmp(const void *a, const void *b);
+/* Appends thread i's folder, "q/site/12/slug/" (made by plan_pages). */
+void plan_entry_path(const struct site *s, int i, struct buf *b);
 
 #endif
