@@ -217,7 +217,7 @@ struct page {
 	uint64_t hash;
 	int64_t size;
 	int status;
-	int own; /* offset of its own folders in path, or -1: plan_dirs */
+	int own; /* offset of its own folders in path, or -1: files_plan_dirs */
 };
 
 struct site {
@@ -279,7 +279,7 @@ struct worker {
 	struct buf body, ld, ans, sug, rootb; /* render_entry's */
 	struct postkey *keys;            /* and its posts' order */
 	size_t nkeys, capkeys;
-	struct render_keeper keep; /* keep_file's, with a previous release */
+	struct render_keeper keep; /* files_keep's, with a previous release */
 	int64_t written, kept;
 	pthread_t tid;
 };
@@ -376,5 +376,33 @@ struct page *plan_queued_page(struct site *s, size_t i);
 int plan_page_cmp(const void *a, const void *b);
 /* Appends thread i's folder, "q/site/12/slug/" (made by plan_pages). */
 void plan_entry_path(const struct site *s, int i, struct buf *b);
+
+/* ---- files of the output tree (files.c) ------------------------------- */
+
+/*
+ * Writes data as rel under dfd; -1 with errno set and *bad as
+ * render_write_beneath sets it, no message (files_write_failed words
+ * it).  replace: through a temporary file and rename(2) (a tree updated
+ * in place); else written where it belongs, after its own folders from
+ * offset own (page.own, or -1: probed).
+ */
+int files_write(int dfd, const char *rel, const char *data, size_t n,
+    int replace, int own, size_t *bad);
+/* Appends to m the one line for a write of rel under s->out that failed
+ * with errno, bad as files_write set it. */
+void files_write_failed(struct buf *m, const struct site *s,
+    const char *rel, size_t bad);
+/* Sets each page's own (the offset of the folders only it needs) and
+ * makes the folders pages share, in a fresh tree. */
+void files_plan_dirs(struct site *s);
+/* Makes page p's file of the previous release (size bytes) appear in
+ * the output (w->keep), or finds it in place.  0, or -1 if it cannot be
+ * used: the page is then rendered. */
+int files_keep(struct worker *w, const struct page *p, int64_t size);
+/* Writes the manifest of s->pages (sorted) last.  0 or -1 (reported). */
+int files_write_manifest(struct site *s);
+/* Counts the previous manifest's paths no page has now and removes them
+ * from a tree updated in place; s->pages sorted by path. */
+int64_t files_remove_gone(struct site *s);
 
 #endif

@@ -74,134 +74,6 @@ set_date(struct tval *m, const char *key, const struct thr *t,
 		tval_set_str(m, key, d, n);
 }
 
-/* ---- files ------------------------------------------------------------- */
-
-/*
- * Every file operation is relative to a descriptor of the output tree
- * (s->outfd) or of the previous release (s->prevfd): the kernel walks
- * "q/site/12/slug/index.html", not the whole absolute path, for each of
- * the 20,000 files of a large site.  Writes resolve beneath s->outfd
- * with no symlink at any component (beneath.c): someone who can write
- * the published folder cannot make the next render write elsewhere by
- * planting one, and such a render fails naming it (write_failed).  The
- * files kept from the previous release are reached beneath s->prevfd
- * the same way (keep_file), and a planted symlink there only makes the
- * page be rendered afresh.
- */
-
-/* The length of rel's folder part ("a/b" of "a/b/c"; 0 for "c"). */
-static size_t
-dir_len(const char *rel)
-{
-	const char *slash = strrchr(rel, '/');
-
-	return slash ? (size_t)(slash - rel) : 0;
-}
-
-/*
- * Writes data to rel under dfd; -1 with errno set on failure (no
- * message: workers fail together when the disk is full, and only the
- * first failure is reported, by wfail; *bad as render_write_beneath
- * sets it).  In a tree being updated in place (replace set) it goes
- * through a temporary file and rename(2), so a reader sees the old
- * bytes or the new ones; published sites never change in place (see
- * publish.c).  In a fresh staging folder the file is written where it
- * belongs, after its own folders (own, see plan_dirs).
- */
-static int
-write_file(int dfd, const char *rel, const char *data, size_t n,
-    int replace, int own, size_t *bad)
-{
-	if (!replace && own >= 0 && render_mkdirs_beneath(dfd, rel,
-	    (size_t)own, dir_len(rel), bad) < 0)
-		return -1;
-	return render_write_beneath(dfd, rel, data, n, replace, bad);
-}
-
-/* The one line for a write of rel that failed with errno, bad as
- * write_file set it. */
-static void
-write_failed(struct buf *m, const struct site *s, const char *rel,
-    size_t bad)
-{
-	if (errno == ELOOP)
-		buf_printf(m, "%s/%.*s: is a symlink; faqtory writes its "
-		    "output only through real folders", s->out, (int)bad,
-		    rel);
-	else
-		buf_printf(m, "%s/%.*s: %s", s->out, (int)bad, rel,
-		    strerror(errno));
-}
-
-/*
- * Folders of a fresh tree.  A folder with one page under it (an entry's
- * "q/site/12/" and "q/site/12/slug/") is made by the worker that writes
- * that page, in order and without probing (page.own); the few shared
- * ones ("q/site/", "tag/") are made here first.  The folders are
- * counted through core/strtab.h, whose keys stop at 255 bytes: a page
- * under a longer folder keeps own = -1 (write_file probes for it).
- */
-static void
-plan_dirs(struct site *s)
-{
-	struct strtab dirs;
-	uint32_t *count = NULL;
-	size_t ncount = 0, i, k, l;
-
-	strtab_init(&dirs);
-	for (i = 0; i < s->npages; i++) {
-		const char *p = s->pages[i].path;
-
-		for (k = 0; p[k] && k < 255; k++) {
-			long e;
-
-			if (p[k] != '/')
-				continue;
-			e = strtab_add(&dirs, p, k, NULL);
-			if (dirs.n > ncount) {
-				count = xreallocarray(count, dirs.cap,
-				    sizeof *count);
-				memset(count + ncount, 0, (dirs.cap - ncount) *
-				    sizeof *count);
-				ncount = dirs.cap;
-			}
-			count[e]++;
-		}
-	}
-	for (i = 0; i < s->npages; i++) {
-		struct page *pg = &s->pages[i];
-		const char *p = pg->path;
-		size_t start = 0;
-
-		pg->own = -1;
-		for (k = 0; p[k] && k < 255; k++) {
-			if (p[k] != '/')
-				continue;
-			if (count[strtab_find(&dirs, p, k)] == 1) {
-				pg->own = (int)start;
-				break;
-			}
-			start = k + 1;
-		}
-	}
-	/* The shared folders, in any order: a missing parent is made
-	 * first. */
-	for (i = 0; i < dirs.n; i++) {
-		const char *key;
-		size_t bad;
-		int fd;
-
-		if (count[i] < 2)
-			continue;
-		key = strtab_key(&dirs, i, &l);
-		fd = render_dir_beneath(s->outfd, key, l, 1, &bad);
-		if (fd >= 0 && fd != s->outfd)
-			close(fd);
-	}
-	free(count);
-	strtab_release(&dirs);
-}
-
 /* ---- workers ------------------------------------------------------------ */
 
 static void
@@ -1508,32 +1380,6 @@ render_page(struct worker *w, const struct page *p)
 	return 0;
 }
 
-/* Makes the file p of the previous release appear in the output, unless
- * it is no longer the file the previous manifest listed (of that size,
- * regular, reached through real folders: render_keep_beneath).
- * Returns 0, or -1 if it cannot be used: the page is then rendered. */
-static int
-keep_file(struct worker *w, const struct page *p, int64_t size)
-{
-	const struct site *s = w->s;
-	struct stat sb;
-	size_t bad;
-
-	/* In place, a file is kept where it is.  Seeing it costs one call
-	 * (beneath.c would take two); a symlink in its folders is followed
-	 * for this look only, as nothing is written there.  A symlink at
-	 * the file is not kept: the page is written over it. */
-	if (s->prev == NULL)
-		return fstatat(s->outfd, p->path, &sb, AT_SYMLINK_NOFOLLOW) ==
-		    0 && S_ISREG(sb.st_mode) ? 0 : -1;
-	/* The page's own folders are made without probing (plan_dirs);
-	 * the keeper then finds them in one call. */
-	if (p->own >= 0 && render_mkdirs_beneath(s->outfd, p->path,
-	    (size_t)p->own, dir_len(p->path), &bad) < 0)
-		return -1;
-	return render_keep_beneath(&w->keep, p->path, (long long)size);
-}
-
 static int
 do_page(struct worker *w, struct page *p)
 {
@@ -1543,7 +1389,7 @@ do_page(struct worker *w, struct page *p)
 	size_t bad;
 
 	if (o && p->key && o->key == p->key &&
-	    keep_file(w, p, o->size) == 0) {
+	    files_keep(w, p, o->size) == 0) {
 		p->hash = o->hash;
 		p->size = o->size;
 		p->status = ST_KEPT;
@@ -1559,15 +1405,15 @@ do_page(struct worker *w, struct page *p)
 	p->hash = fq_hash64(out->data, out->len, 0);
 	p->size = (int64_t)out->len;
 	if (o && o->hash == p->hash && o->size == p->size &&
-	    keep_file(w, p, o->size) == 0) {
+	    files_keep(w, p, o->size) == 0) {
 		p->status = ST_KEPT;
 		return 0;
 	}
-	if (write_file(s->outfd, p->path, out->data, out->len,
+	if (files_write(s->outfd, p->path, out->data, out->len,
 	    s->prev == NULL && !s->fresh, p->own, &bad) < 0) {
 		struct buf m = BUF_INIT;
 
-		write_failed(&m, s, p->path, bad);
+		files_write_failed(&m, s, p->path, bad);
 		wfail(w, "%s", m.data);
 		buf_release(&m);
 		return -1;
@@ -1668,31 +1514,6 @@ worker_release(struct worker *w)
 }
 
 /* ---- the run ------------------------------------------------------------ */
-
-static int
-write_manifest(struct site *s)
-{
-	struct buf m = BUF_INIT, e = BUF_INIT;
-	size_t i, bad;
-	int rc;
-
-	for (i = 0; i < s->npages; i++) {
-		const struct page *p = &s->pages[i];
-
-		buf_printf(&m, "%016llx %016llx %lld %s\n",
-		    (unsigned long long)p->key, (unsigned long long)p->hash,
-		    (long long)p->size, p->path);
-	}
-	buf_puts(&m, "end\n");
-	if ((rc = write_file(s->outfd, RENDER_MANIFEST, m.data, m.len, 1,
-	    -1, &bad)) < 0) {
-		write_failed(&e, s, RENDER_MANIFEST, bad);
-		fq_err("%s", e.data);
-	}
-	buf_release(&m);
-	buf_release(&e);
-	return rc;
-}
 
 static void
 site_release(struct site *s)
@@ -1845,7 +1666,7 @@ render_site(const char *db_path, const char *out, const char *prev,
 	struct worker *ws = NULL;
 	int nw = o->threads > 0 ? o->threads : 2, i, started = 0, rc = -1;
 	const char *bp;
-	size_t k, j;
+	size_t k;
 	int64_t t0 = fq_now_ms();
 	int timing;
 
@@ -1910,7 +1731,7 @@ render_site(const char *db_path, const char *out, const char *prev,
 	/* A build's staging release (prev set) is as new as a folder
 	 * made here: render_release_begin made it empty. */
 	if (s.fresh || prev)
-		plan_dirs(&s);
+		files_plan_dirs(&s);
 	if (timing)
 		fprintf(stderr, "render: model %lld ms\n",
 		    (long long)(fq_now_ms() - t0));
@@ -1976,23 +1797,8 @@ render_site(const char *db_path, const char *out, const char *prev,
 			res->entries++;
 	}
 	res->pages = (int64_t)s.npages;
-	/* Both lists are sorted: one merge finds the paths that are gone. */
-	for (k = 0, j = 0; k < s.nolds; k++) {
-		int c = 1;
-
-		while (j < s.npages &&
-		    (c = strcmp(s.pages[j].path, s.olds[k].path)) < 0)
-			j++;
-		if (j < s.npages && c == 0)
-			continue;
-		res->removed++;
-		/* The path was checked by render_manifest_path_ok; the
-		 * removal resolves it beneath the output with no symlink,
-		 * and takes the folders it leaves empty along. */
-		if (prev == NULL)
-			render_remove_beneath(s.outfd, s.olds[k].path);
-	}
-	if (write_manifest(&s) < 0)
+	res->removed = files_remove_gone(&s);
+	if (files_write_manifest(&s) < 0)
 		goto out;
 	rc = 0;
 out:
