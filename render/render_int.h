@@ -405,4 +405,19 @@ int files_write_manifest(struct site *s);
  * from a tree updated in place; s->pages sorted by path. */
 int64_t files_remove_gone(struct site *s);
 
+/* ---- post bodies as entries show them (body.c) ------------------------ */
+
+/*
+ * Appends the sanitized body h[0..n) of a post of thread ti to out:
+ * links to questions of the thread's own site point at their entries
+ * (root: the page's "../" to the site's root), relative links are
+ * resolved against the thread's URL, images become links to them.
+ * Reads the store through w->st for links to answers.
+ */
+void body_fix(struct worker *w, int ti, const char *root, const char *h,
+    size_t n, struct buf *out);
+/* Appends the plain text of HTML h[0..n) to out, whitespace collapsed,
+ * '"' escaped, cut near max bytes at a character and entity boundary. */
+void body_plain_text(const char *h, size_t n, size_t max, struct buf *out);
+
 #endif
