@@ -420,4 +420,36 @@ void body_fix(struct worker *w, int ti, const char *root, const char *h,
  * '"' escaped, cut near max bytes at a character and entity boundary. */
 void body_plain_text(const char *h, size_t n, size_t max, struct buf *out);
 
+/* ---- pages (pages.c) and the entry page (entry.c) --------------------- */
+
+/* Renders page p (any kind but P_SEARCHDATA) into w->out.  0 or -1
+ * (reported). */
+int page_render(struct worker *w, const struct page *p);
+/* The template of a page kind ("entry" for P_ENTRY), or NULL for the
+ * kinds built without one. */
+const char *page_template(enum pkind kind);
+/* Sets key to thread t's title, escaped once by plan_pages. */
+void page_set_title(struct tval *m, const char *key, const struct thr *t);
+/* Sets key to date d of thread t (day: its first 10 bytes). */
+void page_set_date(struct tval *m, const char *key, const struct thr *t,
+    const char *d, int day);
+/* Sets key to the day of date (its first 10 bytes; NULL: ""). */
+void page_set_day(struct tval *m, const char *key, const char *date);
+/* Appends "../" per folder level of path, or "./" at the top. */
+void page_root_of(struct buf *b, const char *path);
+/* Pushes onto list an entry link {title, href, day, date} to thread i
+ * (href relative to the page's root) and returns it. */
+struct tval *page_link_item(struct worker *w, struct tval *list, int i);
+/* Sets "related" (and has_related) to thread i's related questions. */
+void page_related_list(struct worker *w, struct tval *root, int i);
+/* Fills root, the values every page shares (page_render made it), for
+ * the entry page pg.  0 or -1 (reported). */
+int entry_render(struct worker *w, const struct page *pg, struct tval *root);
+
+/* ---- the run and its workers (site.c) --------------------------------- */
+
+/* Reports a worker's failure (fmt with one %s): the first of the run
+ * only, as workers fail together when the disk is full. */
+void site_fail(struct worker *w, const char *fmt, const char *arg);
+
 #endif
