@@ -282,29 +282,33 @@ entry_answer(struct worker *w, const struct thr *t, struct tval *root,
 	}
 }
 
-int
-entry_render(struct worker *w, const struct page *pg, struct tval *root)
-{
-	struct site *s = w->s;
-	struct tctx *cx = w->cx;
-	const struct thr *t = &s->t[pg->ref];
-	sqlite3_stmt *q;
-	struct tval *others, *list, *m;
-	struct shown shown[MAX_OTHER_ANSWERS + 2];
-	size_t nshown = 0, k, kk;
-	/* The worker's buffers: no allocation per page once warm. */
-	struct buf *body = &w->body, *ld = &w->ld, *ans = &w->ans;
-	struct buf *rootb = &w->rootb;
-	int64_t nanswers = 0, hidden = 0, nothers = 0, npublished = 0;
-	struct licset ls = { NULL, { NULL }, 0 };
-	int rc = -1, step;
+/* One entry page being rendered: what its posts, comments and footer
+ * share. */
+struct entry {
+	struct worker *w;
+	const struct page *pg;
+	const struct thr *t;
+	struct tval *root, *others;
+	struct shown shown[MAX_OTHER_ANSWERS + 2]; /* whose comments show */
+	size_t nshown;
+	struct licset ls;
+	int64_t nanswers, hidden, nothers, npublished;
+};
 
-	buf_reset(body);
-	buf_reset(ld);
-	buf_reset(ans);
+/* The thread's own values, and the QAPage begun in w->ld. */
+static void
+entry_head(struct entry *e)
+{
+	struct worker *w = e->w;
+	const struct thr *t = e->t;
+	struct tval *root = e->root;
+
+	buf_reset(&w->body);
+	buf_reset(&w->ld);
+	buf_reset(&w->ans);
 	buf_reset(&w->sug);
-	buf_reset(rootb);
-	page_root_of(rootb, pg->path);
+	buf_reset(&w->rootb);
+	page_root_of(&w->rootb, e->pg->path);
 	page_set_title(root, "title", t);
 	page_set_date(root, "created", t, t->created, 0);
 	page_set_date(root, "activity", t, t->activity, 0);
@@ -312,15 +316,22 @@ entry_render(struct worker *w, const struct page *pg, struct tval *root)
 	page_set_date(root, "activity_day", t, t->activity, 1);
 	if (t->url)
 		tval_set_cstr(root, "source_url", t->url);
-	tval_set_cstr(root, "source_name", s->srcs[t->src].name);
-	others = tval_set_list(root, "others");
-	ls.list = tval_set_list(root, "licenses");
-	buf_puts(ld, "{\"@context\":\"https://schema.org\",\"@type\":"
+	tval_set_cstr(root, "source_name", w->s->srcs[t->src].name);
+	e->others = tval_set_list(root, "others");
+	e->ls.list = tval_set_list(root, "licenses");
+	buf_puts(&w->ld, "{\"@context\":\"https://schema.org\",\"@type\":"
 	    "\"QAPage\",\"mainEntity\":{\"@type\":\"Question\",");
-	json_str(ld, "name", t->title, strlen(t->title));
-	buf_putc(ld, ',');
+	json_str(&w->ld, "name", t->title, strlen(t->title));
+	buf_putc(&w->ld, ',');
+}
 
-	q = store_stmt(w->st, SQL_POST_KEYS);
+/* The thread's posts in page order into w->keys.  0 or -1 (reported). */
+static int
+post_keys(struct worker *w, const struct thr *t)
+{
+	sqlite3_stmt *q = store_stmt(w->st, SQL_POST_KEYS);
+	int step;
+
 	bind_int(q, 1, t->source_id);
 	bind_int(q, 2, t->ext_id);
 	w->nkeys = 0;
@@ -340,158 +351,210 @@ entry_render(struct worker *w, const struct page *pg, struct tval *root)
 		pk->score = sqlite3_column_int64(q, 3);
 	}
 	sqlite3_reset(q);
-	if (step != SQLITE_DONE) {
-		store_fail(w->st);
-		goto out;
-	}
+	if (step != SQLITE_DONE)
+		return store_fail(w->st);
 	if (w->nkeys > 1)
 		qsort(w->keys, w->nkeys, sizeof *w->keys, cmp_postkey);
-	for (kk = 0; kk < w->nkeys; kk++) {
-		int64_t ext = w->keys[kk].ext;
-		int kind = w->keys[kk].kind;
-		int published = w->keys[kk].published;
-		int64_t score = w->keys[kk].score;
-		const char *name, *role, *lic, *created, *html, *url;
-		size_t hlen;
+	return 0;
+}
 
-		if (kind == 2)
-			nanswers++;
-		if (kind == 2 && !published &&
-		    (score < 1 || nothers >= MAX_OTHER_ANSWERS)) {
-			hidden++; /* its body is never read */
+/* The link to the contributors page of the author of a post (q: the
+ * SQL_POST row) into m: the page counts accepted answers. */
+static void
+author_href(struct entry *e, sqlite3_stmt *q, const char *name,
+    struct tval *m)
+{
+	struct worker *w = e->w;
+
+	buf_reset(&w->b);
+	buf_puts(&w->b, w->rootb.data);
+	buf_puts(&w->b, "contributors/#u-");
+	buf_puts(&w->b, w->s->srcs[e->t->src].shortname);
+	if (sqlite3_column_type(q, 1) != SQLITE_NULL)
+		buf_printf(&w->b, "-%lld", (long long)
+		    sqlite3_column_int64(q, 1));
+	else
+		buf_printf(&w->b, "-n%016llx",
+		    (unsigned long long)fq_hash64(name,
+		    strlen(name), 0));
+	tval_set_str(m, "author_href", w->b.data, w->b.len);
+}
+
+/* Puts the post pk (its SQL_POST row in q) on the page: the question,
+ * or an answer (entry_answer).  0 or -1 (reported). */
+static int
+entry_post(struct entry *e, const struct postkey *pk, sqlite3_stmt *q)
+{
+	struct worker *w = e->w;
+	const struct site *s = w->s;
+	const struct thr *t = e->t;
+	struct tval *root = e->root, *m;
+	const char *name, *role, *lic, *created, *html, *url;
+	size_t hlen;
+
+	created = (const char *)sqlite3_column_text(q, 0);
+	name = (const char *)sqlite3_column_text(q, 2);
+	role = (const char *)sqlite3_column_text(q, 3);
+	lic = (const char *)sqlite3_column_text(q, 4);
+	html = (const char *)sqlite3_column_text(q, 5);
+	hlen = (size_t)sqlite3_column_bytes(q, 5);
+	url = (const char *)sqlite3_column_text(q, 6);
+	m = tval_map(w->cx);
+	tval_set_int(m, "id", pk->ext);
+	tval_set_int(m, "score", pk->score);
+	tval_set_cstr(m, "label", theme_loc(s, pk->kind == 1 ? "asked_by" :
+	    "answered_by"));
+	tval_set_cstr(m, "created", created ? created : "");
+	page_set_day(m, "day", created);
+	tval_set_cstr(m, "author", name ? name :
+	    theme_loc(s, "deleted_user"));
+	if (role && (strcmp(role, "staff") == 0 ||
+	    strcmp(role, "admin") == 0))
+		tval_set_bool(m, "staff", 1);
+	else if (role && strcmp(role, "moderator") == 0)
+		tval_set_bool(m, "moderator", 1);
+	/* The contributors page counts accepted answers. */
+	if (pk->kind == 2 && pk->published && name &&
+	    t->ans.kind == ANSWER_ACCEPTED)
+		author_href(e, q, name, m);
+	buf_reset(&w->body);
+	body_fix(w, e->pg->ref, w->rootb.data, html ? html : "",
+	    html ? hlen : 0, &w->body);
+	tval_set_html(m, "body", w->body.data, w->body.len);
+	tval_set_list(m, "comments");
+	if (lic_add(w, e->pg, &e->ls, lic) < 0)
+		return -1;
+	if (pk->kind == 1) {
+		tval_set(root, "question", m);
+		buf_reset(&w->b);
+		body_plain_text(html ? html : "", hlen, 160, &w->b);
+		tval_set_html(root, "description", w->b.data, w->b.len);
+		ld_question(&w->ld, html, hlen, created, name ? name :
+		    theme_loc(s, "deleted_user"));
+	} else {
+		/* The published answer's kind: "accepted", marked by
+		 * the asker or staff in the source, or "community"
+		 * (core/answerpolicy.h), with the line saying why. */
+		const char *akind = pk->published ?
+		    answer_kind_name(t->ans.kind) : NULL;
+		struct ld_answer la = { html ? html : "", html ? hlen :
+		    0, created, pk->score, 1, name ? name :
+		    theme_loc(s, "deleted_user"), url };
+
+		if (pk->published)
+			e->npublished++;
+		if (pk->published && t->ans.kind == ANSWER_COMMUNITY) {
+			buf_reset(&w->b);
+			render_answer_reason(&t->ans, s->loc, s->nloc,
+			    s->lang, &w->b);
+			tval_set_str(m, "reason", w->b.data, w->b.len);
+		}
+		entry_answer(w, t, root, e->others, m, akind, &la);
+		if (akind == NULL || t->article)
+			e->nothers++;
+	}
+	if (e->nshown < sizeof e->shown / sizeof e->shown[0]) {
+		e->shown[e->nshown].ext = pk->ext;
+		e->shown[e->nshown++].map = m;
+	}
+	return 0;
+}
+
+/* The question, the published answer and the others worth showing (a
+ * positive score, at most MAX_OTHER_ANSWERS: the rest are counted, their
+ * bodies never read), and the QAPage closed.  0 or -1 (reported). */
+static int
+entry_posts(struct entry *e)
+{
+	struct worker *w = e->w;
+	const struct thr *t = e->t;
+	size_t kk;
+	int step;
+
+	if (post_keys(w, t) < 0)
+		return -1;
+	for (kk = 0; kk < w->nkeys; kk++) {
+		const struct postkey *pk = &w->keys[kk];
+		sqlite3_stmt *q;
+		int rc;
+
+		if (pk->kind == 2)
+			e->nanswers++;
+		if (pk->kind == 2 && !pk->published &&
+		    (pk->score < 1 || e->nothers >= MAX_OTHER_ANSWERS)) {
+			e->hidden++; /* its body is never read */
 			continue;
 		}
 		q = store_stmt(w->st, SQL_POST);
 		bind_int(q, 1, t->source_id);
-		bind_int(q, 2, ext);
+		bind_int(q, 2, pk->ext);
 		if ((step = sqlite3_step(q)) != SQLITE_ROW) {
 			sqlite3_reset(q);
 			if (step == SQLITE_DONE)
-				site_fail(w, "%s: a post vanished", pg->path);
+				site_fail(w, "%s: a post vanished",
+				    e->pg->path);
 			else
 				store_fail(w->st);
-			goto out;
+			return -1;
 		}
-		created = (const char *)sqlite3_column_text(q, 0);
-		name = (const char *)sqlite3_column_text(q, 2);
-		role = (const char *)sqlite3_column_text(q, 3);
-		lic = (const char *)sqlite3_column_text(q, 4);
-		html = (const char *)sqlite3_column_text(q, 5);
-		hlen = (size_t)sqlite3_column_bytes(q, 5);
-		url = (const char *)sqlite3_column_text(q, 6);
-		m = tval_map(cx);
-		tval_set_int(m, "id", ext);
-		tval_set_int(m, "score", score);
-		tval_set_cstr(m, "label", theme_loc(s, kind == 1 ? "asked_by" :
-		    "answered_by"));
-		tval_set_cstr(m, "created", created ? created : "");
-		page_set_day(m, "day", created);
-		tval_set_cstr(m, "author", name ? name :
-		    theme_loc(s, "deleted_user"));
-		if (role && (strcmp(role, "staff") == 0 ||
-		    strcmp(role, "admin") == 0))
-			tval_set_bool(m, "staff", 1);
-		else if (role && strcmp(role, "moderator") == 0)
-			tval_set_bool(m, "moderator", 1);
-		/* The contributors page counts accepted answers. */
-		if (kind == 2 && published && name &&
-		    t->ans.kind == ANSWER_ACCEPTED) {
-			buf_reset(&w->b);
-			buf_puts(&w->b, rootb->data);
-			buf_puts(&w->b, "contributors/#u-");
-			buf_puts(&w->b, s->srcs[t->src].shortname);
-			if (sqlite3_column_type(q, 1) != SQLITE_NULL)
-				buf_printf(&w->b, "-%lld", (long long)
-				    sqlite3_column_int64(q, 1));
-			else
-				buf_printf(&w->b, "-n%016llx",
-				    (unsigned long long)fq_hash64(name,
-				    strlen(name), 0));
-			tval_set_str(m, "author_href", w->b.data, w->b.len);
-		}
-		buf_reset(body);
-		body_fix(w, pg->ref, rootb->data, html ? html : "",
-		    html ? hlen : 0, body);
-		tval_set_html(m, "body", body->data, body->len);
-		tval_set_list(m, "comments");
-		if (lic_add(w, pg, &ls, lic) < 0) {
-			sqlite3_reset(q);
-			goto out;
-		}
-		if (kind == 1) {
-			tval_set(root, "question", m);
-			buf_reset(&w->b);
-			body_plain_text(html ? html : "", hlen, 160, &w->b);
-			tval_set_html(root, "description", w->b.data, w->b.len);
-			ld_question(ld, html, hlen, created, name ? name :
-			    theme_loc(s, "deleted_user"));
-		} else {
-			/* The published answer's kind: "accepted", marked by
-			 * the asker or staff in the source, or "community"
-			 * (core/answerpolicy.h), with the line saying why. */
-			const char *akind = published ?
-			    answer_kind_name(t->ans.kind) : NULL;
-			struct ld_answer la = { html ? html : "", html ? hlen :
-			    0, created, score, 1, name ? name :
-			    theme_loc(s, "deleted_user"), url };
-
-			if (published)
-				npublished++;
-			if (published && t->ans.kind == ANSWER_COMMUNITY) {
-				buf_reset(&w->b);
-				render_answer_reason(&t->ans, s->loc, s->nloc,
-				    s->lang, &w->b);
-				tval_set_str(m, "reason", w->b.data, w->b.len);
-			}
-			entry_answer(w, t, root, others, m, akind, &la);
-			if (akind == NULL || t->article)
-				nothers++;
-		}
-		if (nshown < sizeof shown / sizeof shown[0]) {
-			shown[nshown].ext = ext;
-			shown[nshown++].map = m;
-		}
+		rc = entry_post(e, pk, q);
 		sqlite3_reset(q);
+		if (rc < 0)
+			return -1;
 	}
-	if (npublished == 0) {
-		site_fail(w, "%s: published answer missing", pg->path);
-		goto out;
+	if (e->npublished == 0) {
+		site_fail(w, "%s: published answer missing", e->pg->path);
+		return -1;
 	}
-	ld_finish(ld, nanswers, ans, &w->sug);
-	tval_set_html(root, "jsonld", ld->data, ld->len);
-	if (nothers)
-		tval_set_bool(root, "has_others", 1);
-	if (hidden)
-		theme_set_count(s, root, "hidden_answers", hidden, "more_answers");
-	theme_set_count(s, root, "answer_count", nanswers, "answers");
+	ld_finish(&w->ld, e->nanswers, &w->ans, &w->sug);
+	tval_set_html(e->root, "jsonld", w->ld.data, w->ld.len);
+	if (e->nothers)
+		tval_set_bool(e->root, "has_others", 1);
+	if (e->hidden)
+		theme_set_count(w->s, e->root, "hidden_answers", e->hidden,
+		    "more_answers");
+	theme_set_count(w->s, e->root, "answer_count", e->nanswers,
+	    "answers");
+	return 0;
+}
 
-	q = store_stmt(w->st, SQL_COMMENTS);
-	bind_int(q, 1, t->source_id);
-	bind_int(q, 2, t->ext_id);
+/* The comments of the posts shown (with a score of at least 0), under
+ * their posts.  0 or -1 (reported). */
+static int
+entry_comments(struct entry *e)
+{
+	struct worker *w = e->w;
+	const struct site *s = w->s;
+	sqlite3_stmt *q = store_stmt(w->st, SQL_COMMENTS);
+	size_t k;
+	int step;
+
+	bind_int(q, 1, e->t->source_id);
+	bind_int(q, 2, e->t->ext_id);
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t post = sqlite3_column_int64(q, 0);
 		const char *name = (const char *)sqlite3_column_text(q, 3);
 		const char *role = (const char *)sqlite3_column_text(q, 4);
 		const char *created = (const char *)sqlite3_column_text(q, 1);
-		struct tval *c;
+		struct tval *c, *list;
 
-		for (k = 0; k < nshown; k++)
-			if (shown[k].ext == post)
+		for (k = 0; k < e->nshown; k++)
+			if (e->shown[k].ext == post)
 				break;
-		if (k == nshown)
+		if (k == e->nshown)
 			continue;
-		if (lic_add(w, pg, &ls, (const char *)sqlite3_column_text(q,
-		    6)) < 0) {
+		if (lic_add(w, e->pg, &e->ls, (const char *)
+		    sqlite3_column_text(q, 6)) < 0) {
 			sqlite3_reset(q);
-			goto out;
+			return -1;
 		}
-		list = (struct tval *)tval_get(shown[k].map, "comments");
-		c = tval_map(cx);
-		buf_reset(body);
-		body_fix(w, pg->ref, rootb->data,
+		list = (struct tval *)tval_get(e->shown[k].map, "comments");
+		c = tval_map(w->cx);
+		buf_reset(&w->body);
+		body_fix(w, e->pg->ref, w->rootb.data,
 		    (const char *)sqlite3_column_text(q, 5),
-		    (size_t)sqlite3_column_bytes(q, 5), body);
-		tval_set_html(c, "body", body->data, body->len);
+		    (size_t)sqlite3_column_bytes(q, 5), &w->body);
+		tval_set_html(c, "body", w->body.data, w->body.len);
 		tval_set_cstr(c, "author", name ? name :
 		    theme_loc(s, "deleted_user"));
 		tval_set_cstr(c, "created", created ? created : "");
@@ -501,19 +564,30 @@ entry_render(struct worker *w, const struct page *pg, struct tval *root)
 		    strcmp(role, "admin") == 0))
 			tval_set_bool(c, "staff", 1);
 		tval_list_push(list, c);
-		tval_set_bool(shown[k].map, "has_comments", 1);
+		tval_set_bool(e->shown[k].map, "has_comments", 1);
 	}
 	sqlite3_reset(q);
-	if (step != SQLITE_DONE) {
-		store_fail(w->st);
-		goto out;
-	}
+	if (step != SQLITE_DONE)
+		return store_fail(w->st);
+	return 0;
+}
+
+/* What the entry links to: its tags, the questions folded into it or
+ * grouped with it ("also asked as"), related questions, its topic. */
+static void
+entry_links(struct entry *e)
+{
+	struct worker *w = e->w;
+	const struct site *s = w->s;
+	const struct thr *t = e->t;
+	struct tval *root = e->root, *list, *m;
+	size_t k;
 
 	list = tval_set_list(root, "tags");
 	for (k = 0; k < t->tags.n; k++) {
 		const struct tag *g = &s->tags[t->tags.v[k]];
 
-		m = tval_map(cx);
+		m = tval_map(w->cx);
 		tval_set_cstr(m, "name", g->name);
 		tval_set_cstr(m, "slug", g->slug);
 		tval_list_push(list, m);
@@ -528,7 +602,7 @@ entry_render(struct worker *w, const struct page *pg, struct tval *root)
 	for (k = 0; k < t->also.n; k++) {
 		int o = t->also.v[k];
 
-		m = tval_map(cx);
+		m = tval_map(w->cx);
 		page_set_title(m, "title", &s->t[o]);
 		if (s->t[o].page) {
 			buf_reset(&w->b);
@@ -539,15 +613,33 @@ entry_render(struct worker *w, const struct page *pg, struct tval *root)
 	}
 	if (t->also.n)
 		tval_set_bool(root, "has_also", 1);
-	page_related_list(w, root, pg->ref);
+	page_related_list(w, root, e->pg->ref);
 	if (t->topic >= 0) {
 		m = tval_set_map(root, "topic");
 		tval_set_cstr(m, "label", s->topics[t->topic].label);
 		tval_set_int(m, "id", s->topics[t->topic].id);
 	}
-	rc = 0;
-out:
-	for (k = 0; k < ls.n; k++)
-		free(ls.seen[k]);
+}
+
+int
+entry_render(struct worker *w, const struct page *pg, struct tval *root)
+{
+	struct entry e;
+	size_t k;
+	int rc = -1;
+
+	memset(&e, 0, sizeof e);
+	e.w = w;
+	e.pg = pg;
+	e.t = &w->s->t[pg->ref];
+	e.root = root;
+	/* The worker's buffers: no allocation per page once warm. */
+	entry_head(&e);
+	if (entry_posts(&e) == 0 && entry_comments(&e) == 0) {
+		entry_links(&e);
+		rc = 0;
+	}
+	for (k = 0; k < e.ls.n; k++)
+		free(e.ls.seen[k]);
 	return rc;
 }
