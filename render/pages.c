@@ -406,32 +406,146 @@ redirect_page(struct worker *w, struct tval *root, int i, int c)
 	tval_set_str(root, "canonical", w->b.data, w->b.len);
 }
 
+/* A file of the theme, as it is (P_ASSET: "assets/NAME" of theme
+ * folder p->ref).  0 or -1 (reported). */
+static int
+asset_page(struct worker *w, const struct page *p)
+{
+	const struct site *s = w->s;
+	struct buf msg = BUF_INIT;
+	char *text, why[SAFEFILE_WHY];
+	size_t n;
+
+	text = theme_file(s, (size_t)p->ref, p->path + 7, &n, why);
+	if (text == NULL) {
+		buf_printf(&msg, "%s/%s: %s", s->themes[p->ref],
+		    p->path + 7, why);
+		site_fail(w, "%s", msg.data);
+	} else {
+		buf_put(&w->out, text, n);
+	}
+	free(text);
+	buf_release(&msg);
+	return text ? 0 : -1;
+}
+
+/* A thread without an entry that was published before: its title,
+ * source and related questions. */
+static void
+noentry_page(struct worker *w, struct tval *root, int i)
+{
+	const struct site *s = w->s;
+
+	page_set_title(root, "title", &s->t[i]);
+	if (s->t[i].url)
+		tval_set_cstr(root, "source_url", s->t[i].url);
+	page_related_list(w, root, i);
+}
+
+static void
+tag_page(struct worker *w, struct tval *root, const struct tag *g)
+{
+	tval_set_cstr(root, "tag", g->name);
+	if (g->desc)
+		tval_set_cstr(root, "description", g->desc);
+	theme_set_count(w->s, root, "count", (int64_t)g->pages.n, "entries");
+	entry_list(w, root, "entries", g->pages.v, g->pages.n,
+	    SIZE_MAX);
+}
+
+static void
+topic_page(struct worker *w, struct tval *root, const struct topic *tp)
+{
+	const struct site *s = w->s;
+	struct tval *m, *list;
+	size_t i;
+
+	tval_set_cstr(root, "label", tp->label ? tp->label :
+	    s->t[tp->canonical].title);
+	m = tval_set_map(root, "canonical_entry");
+	page_set_title(m, "title", &s->t[tp->canonical]);
+	buf_reset(&w->b);
+	plan_entry_path(s, tp->canonical, &w->b);
+	tval_set_str(m, "href", w->b.data, w->b.len);
+	list = tval_set_list(root, "members");
+	for (i = 0; i < tp->members.n; i++)
+		page_link_item(w, list, tp->members.v[i]);
+	if (tp->first)
+		page_set_day(root, "first_seen", tp->first);
+	if (tp->last)
+		page_set_day(root, "last_seen", tp->last);
+	theme_set_count(s, root, "size", (int64_t)tp->members.n,
+	    "questions");
+}
+
+static void
+home_page(struct worker *w, struct tval *root)
+{
+	const struct site *s = w->s;
+
+	if (topic_list(w, root, HOME_LIST) == 0)
+		popular_list(w, root);
+	tag_list(w, root, "tags", HOME_TAGS);
+	pinned_list(w, root);
+	entry_list(w, root, "recent", s->entries.v, s->entries.n,
+	    HOME_LIST);
+	theme_set_count(s, root, "entry_count", (int64_t)s->entries.n,
+	    "entries");
+}
+
+static void
+contrib_page(struct worker *w, struct tval *root)
+{
+	const struct site *s = w->s;
+	struct tval *list = tval_set_list(root, "people"), *m;
+	size_t i;
+
+	for (i = 0; i < s->ncontribs; i++) {
+		const struct contrib *c = &s->contribs[i];
+
+		m = tval_map(w->cx);
+		tval_set_cstr(m, "anchor", c->anchor);
+		tval_set_cstr(m, "name", c->name);
+		tval_set_cstr(m, "source", s->srcs[c->src].name);
+		tval_set_int(m, "accepted", c->accepted);
+		tval_set_int(m, "score", c->score);
+		if (c->role && (strcmp(c->role, "staff") == 0 ||
+		    strcmp(c->role, "admin") == 0))
+			tval_set_bool(m, "staff", 1);
+		else if (c->role && strcmp(c->role, "moderator") == 0)
+			tval_set_bool(m, "moderator", 1);
+		tval_list_push(list, m);
+	}
+}
+
+static void
+opensearch_page(struct worker *w, struct tval *root)
+{
+	const struct site *s = w->s;
+	char shortname[17];
+	size_t n = strlen(s->title);
+
+	/* ShortName is at most 16 characters: cut at a code point. */
+	if (n > 16) {
+		n = 16;
+		while (n && ((unsigned char)s->title[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(shortname, s->title, n);
+	shortname[n] = '\0';
+	tval_set_cstr(root, "short_title", shortname);
+}
+
 /* Renders page p into w->out.  Returns 0 or -1 (reported). */
 int
 page_render(struct worker *w, const struct page *p)
 {
 	struct site *s = w->s;
-	struct tval *root, *m, *list;
-	size_t i;
+	struct tval *root;
 
 	buf_reset(&w->out);
-	if (p->kind == P_ASSET) {
-		struct buf msg = BUF_INIT;
-		char *text, why[SAFEFILE_WHY];
-		size_t n;
-
-		text = theme_file(s, (size_t)p->ref, p->path + 7, &n, why);
-		if (text == NULL) {
-			buf_printf(&msg, "%s/%s: %s", s->themes[p->ref],
-			    p->path + 7, why);
-			site_fail(w, "%s", msg.data);
-		} else {
-			buf_put(&w->out, text, n);
-		}
-		free(text);
-		buf_release(&msg);
-		return text ? 0 : -1;
-	}
+	if (p->kind == P_ASSET)
+		return asset_page(w, p);
 	if (p->kind == P_SITEMAP || p->kind == P_FEED) {
 		render_xml(w, p, &w->out);
 		return 0;
@@ -448,94 +562,29 @@ page_render(struct worker *w, const struct page *p)
 		redirect_page(w, root, p->ref, model_home(s, p->ref));
 		break;
 	case P_NOENTRY:
-		page_set_title(root, "title", &s->t[p->ref]);
-		if (s->t[p->ref].url)
-			tval_set_cstr(root, "source_url", s->t[p->ref].url);
-		page_related_list(w, root, p->ref);
+		noentry_page(w, root, p->ref);
 		break;
-	case P_TAG: {
-		const struct tag *g = &s->tags[p->ref];
-
-		tval_set_cstr(root, "tag", g->name);
-		if (g->desc)
-			tval_set_cstr(root, "description", g->desc);
-		theme_set_count(s, root, "count", (int64_t)g->pages.n, "entries");
-		entry_list(w, root, "entries", g->pages.v, g->pages.n,
-		    SIZE_MAX);
+	case P_TAG:
+		tag_page(w, root, &s->tags[p->ref]);
 		break;
-	}
 	case P_TAGS:
 		tag_list(w, root, "tags", SIZE_MAX);
 		break;
-	case P_TOPIC: {
-		const struct topic *tp = &s->topics[p->ref];
-
-		tval_set_cstr(root, "label", tp->label ? tp->label :
-		    s->t[tp->canonical].title);
-		m = tval_set_map(root, "canonical_entry");
-		page_set_title(m, "title", &s->t[tp->canonical]);
-		buf_reset(&w->b);
-		plan_entry_path(s, tp->canonical, &w->b);
-		tval_set_str(m, "href", w->b.data, w->b.len);
-		list = tval_set_list(root, "members");
-		for (i = 0; i < tp->members.n; i++)
-			page_link_item(w, list, tp->members.v[i]);
-		if (tp->first)
-			page_set_day(root, "first_seen", tp->first);
-		if (tp->last)
-			page_set_day(root, "last_seen", tp->last);
-		theme_set_count(s, root, "size", (int64_t)tp->members.n,
-		    "questions");
+	case P_TOPIC:
+		topic_page(w, root, &s->topics[p->ref]);
 		break;
-	}
 	case P_TOPICS:
 		topic_list(w, root, SIZE_MAX);
 		break;
-	case P_HOME: {
-		if (topic_list(w, root, HOME_LIST) == 0)
-			popular_list(w, root);
-		tag_list(w, root, "tags", HOME_TAGS);
-		pinned_list(w, root);
-		entry_list(w, root, "recent", s->entries.v, s->entries.n,
-		    HOME_LIST);
-		theme_set_count(s, root, "entry_count", (int64_t)s->entries.n,
-		    "entries");
+	case P_HOME:
+		home_page(w, root);
 		break;
-	}
 	case P_CONTRIB:
-		list = tval_set_list(root, "people");
-		for (i = 0; i < s->ncontribs; i++) {
-			const struct contrib *c = &s->contribs[i];
-
-			m = tval_map(w->cx);
-			tval_set_cstr(m, "anchor", c->anchor);
-			tval_set_cstr(m, "name", c->name);
-			tval_set_cstr(m, "source", s->srcs[c->src].name);
-			tval_set_int(m, "accepted", c->accepted);
-			tval_set_int(m, "score", c->score);
-			if (c->role && (strcmp(c->role, "staff") == 0 ||
-			    strcmp(c->role, "admin") == 0))
-				tval_set_bool(m, "staff", 1);
-			else if (c->role && strcmp(c->role, "moderator") == 0)
-				tval_set_bool(m, "moderator", 1);
-			tval_list_push(list, m);
-		}
+		contrib_page(w, root);
 		break;
-	case P_OPENSEARCH: {
-		char shortname[17];
-		size_t n = strlen(s->title);
-
-		/* ShortName is at most 16 characters: cut at a code point. */
-		if (n > 16) {
-			n = 16;
-			while (n && ((unsigned char)s->title[n] & 0xc0) == 0x80)
-				n--;
-		}
-		memcpy(shortname, s->title, n);
-		shortname[n] = '\0';
-		tval_set_cstr(root, "short_title", shortname);
+	case P_OPENSEARCH:
+		opensearch_page(w, root);
 		break;
-	}
 	default:
 		break;
 	}
