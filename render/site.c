@@ -1,9 +1,10 @@
 /*
- * site: the public static site.  The main thread reads the store once
- * into a small model (threads, tags, links, clusters, contributors:
- * titles and ids, never bodies), decides every page and its input key,
- * then worker threads (each with its own store connection, template set
- * and value arena) render the pages, reading bodies as they go.
+ * site: the run.  The main thread reads the store once into the model
+ * (model.c: titles and ids, never bodies), decides every page and its
+ * input key (plan.c), then worker threads (each with its own store
+ * connection, template set and value arena) render the pages (pages.c,
+ * entry.c), reading bodies as they go, while the main thread builds the
+ * contributors and the search files and then joins them.
  *
  * Incrementality: a page whose input key (a hash of everything it
  * shows that is not a body, plus the thread's content hash and the
@@ -14,10 +15,8 @@
  */
 #include "render.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -30,19 +29,12 @@
 #include "core/err.h"
 #include "core/escape.h"
 #include "core/license.h"
-#include "core/safefile.h"
-#include "core/shortname.h"
 #include "core/store.h"
-#include "core/strtab.h"
-#include "core/url.h"
-#include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "locale.h"
-#include "shards.h"
-#include "render/fold.h"
-#include "render/answer.h"
 #include "render/manifest.h"
 #include "render/render_int.h"
+#include "shards.h"
 #include "template.h"
 
 /* Bump when page shapes change: forces every key to change. */
@@ -340,15 +332,121 @@ search_files(struct site *s, struct store *st)
 	return rc;
 }
 
+/* The run's settings and global key (everything every page shows of
+ * the options), and its folders opened.  0 or -1 (reported). */
+static int
+site_open(struct site *s, const char *out, const char *prev,
+    const struct render_opts *o)
+{
+	const char *bp;
+
+	s->title = o->title ? o->title : "FAQ";
+	s->base_url = o->base_url ? o->base_url : "http://localhost:8080/";
+	s->lang = o->language ? o->language : "en";
+	bp = strstr(s->base_url, "//");
+	bp = bp ? strchr(bp + 2, '/') : NULL;
+	s->base_path = xstrdup(bp ? bp : "/");
+	if (!render_ends_with(s->base_url, "/")) {
+		fq_err("base URL '%s' must end with '/'", s->base_url);
+		return -1;
+	}
+	s->global = key_str(fq_hash64(RENDER_VERSION, sizeof RENDER_VERSION,
+	    0), s->title);
+	s->global = key_str(key_str(s->global, s->base_url), s->lang);
+	if (o->content_license) {
+		const char *why = license_parse(o->content_license,
+		    &s->lic_name, &s->lic_url);
+
+		if (why) {
+			fq_err("%s", why);
+			return -1;
+		}
+		s->global = key_str(key_str(s->global, s->lic_name),
+		    s->lic_url);
+	}
+	if (mkdir(out, 0755) == 0) {
+		s->fresh = 1;
+	} else if (errno != EEXIST) {
+		fq_err("%s: %s", out, strerror(errno));
+		return -1;
+	}
+	if ((s->outfd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		fq_err("%s: %s", out, strerror(errno));
+		return -1;
+	}
+	if (prev && (s->prevfd = open(prev, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) < 0) {
+		fq_err("%s: %s", prev, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Renders every page on nw workers: this thread builds the contributors
+ * and the search files (on st, which it closes) while the others render
+ * pages, then joins the page queue; the search pages end up after
+ * s->pages.  0, or -1 when a worker could not start or a page failed.
+ */
+static int
+site_work(struct site *s, struct store *st, int nw, int timing, int64_t t0)
+{
+	struct worker *ws = xcalloc((size_t)nw, sizeof *ws);
+	int i, started = 0;
+
+	for (i = 0; i < nw; i++) {
+		if (worker_init(&ws[i], s) < 0) {
+			worker_release(&ws[i]);
+			atomic_fetch_add(&s->failed, 1);
+			break;
+		}
+		started++;
+	}
+	for (i = 1; i < started; i++) {
+		if (pthread_create(&ws[i].tid, NULL, work, &ws[i]) != 0) {
+			worker_release(&ws[i]);
+			started = i;
+			break;
+		}
+	}
+	/* The contributors and the search files take one core while the
+	 * other renders pages; then this thread joins the page queue. */
+	if (atomic_load(&s->failed) == 0 && (model_load_contribs(s, st) < 0 ||
+	    search_files(s, st) < 0))
+		atomic_fetch_add(&s->failed, 1);
+	plan_shards(s, atomic_load(&s->failed) == 0);
+	store_close(st);
+	if (started > 0)
+		work(&ws[0]);
+	for (i = 1; i < started; i++)
+		pthread_join(ws[i].tid, NULL);
+	if (s->nspages > 0) {
+		s->pages = xreallocarray(s->pages, s->npages + s->nspages,
+		    sizeof *s->pages);
+		memcpy(s->pages + s->npages, s->spages,
+		    s->nspages * sizeof *s->pages);
+		s->npages += s->nspages;
+		s->capages = s->npages;
+		free(s->spages);
+		s->spages = NULL;
+		s->nspages = 0;
+	}
+	if (timing)
+		fprintf(stderr, "render: pages %lld ms\n",
+		    (long long)(fq_now_ms() - t0));
+	for (i = 0; i < started; i++)
+		worker_release(&ws[i]);
+	free(ws);
+	return started == 0 || atomic_load(&s->failed) ? -1 : 0;
+}
+
 int
 render_site(const char *db_path, const char *out, const char *prev,
     const struct render_opts *o, struct render_result *res)
 {
 	struct site s;
 	struct store *st = NULL;
-	struct worker *ws = NULL;
-	int nw = o->threads > 0 ? o->threads : 2, i, started = 0, rc = -1;
-	const char *bp;
+	int nw = o->threads > 0 ? o->threads : 2, rc = -1;
 	size_t k;
 	int64_t t0 = fq_now_ms();
 	int timing;
@@ -365,47 +463,12 @@ render_site(const char *db_path, const char *out, const char *prev,
 	s.db_path = db_path;
 	s.out = out;
 	s.prev = prev;
-	s.title = o->title ? o->title : "FAQ";
-	s.base_url = o->base_url ? o->base_url : "http://localhost:8080/";
-	s.lang = o->language ? o->language : "en";
-	bp = strstr(s.base_url, "//");
-	bp = bp ? strchr(bp + 2, '/') : NULL;
-	s.base_path = xstrdup(bp ? bp : "/");
-	if (!render_ends_with(s.base_url, "/")) {
-		fq_err("base URL '%s' must end with '/'", s.base_url);
+	if (site_open(&s, out, prev, o) < 0)
 		goto out;
-	}
-	s.global = key_str(fq_hash64(RENDER_VERSION, sizeof RENDER_VERSION, 0),
-	    s.title);
-	s.global = key_str(key_str(s.global, s.base_url), s.lang);
-	if (o->content_license) {
-		const char *why = license_parse(o->content_license,
-		    &s.lic_name, &s.lic_url);
-
-		if (why) {
-			fq_err("%s", why);
-			goto out;
-		}
-		s.global = key_str(key_str(s.global, s.lic_name), s.lic_url);
-	}
-	if (mkdir(out, 0755) == 0) {
-		s.fresh = 1;
-	} else if (errno != EEXIST) {
-		fq_err("%s: %s", out, strerror(errno));
-		goto out;
-	}
-	if ((s.outfd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		fq_err("%s: %s", out, strerror(errno));
-		goto out;
-	}
-	if (prev && (s.prevfd = open(prev, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) < 0) {
-		fq_err("%s: %s", prev, strerror(errno));
-		goto out;
-	}
 	timing = getenv("FAQTORY_TIMING") != NULL;
 	t0 = fq_now_ms();
-	if (theme_load(&s) < 0 || model_load(&s, &st) < 0 || theme_pages(&s) < 0)
+	if (theme_load(&s) < 0 || model_load(&s, &st) < 0 ||
+	    theme_pages(&s) < 0)
 		goto out;
 	/* Before plan: a URL the previous tree published stays
 	 * (keep_urls). */
@@ -421,53 +484,11 @@ render_site(const char *db_path, const char *out, const char *prev,
 	if (timing)
 		fprintf(stderr, "render: model and plan %lld ms\n",
 		    (long long)(fq_now_ms() - t0));
-
-	ws = xcalloc((size_t)nw, sizeof *ws);
-	for (i = 0; i < nw; i++) {
-		if (worker_init(&ws[i], &s) < 0) {
-			worker_release(&ws[i]);
-			atomic_fetch_add(&s.failed, 1);
-			break;
-		}
-		started++;
-	}
-	for (i = 1; i < started; i++) {
-		if (pthread_create(&ws[i].tid, NULL, work, &ws[i]) != 0) {
-			worker_release(&ws[i]);
-			started = i;
-			break;
-		}
-	}
-	/* The contributors and the search files take one core while the
-	 * other renders pages; then this thread joins the page queue. */
-	if (atomic_load(&s.failed) == 0 && (model_load_contribs(&s, st) < 0 ||
-	    search_files(&s, st) < 0))
-		atomic_fetch_add(&s.failed, 1);
-	plan_shards(&s, atomic_load(&s.failed) == 0);
-	store_close(st);
+	rc = site_work(&s, st, nw, timing, t0);
 	st = NULL;
-	if (started > 0)
-		work(&ws[0]);
-	for (i = 1; i < started; i++)
-		pthread_join(ws[i].tid, NULL);
-	if (s.nspages > 0) {
-		s.pages = xreallocarray(s.pages, s.npages + s.nspages,
-		    sizeof *s.pages);
-		memcpy(s.pages + s.npages, s.spages,
-		    s.nspages * sizeof *s.pages);
-		s.npages += s.nspages;
-		s.capages = s.npages;
-		free(s.spages);
-		s.spages = NULL;
-		s.nspages = 0;
-	}
-	if (timing)
-		fprintf(stderr, "render: pages %lld ms\n",
-		    (long long)(fq_now_ms() - t0));
-	for (i = 0; i < started; i++)
-		worker_release(&ws[i]);
-	if (started == 0 || atomic_load(&s.failed))
+	if (rc < 0)
 		goto out;
+	rc = -1;
 
 	if (s.npages > 1)
 		qsort(s.pages, s.npages, sizeof *s.pages, plan_page_cmp);
@@ -486,7 +507,6 @@ render_site(const char *db_path, const char *out, const char *prev,
 	rc = 0;
 out:
 	store_close(st);
-	free(ws);
 	site_release(&s);
 	return rc;
 }
