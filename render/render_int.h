@@ -317,6 +317,9 @@ int model_load_contribs(struct site *s, struct store *st);
  * Main thread only (it sorts through a static).
  */
 void model_decide(struct site *s);
+/* Frees the model: sources, threads, tags, topics, contributors and
+ * entries, with every string and list they hold. */
+void model_release(struct site *s);
 
 /* ---- keys: hashes of what a page shows (plan.c) ----------------------- */
 

@@ -195,54 +195,9 @@ site_release(struct site *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->nsrcs; i++) {
-		free(s->srcs[i].name);
-		free(s->srcs[i].shortname);
-	}
-	free(s->srcs);
+	model_release(s);
 	free(s->lic_name);
 	free(s->lic_url);
-	for (i = 0; i < s->nt; i++) {
-		struct thr *t = &s->t[i];
-
-		free(t->title);
-		free(t->slug);
-		free(t->path);
-		free(t->etitle);
-		free(t->created);
-		free(t->activity);
-		free(t->url);
-		free(t->tags.v);
-		free(t->links.v);
-		free(t->dup_out.v);
-		free(t->related.v);
-		free(t->also.v);
-		free(t->article);
-		free(t->writer);
-	}
-	free(s->t);
-	free(s->by_id);
-	for (i = 0; i < s->ntags; i++) {
-		free(s->tags[i].name);
-		free(s->tags[i].slug);
-		free(s->tags[i].desc);
-		free(s->tags[i].pages.v);
-	}
-	free(s->tags);
-	for (i = 0; i < s->ntopics; i++) {
-		free(s->topics[i].label);
-		free(s->topics[i].members.v);
-		free(s->topics[i].sim);
-		free(s->topics[i].first);
-		free(s->topics[i].last);
-	}
-	free(s->topics);
-	for (i = 0; i < s->ncontribs; i++) {
-		free(s->contribs[i].name);
-		free(s->contribs[i].role);
-	}
-	free(s->contribs);
-	free(s->entries.v);
 	for (i = 0; i < s->nloc; i++) {
 		free(s->loc[i].k);
 		free(s->loc[i].v);
