@@ -42,7 +42,7 @@ dir_len(const char *rel)
 /*
  * Writes data to rel under dfd; -1 with errno set on failure (no
  * message: workers fail together when the disk is full, and only the
- * first failure is reported, by wfail; *bad as render_write_beneath
+ * first failure is reported, by site_fail; *bad as render_write_beneath
  * sets it).  In a tree being updated in place (replace set) it goes
  * through a temporary file and rename(2), so a reader sees the old
  * bytes or the new ones; published sites never change in place (see

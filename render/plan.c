@@ -163,7 +163,7 @@ plan_add_page(struct site *s, const char *path, enum pkind kind, int ref,
 	push_page(&s->pages, &s->npages, &s->capages, path, kind, ref, key);
 }
 
-/* What a link to thread i shows (link_item: its title, its entry's
+/* What a link to thread i shows (page_link_item: its title, its entry's
  * folder, its date), hashed once per thread: an entry's key then costs
  * one step per related question, not its title again. */
 static uint64_t

@@ -1,5 +1,10 @@
 /*
- * Shared inside render/ only (not an interface for other stages).
+ * Shared inside render/ only (not an interface for other stages), in
+ * sections: URL segments (urls.c); files beneath a folder (beneath.c);
+ * the site's model and worker types; then one section per file of the
+ * site: model.c, plan.c (with the keys), theme.c, files.c, body.c,
+ * pages.c and entry.c, site.c.  The site's .c files include this header
+ * and no other's.
  */
 #ifndef FQ_RENDER_INT_H
 #define FQ_RENDER_INT_H
@@ -122,7 +127,7 @@ int render_remove_beneath(int dirfd, const char *rel);
  * reading the model only.  Threads, tags, topics and contributors refer
  * to each other by index into the site's arrays.  Every string and list
  * here is owned by the struct that holds it and freed with the site
- * (site_release).
+ * (site_release, the model's part by model_release).
  */
 
 struct locale_kv;
@@ -276,7 +281,7 @@ struct worker {
 	struct tctx *lcx; /* values of the whole run: */
 	struct tval *loc; /* the locale strings, {{t.key}} */
 	struct buf out, a, b;
-	struct buf body, ld, ans, sug, rootb; /* render_entry's */
+	struct buf body, ld, ans, sug, rootb; /* entry_render's */
 	struct postkey *keys;            /* and its posts' order */
 	size_t nkeys, capkeys;
 	struct render_keeper keep; /* files_keep's, with a previous release */
@@ -320,11 +325,6 @@ void model_decide(struct site *s);
 /* Frees the model: sources, threads, tags, topics, contributors and
  * entries, with every string and list they hold. */
 void model_release(struct site *s);
-
-/* ---- keys: hashes of what a page shows (plan.c) ----------------------- */
-
-uint64_t key_str(uint64_t h, const char *s); /* s may be NULL */
-uint64_t key_int(uint64_t h, int64_t v);
 
 /* ---- the theme and its locale strings (theme.c) ----------------------- */
 
@@ -379,6 +379,10 @@ struct page *plan_queued_page(struct site *s, size_t i);
 int plan_page_cmp(const void *a, const void *b);
 /* Appends thread i's folder, "q/site/12/slug/" (made by plan_pages). */
 void plan_entry_path(const struct site *s, int i, struct buf *b);
+/* Steps of a key: a hash of what a page shows, never of positions in
+ * the model (they shift when a thread comes or goes). */
+uint64_t key_str(uint64_t h, const char *s); /* s may be NULL */
+uint64_t key_int(uint64_t h, int64_t v);
 
 /* ---- files of the output tree (files.c) ------------------------------- */
 
