@@ -1,5 +1,5 @@
 /*
- * fold: the redirect decision (fold.h).  Kept out of site.c so the rule
+ * fold: the redirect decision (fold.h).  Kept out of model.c so the rule
  * "only a human folds" is in one short file.
  */
 #include "render/fold.h"

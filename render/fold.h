@@ -7,7 +7,7 @@
  * writer's curation `merge`.  A machine-found near-duplicate (a cluster
  * member close to its canonical question, index/cluster.c) never folds:
  * both pages list it as related, and the writers' report offers it as a
- * merge suggestion.  A published thread URL stays (site.c keep_urls).
+ * merge suggestion.  A published thread URL stays (plan.c keep_urls).
  * Pure functions: no I/O, no messages.
  */
 #ifndef FQ_RENDER_FOLD_H
@@ -21,7 +21,7 @@
  * topic's page.  The cosine is cluster_members.similarity. */
 #define FOLD_NEAR_MIN 0.30
 
-/* One thread as the fold decision sees it: site.c fills the inputs. */
+/* One thread as the fold decision sees it: model.c fills the inputs. */
 struct fold_thr {
 	int page;       /* in: has an entry of its own; out: 0 once folded */
 	int in_scope;   /* in: within the tag scope and not hidden */

@@ -2,7 +2,7 @@
  * locale: a theme's interface strings, locales/LANG.json, one JSON
  * object whose values are all strings ({"skip": "Skip to content"}).
  * The theme is the operator's, but the parser works on a buffer so that
- * it has a fuzz target (fuzz/fuzz_locale.c); site.c reads the files.
+ * it has a fuzz target (fuzz/fuzz_locale.c); theme.c reads the files.
  */
 #ifndef FQ_LOCALE_H
 #define FQ_LOCALE_H
