@@ -91,6 +91,11 @@ test:
 
 check: test
 
+# The rules the code keeps (scripts/lint.py, docs/architecture.md).
+.PHONY: lint
+lint:
+	@python3 scripts/lint.py
+
 demo:
 	@sh scripts/deps.sh
 	@$(MAKE) --no-print-directory faqtory

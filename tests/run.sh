@@ -63,7 +63,7 @@ if [ "${VALGRIND:-}" = 1 ]; then
 else
 	export FAQTORY="$PWD/build-asan/faqtory"
 fi
-for t in tests/e2e/*.sh; do
+for t in tests/lint.sh tests/e2e/*.sh; do
 	[ "$t" = tests/e2e/lib.sh ] && continue
 	sh "$t" >"$log" 2>&1
 	st=$?
