@@ -273,6 +273,12 @@ struct site {
 	pthread_mutex_t errlock;
 };
 
+/* A link of the entry page being rendered to another entry (body.c). */
+struct plink {
+	size_t off, n; /* the href: worker.hrefs.data[off..off+n) */
+	int target;    /* the entry it points at (model_target) */
+};
+
 struct worker {
 	struct site *s;
 	struct store *st;
@@ -284,6 +290,9 @@ struct worker {
 	struct buf body, ld, ans, sug, rootb; /* entry_render's */
 	struct postkey *keys;            /* and its posts' order */
 	size_t nkeys, capkeys;
+	struct plink *plinks; /* body_links': its local links, by href */
+	size_t nplinks, capplinks;
+	struct buf hrefs;     /* their hrefs, end to end */
 	struct render_keeper keep; /* files_keep's, with a previous release */
 	int64_t written, kept;
 	pthread_t tid;
@@ -415,11 +424,18 @@ int64_t files_remove_gone(struct site *s);
 /* ---- post bodies as entries show them (body.c) ------------------------ */
 
 /*
+ * Reads the links of thread ti's entry page that ingest resolved to a
+ * thread of its site (post_links) and that have a page, into
+ * w->plinks; once per entry page, before its bodies.  0, or -1
+ * (reported).  A store not ingested since post_links came (migration
+ * 11) has none: those links then point at the original site.
+ */
+int body_links(struct worker *w, int ti);
+/*
  * Appends the sanitized body h[0..n) of a post of thread ti to out:
- * links to questions of the thread's own site point at their entries
- * (root: the page's "../" to the site's root), relative links are
- * resolved against the thread's URL, images become links to them.
- * Reads the store through w->st for links to answers.
+ * links body_links read point at their entries (root: the page's "../"
+ * to the site's root), relative links are resolved against the
+ * thread's URL, images become links to them.
  */
 void body_fix(struct worker *w, int ti, const char *root, const char *h,
     size_t n, struct buf *out);

@@ -131,6 +131,7 @@ worker_init(struct worker *w, struct site *s)
 	buf_init(&w->ans);
 	buf_init(&w->sug);
 	buf_init(&w->rootb);
+	buf_init(&w->hrefs);
 	w->cx = tctx_new();
 	/* The locale strings once per worker, not once per page, and
 	 * escaped once ({{t.key}} would escape them on every page). */
@@ -185,6 +186,8 @@ worker_release(struct worker *w)
 	buf_release(&w->sug);
 	buf_release(&w->rootb);
 	free(w->keys);
+	free(w->plinks);
+	buf_release(&w->hrefs);
 	render_keeper_release(&w->keep);
 }
 
