@@ -158,7 +158,7 @@ struct thr {
 	int page;          /* has its own entry page */
 	int fold;          /* canonical thread it redirects to, or -1 */
 	int stub;          /* no entry now, but published before: a
-	                    * "no entry" page keeps its URL (fold.h) */
+	                    * "no entry" page keeps its URL (core/fold.h) */
 	int topic;         /* cluster, or -1 */
 	/* The writers' curation (docs/trends.md): */
 	int pinned, hidden;
@@ -326,7 +326,7 @@ int model_load_contribs(struct site *s, struct store *st);
  * The page-decision policy, a pure function of the model: which threads
  * are in scope (s->o's include and exclude tags, curation hide), which
  * get an entry (in scope and publishing an answer), which fold into
- * another (fold.c), the topics' canonical entries and near-duplicates,
+ * another (core/fold.c), the topics' canonical entries and near-duplicates,
  * "also asked as", the entries by activity and each tag's by score.
  * Main thread only (it sorts through a static).
  */

@@ -43,7 +43,7 @@
 #include "core/store.h"
 #include "core/url.h"
 #include "core/xmalloc.h"
-#include "render/fold.h"
+#include "core/fold.h"
 #include "render/render_int.h"
 #include "render/template.h"
 
@@ -408,7 +408,7 @@ static const char SQL_R_MEMBERS[] =
     " JOIN sources s ON s.id=t.source_id WHERE m.cluster_id=?1"
     " ORDER BY t.created DESC, t.id";
 
-/* Machine near-duplicates (fold.h) no human has linked or curated: a
+/* Machine near-duplicates (core/fold.h) no human has linked or curated: a
  * cluster member and its canonical question, neither a duplicate of
  * anything nor merged or hidden.  The section name is the short name
  * where the curation file resolves it (a label prefix of the source's
