@@ -354,7 +354,6 @@ const char *theme_loc(const struct site *s, const char *k);
  * for it, e.g. {{answer_count}} {{answer_count_noun}}: "1 answer". */
 void theme_set_count(const struct site *s, struct tval *m,
     const char *field, int64_t n, const char *key);
-int render_ends_with(const char *s, const char *sfx);
 
 /* ---- the page list, keys and the previous manifest (plan.c) ----------- */
 

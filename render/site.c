@@ -29,6 +29,7 @@
 #include "core/err.h"
 #include "core/escape.h"
 #include "core/license.h"
+#include "core/path.h"
 #include "core/store.h"
 #include "core/xmalloc.h"
 #include "locale.h"
@@ -325,7 +326,7 @@ site_open(struct site *s, const char *out, const char *prev,
 	bp = strstr(s->base_url, "//");
 	bp = bp ? strchr(bp + 2, '/') : NULL;
 	s->base_path = xstrdup(bp ? bp : "/");
-	if (!render_ends_with(s->base_url, "/")) {
+	if (!path_ends_with(s->base_url, "/")) {
 		fq_err("base URL '%s' must end with '/'", s->base_url);
 		return -1;
 	}

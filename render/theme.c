@@ -16,6 +16,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/path.h"
 #include "core/safefile.h"
 #include "core/store.h"
 #include "core/xmalloc.h"
@@ -164,14 +165,6 @@ free_names(char **v, size_t n)
 	free(v);
 }
 
-int
-render_ends_with(const char *s, const char *sfx)
-{
-	size_t a = strlen(s), b = strlen(sfx);
-
-	return a >= b && strcmp(s + a - b, sfx) == 0;
-}
-
 /* Hashes every theme file into the global key and adds the assets (the
  * files that are not templates) as pages. */
 int
@@ -198,7 +191,7 @@ theme_pages(struct site *s)
 			s->global = key_str(s->global, names[i]);
 			s->global = fq_hash64(text, len, s->global);
 			free(text);
-			if (render_ends_with(names[i], ".mustache"))
+			if (path_ends_with(names[i], ".mustache"))
 				continue;
 			buf_reset(&a);
 			buf_printf(&a, "assets/%s", names[i]);
