@@ -348,6 +348,9 @@ int theme_pages(struct site *s);
  * NULL after why (SAFEFILE_WHY bytes) is set. */
 char *theme_file(const struct site *s, size_t k, const char *name,
     size_t *len, char *why);
+/* Whether p names a folder (following symlinks, as a theme folder may
+ * be one): the site's theme folders and the report's report/ in each. */
+int theme_is_dir(const char *p);
 /* The locale string k (never NULL: the key itself when missing). */
 const char *theme_loc(const struct site *s, const char *k);
 /* Sets field to the count n and field_noun to the form of the noun key

@@ -99,14 +99,6 @@ report_folder(struct rctx *c, size_t k)
 	return c->tmp.data;
 }
 
-static int
-folder_exists(const char *p)
-{
-	struct stat sb;
-
-	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
 /* The templates of every theme folder's report/, later folders
  * replacing earlier ones file by file. */
 static int
@@ -117,7 +109,7 @@ load_templates(struct rctx *c)
 	for (k = 0; k < c->plan->nthemes; k++) {
 		const char *d = report_folder(c, k);
 
-		if (folder_exists(d) && tset_load_dir(c->set, d) < 0) {
+		if (theme_is_dir(d) && tset_load_dir(c->set, d) < 0) {
 			fq_err("%s", tset_errmsg(c->set));
 			return -1;
 		}

@@ -46,8 +46,8 @@ theme_file(const struct site *s, size_t k, const char *name, size_t *len,
 	return buf_detach(&b);
 }
 
-static int
-is_dir(const char *p)
+int
+theme_is_dir(const char *p)
 {
 	struct stat sb;
 
@@ -69,11 +69,11 @@ default_theme(void)
 		if ((slash = strrchr(exe, '/')) != NULL) {
 			*slash = '\0';
 			buf_printf(&b, "%s/site-template", exe);
-			if (is_dir(b.data))
+			if (theme_is_dir(b.data))
 				return buf_detach(&b);
 			buf_reset(&b);
 			buf_printf(&b, "%s/../site-template", exe);
-			if (is_dir(b.data))
+			if (theme_is_dir(b.data))
 				return buf_detach(&b);
 		}
 	}
@@ -213,12 +213,12 @@ theme_load(struct site *s)
 
 	s->themes[s->nthemes++] = s->o->theme ? xstrdup(s->o->theme)
 					      : default_theme();
-	if (!is_dir(s->themes[0])) {
+	if (!theme_is_dir(s->themes[0])) {
 		fq_err("%s: theme folder not found", s->themes[0]);
 		return -1;
 	}
 	if (s->o->override) {
-		if (!is_dir(s->o->override)) {
+		if (!theme_is_dir(s->o->override)) {
 			fq_err("%s: template folder not found", s->o->override);
 			return -1;
 		}
