@@ -54,15 +54,14 @@ files_write(int dfd, const char *rel, const char *data, size_t n,
 /* The one line for a write of rel that failed with errno, bad as
  * files_write set it. */
 void
-files_write_failed(struct buf *m, const struct site *s, const char *rel,
+files_write_failed(struct buf *m, const char *dir, const char *rel,
     size_t bad)
 {
 	if (errno == ELOOP)
 		buf_printf(m, "%s/%.*s: is a symlink; faqtory writes its "
-		    "output only through real folders", s->out, (int)bad,
-		    rel);
+		    "output only through real folders", dir, (int)bad, rel);
 	else
-		buf_printf(m, "%s/%.*s: %s", s->out, (int)bad, rel,
+		buf_printf(m, "%s/%.*s: %s", dir, (int)bad, rel,
 		    strerror(errno));
 }
 
@@ -178,7 +177,7 @@ files_write_manifest(struct site *s)
 	buf_puts(&m, "end\n");
 	if ((rc = files_write(s->outfd, RENDER_MANIFEST, m.data, m.len, 1,
 	    -1, &bad)) < 0) {
-		files_write_failed(&e, s, RENDER_MANIFEST, bad);
+		files_write_failed(&e, s->out, RENDER_MANIFEST, bad);
 		fq_err("%s", e.data);
 	}
 	buf_release(&m);

@@ -406,10 +406,11 @@ uint64_t key_int(uint64_t h, int64_t v);
  */
 int files_write(int dfd, const char *rel, const char *data, size_t n,
     int replace, int own, size_t *bad);
-/* Appends to m the one line for a write of rel under s->out that failed
- * with errno, bad as files_write set it. */
-void files_write_failed(struct buf *m, const struct site *s,
-    const char *rel, size_t bad);
+/* Appends to m the one line for a write of rel under the folder dir
+ * (the site's out, the report's folder) that failed with errno, bad as
+ * files_write or render_write_beneath set it. */
+void files_write_failed(struct buf *m, const char *dir, const char *rel,
+    size_t bad);
 /* Sets each page's own (the offset of the folders only it needs) and
  * makes the folders pages share, in a fresh tree. */
 void files_plan_dirs(struct site *s);

@@ -76,15 +76,14 @@ struct rctx {
 static int
 put_file(struct rctx *c, const char *rel, const char *data, size_t n)
 {
+	struct buf m = BUF_INIT;
 	size_t bad;
 
 	if (render_write_beneath(c->dirfd, rel, data, n, 0, &bad) == 0)
 		return 0;
-	if (errno == ELOOP)
-		fq_err("%s/%.*s: is a symlink; faqtory writes its output only "
-		    "through real folders", c->dir, (int)bad, rel);
-	else
-		fq_err("%s/%.*s: %s", c->dir, (int)bad, rel, strerror(errno));
+	files_write_failed(&m, c->dir, rel, bad);
+	fq_err("%s", m.data);
+	buf_release(&m);
 	return -1;
 }
 

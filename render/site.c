@@ -87,7 +87,7 @@ do_page(struct worker *w, struct page *p)
 	    s->prev == NULL && !s->fresh, p->own, &bad) < 0) {
 		struct buf m = BUF_INIT;
 
-		files_write_failed(&m, s, p->path, bad);
+		files_write_failed(&m, s->out, p->path, bad);
 		site_fail(w, "%s", m.data);
 		buf_release(&m);
 		return -1;
