@@ -155,16 +155,6 @@ list_dir(const char *dir, size_t *n)
 	return v;
 }
 
-static void
-free_names(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Hashes every theme file into the global key and adds the assets (the
  * files that are not templates) as pages. */
 int
@@ -185,7 +175,7 @@ theme_pages(struct site *s)
 			    why)) == NULL) {
 				fq_err("%s/%s: %s", s->themes[k], names[i],
 				    why);
-				free_names(names, n);
+				xfree_strs(names, n);
 				goto out;
 			}
 			s->global = key_str(s->global, names[i]);
@@ -197,7 +187,7 @@ theme_pages(struct site *s)
 			buf_printf(&a, "assets/%s", names[i]);
 			plan_add_page(s, a.data, P_ASSET, (int)k, 0);
 		}
-		free_names(names, n);
+		xfree_strs(names, n);
 	}
 	rc = 0;
 out:
