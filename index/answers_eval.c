@@ -46,7 +46,7 @@ struct group {
 };
 
 /* The human duplicate links of the store, as the site reads them
- * (render/site.c load_links): from_ext duplicates to_ext. */
+ * (render/model.c load_links): from_ext duplicates to_ext. */
 static const char SQL_E_DUPS[] =
     "SELECT source_id, from_ext, to_ext FROM links WHERE kind='duplicate'"
     " ORDER BY source_id, from_ext, to_ext, kind";
