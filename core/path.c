@@ -14,6 +14,14 @@ path_base(const char *p)
 	return s ? s + 1 : p;
 }
 
+size_t
+path_dir_len(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? (size_t)(s - p) : 0;
+}
+
 int
 path_ends_with(const char *s, const char *suffix)
 {

@@ -6,9 +6,14 @@
 #ifndef FQ_PATH_H
 #define FQ_PATH_H
 
+#include <stddef.h>
+
 /* The part of p after its last '/' (p itself without one); points into
  * p. */
 const char *path_base(const char *p);
+/* The length of p's folder part, before its last '/' ("a/b" of "a/b/c";
+ * 0 for "c"). */
+size_t path_dir_len(const char *p);
 
 /* 1 if s ends with suffix, byte for byte, else 0.  For names faqtory
  * itself writes or a theme must spell exactly ("x.mustache",

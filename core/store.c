@@ -192,7 +192,7 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY(kind, thread_id)"
 	") WITHOUT ROWID;",
 	/* 4: the render reads the authors and accepted answers of every
-	 * thread (render/site.c): indexes that cover those columns spare
+	 * thread (render/model.c): indexes that cover those columns spare
 	 * it a pass over every body (at 20x the beer site, 48 of its
 	 * 90 ms of loading). */
 	"DROP INDEX posts_thread;"

@@ -16,7 +16,7 @@
  * published under the default policy), and the share of question views
  * they cover, beside the ceiling (every thread with an answer scored
  * >= 1).  A thread without an entry of its own that the site redirects
- * to an entry (a human duplicate link, decided by render/fold.c as the
+ * to an entry (a human duplicate link, decided by core/fold.c as the
  * build decides it) is covered too: its URL leads to that entry.  The
  * views are given with and without those redirects.
  */
@@ -27,7 +27,7 @@
 #include "core/xmalloc.h"
 #include "index/answers.h"
 #include "index/index.h"
-#include "render/fold.h"
+#include "core/fold.h"
 
 /* Covered and correct among n. */
 struct pc {
@@ -46,7 +46,7 @@ struct group {
 };
 
 /* The human duplicate links of the store, as the site reads them
- * (render/site.c load_links): from_ext duplicates to_ext. */
+ * (render/model.c load_links): from_ext duplicates to_ext. */
 static const char SQL_E_DUPS[] =
     "SELECT source_id, from_ext, to_ext FROM links WHERE kind='duplicate'"
     " ORDER BY source_id, from_ext, to_ext, kind";

@@ -1,8 +1,8 @@
 /*
  * postlink: which links of a body name a post of the source's own site;
  * see ingest_int.h (postlink).  The href syntax follows what the render
- * resolved itself before ingest did (render/site.c, local_target), so
- * the same links become local.
+ * resolved itself before ingest did (it parses no URL now: render/body.c
+ * reads post_links), so the same links become local.
  */
 #include "ingest_int.h"
 

@@ -222,15 +222,6 @@ render_mkdirs_beneath(int dirfd, const char *rel, size_t from, size_t n,
 	return cur < 0 ? -1 : 0;
 }
 
-/* The length of rel's folder part ("a/b" of "a/b/c"; 0 for "c"). */
-static size_t
-dir_len(const char *rel)
-{
-	const char *slash = strrchr(rel, '/');
-
-	return slash ? (size_t)(slash - rel) : 0;
-}
-
 /* Keeps fd if it is a regular file (filling *sb); else closes it. */
 static int
 keep_regular(int fd, struct stat *sb)
@@ -254,7 +245,7 @@ render_open_walk(int dirfd, const char *rel, struct stat *sb)
 	int dfd, fd = -1;
 
 	buf_puts(&path, rel);
-	if ((dfd = walk(dirfd, path.data, dir_len(rel), 0, &bad)) >= 0) {
+	if ((dfd = walk(dirfd, path.data, path_dir_len(rel), 0, &bad)) >= 0) {
 		if (way_out(base, strlen(base)))
 			errno = EXDEV;
 		else
@@ -341,7 +332,8 @@ render_write_beneath(int dirfd, const char *rel, const char *data,
 		*bad = strlen(rel);
 		return fill(fd, data, n);
 	}
-	if ((dfd = render_dir_beneath(dirfd, rel, dir_len(rel), 1, bad)) < 0)
+	dfd = render_dir_beneath(dirfd, rel, path_dir_len(rel), 1, bad);
+	if (dfd < 0)
 		return -1;
 	*bad = strlen(rel);
 	if (way_out(base, strlen(base))) {
@@ -493,7 +485,7 @@ render_keep_beneath(struct render_keeper *k, const char *rel,
 		errno = EXDEV;
 		return -1;
 	}
-	if (open_dirs(k, rel, dir_len(rel)) < 0)
+	if (open_dirs(k, rel, path_dir_len(rel)) < 0)
 		return -1;
 	/* linkat(2) without AT_SYMLINK_FOLLOW links a symlink itself, never
 	 * what it points to; what was linked is then checked, so a file
@@ -528,7 +520,7 @@ render_remove_beneath(int dirfd, const char *rel)
 		size_t bad;
 
 		path.data[end] = '\0';
-		n = dir_len(path.data);
+		n = path_dir_len(path.data);
 		name = path.data + (n > 0 ? n + 1 : 0);
 		if (way_out(name, strlen(name))) {
 			errno = EXDEV;

@@ -1,6 +1,7 @@
 /*
  * body: a post's sanitized HTML as an entry shows it.  Links to
- * questions of the same site point at their local entries, relative
+ * questions of the same site point at their local entries (ingest
+ * resolved which links those are: this file parses no URL), relative
  * links are resolved against the thread's original URL, images become
  * links to them (no request to another host), and the plain text of a
  * question becomes the page's description.
@@ -13,79 +14,75 @@
 #include "core/buf.h"
 #include "core/escape.h"
 #include "core/store.h"
+#include "core/xmalloc.h"
 #include "render/render_int.h"
 
-static int
-strip_prefix(const char **p, const char *end, const char *pre)
-{
-	size_t n = strlen(pre);
+/* The links of one entry page that name a thread of its site, as
+ * ingest resolved them (post_links, docs/sources.md): the primary key
+ * keeps each page's rows in href order, which SQLite's BINARY collation
+ * defines as memcmp and then length: body_target searches that order. */
+static const char SQL_PAGE_LINKS[] =
+    "SELECT href, to_ext FROM post_links WHERE source_id=?1 AND from_ext=?2"
+    " ORDER BY href";
 
-	if ((size_t)(end - *p) >= n && strncmp(*p, pre, n) == 0) {
-		*p += n;
-		return 1;
+int
+body_links(struct worker *w, int ti)
+{
+	const struct site *s = w->s;
+	const struct thr *t = &s->t[ti];
+	sqlite3_stmt *q = store_stmt(w->st, SQL_PAGE_LINKS);
+	int step;
+
+	buf_reset(&w->hrefs);
+	w->nplinks = 0;
+	bind_int(q, 1, t->source_id);
+	bind_int(q, 2, t->ext_id);
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		int j = model_thread(s, t->source_id,
+		    sqlite3_column_int64(q, 1));
+		int c = j < 0 ? -1 : model_target(s, j);
+		struct plink *l;
+
+		if (c < 0)
+			continue; /* no page: the link stays as written */
+		if (w->nplinks == w->capplinks) {
+			w->capplinks = w->capplinks ? 2 * w->capplinks : 16;
+			w->plinks = xrealloc(w->plinks,
+			    w->capplinks * sizeof w->plinks[0]);
+		}
+		l = &w->plinks[w->nplinks++];
+		l->off = w->hrefs.len;
+		l->n = (size_t)sqlite3_column_bytes(q, 0);
+		l->target = c;
+		buf_put(&w->hrefs, (const char *)sqlite3_column_text(q, 0),
+		    l->n);
 	}
-	return 0;
+	sqlite3_reset(q);
+	return step == SQLITE_DONE ? 0 : store_fail(w->st);
 }
 
-static const char SQL_ANSWER_THREAD[] =
-    "SELECT thread_ext FROM posts WHERE source_id=?1 AND ext_id=?2";
-
-/* The local page for a link to question or answer `id` of the thread's
- * own site, or -1.  Hosts: the site's own name, or another
- * *.stackexchange.com name (a site's former name) when the links table
- * confirms the target. */
+/* The entry an href of the page body_links read points at, or -1: the
+ * bytes as find_attr returns them, compared as SQLite ordered them. */
 static int
-local_target(struct worker *w, int ti, const char *u, const char *end)
+body_target(const struct worker *w, const char *h, size_t n)
 {
-	struct site *s = w->s;
-	const struct thr *t = &s->t[ti];
-	const char *site = s->srcs[t->src].name, *host, *h_end;
-	int answer = 0, own = 1, j;
-	int64_t id = 0;
+	size_t lo = 0, hi = w->nplinks;
 
-	if (!strip_prefix(&u, end, "https:"))
-		strip_prefix(&u, end, "http:");
-	if (strip_prefix(&u, end, "//")) {
-		host = u;
-		while (u < end && *u != '/')
-			u++;
-		h_end = u;
-		own = (size_t)(h_end - host) == strlen(site) &&
-		    strncmp(host, site, (size_t)(h_end - host)) == 0;
-		if (!own && !((size_t)(h_end - host) > 18 &&
-		    strncmp(h_end - 18, ".stackexchange.com", 18) == 0))
-			return -1;
-	} else if (u == end || *u != '/') {
-		return -1;
-	}
-	if (strip_prefix(&u, end, "/questions/") ||
-	    strip_prefix(&u, end, "/q/"))
-		answer = 0;
-	else if (strip_prefix(&u, end, "/a/"))
-		answer = 1;
-	else
-		return -1;
-	while (u < end && *u >= '0' && *u <= '9' && id < 1000000000000LL)
-		id = id * 10 + (*u++ - '0');
-	if (id == 0 || (u < end && *u != '/' && *u != '?' && *u != '#'))
-		return -1;
-	if (answer) {
-		sqlite3_stmt *q = store_stmt(w->st, SQL_ANSWER_THREAD);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct plink *l = &w->plinks[mid];
+		int c = memcmp(w->hrefs.data + l->off, h, l->n < n ? l->n : n);
 
-		bind_int(q, 1, t->source_id);
-		bind_int(q, 2, id);
-		if (sqlite3_step(q) == SQLITE_ROW)
-			id = sqlite3_column_int64(q, 0);
+		if (c == 0)
+			c = (l->n > n) - (l->n < n);
+		if (c == 0)
+			return l->target;
+		if (c < 0)
+			lo = mid + 1;
 		else
-			id = -1;
-		sqlite3_reset(q);
-		if (id < 0)
-			return -1;
+			hi = mid;
 	}
-	j = model_thread(s, t->source_id, id);
-	if (j < 0 || (!own && !ilist_has(&t->links, j)))
-		return -1;
-	return model_target(s, j);
+	return -1;
 }
 
 static const char *
@@ -187,7 +184,7 @@ body_fix(struct worker *w, int ti, const char *root, const char *h,
 		if (strncmp(lt, "<a ", 3) == 0 || strncmp(lt, "<a>", 3) == 0) {
 			size_t hn = 0;
 			const char *href = find_attr(lt, gt, "href", &hn);
-			int c = href ? local_target(w, ti, href, href + hn) : -1;
+			int c = href ? body_target(w, href, hn) : -1;
 
 			in_a = 1;
 			if (c >= 0) {

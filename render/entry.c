@@ -635,7 +635,8 @@ entry_render(struct worker *w, const struct page *pg, struct tval *root)
 	e.root = root;
 	/* The worker's buffers: no allocation per page once warm. */
 	entry_head(&e);
-	if (entry_posts(&e) == 0 && entry_comments(&e) == 0) {
+	if (body_links(w, pg->ref) == 0 && entry_posts(&e) == 0 &&
+	    entry_comments(&e) == 0) {
 		entry_links(&e);
 		rc = 0;
 	}

@@ -25,19 +25,11 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/path.h"
 #include "core/strtab.h"
 #include "core/xmalloc.h"
 #include "render/manifest.h"
 #include "render/render_int.h"
-
-/* The length of rel's folder part ("a/b" of "a/b/c"; 0 for "c"). */
-static size_t
-dir_len(const char *rel)
-{
-	const char *slash = strrchr(rel, '/');
-
-	return slash ? (size_t)(slash - rel) : 0;
-}
 
 /*
  * Writes data to rel under dfd; -1 with errno set on failure (no
@@ -54,7 +46,7 @@ files_write(int dfd, const char *rel, const char *data, size_t n,
     int replace, int own, size_t *bad)
 {
 	if (!replace && own >= 0 && render_mkdirs_beneath(dfd, rel,
-	    (size_t)own, dir_len(rel), bad) < 0)
+	    (size_t)own, path_dir_len(rel), bad) < 0)
 		return -1;
 	return render_write_beneath(dfd, rel, data, n, replace, bad);
 }
@@ -62,15 +54,14 @@ files_write(int dfd, const char *rel, const char *data, size_t n,
 /* The one line for a write of rel that failed with errno, bad as
  * files_write set it. */
 void
-files_write_failed(struct buf *m, const struct site *s, const char *rel,
+files_write_failed(struct buf *m, const char *dir, const char *rel,
     size_t bad)
 {
 	if (errno == ELOOP)
 		buf_printf(m, "%s/%.*s: is a symlink; faqtory writes its "
-		    "output only through real folders", s->out, (int)bad,
-		    rel);
+		    "output only through real folders", dir, (int)bad, rel);
 	else
-		buf_printf(m, "%s/%.*s: %s", s->out, (int)bad, rel,
+		buf_printf(m, "%s/%.*s: %s", dir, (int)bad, rel,
 		    strerror(errno));
 }
 
@@ -164,7 +155,7 @@ files_keep(struct worker *w, const struct page *p, int64_t size)
 	/* The page's own folders are made without probing (files_plan_dirs);
 	 * the keeper then finds them in one call. */
 	if (p->own >= 0 && render_mkdirs_beneath(s->outfd, p->path,
-	    (size_t)p->own, dir_len(p->path), &bad) < 0)
+	    (size_t)p->own, path_dir_len(p->path), &bad) < 0)
 		return -1;
 	return render_keep_beneath(&w->keep, p->path, (long long)size);
 }
@@ -186,7 +177,7 @@ files_write_manifest(struct site *s)
 	buf_puts(&m, "end\n");
 	if ((rc = files_write(s->outfd, RENDER_MANIFEST, m.data, m.len, 1,
 	    -1, &bad)) < 0) {
-		files_write_failed(&e, s, RENDER_MANIFEST, bad);
+		files_write_failed(&e, s->out, RENDER_MANIFEST, bad);
 		fq_err("%s", e.data);
 	}
 	buf_release(&m);

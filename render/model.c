@@ -19,7 +19,7 @@
 #include "core/url.h"
 #include "core/xmalloc.h"
 #include "render/answer.h"
-#include "render/fold.h"
+#include "core/fold.h"
 #include "render/render_int.h"
 
 void
@@ -508,7 +508,7 @@ cmp_score_q(const void *pa, const void *pb)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* Folds by human duplicate links and writers' merges only (fold.c). */
+/* Folds by human duplicate links and writers' merges only (core/fold.c). */
 static void
 fold_threads(struct site *s)
 {
@@ -598,7 +598,7 @@ model_decide(struct site *s)
 	}
 	fold_threads(s);
 	/* Topics group questions for the lists (topic pages, the home
-	 * page); they never fold one (fold.h). */
+	 * page); they never fold one (core/fold.h). */
 	for (i = 0; i < s->ntopics; i++) {
 		struct topic *tp = &s->topics[i];
 

@@ -13,6 +13,7 @@
 
 #include "core/buf.h"
 #include "core/escape.h"
+#include "core/path.h"
 #include "core/safefile.h"
 #include "core/xmalloc.h"
 #include "render/render_int.h"
@@ -82,7 +83,7 @@ page_root(struct worker *w, const struct page *p)
 	tval_set_str(root, "root", w->a.data, w->a.len);
 	buf_reset(&w->a);
 	buf_puts(&w->a, s->base_url);
-	if (render_ends_with(p->path, "index.html"))
+	if (path_ends_with(p->path, "index.html"))
 		buf_put(&w->a, p->path, strlen(p->path) - 10);
 	else
 		buf_puts(&w->a, p->path);

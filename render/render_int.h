@@ -158,7 +158,7 @@ struct thr {
 	int page;          /* has its own entry page */
 	int fold;          /* canonical thread it redirects to, or -1 */
 	int stub;          /* no entry now, but published before: a
-	                    * "no entry" page keeps its URL (fold.h) */
+	                    * "no entry" page keeps its URL (core/fold.h) */
 	int topic;         /* cluster, or -1 */
 	/* The writers' curation (docs/trends.md): */
 	int pinned, hidden;
@@ -273,6 +273,12 @@ struct site {
 	pthread_mutex_t errlock;
 };
 
+/* A link of the entry page being rendered to another entry (body.c). */
+struct plink {
+	size_t off, n; /* the href: worker.hrefs.data[off..off+n) */
+	int target;    /* the entry it points at (model_target) */
+};
+
 struct worker {
 	struct site *s;
 	struct store *st;
@@ -284,6 +290,9 @@ struct worker {
 	struct buf body, ld, ans, sug, rootb; /* entry_render's */
 	struct postkey *keys;            /* and its posts' order */
 	size_t nkeys, capkeys;
+	struct plink *plinks; /* body_links': its local links, by href */
+	size_t nplinks, capplinks;
+	struct buf hrefs;     /* their hrefs, end to end */
 	struct render_keeper keep; /* files_keep's, with a previous release */
 	int64_t written, kept;
 	pthread_t tid;
@@ -317,7 +326,7 @@ int model_load_contribs(struct site *s, struct store *st);
  * The page-decision policy, a pure function of the model: which threads
  * are in scope (s->o's include and exclude tags, curation hide), which
  * get an entry (in scope and publishing an answer), which fold into
- * another (fold.c), the topics' canonical entries and near-duplicates,
+ * another (core/fold.c), the topics' canonical entries and near-duplicates,
  * "also asked as", the entries by activity and each tag's by score.
  * Main thread only (it sorts through a static).
  */
@@ -339,13 +348,15 @@ int theme_pages(struct site *s);
  * NULL after why (SAFEFILE_WHY bytes) is set. */
 char *theme_file(const struct site *s, size_t k, const char *name,
     size_t *len, char *why);
+/* Whether p names a folder (following symlinks, as a theme folder may
+ * be one): the site's theme folders and the report's report/ in each. */
+int theme_is_dir(const char *p);
 /* The locale string k (never NULL: the key itself when missing). */
 const char *theme_loc(const struct site *s, const char *k);
 /* Sets field to the count n and field_noun to the form of the noun key
  * for it, e.g. {{answer_count}} {{answer_count_noun}}: "1 answer". */
 void theme_set_count(const struct site *s, struct tval *m,
     const char *field, int64_t n, const char *key);
-int render_ends_with(const char *s, const char *sfx);
 
 /* ---- the page list, keys and the previous manifest (plan.c) ----------- */
 
@@ -395,10 +406,11 @@ uint64_t key_int(uint64_t h, int64_t v);
  */
 int files_write(int dfd, const char *rel, const char *data, size_t n,
     int replace, int own, size_t *bad);
-/* Appends to m the one line for a write of rel under s->out that failed
- * with errno, bad as files_write set it. */
-void files_write_failed(struct buf *m, const struct site *s,
-    const char *rel, size_t bad);
+/* Appends to m the one line for a write of rel under the folder dir
+ * (the site's out, the report's folder) that failed with errno, bad as
+ * files_write or render_write_beneath set it. */
+void files_write_failed(struct buf *m, const char *dir, const char *rel,
+    size_t bad);
 /* Sets each page's own (the offset of the folders only it needs) and
  * makes the folders pages share, in a fresh tree. */
 void files_plan_dirs(struct site *s);
@@ -415,11 +427,18 @@ int64_t files_remove_gone(struct site *s);
 /* ---- post bodies as entries show them (body.c) ------------------------ */
 
 /*
+ * Reads the links of thread ti's entry page that ingest resolved to a
+ * thread of its site (post_links) and that have a page, into
+ * w->plinks; once per entry page, before its bodies.  0, or -1
+ * (reported).  A store not ingested since post_links came (migration
+ * 11) has none: those links then point at the original site.
+ */
+int body_links(struct worker *w, int ti);
+/*
  * Appends the sanitized body h[0..n) of a post of thread ti to out:
- * links to questions of the thread's own site point at their entries
- * (root: the page's "../" to the site's root), relative links are
- * resolved against the thread's URL, images become links to them.
- * Reads the store through w->st for links to answers.
+ * links body_links read point at their entries (root: the page's "../"
+ * to the site's root), relative links are resolved against the
+ * thread's URL, images become links to them.
  */
 void body_fix(struct worker *w, int ti, const char *root, const char *h,
     size_t n, struct buf *out);

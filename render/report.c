@@ -43,7 +43,7 @@
 #include "core/store.h"
 #include "core/url.h"
 #include "core/xmalloc.h"
-#include "render/fold.h"
+#include "core/fold.h"
 #include "render/render_int.h"
 #include "render/template.h"
 
@@ -76,15 +76,14 @@ struct rctx {
 static int
 put_file(struct rctx *c, const char *rel, const char *data, size_t n)
 {
+	struct buf m = BUF_INIT;
 	size_t bad;
 
 	if (render_write_beneath(c->dirfd, rel, data, n, 0, &bad) == 0)
 		return 0;
-	if (errno == ELOOP)
-		fq_err("%s/%.*s: is a symlink; faqtory writes its output only "
-		    "through real folders", c->dir, (int)bad, rel);
-	else
-		fq_err("%s/%.*s: %s", c->dir, (int)bad, rel, strerror(errno));
+	files_write_failed(&m, c->dir, rel, bad);
+	fq_err("%s", m.data);
+	buf_release(&m);
 	return -1;
 }
 
@@ -99,14 +98,6 @@ report_folder(struct rctx *c, size_t k)
 	return c->tmp.data;
 }
 
-static int
-folder_exists(const char *p)
-{
-	struct stat sb;
-
-	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
 /* The templates of every theme folder's report/, later folders
  * replacing earlier ones file by file. */
 static int
@@ -117,7 +108,7 @@ load_templates(struct rctx *c)
 	for (k = 0; k < c->plan->nthemes; k++) {
 		const char *d = report_folder(c, k);
 
-		if (folder_exists(d) && tset_load_dir(c->set, d) < 0) {
+		if (theme_is_dir(d) && tset_load_dir(c->set, d) < 0) {
 			fq_err("%s", tset_errmsg(c->set));
 			return -1;
 		}
@@ -408,7 +399,7 @@ static const char SQL_R_MEMBERS[] =
     " JOIN sources s ON s.id=t.source_id WHERE m.cluster_id=?1"
     " ORDER BY t.created DESC, t.id";
 
-/* Machine near-duplicates (fold.h) no human has linked or curated: a
+/* Machine near-duplicates (core/fold.h) no human has linked or curated: a
  * cluster member and its canonical question, neither a duplicate of
  * anything nor merged or hidden.  The section name is the short name
  * where the curation file resolves it (a label prefix of the source's

@@ -29,6 +29,7 @@
 #include "core/err.h"
 #include "core/escape.h"
 #include "core/license.h"
+#include "core/path.h"
 #include "core/store.h"
 #include "core/xmalloc.h"
 #include "locale.h"
@@ -86,7 +87,7 @@ do_page(struct worker *w, struct page *p)
 	    s->prev == NULL && !s->fresh, p->own, &bad) < 0) {
 		struct buf m = BUF_INIT;
 
-		files_write_failed(&m, s, p->path, bad);
+		files_write_failed(&m, s->out, p->path, bad);
 		site_fail(w, "%s", m.data);
 		buf_release(&m);
 		return -1;
@@ -131,6 +132,7 @@ worker_init(struct worker *w, struct site *s)
 	buf_init(&w->ans);
 	buf_init(&w->sug);
 	buf_init(&w->rootb);
+	buf_init(&w->hrefs);
 	w->cx = tctx_new();
 	/* The locale strings once per worker, not once per page, and
 	 * escaped once ({{t.key}} would escape them on every page). */
@@ -185,6 +187,8 @@ worker_release(struct worker *w)
 	buf_release(&w->sug);
 	buf_release(&w->rootb);
 	free(w->keys);
+	free(w->plinks);
+	buf_release(&w->hrefs);
 	render_keeper_release(&w->keep);
 }
 
@@ -322,7 +326,7 @@ site_open(struct site *s, const char *out, const char *prev,
 	bp = strstr(s->base_url, "//");
 	bp = bp ? strchr(bp + 2, '/') : NULL;
 	s->base_path = xstrdup(bp ? bp : "/");
-	if (!render_ends_with(s->base_url, "/")) {
+	if (!path_ends_with(s->base_url, "/")) {
 		fq_err("base URL '%s' must end with '/'", s->base_url);
 		return -1;
 	}

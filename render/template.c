@@ -409,28 +409,30 @@ tval_set_bool(struct tval *map, const char *key, int b)
 		tval_set(map, key, tval_bool(map_cx(map), b));
 }
 
-struct tval *
-tval_set_list(struct tval *map, const char *key)
+/* Sets key of map to a new empty list or map (make) in map's arena. */
+static struct tval *
+set_new(struct tval *map, const char *key,
+    struct tval *(*make)(struct tctx *))
 {
 	struct tval *v;
 
 	if (map_cx(map) == NULL)
 		return NULL;
-	v = tval_list(map_cx(map));
+	v = make(map_cx(map));
 	tval_set(map, key, v);
 	return v;
 }
 
 struct tval *
+tval_set_list(struct tval *map, const char *key)
+{
+	return set_new(map, key, tval_list);
+}
+
+struct tval *
 tval_set_map(struct tval *map, const char *key)
 {
-	struct tval *v;
-
-	if (map_cx(map) == NULL)
-		return NULL;
-	v = tval_map(map_cx(map));
-	tval_set(map, key, v);
-	return v;
+	return set_new(map, key, tval_map);
 }
 
 const struct tval *

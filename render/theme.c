@@ -16,6 +16,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/path.h"
 #include "core/safefile.h"
 #include "core/store.h"
 #include "core/xmalloc.h"
@@ -45,8 +46,8 @@ theme_file(const struct site *s, size_t k, const char *name, size_t *len,
 	return buf_detach(&b);
 }
 
-static int
-is_dir(const char *p)
+int
+theme_is_dir(const char *p)
 {
 	struct stat sb;
 
@@ -68,11 +69,11 @@ default_theme(void)
 		if ((slash = strrchr(exe, '/')) != NULL) {
 			*slash = '\0';
 			buf_printf(&b, "%s/site-template", exe);
-			if (is_dir(b.data))
+			if (theme_is_dir(b.data))
 				return buf_detach(&b);
 			buf_reset(&b);
 			buf_printf(&b, "%s/../site-template", exe);
-			if (is_dir(b.data))
+			if (theme_is_dir(b.data))
 				return buf_detach(&b);
 		}
 	}
@@ -154,24 +155,6 @@ list_dir(const char *dir, size_t *n)
 	return v;
 }
 
-static void
-free_names(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-int
-render_ends_with(const char *s, const char *sfx)
-{
-	size_t a = strlen(s), b = strlen(sfx);
-
-	return a >= b && strcmp(s + a - b, sfx) == 0;
-}
-
 /* Hashes every theme file into the global key and adds the assets (the
  * files that are not templates) as pages. */
 int
@@ -192,19 +175,19 @@ theme_pages(struct site *s)
 			    why)) == NULL) {
 				fq_err("%s/%s: %s", s->themes[k], names[i],
 				    why);
-				free_names(names, n);
+				xfree_strs(names, n);
 				goto out;
 			}
 			s->global = key_str(s->global, names[i]);
 			s->global = fq_hash64(text, len, s->global);
 			free(text);
-			if (render_ends_with(names[i], ".mustache"))
+			if (path_ends_with(names[i], ".mustache"))
 				continue;
 			buf_reset(&a);
 			buf_printf(&a, "assets/%s", names[i]);
 			plan_add_page(s, a.data, P_ASSET, (int)k, 0);
 		}
-		free_names(names, n);
+		xfree_strs(names, n);
 	}
 	rc = 0;
 out:
@@ -220,12 +203,12 @@ theme_load(struct site *s)
 
 	s->themes[s->nthemes++] = s->o->theme ? xstrdup(s->o->theme)
 					      : default_theme();
-	if (!is_dir(s->themes[0])) {
+	if (!theme_is_dir(s->themes[0])) {
 		fq_err("%s: theme folder not found", s->themes[0]);
 		return -1;
 	}
 	if (s->o->override) {
-		if (!is_dir(s->o->override)) {
+		if (!theme_is_dir(s->o->override)) {
 			fq_err("%s: template folder not found", s->o->override);
 			return -1;
 		}

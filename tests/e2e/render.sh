@@ -30,6 +30,19 @@ case $r in "0 "*" 0") ok "rerender writes nothing ($r)" ;; *) notok "rerender wr
 if $CHECK "$T/a" >"$T/chk" 2>&1; then ok "links, CSP, JSON-LD, manifest: $(cat "$T/chk")"
 else notok "site check" "$(head -5 "$T/chk")"; fi
 
+# Body links to questions of the site itself (post_links, resolved by
+# ingest) point at their entries; a store whose post_links is empty
+# (last ingested before schema step 11) leaves each of them pointing at
+# the source's site, and no body link is lost.
+loc='<a href="(\.\./)*q/beer/[0-9]+/[^"]*" rel="nofollow ugc noopener">'
+nl=$(grep -rhoE "$loc" "$T/a/q" | wc -l)
+check "body links to the site's questions are local ($nl)" test "$nl" -gt 10
+sqlite3 "$db" "VACUUM INTO '$T/old.db'" && sqlite3 "$T/old.db" "DELETE FROM post_links"
+$FAQTORY render --quiet --db "$T/old.db" --out "$T/o" 2>/dev/null
+ugc() { grep -rho 'rel="nofollow ugc noopener"' "$1/q" | wc -l; }
+check "without post_links they point at the source site ($(ugc "$T/a") links)" \
+    sh -c "! grep -rqE '$loc' '$T/o/q' && test $(ugc "$T/a") -eq $(ugc "$T/o")"
+
 # Entry page overhead: HTML minus post bodies, plus CSS and JS, gzipped.
 over=$(python3 - "$T/a" <<'PY'
 import gzip, os, re, sys

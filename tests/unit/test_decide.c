@@ -137,7 +137,7 @@ test_fold_and_order(void)
 }
 
 /* A topic's canonical question is its entry's; its members point at
- * it; near-duplicates (fold.h) and the canonical entry list each other
+ * it; near-duplicates (core/fold.h) and the canonical entry list each other
  * first among related questions, the closest first. */
 static void
 test_topics(void)

@@ -1,10 +1,10 @@
-/* The fold decision (render/fold.c) and thread paths read back from a
+/* The fold decision (core/fold.c) and thread paths read back from a
  * manifest (render/urls.c). */
 #include "harness.h"
 
 #include <stdint.h>
 
-#include "render/fold.h"
+#include "core/fold.h"
 #include "render/render_int.h"
 
 static void

@@ -1,10 +1,11 @@
-/* core/safefile (regular files only, limits, confinement) and
- * core/shortname (the base rule). */
+/* core/safefile (regular files only, limits, confinement),
+ * core/shortname (the base rule) and core/path (names as bytes). */
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/path.h"
 #include "core/safefile.h"
 #include "core/shortname.h"
 #include "harness.h"
@@ -110,9 +111,25 @@ test_shortname(void)
 	}
 }
 
+static void
+test_path(void)
+{
+	CHECK_STR(path_base("a/b/c.xml"), "c.xml");
+	CHECK_STR(path_base("c"), "c");
+	CHECK_INT(path_dir_len("a/b/c"), 3);
+	CHECK_INT(path_dir_len("c"), 0);
+	CHECK_INT(path_dir_len("/c"), 0);
+	CHECK_INT(path_dir_len("a/"), 1);
+	CHECK(path_ends_with("q/x/index.html", "index.html"));
+	CHECK(!path_ends_with("html", "index.html"));
+	CHECK(!path_ends_with("a.MUSTACHE", ".mustache"));
+	CHECK(path_has_ext("Posts.XML", ".xml"));
+}
+
 void
 run_tests(void)
 {
 	test_safefile();
 	test_shortname();
+	test_path();
 }

@@ -7,11 +7,12 @@
  * writer's curation `merge`.  A machine-found near-duplicate (a cluster
  * member close to its canonical question, index/cluster.c) never folds:
  * both pages list it as related, and the writers' report offers it as a
- * merge suggestion.  A published thread URL stays (plan.c keep_urls).
+ * merge suggestion.  A published thread URL stays (render/plan.c,
+ * keep_urls).
  * Pure functions: no I/O, no messages.
  */
-#ifndef FQ_RENDER_FOLD_H
-#define FQ_RENDER_FOLD_H
+#ifndef FQ_CORE_FOLD_H
+#define FQ_CORE_FOLD_H
 
 #include <stddef.h>
 
@@ -21,7 +22,8 @@
  * topic's page.  The cosine is cluster_members.similarity. */
 #define FOLD_NEAR_MIN 0.30
 
-/* One thread as the fold decision sees it: model.c fills the inputs. */
+/* One thread as the fold decision sees it: render/model.c (and
+ * index/answers_eval.c) fill the inputs. */
 struct fold_thr {
 	int page;       /* in: has an entry of its own; out: 0 once folded */
 	int in_scope;   /* in: within the tag scope and not hidden */

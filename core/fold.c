@@ -1,8 +1,10 @@
 /*
- * fold: the redirect decision (fold.h).  Kept out of model.c so the rule
- * "only a human folds" is in one short file.
+ * fold: the redirect decision (fold.h).  Kept out of render/model.c so
+ * the rule "only a human folds" is in one short file, and in core/ so
+ * index/answers_eval.c folds as the build does without depending on
+ * render/.
  */
-#include "render/fold.h"
+#include "core/fold.h"
 
 
 /* How far a chain of duplicates is followed (A dup of B dup of C), and
