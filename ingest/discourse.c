@@ -441,14 +441,6 @@ struct dsrc {
 };
 
 static int
-want_json(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 5 && strcasecmp(name + n - 5, ".json") == 0;
-}
-
-static int
 on_member(void *arg, struct member *m)
 {
 	struct dsrc *d = arg;
@@ -484,7 +476,7 @@ discourse_ingest(struct store *st, const char *path, const char *name,
 	if (sink_open(&d.k, st, name, "discourse", path, res) < 0)
 		goto out;
 	progress_start(&d.pr, "discourse", 0);
-	rc = input_each(path, want_json, on_member, &d);
+	rc = input_each(path, input_is_json, on_member, &d);
 	progress_end(&d.pr);
 	if (rc < 0)
 		goto out;

@@ -30,7 +30,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/buf.h"
 #include "core/err.h"
@@ -402,14 +401,6 @@ struct gsrc {
 };
 
 static int
-want_json(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 5 && strcasecmp(name + n - 5, ".json") == 0;
-}
-
-static int
 on_member(void *arg, struct member *m)
 {
 	struct gsrc *s = arg;
@@ -434,7 +425,7 @@ github_ingest(struct store *st, const char *path, const char *name,
 	buf_init(&s.doc);
 	if (sink_open(&s.k, st, name, "github", path, res) < 0)
 		goto out;
-	if (input_each(path, want_json, on_member, &s) < 0)
+	if (input_each(path, input_is_json, on_member, &s) < 0)
 		goto out;
 	s.k.where = path;
 	if (s.files == 0) {

@@ -55,6 +55,10 @@ int input_each(const char *path, int (*want)(const char *name),
     member_fn fn, void *ctx);
 /* The last read error of a member, or NULL. */
 const char *input_error(struct member *m);
+/* `want` filters for the JSON readers: a name ending in .json, or in
+ * .jsonl or .ndjson (any case; the extension alone is no name). */
+int input_is_json(const char *name);
+int input_is_jsonl(const char *name);
 
 /* ---- sanitize.c: untrusted HTML to safe HTML and text ------------------- */
 

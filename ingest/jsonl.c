@@ -7,7 +7,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/buf.h"
 #include "core/err.h"
@@ -261,15 +260,6 @@ struct lsrc {
 	int lines;
 };
 
-static int
-want_jsonl(const char *name)
-{
-	size_t n = strlen(name);
-
-	return (n > 6 && strcasecmp(name + n - 6, ".jsonl") == 0) ||
-	    (n > 7 && strcasecmp(name + n - 7, ".ndjson") == 0);
-}
-
 /* One line (without its newline); blank lines are allowed. */
 static int
 one_line(struct lsrc *s, const char *display, long no, char *p, size_t n)
@@ -349,7 +339,7 @@ jsonl_ingest(struct store *st, const char *path, const char *name,
 	buf_init(&s.where);
 	if (sink_open(&s.k, st, name, "jsonl", path, res) < 0)
 		goto out;
-	if (input_each(path, want_jsonl, on_member, &s) < 0)
+	if (input_each(path, input_is_jsonl, on_member, &s) < 0)
 		goto out;
 	s.k.where = path;
 	if (s.lines == 0) {
