@@ -127,23 +127,12 @@ author(struct gh *g, json_t *o, const char **login, int64_t *id, int *has)
 	return sink_author(g->k, &sa);
 }
 
-/* The ext_id of a comment-like node: from its node id, else `pos`. */
+/* The ext_id of a comment-like node: from its node id, else `pos`;
+ * a string "123" would meet real numbers, so it is keyed by `pos`. */
 static int
 node_id(struct gh *g, json_t *o, const char *pos, int64_t *id)
 {
-	int present;
-
-	if (jin_id(g->k, o, "id", 0, id, &present) < 0)
-		return -1;
-	if (present && !json_is_integer(json_object_get(o, "id")) &&
-	    *id < SINK_ID_LIMIT)
-		present = 0; /* "123" would meet real numbers: hash it */
-	if (!present) {
-		buf_reset(&g->key);
-		buf_printf(&g->key, "%lld#%s", (long long)g->thread, pos);
-		*id = sink_synth_id(g->key.data, g->key.len);
-	}
-	return 0;
+	return jin_node_id(g->k, o, g->thread, pos, 1, &g->key, id);
 }
 
 static int

@@ -519,6 +519,13 @@ int jin_arr(struct sink *k, json_t *o, const char *key, int required,
  * id), or any other non-empty string (a synthetic id, sink_synth_id). */
 int jin_id(struct sink *k, json_t *o, const char *key, int required,
     int64_t *id, int *present);
+/* The ext_id of a post or comment node of thread `thread`: its "id"
+ * (jin_id), else synthetic from the key "THREAD#POS" (its position,
+ * stable for the same data), built in `key` (scratch).  hash_strings:
+ * a string id of digits is keyed by position too, so that string ids
+ * (GitHub's node ids) never meet real numbers. */
+int jin_node_id(struct sink *k, json_t *o, int64_t thread, const char *pos,
+    int hash_strings, struct buf *key, int64_t *id);
 
 /* ---- stackexchange.c: the Stack Exchange reader ------------------------- */
 

@@ -41,16 +41,7 @@ format(struct jl *j, json_t *o, enum sink_format *f)
 static int
 some_id(struct jl *j, json_t *o, const char *pos, int64_t *id)
 {
-	int present;
-
-	if (jin_id(j->k, o, "id", 0, id, &present) < 0)
-		return -1;
-	if (!present) {
-		buf_reset(&j->key);
-		buf_printf(&j->key, "%lld#%s", (long long)j->thread, pos);
-		*id = sink_synth_id(j->key.data, j->key.len);
-	}
-	return 0;
+	return jin_node_id(j->k, o, j->thread, pos, 0, &j->key, id);
 }
 
 /* "author": "name" or {"id", "name", "role", "url"}. */
