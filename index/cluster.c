@@ -39,6 +39,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/sort.h"
+#include "core/strtab.h"
 #include "core/xmalloc.h"
 #include "index/index_int.h"
 #include "index/tokenize.h"
@@ -72,13 +73,11 @@ struct src {
 	int64_t id;
 	char *lang;
 	size_t first, n; /* docs[first, first + n) */
-	/* Dictionary: term id -> bytes; open addressing on hashes. */
-	struct buf strings;
-	uint32_t *toff, *df;
-	uint8_t *tlen;
-	size_t nterms, capterms;
-	uint32_t *slots;
-	size_t nslots;
+	/* Dictionary: term id (dense, first seen first) <-> bytes; df[]
+	 * indexed the same way, grown to terms.cap. */
+	struct strtab terms;
+	uint32_t *df;
+	size_t capdf;
 	/* Postings of the vectors, by term id (CSR). */
 	uint32_t *poff, *pdoc;
 	float *pw;
@@ -114,71 +113,28 @@ struct ctx {
 	size_t ndups, capdups;
 };
 
-static uint32_t
-hash_bytes(const char *s, size_t n)
-{
-	return (uint32_t)fq_hash64(s, n, 0);
-}
-
-static void
-dict_rehash(struct src *s)
-{
-	size_t i, ns = s->nslots ? s->nslots * 2 : 1024;
-	uint32_t *slots = xcalloc(ns, sizeof *slots);
-
-	for (i = 0; i < s->nterms; i++) {
-		size_t h = hash_bytes(s->strings.data + s->toff[i], s->tlen[i]);
-
-		while (slots[h & (ns - 1)])
-			h++;
-		slots[h & (ns - 1)] = (uint32_t)i + 1;
-	}
-	free(s->slots);
-	s->slots = slots;
-	s->nslots = ns;
-}
-
-/* Returns the term id of t[0..n), adding it if new. */
+/* Returns the term id of t[0..n) (n <= 255: the stored vectors give
+ * a term's length in one byte), adding it if new with df 0. */
 static uint32_t
 dict_intern(struct src *s, const char *t, size_t n)
 {
-	size_t h;
-	uint32_t id;
+	int added;
+	uint32_t id = (uint32_t)strtab_add(&s->terms, t, n, &added);
 
-	if ((s->nterms + 1) * 2 > s->nslots)
-		dict_rehash(s);
-	for (h = hash_bytes(t, n);; h++) {
-		id = s->slots[h & (s->nslots - 1)];
-		if (id == 0)
-			break;
-		id--;
-		if (s->tlen[id] == n &&
-		    memcmp(s->strings.data + s->toff[id], t, n) == 0)
-			return id;
+	if (added && s->capdf < s->terms.cap) {
+		s->capdf = s->terms.cap;
+		s->df = xreallocarray(s->df, s->capdf, sizeof *s->df);
 	}
-	if (s->nterms == s->capterms) {
-		s->capterms = s->capterms ? 2 * s->capterms : 1024;
-		s->toff = xreallocarray(s->toff, s->capterms, sizeof *s->toff);
-		s->tlen = xreallocarray(s->tlen, s->capterms, sizeof *s->tlen);
-		s->df = xreallocarray(s->df, s->capterms, sizeof *s->df);
-	}
-	id = (uint32_t)s->nterms++;
-	s->toff[id] = (uint32_t)s->strings.len;
-	s->tlen[id] = (uint8_t)n;
-	s->df[id] = 0;
-	buf_put(&s->strings, t, n);
-	s->slots[h & (s->nslots - 1)] = id + 1;
+	if (added)
+		s->df[id] = 0;
 	return id;
 }
 
 static void
 src_free(struct src *s)
 {
-	buf_release(&s->strings);
-	free(s->toff);
+	strtab_release(&s->terms);
 	free(s->df);
-	free(s->tlen);
-	free(s->slots);
 	free(s->poff);
 	free(s->pdoc);
 	free(s->pw);
@@ -325,19 +281,19 @@ finish_source(struct ctx *c, struct src *s)
 	}
 	free(cand);
 	/* Postings: count, prefix sums, fill (docs in id order). */
-	s->poff = xcalloc(s->nterms + 1, sizeof *s->poff);
+	s->poff = xcalloc(s->terms.n + 1, sizeof *s->poff);
 	s->pdoc = xmalloc((total ? total : 1) * sizeof *s->pdoc);
 	s->pw = xmalloc((total ? total : 1) * sizeof *s->pw);
 	for (i = s->first; i < s->first + s->n; i++) {
 		for (j = 0; j < c->docs[i].vn; j++)
 			s->poff[c->vterm[c->docs[i].voff + j] + 1]++;
 	}
-	for (i = 0; i < s->nterms; i++)
+	for (i = 0; i < s->terms.n; i++)
 		s->poff[i + 1] += s->poff[i];
 	{
-		uint32_t *fill = xmalloc((s->nterms + 1) * sizeof *fill);
+		uint32_t *fill = xmalloc((s->terms.n + 1) * sizeof *fill);
 
-		memcpy(fill, s->poff, (s->nterms + 1) * sizeof *fill);
+		memcpy(fill, s->poff, (s->terms.n + 1) * sizeof *fill);
 		for (i = s->first; i < s->first + s->n; i++) {
 			struct doc *d = &c->docs[i];
 
@@ -384,7 +340,7 @@ load(struct store *st, struct ctx *c)
 			}
 			s = &c->srcs[c->nsrcs++];
 			memset(s, 0, sizeof *s);
-			buf_init(&s->strings);
+			strtab_init(&s->terms);
 			s->id = sid;
 			s->lang = lang ? xstrdup(lang) : NULL;
 			s->first = c->ndocs;
@@ -790,13 +746,14 @@ label_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
     size_t end)
 {
 	struct lab *l = ctx;
-	size_t i;
+	const char *key;
+	size_t i, kn;
 
 	for (i = 0; i < l->ncand; i++) {
-		uint32_t t = l->cand[i];
-
-		if (l->surface[i] == NULL && l->s->tlen[t] == n &&
-		    memcmp(l->s->strings.data + l->s->toff[t], tok, n) == 0) {
+		if (l->surface[i] != NULL)
+			continue;
+		key = strtab_key(&l->s->terms, l->cand[i], &kn);
+		if (kn == n && memcmp(key, tok, n) == 0) {
 			l->surface[i] = l->text + start;
 			l->slen[i] = end - start;
 		}
