@@ -66,16 +66,6 @@ static const struct key {
 	  answer_check_confidence },
 };
 
-static void
-free_list(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void
 config_release(struct fq_config *cfg)
 {
@@ -91,9 +81,9 @@ config_release(struct fq_config *cfg)
 	free(cfg->content_license);
 	free(cfg->publish_answers);
 	free(cfg->min_confidence);
-	free_list(cfg->sources, cfg->nsources);
-	free_list(cfg->include_tags, cfg->ninclude);
-	free_list(cfg->exclude_tags, cfg->nexclude);
+	xfree_strv(cfg->sources, cfg->nsources);
+	xfree_strv(cfg->include_tags, cfg->ninclude);
+	xfree_strv(cfg->exclude_tags, cfg->nexclude);
 	memset(cfg, 0, sizeof *cfg);
 }
 

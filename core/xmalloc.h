@@ -15,6 +15,8 @@ void *xrealloc(void *p, size_t n);
 void *xreallocarray(void *p, size_t need, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Frees the n strings of v and v itself (v may be NULL when n is 0). */
+void xfree_strv(char **v, size_t n);
 /* Prints "faqtory: <msg>" and exits 1.  For impossible states only. */
 _Noreturn void xdie(const char *msg);
 
