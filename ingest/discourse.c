@@ -480,7 +480,6 @@ on_member(void *arg, struct member *m)
 	d->k.where = m->display;
 	if (jin_slurp(&d->k, m, JIN_DOC_MAX, &d->doc) < 0)
 		return -1;
-	d->k.res->bytes += (int64_t)d->doc.len;
 	progress_update(&d->pr, (uint64_t)d->k.res->bytes);
 	if (is_categories(m->name))
 		return discourse_categories(&d->k, d->doc.data, d->doc.len);

@@ -397,7 +397,6 @@ on_member(void *arg, struct member *m)
 	s->k.where = m->display;
 	if (jin_slurp(&s->k, m, GH_DOC_MAX, &s->doc) < 0)
 		return -1;
-	s->k.res->bytes += (int64_t)s->doc.len;
 	s->files++;
 	return github_document(&s->k, s->doc.data, s->doc.len);
 }

@@ -492,8 +492,9 @@ int sink_finish(struct sink *k, const char *missing);
 #define JIN_DOC_MAX ((size_t)64 << 20)
 #define JIN_FIELD_MAX ((size_t)16 << 20)
 
-/* Reads the whole member into out (reset first); fails if it is larger
- * than cap bytes or cannot be read. */
+/* Reads the whole member into out (reset first) and counts its bytes
+ * into the source's result; fails if it is larger than cap bytes or
+ * cannot be read. */
 int jin_slurp(struct sink *k, struct member *m, size_t cap, struct buf *out);
 /* Parses one document (an object or array).  Syntax errors print
  * "WHERE:LINE:COL: what" for a whole file (line 0), or "WHERE:COL: what"

@@ -30,6 +30,7 @@ jin_slurp(struct sink *k, struct member *m, size_t cap, struct buf *out)
 			return sink_fail(k, "larger than the %zu MB a document "
 			    "may have", cap >> 20);
 	}
+	k->res->bytes += (int64_t)out->len;
 	return 0;
 }
 
