@@ -314,118 +314,123 @@ cmd_index(struct opts *o)
 	return rc;
 }
 
-/* Answer selection measured on held-out accepted threads. */
+/* What a read-only command writes: its stage's output for the open
+ * store into out.  0, or -1 after the stage printed why. */
+typedef int (*query_fn)(struct store *st, const struct opts *o,
+    struct buf *out);
+
+/* Runs a read-only command: opens the store (with `open`: index_open
+ * for the commands that query the index), lets q write the output and
+ * prints it.  EXIT_OK or EXIT_FAIL. */
 static int
-cmd_answers(struct opts *o)
+print_query(const struct opts *o,
+    struct store *(*open)(const char *, int), query_fn q)
 {
 	struct buf out = BUF_INIT;
 	struct store *st;
 	int rc = EXIT_FAIL;
 
-	if (o->nargs)
-		return usage("answers takes no arguments", NULL);
-	if (!o->eval)
-		return usage("answers needs --eval", NULL);
-	if ((st = index_open(o->db, 1)) == NULL)
+	if ((st = open(o->db, 1)) == NULL)
 		return EXIT_FAIL;
-	if (index_answers_eval(st, o->json, o->strict_votes, &out) == 0) {
+	if (q(st, o, &out) == 0) {
 		fputs(out.data, stdout);
 		rc = EXIT_OK;
 	}
 	store_close(st);
 	buf_release(&out);
+	return rc;
+}
+
+static int
+q_answers(struct store *st, const struct opts *o, struct buf *out)
+{
+	return index_answers_eval(st, o->json, o->strict_votes, out);
+}
+
+/* Answer selection measured on held-out accepted threads. */
+static int
+cmd_answers(struct opts *o)
+{
+	if (o->nargs)
+		return usage("answers takes no arguments", NULL);
+	if (!o->eval)
+		return usage("answers needs --eval", NULL);
+	return print_query(o, index_open, q_answers);
+}
+
+/* The query is the arguments joined by single spaces. */
+static int
+q_search(struct store *st, const struct opts *o, struct buf *out)
+{
+	struct index_search_opts so = { o->json, o->limit ? o->limit : 10,
+		o->any };
+	struct buf q = BUF_INIT;
+	int i, rc;
+
+	for (i = 0; i < o->nargs; i++)
+		buf_printf(&q, "%s%s", i ? " " : "", o->args[i]);
+	rc = index_search(st, q.data, q.len, &so, out);
+	buf_release(&q);
 	return rc;
 }
 
 static int
 cmd_search(struct opts *o)
 {
-	struct index_search_opts so = { o->json, o->limit ? o->limit : 10,
-		o->any };
-	struct buf q = BUF_INIT, out = BUF_INIT;
-	struct store *st;
-	int i, rc = EXIT_FAIL;
-
 	if (o->nargs == 0)
 		return usage("search needs a QUERY", NULL);
-	for (i = 0; i < o->nargs; i++)
-		buf_printf(&q, "%s%s", i ? " " : "", o->args[i]);
-	if ((st = index_open(o->db, 1)) != NULL &&
-	    index_search(st, q.data, q.len, &so, &out) == 0) {
-		fputs(out.data, stdout);
-		rc = EXIT_OK;
-	}
-	store_close(st);
-	buf_release(&q);
-	buf_release(&out);
-	return rc;
+	return print_query(o, index_open, q_search);
+}
+
+/* One thread's neighbours (ID given), else every thread's. */
+static int
+q_related(struct store *st, const struct opts *o, struct buf *out)
+{
+	int64_t id = 0;
+
+	if (o->nargs == 1 && (id = index_find_thread(st, o->args[0])) <= 0)
+		return -1;
+	return index_related(st, id, o->k ? o->k : 10, o->json, out);
 }
 
 static int
 cmd_related(struct opts *o)
 {
-	struct buf out = BUF_INIT;
-	struct store *st;
-	int64_t id = 0;
-	int rc = EXIT_FAIL;
-
 	if (o->nargs > 1)
 		return usage("related takes at most one ID", NULL);
-	if ((st = index_open(o->db, 1)) == NULL)
-		return EXIT_FAIL;
-	if (o->nargs == 1 && (id = index_find_thread(st, o->args[0])) <= 0)
-		goto out;
-	if (index_related(st, id, o->k ? o->k : 10, o->json, &out) == 0) {
-		fputs(out.data, stdout);
-		rc = EXIT_OK;
-	}
-out:
-	store_close(st);
-	buf_release(&out);
-	return rc;
+	return print_query(o, index_open, q_related);
+}
+
+static int
+q_clusters(struct store *st, const struct opts *o, struct buf *out)
+{
+	return index_clusters(st, o->json, out);
 }
 
 static int
 cmd_clusters(struct opts *o)
 {
-	struct buf out = BUF_INIT;
-	struct store *st;
-	int rc = EXIT_FAIL;
-
 	if (o->nargs)
 		return usage("clusters takes no arguments", NULL);
-	if ((st = index_open(o->db, 1)) == NULL)
-		return EXIT_FAIL;
-	if (index_clusters(st, o->json, &out) == 0) {
-		fputs(out.data, stdout);
-		rc = EXIT_OK;
-	}
-	store_close(st);
-	buf_release(&out);
-	return rc;
+	return print_query(o, index_open, q_clusters);
 }
 
 static int
+q_trends(struct store *st, const struct opts *o, struct buf *out)
+{
+	return index_trends(st, o->json ? INDEX_TRENDS_JSON : o->csv ?
+	    INDEX_TRENDS_CSV : INDEX_TRENDS_TEXT, out);
+}
+
+/* trends reads the flags only: no tokenizer needed (store_open). */
+static int
 cmd_trends(struct opts *o)
 {
-	struct buf out = BUF_INIT;
-	struct store *st;
-	int rc = EXIT_FAIL;
-
 	if (o->nargs)
 		return usage("trends takes no arguments", NULL);
 	if (o->json && o->csv)
 		return usage("trends takes --json or --csv, not both", NULL);
-	if ((st = store_open(o->db, 1)) == NULL)
-		return EXIT_FAIL;
-	if (index_trends(st, o->json ? INDEX_TRENDS_JSON : o->csv ?
-	    INDEX_TRENDS_CSV : INDEX_TRENDS_TEXT, &out) == 0) {
-		fputs(out.data, stdout);
-		rc = EXIT_OK;
-	}
-	store_close(st);
-	buf_release(&out);
-	return rc;
+	return print_query(o, store_open, q_trends);
 }
 
 /* Site settings from the config file (if any) into ro; cfg owns them. */

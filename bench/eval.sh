@@ -14,15 +14,8 @@ DATA=${SHARED:-../shared}/data
 out=bench/out/eval
 mkdir -p "$out"
 rm -f "$out"/nd.db* "$out"/human.db*
-SITES="eosio.meta.stackexchange.com cardano.stackexchange.com
-quantumcomputing.stackexchange.com dba.meta.stackexchange.com
-beer.stackexchange.com/beer.stackexchange.com.7z"
-srcs=""
-for s in $SITES; do srcs="$srcs $DATA/$s"; done
-# shellcheck disable=SC2086
-$FAQ ingest --quiet --no-duplicate-links --db "$out/nd.db" $srcs
-# shellcheck disable=SC2086
-$FAQ ingest --quiet --db "$out/human.db" $srcs
+. bench/lib.sh
+se_stores
 $FAQ index --db "$out/nd.db"
 $FAQ related --db "$out/nd.db" --json --k 10 >"$out/related.json"
 $FAQ clusters --db "$out/nd.db" --json >"$out/clusters.json"

@@ -9,13 +9,7 @@ out=bench/out
 mkdir -p "$out"
 FAQ=${FAQTORY:-${FAQ:-./faqtory}}
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# run_timed CMD...: prints "seconds peakKB" of one run
-run_timed() {
-	/usr/bin/time -f '%e %M' -o "$out/time.txt" "$@" >/dev/null 2>"$out/err.txt" ||
-		{ cat "$out/err.txt" >&2; exit 1; }
-	cat "$out/time.txt"
-}
+. bench/lib.sh
 
 printf '%-6s %9s %10s %10s %9s %9s %8s %11s\n' size MB xmllint_s faqtory_s \
 	xmllintMB/s faqMB/s ratio faq_peak_MB
@@ -29,10 +23,7 @@ for n in 1 20; do
 	i=0
 	while [ $i -lt "$RUNS" ]; do
 		run_timed xmllint --stream --noout "$d/Posts.xml" | cut -d' ' -f1 >>"$out/x.txt"
-		rm -f "$out/b.db" "$out/b.db-wal" "$out/b.db-shm"
-		run_timed $FAQ ingest --quiet --db "$out/b.db" "$d" >"$out/one.txt"
-		cut -d' ' -f1 "$out/one.txt" >>"$out/f.txt"
-		cut -d' ' -f2 "$out/one.txt" >>"$out/m.txt"
+		timed_ingest "$out/b.db" "$d" "$out/f.txt" "$out/m.txt"
 		i=$((i + 1))
 	done
 	xs=$(median <"$out/x.txt"); fs=$(median <"$out/f.txt"); mk=$(median <"$out/m.txt")

@@ -24,7 +24,7 @@ mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 FAQ=${FAQTORY:-./faqtory}
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. bench/lib.sh # median; its own run_timed below
 # Wall time from the clock in ns (time(1)'s %e has 10 ms steps, a fifth
 # of a 1x render); peak memory from time(1).
 now_ns() { date +%s%N; }

@@ -14,7 +14,7 @@ $DATA/cardano.stackexchange.com/Posts.xml
 $DATA/quantumcomputing.stackexchange.com/Posts.xml
 $DATA/dba.meta.stackexchange.com/Posts.xml
 $DATA/beer.stackexchange.com/Posts.xml"
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. bench/lib.sh
 
 printf '%-8s %9s %9s %9s %9s %10s %8s\n' target questions index_s cluster_s total_s peak_MB cpu_%
 for n in 10000 100000; do

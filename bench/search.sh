@@ -14,15 +14,8 @@ DATA=${SHARED:-../shared}/data
 out=bench/out/search
 rm -rf "$out"
 mkdir -p "$out"
-SITES="eosio.meta.stackexchange.com cardano.stackexchange.com
-quantumcomputing.stackexchange.com dba.meta.stackexchange.com
-beer.stackexchange.com/beer.stackexchange.com.7z"
-srcs=""
-for s in $SITES; do srcs="$srcs $DATA/$s"; done
-# shellcheck disable=SC2086
-$FAQ ingest --quiet --no-duplicate-links --db "$out/nd.db" $srcs
-# shellcheck disable=SC2086
-$FAQ ingest --quiet --db "$out/human.db" $srcs
+. bench/lib.sh
+se_stores
 ms() { date +%s%3N; }
 # The index stage with and without the search data: the difference is
 # what the static search costs there.

@@ -19,12 +19,7 @@ if [ ! -d "$DIR" ]; then
 fi
 mb=$(du -sb "$DIR" | awk '{printf "%.1f", $1 / 1e6}')
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-run_timed() {
-	/usr/bin/time -f '%e %M' -o "$out/time.txt" "$@" >/dev/null 2>"$out/err.txt" ||
-		{ cat "$out/err.txt" >&2; exit 1; }
-	cat "$out/time.txt"
-}
+. bench/lib.sh
 
 printf '%-28s %8s %9s %8s %11s\n' input JSON_MB seconds MB/s peak_MB
 for src in "$TXZ" "$DIR" "$DATA/github-discussions-payloadcms"; do
@@ -35,10 +30,7 @@ for src in "$TXZ" "$DIR" "$DATA/github-discussions-payloadcms"; do
 	: >"$out/s.txt"; : >"$out/m.txt"
 	i=0
 	while [ $i -lt "$RUNS" ]; do
-		rm -f "$out/src.db" "$out/src.db-wal" "$out/src.db-shm"
-		run_timed $FAQ ingest --quiet --db "$out/src.db" "$src" >"$out/one.txt"
-		cut -d' ' -f1 "$out/one.txt" >>"$out/s.txt"
-		cut -d' ' -f2 "$out/one.txt" >>"$out/m.txt"
+		timed_ingest "$out/src.db" "$src" "$out/s.txt" "$out/m.txt"
 		i=$((i + 1))
 	done
 	s=$(median <"$out/s.txt"); k=$(median <"$out/m.txt")

@@ -33,6 +33,22 @@ leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+/* The epoch of a UTC date and time (fields as written, month 1-12). */
+static time_t
+utc_epoch(int y, int mo, int d, int h, int mi, int se)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = se;
+	return timegm(&tm);
+}
+
 int
 date_norm(const char *s, size_t n, char *out)
 {
@@ -79,14 +95,8 @@ date_norm(const char *s, size_t n, char *out)
 	}
 	if (i != n || h > 23 || mi > 59 || se > 60 || oh > 23 || om > 59)
 		return -1;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se > 59 ? 59 : se;
-	t = timegm(&tm) - sign * (oh * 3600 + om * 60);
+	t = utc_epoch(y, mo, d, h, mi, se > 59 ? 59 : se) -
+	    sign * (oh * 3600 + om * 60);
 	if (gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 > 9999 ||
 	    tm.tm_year + 1900 < 0)
 		return -1;
@@ -109,19 +119,11 @@ date_norm(const char *s, size_t n, char *out)
 int64_t
 date_epoch(const char *norm)
 {
-	struct tm tm;
 	int y, mo, d, h, mi, se;
 
 	if (norm == NULL || strlen(norm) != DATE_LEN ||
 	    sscanf(norm, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi,
 		&se) != 6)
 		return -1;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	return (int64_t)timegm(&tm);
+	return (int64_t)utc_epoch(y, mo, d, h, mi, se);
 }

@@ -199,14 +199,10 @@ esc_url_component(struct buf *out, const char *s, size_t n)
 }
 
 void
-esc_csv(struct buf *out, const char *s, size_t n)
+esc_dquote(struct buf *out, const char *s, size_t n)
 {
 	size_t i;
 
-	if (n && strcspn(s, ",\"\r\n") >= n && s[0] != ' ' && s[n - 1] != ' ') {
-		buf_put(out, s, n);
-		return;
-	}
 	buf_putc(out, '"');
 	for (i = 0; i < n; i++) {
 		if (s[i] == '"')
@@ -214,4 +210,13 @@ esc_csv(struct buf *out, const char *s, size_t n)
 		buf_putc(out, s[i]);
 	}
 	buf_putc(out, '"');
+}
+
+void
+esc_csv(struct buf *out, const char *s, size_t n)
+{
+	if (n && strcspn(s, ",\"\r\n") >= n && s[0] != ' ' && s[n - 1] != ' ')
+		buf_put(out, s, n);
+	else
+		esc_dquote(out, s, n);
 }

@@ -34,5 +34,8 @@ void esc_json(struct buf *out, const char *s, size_t n);
 void esc_url_component(struct buf *out, const char *s, size_t n);
 /* CSV field, quoted when needed (RFC 4180). */
 void esc_csv(struct buf *out, const char *s, size_t n);
+/* s in double quotes, each " doubled: a quoted CSV field, an FTS5
+ * string. */
+void esc_dquote(struct buf *out, const char *s, size_t n);
 
 #endif

@@ -133,8 +133,6 @@ int ans_phrases_load(struct store *st, struct ans_source *src,
  * word boundaries; a trailing '*' matches any word ending; " ... "
  * matches up to 30 bytes of the same sentence (no '.'). */
 int ans_phrase_match(const char *text, size_t n, const char *phrase);
-/* Lowercases ASCII and folds typographic apostrophes to '. */
-void ans_fold(struct buf *out, const char *s, size_t n);
 /* The verdict of the asker's words: 0 thanks/neg set, -1 when the words
  * reveal the mark (dropped everywhere). */
 int ans_verdict(const struct ans_phrases *ph, const char *text, size_t n,

@@ -17,6 +17,7 @@
 #include "core/htmltext.h"
 #include "core/xmalloc.h"
 #include "index/answers.h"
+#include "index/index_int.h"
 
 static const char SQL_A_SOURCES[] =
     "SELECT s.id, s.name, s.kind, s.lang,"
@@ -198,7 +199,7 @@ folded(struct loader *L, const char *h, size_t n)
 	buf_reset(&L->text);
 	buf_reset(&L->low);
 	htmltext_append(&L->text, h, n);
-	ans_fold(&L->low, L->text.data, L->text.len);
+	index_fold(&L->low, L->text.data, L->text.len);
 }
 
 static struct ans_thread *

@@ -12,6 +12,7 @@
 
 #include "core/xmalloc.h"
 #include "index/answers.h"
+#include "index/index_int.h"
 
 const char *const ans_list_names[PH_NLISTS] = { "thanks", "negative",
 	"self_fix", "reveals" };
@@ -58,10 +59,8 @@ add(struct ans_phrases *ph, int list, const char *p)
 	ph->p[list][ph->n[list]++] = xstrdup(p);
 }
 
-/* Whether Snowball language `name` is in the comma-separated list (NULL
- * means english); english applies everywhere, as in trends. */
-static int
-wanted(const char *list, const char *name, size_t n)
+int
+index_lang_wanted(const char *list, const char *name, size_t n)
 {
 	const char *p = list ? list : "english";
 
@@ -87,7 +86,7 @@ ans_phrases_builtin(struct ans_phrases *ph, const char *lang)
 	int list;
 
 	while (*p) {
-		int want = wanted(lang, *p, strlen(*p));
+		int want = index_lang_wanted(lang, *p, strlen(*p));
 
 		p++;
 		for (list = 0; list < PH_NLISTS; list++, p++)
@@ -138,7 +137,7 @@ ans_phrases_load(struct store *st, struct ans_source *src, const char *lang)
 
 			if ((size_t)(dot - key) != ln ||
 			    strncmp(key, ans_list_names[list], ln) != 0 ||
-			    !wanted(lang, dot + 1, strlen(dot + 1)))
+			    !index_lang_wanted(lang, dot + 1, strlen(dot + 1)))
 				continue;
 			add(&src->ph, list, ph);
 			if (strlen(repl[list]) + strlen(dot + 1) + 3 <
@@ -153,7 +152,7 @@ ans_phrases_load(struct store *st, struct ans_source *src, const char *lang)
 		return store_fail(st);
 	while (*p) {
 		char tag[64];
-		int want = wanted(lang, *p, strlen(*p));
+		int want = index_lang_wanted(lang, *p, strlen(*p));
 
 		snprintf(tag, sizeof tag, " %s ", *p);
 		p++;
@@ -166,7 +165,7 @@ ans_phrases_load(struct store *st, struct ans_source *src, const char *lang)
 }
 
 void
-ans_fold(struct buf *out, const char *s, size_t n)
+index_fold(struct buf *out, const char *s, size_t n)
 {
 	size_t i;
 

@@ -39,6 +39,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/sort.h"
+#include "core/strtab.h"
 #include "core/xmalloc.h"
 #include "index/index_int.h"
 #include "index/tokenize.h"
@@ -72,13 +73,11 @@ struct src {
 	int64_t id;
 	char *lang;
 	size_t first, n; /* docs[first, first + n) */
-	/* Dictionary: term id -> bytes; open addressing on hashes. */
-	struct buf strings;
-	uint32_t *toff, *df;
-	uint8_t *tlen;
-	size_t nterms, capterms;
-	uint32_t *slots;
-	size_t nslots;
+	/* Dictionary: term id (dense, first seen first) <-> bytes; df[]
+	 * indexed the same way, grown to terms.cap. */
+	struct strtab terms;
+	uint32_t *df;
+	size_t capdf;
 	/* Postings of the vectors, by term id (CSR). */
 	uint32_t *poff, *pdoc;
 	float *pw;
@@ -114,71 +113,28 @@ struct ctx {
 	size_t ndups, capdups;
 };
 
-static uint32_t
-hash_bytes(const char *s, size_t n)
-{
-	return (uint32_t)fq_hash64(s, n, 0);
-}
-
-static void
-dict_rehash(struct src *s)
-{
-	size_t i, ns = s->nslots ? s->nslots * 2 : 1024;
-	uint32_t *slots = xcalloc(ns, sizeof *slots);
-
-	for (i = 0; i < s->nterms; i++) {
-		size_t h = hash_bytes(s->strings.data + s->toff[i], s->tlen[i]);
-
-		while (slots[h & (ns - 1)])
-			h++;
-		slots[h & (ns - 1)] = (uint32_t)i + 1;
-	}
-	free(s->slots);
-	s->slots = slots;
-	s->nslots = ns;
-}
-
-/* Returns the term id of t[0..n), adding it if new. */
+/* Returns the term id of t[0..n) (n <= 255: the stored vectors give
+ * a term's length in one byte), adding it if new with df 0. */
 static uint32_t
 dict_intern(struct src *s, const char *t, size_t n)
 {
-	size_t h;
-	uint32_t id;
+	int added;
+	uint32_t id = (uint32_t)strtab_add(&s->terms, t, n, &added);
 
-	if ((s->nterms + 1) * 2 > s->nslots)
-		dict_rehash(s);
-	for (h = hash_bytes(t, n);; h++) {
-		id = s->slots[h & (s->nslots - 1)];
-		if (id == 0)
-			break;
-		id--;
-		if (s->tlen[id] == n &&
-		    memcmp(s->strings.data + s->toff[id], t, n) == 0)
-			return id;
+	if (added && s->capdf < s->terms.cap) {
+		s->capdf = s->terms.cap;
+		s->df = xreallocarray(s->df, s->capdf, sizeof *s->df);
 	}
-	if (s->nterms == s->capterms) {
-		s->capterms = s->capterms ? 2 * s->capterms : 1024;
-		s->toff = xreallocarray(s->toff, s->capterms, sizeof *s->toff);
-		s->tlen = xreallocarray(s->tlen, s->capterms, sizeof *s->tlen);
-		s->df = xreallocarray(s->df, s->capterms, sizeof *s->df);
-	}
-	id = (uint32_t)s->nterms++;
-	s->toff[id] = (uint32_t)s->strings.len;
-	s->tlen[id] = (uint8_t)n;
-	s->df[id] = 0;
-	buf_put(&s->strings, t, n);
-	s->slots[h & (s->nslots - 1)] = id + 1;
+	if (added)
+		s->df[id] = 0;
 	return id;
 }
 
 static void
 src_free(struct src *s)
 {
-	buf_release(&s->strings);
-	free(s->toff);
+	strtab_release(&s->terms);
 	free(s->df);
-	free(s->tlen);
-	free(s->slots);
 	free(s->poff);
 	free(s->pdoc);
 	free(s->pw);
@@ -325,19 +281,19 @@ finish_source(struct ctx *c, struct src *s)
 	}
 	free(cand);
 	/* Postings: count, prefix sums, fill (docs in id order). */
-	s->poff = xcalloc(s->nterms + 1, sizeof *s->poff);
+	s->poff = xcalloc(s->terms.n + 1, sizeof *s->poff);
 	s->pdoc = xmalloc((total ? total : 1) * sizeof *s->pdoc);
 	s->pw = xmalloc((total ? total : 1) * sizeof *s->pw);
 	for (i = s->first; i < s->first + s->n; i++) {
 		for (j = 0; j < c->docs[i].vn; j++)
 			s->poff[c->vterm[c->docs[i].voff + j] + 1]++;
 	}
-	for (i = 0; i < s->nterms; i++)
+	for (i = 0; i < s->terms.n; i++)
 		s->poff[i + 1] += s->poff[i];
 	{
-		uint32_t *fill = xmalloc((s->nterms + 1) * sizeof *fill);
+		uint32_t *fill = xmalloc((s->terms.n + 1) * sizeof *fill);
 
-		memcpy(fill, s->poff, (s->nterms + 1) * sizeof *fill);
+		memcpy(fill, s->poff, (s->terms.n + 1) * sizeof *fill);
 		for (i = s->first; i < s->first + s->n; i++) {
 			struct doc *d = &c->docs[i];
 
@@ -384,7 +340,7 @@ load(struct store *st, struct ctx *c)
 			}
 			s = &c->srcs[c->nsrcs++];
 			memset(s, 0, sizeof *s);
-			buf_init(&s->strings);
+			strtab_init(&s->terms);
 			s->id = sid;
 			s->lang = lang ? xstrdup(lang) : NULL;
 			s->first = c->ndocs;
@@ -790,13 +746,14 @@ label_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
     size_t end)
 {
 	struct lab *l = ctx;
-	size_t i;
+	const char *key;
+	size_t i, kn;
 
 	for (i = 0; i < l->ncand; i++) {
-		uint32_t t = l->cand[i];
-
-		if (l->surface[i] == NULL && l->s->tlen[t] == n &&
-		    memcmp(l->s->strings.data + l->s->toff[t], tok, n) == 0) {
+		if (l->surface[i] != NULL)
+			continue;
+		key = strtab_key(&l->s->terms, l->cand[i], &kn);
+		if (kn == n && memcmp(key, tok, n) == 0) {
 			l->surface[i] = l->text + start;
 			l->slen[i] = end - start;
 		}
@@ -929,22 +886,27 @@ linkage(const struct ctx *c, uint32_t *parent, const uint32_t *next,
 	return sum;
 }
 
-static int
-write_clusters(struct store *st, struct ctx *c, struct index_result *r)
+static void
+push_edge(struct edge **edges, size_t *n, size_t *cap, struct edge e)
 {
-	struct edge *edges = NULL;
-	size_t nedges = 0, cap = 0, i, k, j;
-	uint32_t *parent = xmalloc((c->ndocs + 1) * sizeof *parent);
-	uint32_t *size = xmalloc((c->ndocs + 1) * sizeof *size);
-	uint32_t *order = xmalloc((c->ndocs + 1) * sizeof *order);
-	uint32_t *next = xmalloc((c->ndocs + 1) * sizeof *next);
-	float *sim = xcalloc(c->ndocs + 1, sizeof *sim);
-	struct buf label = BUF_INIT;
-	int rc = -1;
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 1024;
+		*edges = xreallocarray(*edges, *cap, sizeof **edges);
+	}
+	(*edges)[(*n)++] = e;
+}
 
+/* The candidate edges, strongest first: mutual neighbours (each edge
+ * once, a < b) and the duplicate links.  Returns the array (the caller
+ * frees it) and its length in *nedges. */
+static struct edge *
+collect_edges(const struct ctx *c, size_t *nedges)
+{
+	struct edge *edges = NULL, e;
+	size_t cap = 0, i, k;
+
+	*nedges = 0;
 	for (i = 0; i < c->ndocs; i++) {
-		parent[i] = (uint32_t)i;
-		size[i] = 1;
 		for (k = 0; k < c->nknn[i] && k < EDGE_K; k++) {
 			const struct nb *nb = &c->knn[i * INDEX_RELATED_K + k];
 
@@ -952,30 +914,40 @@ write_clusters(struct store *st, struct ctx *c, struct index_result *r)
 			if (nb->cos < EDGE_MIN || nb->doc < i ||
 			    !is_neighbour(c, nb->doc, (uint32_t)i, EDGE_K))
 				continue;
-			if (nedges == cap) {
-				cap = cap ? 2 * cap : 1024;
-				edges = xreallocarray(edges, cap, sizeof *edges);
-			}
-			edges[nedges].a = (uint32_t)i < nb->doc ? (uint32_t)i
-			    : nb->doc;
-			edges[nedges].b = (uint32_t)i < nb->doc ? nb->doc
-			    : (uint32_t)i;
-			edges[nedges++].sim = nb->cos;
+			e.a = (uint32_t)i < nb->doc ? (uint32_t)i : nb->doc;
+			e.b = (uint32_t)i < nb->doc ? nb->doc : (uint32_t)i;
+			e.sim = nb->cos;
+			push_edge(&edges, nedges, &cap, e);
 		}
 	}
-	for (i = 0; i < c->ndups; i++) {
-		if (nedges == cap) {
-			cap = cap ? 2 * cap : 1024;
-			edges = xreallocarray(edges, cap, sizeof *edges);
-		}
-		edges[nedges++] = c->dups[i];
-	}
-	fq_sort(edges, nedges, sizeof *edges, edge_cmp);
-	for (i = 0; i < c->ndocs; i++)
+	for (i = 0; i < c->ndups; i++)
+		push_edge(&edges, nedges, &cap, c->dups[i]);
+	fq_sort(edges, *nedges, sizeof *edges, edge_cmp);
+	return edges;
+}
+
+/* Average-linkage merging over the edges (strongest first) into the
+ * union-find `parent`: a merge is refused when it would pass the
+ * source's size cap or when the clusters' average linkage is below
+ * EDGE_AVG; duplicate links (sim > 1) always merge.  Afterwards
+ * parent[i] is the root of i. */
+static void
+merge_edges(const struct ctx *c, const struct edge *edges, size_t nedges,
+    uint32_t *parent)
+{
+	uint32_t *size = xmalloc((c->ndocs + 1) * sizeof *size);
+	/* A circular list of each cluster's members, for linkage(). */
+	uint32_t *next = xmalloc((c->ndocs + 1) * sizeof *next);
+	size_t i;
+
+	for (i = 0; i < c->ndocs; i++) {
+		parent[i] = (uint32_t)i;
+		size[i] = 1;
 		next[i] = (uint32_t)i;
+	}
 	for (i = 0; i < nedges; i++) {
 		uint32_t a = uf_find(parent, edges[i].a);
-		uint32_t b = uf_find(parent, edges[i].b);
+		uint32_t b = uf_find(parent, edges[i].b), t;
 		size_t n = c->srcs[c->docs[edges[i].a].src].n;
 		size_t capn = n / CAP_SHARE > 2 ? n / CAP_SHARE : 2;
 
@@ -989,99 +961,127 @@ write_clusters(struct store *st, struct ctx *c, struct index_result *r)
 			continue;
 		/* The lower index becomes the root: deterministic. */
 		if (b < a) {
-			uint32_t t = a;
+			t = a;
 			a = b;
 			b = t;
 		}
 		parent[b] = a;
 		size[a] += size[b];
-		{
-			uint32_t t = next[a];
-
-			next[a] = next[b];
-			next[b] = t;
-		}
+		t = next[a];
+		next[a] = next[b];
+		next[b] = t;
 	}
 	free(next);
-	/* Members of each root, contiguous: order docs by (root, index). */
+	free(size);
 	for (i = 0; i < c->ndocs; i++)
 		parent[i] = uf_find(parent, (uint32_t)i);
-	{
-		/* Counting sort by root. */
-		uint32_t *start = xcalloc(c->ndocs + 1, sizeof *start);
+}
 
-		for (i = 0; i < c->ndocs; i++)
-			start[parent[i] + 1]++;
-		for (i = 0; i < c->ndocs; i++)
-			start[i + 1] += start[i];
-		for (i = 0; i < c->ndocs; i++)
-			order[start[parent[i]]++] = (uint32_t)i;
-		free(start);
+/* The docs ordered by (root, index) into order, so that the members of
+ * each cluster are contiguous: a counting sort by root. */
+static void
+group_by_root(const struct ctx *c, const uint32_t *root, uint32_t *order)
+{
+	uint32_t *start = xcalloc(c->ndocs + 1, sizeof *start);
+	size_t i;
+
+	for (i = 0; i < c->ndocs; i++)
+		start[root[i] + 1]++;
+	for (i = 0; i < c->ndocs; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < c->ndocs; i++)
+		order[start[root[i]]++] = (uint32_t)i;
+	free(start);
+}
+
+/* Stores one cluster of n >= 2 members mem[] (reordered here: the
+ * canonical question first, then by similarity to it); sim and label
+ * are scratch.  0 or -1. */
+static int
+write_cluster(struct store *st, struct ctx *c, uint32_t *mem,
+    size_t n, float *sim, struct buf *label)
+{
+	const char *first = NULL, *last = NULL;
+	sqlite3_stmt *ins;
+	uint32_t best = mem[0];
+	size_t k;
+
+	for (k = 1; k < n; k++) {
+		if (better(&c->docs[mem[k]], &c->docs[best]))
+			best = mem[k];
 	}
-	for (i = 0; i < c->ndocs; i = j) {
-		uint32_t *mem = &order[i], best;
-		size_t n;
-		const char *first = NULL, *last = NULL;
-		sqlite3_stmt *ins;
+	for (k = 0; k < n; k++) {
+		const char *cr = c->docs[mem[k]].created;
 
+		sim[mem[k]] = mem[k] == best ? 1.0f :
+		    (float)cosine(c, &c->docs[mem[k]], &c->docs[best]);
+		if (*cr && (first == NULL || strcmp(cr, first) < 0))
+			first = cr;
+		if (*cr && (last == NULL || strcmp(cr, last) > 0))
+			last = cr;
+	}
+	/* Insertion sort: canonical first, then by similarity. */
+	for (k = 1; k < n; k++) {
+		uint32_t v = mem[k];
+		size_t at = k;
+
+		while (at > 0 && member_cmp_ctx(c, v, mem[at - 1], sim) < 0) {
+			mem[at] = mem[at - 1];
+			at--;
+		}
+		mem[at] = v;
+	}
+	buf_reset(label);
+	make_label(c, mem, n, label);
+	ins = store_stmt(st, SQL_INS_CLUSTER);
+	bind_int(ins, 1, c->docs[best].id);
+	bind_text(ins, 2, label->data, label->len);
+	bind_int(ins, 3, (int64_t)n);
+	bind_text(ins, 4, first ? first : "", first ? strlen(first) : 0);
+	bind_text(ins, 5, last ? last : "", last ? strlen(last) : 0);
+	if (store_done(st, ins) < 0)
+		return -1;
+	for (k = 0; k < n; k++) {
+		ins = store_stmt(st, SQL_INS_MEMBER);
+		bind_int(ins, 1, c->docs[best].id);
+		bind_int(ins, 2, c->docs[mem[k]].id);
+		sqlite3_bind_double(ins, 3, round4(sim[mem[k]]));
+		if (store_done(st, ins) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The clusters: edges, merged, grouped by root, each group of two or
+ * more stored. */
+static int
+write_clusters(struct store *st, struct ctx *c, struct index_result *r)
+{
+	size_t nedges, i, j;
+	struct edge *edges = collect_edges(c, &nedges);
+	uint32_t *parent = xmalloc((c->ndocs + 1) * sizeof *parent);
+	uint32_t *order = xmalloc((c->ndocs + 1) * sizeof *order);
+	float *sim = xcalloc(c->ndocs + 1, sizeof *sim);
+	struct buf label = BUF_INIT;
+	int rc = -1;
+
+	merge_edges(c, edges, nedges, parent);
+	group_by_root(c, parent, order);
+	for (i = 0; i < c->ndocs; i = j) {
 		for (j = i; j < c->ndocs && parent[order[j]] == parent[order[i]];
 		     j++)
 			;
-		n = j - i;
-		if (n < 2)
+		if (j - i < 2)
 			continue;
-		best = mem[0];
-		for (k = 1; k < n; k++) {
-			if (better(&c->docs[mem[k]], &c->docs[best]))
-				best = mem[k];
-		}
-		for (k = 0; k < n; k++) {
-			const char *cr = c->docs[mem[k]].created;
-
-			sim[mem[k]] = mem[k] == best ? 1.0f :
-			    (float)cosine(c, &c->docs[mem[k]], &c->docs[best]);
-			if (*cr && (first == NULL || strcmp(cr, first) < 0))
-				first = cr;
-			if (*cr && (last == NULL || strcmp(cr, last) > 0))
-				last = cr;
-		}
-		/* Insertion sort: canonical first, then by similarity. */
-		for (k = 1; k < n; k++) {
-			uint32_t v = mem[k];
-			size_t at = k;
-
-			while (at > 0 && member_cmp_ctx(c, v, mem[at - 1], sim) < 0) {
-				mem[at] = mem[at - 1];
-				at--;
-			}
-			mem[at] = v;
-		}
-		buf_reset(&label);
-		make_label(c, mem, n, &label);
-		ins = store_stmt(st, SQL_INS_CLUSTER);
-		bind_int(ins, 1, c->docs[best].id);
-		bind_text(ins, 2, label.data, label.len);
-		bind_int(ins, 3, (int64_t)n);
-		bind_text(ins, 4, first ? first : "", first ? strlen(first) : 0);
-		bind_text(ins, 5, last ? last : "", last ? strlen(last) : 0);
-		if (store_done(st, ins) < 0)
+		if (write_cluster(st, c, &order[i], j - i, sim, &label) < 0)
 			goto out;
-		for (k = 0; k < n; k++) {
-			ins = store_stmt(st, SQL_INS_MEMBER);
-			bind_int(ins, 1, c->docs[best].id);
-			bind_int(ins, 2, c->docs[mem[k]].id);
-			sqlite3_bind_double(ins, 3, round4(sim[mem[k]]));
-			if (store_done(st, ins) < 0)
-				goto out;
-		}
 		r->clusters++;
-		r->clustered += (int64_t)n;
+		r->clustered += (int64_t)(j - i);
 	}
 	rc = 0;
 out:
 	free(edges);
 	free(parent);
-	free(size);
 	free(order);
 	free(sim);
 	buf_release(&label);

@@ -75,6 +75,16 @@ int index_read_thread(struct store *st, int64_t id, int64_t source,
 void index_config_format(struct buf *out, const char *langs);
 int index_config_read(struct store *st, struct buf *cfg, struct buf *langs);
 
+/* ---- answers_text.c: phrase text, for answers and trends ------------ */
+
+/* Whether Snowball language `name` (n bytes) is in `list`, the
+ * comma-separated sources.lang (NULL: english).  english is in every
+ * list: it is the lingua franca of comments. */
+int index_lang_wanted(const char *list, const char *name, size_t n);
+/* Appends s (n bytes) ASCII-lowercased, with the typographic
+ * apostrophes U+2018 and U+2019 folded to ', as phrases are matched. */
+void index_fold(struct buf *out, const char *s, size_t n);
+
 /* ---- the stages index_run() runs, in its transaction ----------------- */
 
 /* Brings the FTS5 table `fts` and index_threads (term vectors) up to

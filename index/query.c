@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/escape.h"
 #include "index/index.h"
 #include "index/tokenize.h"
 
@@ -48,21 +49,6 @@ collect_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
 	return 0;
 }
 
-/* Appends s[0..n) as an FTS5 string: in double quotes, " doubled. */
-static void
-put_string(struct buf *out, const char *s, size_t n)
-{
-	size_t i;
-
-	buf_putc(out, '"');
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"')
-			buf_putc(out, '"');
-		buf_putc(out, s[i]);
-	}
-	buf_putc(out, '"');
-}
-
 int
 index_query_build(struct tokenizer *t, const char *q, size_t n, int any,
     struct buf *out)
@@ -84,12 +70,12 @@ index_query_build(struct tokenizer *t, const char *q, size_t n, int any,
 			buf_puts(out, any ? " OR " : " AND ");
 		if (i == c.n - 1 && prefix) {
 			buf_putc(out, '(');
-			put_string(out, w, len);
+			esc_dquote(out, w, len);
 			buf_puts(out, " OR ");
-			put_string(out, w, len);
+			esc_dquote(out, w, len);
 			buf_puts(out, " *)");
 		} else {
-			put_string(out, w, len);
+			esc_dquote(out, w, len);
 		}
 	}
 	return c.n;

@@ -227,6 +227,25 @@ put_ref(struct buf *out, const char *src, int64_t ext)
 	buf_printf(out, "\",\"id\":%lld", (long long)ext);
 }
 
+/* One listed question (a related question, a cluster member) with its
+ * score: {"source","id","title",KEY:SCORE} (after a comma unless it is
+ * the first), or "  SCORE  SOURCE:ID  TITLE". */
+static void
+put_listed(struct buf *out, int json, int first, const char *src,
+    int64_t ext, const char *title, const char *key, double score)
+{
+	if (json) {
+		buf_puts(out, first ? "{" : ",{");
+		put_ref(out, src, ext);
+		buf_puts(out, ",\"title\":\"");
+		esc_json(out, title, strlen(title));
+		buf_printf(out, "\",\"%s\":%.4f}", key, score);
+	} else {
+		buf_printf(out, "  %.4f  %s:%lld  %s\n", score, src,
+		    (long long)ext, title);
+	}
+}
+
 int
 index_related(struct store *st, int64_t thread, int k, int json,
     struct buf *out)
@@ -266,18 +285,8 @@ index_related(struct store *st, int64_t thread, int k, int json,
 			continue;
 		src = (const char *)sqlite3_column_text(q, 4);
 		title = (const char *)sqlite3_column_text(q, 6);
-		if (json) {
-			buf_puts(out, nr ? ",{" : "{");
-			put_ref(out, src, sqlite3_column_int64(q, 5));
-			buf_puts(out, ",\"title\":\"");
-			esc_json(out, title, strlen(title));
-			buf_printf(out, "\",\"score\":%.4f}",
-			    sqlite3_column_double(q, 7));
-		} else {
-			buf_printf(out, "  %.4f  %s:%lld  %s\n",
-			    sqlite3_column_double(q, 7), src,
-			    sqlite3_column_int64(q, 5), title);
-		}
+		put_listed(out, json, nr == 0, src, sqlite3_column_int64(q, 5),
+		    title, "score", sqlite3_column_double(q, 7));
 		nr++;
 	}
 	if (rc != SQLITE_DONE)
@@ -353,18 +362,8 @@ index_clusters(struct store *st, int json, struct buf *out)
 			cur = id;
 			nm = 0;
 		}
-		if (json) {
-			buf_puts(out, nm ? ",{" : "{");
-			put_ref(out, src, sqlite3_column_int64(q, 8));
-			buf_puts(out, ",\"title\":\"");
-			esc_json(out, title, strlen(title));
-			buf_printf(out, "\",\"similarity\":%.4f}",
-			    sqlite3_column_double(q, 10));
-		} else {
-			buf_printf(out, "  %.4f  %s:%lld  %s\n",
-			    sqlite3_column_double(q, 10), src,
-			    sqlite3_column_int64(q, 8), title);
-		}
+		put_listed(out, json, nm == 0, src, sqlite3_column_int64(q, 8),
+		    title, "similarity", sqlite3_column_double(q, 10));
 		nm++;
 	}
 	if (rc != SQLITE_DONE)

@@ -213,27 +213,6 @@ epoch_of(sqlite3_stmt *s, int col)
 	return d ? date_epoch(d) : -1;
 }
 
-/* Whether Snowball language `name` is in the comma-separated list (NULL
- * means english). */
-static int
-lang_in(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p = list ? list : "english";
-
-	while (*p) {
-		const char *e = strchr(p, ',');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-
-		if (len == n && strncmp(p, name, n) == 0)
-			return 1;
-		p += len;
-		if (*p == ',')
-			p++;
-	}
-	return 0;
-}
-
 static void
 add_phrase(struct tsrc *s, const char *p)
 {
@@ -264,8 +243,8 @@ load_phrases(struct store *st, struct tctx *c)
 			curated[ncur++] = xstrdup(lang);
 		}
 		for (i = 0; i < c->nsrcs; i++)
-			if (lang_in(c->srcs[i].lang, lang) ||
-			    strcmp(lang, "english") == 0)
+			if (index_lang_wanted(c->srcs[i].lang, lang,
+			    strlen(lang)))
 				add_phrase(&c->srcs[i], ph);
 	}
 	for (i = 0; i < c->nsrcs; i++) {
@@ -273,8 +252,8 @@ load_phrases(struct store *st, struct tctx *c)
 
 		while (*p) {
 			const char *lang = *p++;
-			int want = lang_in(c->srcs[i].lang, lang) ||
-			    strcmp(lang, "english") == 0;
+			int want = index_lang_wanted(c->srcs[i].lang, lang,
+			    strlen(lang));
 
 			for (k = 0; k < ncur; k++)
 				if (strcmp(curated[k], lang) == 0)
@@ -289,26 +268,6 @@ load_phrases(struct store *st, struct tctx *c)
 		free(curated[k]);
 	free(curated);
 	return rc == SQLITE_DONE ? 0 : store_fail(st);
-}
-
-/* ASCII-lowercases, and folds the typographic apostrophe to '. */
-static void
-fold(struct buf *out, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-		    ((unsigned char)s[i + 2] == 0x98 ||
-			(unsigned char)s[i + 2] == 0x99)) {
-			buf_putc(out, '\'');
-			i += 2;
-		} else {
-			buf_putc(out, ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-		}
-	}
 }
 
 static int
@@ -390,10 +349,10 @@ load(struct store *st, struct tctx *c)
 		buf_reset(&text);
 		buf_reset(&low);
 		htmltext_append(&text, h, (size_t)sqlite3_column_bytes(q, 1));
-		fold(&low, text.data, text.len);
+		index_fold(&low, text.data, text.len);
 		for (k = 0; k < s->nphrases; k++) {
 			buf_reset(&ph);
-			fold(&ph, s->phrases[k], strlen(s->phrases[k]));
+			index_fold(&ph, s->phrases[k], strlen(s->phrases[k]));
 			if (ph.len && strstr(low.data, ph.data)) {
 				c->q[i].complaints++;
 				break;

@@ -185,18 +185,125 @@ skip_reason(struct sink *k, const struct dpost *d)
 	return NULL;
 }
 
+/* Finds the first post (post_number 1) as *q, the accepted answer's
+ * number from the posts' accepted_answer flags (only when the topic
+ * names none: has_acc 0) and when the topic was closed (the first
+ * "closed.enabled" small action).  0, or -1 after sink_fail. */
+static int
+scan_topic(struct sink *k, const struct dpost *ps, size_t n, int has_acc,
+    int64_t *accepted_no, const char **closed, size_t *q)
+{
+	const char *code;
+	size_t i, cl;
+
+	for (i = 0, *q = n; i < n; i++) {
+		if (ps[i].number == 1 && *q == n)
+			*q = i;
+		if (!has_acc && ps[i].accepted && *accepted_no < 0)
+			*accepted_no = ps[i].number;
+		if (ps[i].type == 3 && *closed == NULL) {
+			if (jin_str(k, ps[i].o, "action_code", 0, &code,
+			    &cl) < 0)
+				return -1;
+			if (code && strcmp(code, "closed.enabled") == 0 &&
+			    jin_str(k, ps[i].o, "created_at", 0, closed,
+			    &cl) < 0)
+				return -1;
+		}
+	}
+	if (*q == n)
+		return sink_fail(k, "no first post (post_number 1) among its "
+		    "%zu posts", n);
+	return 0;
+}
+
+/* Marks the thread's accepted answer (post_number accepted_no, if any)
+ * in th; one not among the posts of a paged topic, or the question
+ * itself, is counted as a skip.  0, or -1 after sink_fail. */
+static int
+set_accepted(struct sink *k, const struct dpost *ps, size_t n, size_t q,
+    int64_t accepted_no, int paged, struct sink_thread *th)
+{
+	size_t i;
+
+	if (accepted_no < 0)
+		return 0;
+	for (i = 0; i < n && ps[i].number != accepted_no; i++)
+		;
+	if (i == n && !paged)
+		return sink_fail(k, "accepted answer post_number %lld is not "
+		    "one of its posts", (long long)accepted_no);
+	if (i == n || i == q) {
+		sink_skip(k, i == n ? "accepted_answer_not_loaded"
+				    : "accepted_answer_is_question", 1);
+	} else {
+		th->has_accepted = 1;
+		th->accepted = ps[i].id;
+	}
+	return 0;
+}
+
+/* Stores post d of thread th as the question (kind 1) or an answer;
+ * purl is scratch for its URL.  0, or -1 after failing. */
+static int
+topic_post(struct sink *k, const struct dpost *d, int kind,
+    const struct sink_thread *th, const char *base, struct buf *purl)
+{
+	struct sink_post sp;
+	const char *raw, *cooked;
+	size_t rn, cn;
+	int64_t uid;
+	int has;
+
+	buf_truncate(&k->ctx, 0);
+	buf_printf(&k->ctx, "topic %lld: post %lld", (long long)th->id,
+	    (long long)d->id);
+	memset(&sp, 0, sizeof sp);
+	sp.id = d->id;
+	sp.thread = th->id;
+	sp.kind = kind;
+	if (jin_str(k, d->o, "created_at", 0, &sp.created, &rn) < 0 ||
+	    jin_str(k, d->o, "updated_at", 0, &sp.edited, &rn) < 0 ||
+	    jin_str(k, d->o, "cooked", 0, &cooked, &cn) < 0 ||
+	    jin_str(k, d->o, "raw", 0, &raw, &rn) < 0 ||
+	    likes(k, d->o, &sp.score) < 0 ||
+	    author(k, d->o, base, &uid, &has, &sp.author_name) < 0)
+		return -1;
+	if (cooked == NULL && raw == NULL)
+		return sink_fail(k, "neither 'cooked' nor 'raw' is given");
+	sp.has_author = has;
+	sp.author = uid;
+	/* A post's own page is its topic's URL and its number. */
+	buf_truncate(purl, 0);
+	if (th->url) {
+		buf_printf(purl, "%s/%lld", th->url, (long long)d->number);
+		sp.url = purl->data;
+	}
+	if (cooked) {
+		sp.body = cooked;
+		sp.body_len = cn;
+		sp.format = SINK_HTML;
+	} else {
+		sp.body = raw;
+		sp.body_len = rn;
+		sp.format = SINK_MARKDOWN;
+	}
+	if (sp.id < 0 || sp.id >= SINK_ID_LIMIT)
+		return sink_fail(k, "post id out of range");
+	return sink_post(k, &sp);
+}
+
 static int
 topic(struct sink *k, json_t *t, const char *base)
 {
 	json_t *stream, *posts, *ids, *acc;
 	struct dpost *ps = NULL;
 	struct sink_thread th = { 0 };
-	struct sink_post sp;
 	struct buf url = BUF_INIT, purl = BUF_INIT;
-	const char *slug, *closed = NULL, *raw, *cooked;
-	size_t n, i, q = 0, slen, rn, cn;
-	int64_t accepted_no = -1, uid;
-	int rc = -1, has, paged = 0;
+	const char *slug, *closed = NULL;
+	size_t n, i, q = 0, slen;
+	int64_t accepted_no = -1;
+	int rc = -1, paged = 0;
 
 	if (!json_is_object(t)) {
 		sink_fail(k, "expected a topic object, found %s", jin_type(t));
@@ -234,45 +341,9 @@ topic(struct sink *k, json_t *t, const char *base)
 		goto out;
 	if (acc && jin_int(k, acc, "post_number", 1, &accepted_no) < 0)
 		goto out;
-	for (i = 0, q = n; i < n; i++) {
-		if (ps[i].number == 1 && q == n)
-			q = i;
-		if (acc == NULL && ps[i].accepted && accepted_no < 0)
-			accepted_no = ps[i].number;
-		if (ps[i].type == 3 && closed == NULL) {
-			const char *code;
-			size_t cl;
-
-			if (jin_str(k, ps[i].o, "action_code", 0, &code,
-			    &cl) < 0)
-				goto out;
-			if (code && strcmp(code, "closed.enabled") == 0 &&
-			    jin_str(k, ps[i].o, "created_at", 0, &closed,
-			    &cl) < 0)
-				goto out;
-		}
-	}
-	if (q == n) {
-		sink_fail(k, "no first post (post_number 1) among its %zu "
-		    "posts", n);
+	if (scan_topic(k, ps, n, acc != NULL, &accepted_no, &closed, &q) < 0 ||
+	    set_accepted(k, ps, n, q, accepted_no, paged, &th) < 0)
 		goto out;
-	}
-	if (accepted_no >= 0) {
-		for (i = 0; i < n && ps[i].number != accepted_no; i++)
-			;
-		if (i == n && !paged) {
-			sink_fail(k, "accepted answer post_number %lld is not "
-			    "one of its posts", (long long)accepted_no);
-			goto out;
-		}
-		if (i == n || i == q) {
-			sink_skip(k, i == n ? "accepted_answer_not_loaded"
-					    : "accepted_answer_is_question", 1);
-		} else {
-			th.has_accepted = 1;
-			th.accepted = ps[i].id;
-		}
-	}
 	th.closed = closed;
 	if (likes(k, ps[q].o, &th.score) < 0)
 		goto out;
@@ -289,47 +360,8 @@ topic(struct sink *k, json_t *t, const char *base)
 			sink_skip(k, why, 1);
 			continue;
 		}
-		buf_truncate(&k->ctx, 0);
-		buf_printf(&k->ctx, "topic %lld: post %lld", (long long)th.id,
-		    (long long)ps[i].id);
-		memset(&sp, 0, sizeof sp);
-		sp.id = ps[i].id;
-		sp.thread = th.id;
-		sp.kind = i == q ? 1 : 2;
-		if (jin_str(k, ps[i].o, "created_at", 0, &sp.created, &rn) < 0 ||
-		    jin_str(k, ps[i].o, "updated_at", 0, &sp.edited, &rn) < 0 ||
-		    jin_str(k, ps[i].o, "cooked", 0, &cooked, &cn) < 0 ||
-		    jin_str(k, ps[i].o, "raw", 0, &raw, &rn) < 0 ||
-		    likes(k, ps[i].o, &sp.score) < 0 ||
-		    author(k, ps[i].o, base, &uid, &has, &sp.author_name) < 0)
-			goto out;
-		if (cooked == NULL && raw == NULL) {
-			sink_fail(k, "neither 'cooked' nor 'raw' is given");
-			goto out;
-		}
-		sp.has_author = has;
-		sp.author = uid;
-		/* A post's own page is its topic's URL and its number. */
-		buf_truncate(&purl, 0);
-		if (th.url) {
-			buf_printf(&purl, "%s/%lld", th.url,
-			    (long long)ps[i].number);
-			sp.url = purl.data;
-		}
-		if (cooked) {
-			sp.body = cooked;
-			sp.body_len = cn;
-			sp.format = SINK_HTML;
-		} else {
-			sp.body = raw;
-			sp.body_len = rn;
-			sp.format = SINK_MARKDOWN;
-		}
-		if (sp.id < 0 || sp.id >= SINK_ID_LIMIT) {
-			sink_fail(k, "post id out of range");
-			goto out;
-		}
-		if (sink_post(k, &sp) < 0)
+		if (topic_post(k, &ps[i], i == q ? 1 : 2, &th, base,
+		    &purl) < 0)
 			goto out;
 	}
 	rc = 0;
@@ -441,14 +473,6 @@ struct dsrc {
 };
 
 static int
-want_json(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 5 && strcasecmp(name + n - 5, ".json") == 0;
-}
-
-static int
 on_member(void *arg, struct member *m)
 {
 	struct dsrc *d = arg;
@@ -456,7 +480,6 @@ on_member(void *arg, struct member *m)
 	d->k.where = m->display;
 	if (jin_slurp(&d->k, m, JIN_DOC_MAX, &d->doc) < 0)
 		return -1;
-	d->k.res->bytes += (int64_t)d->doc.len;
 	progress_update(&d->pr, (uint64_t)d->k.res->bytes);
 	if (is_categories(m->name))
 		return discourse_categories(&d->k, d->doc.data, d->doc.len);
@@ -484,7 +507,7 @@ discourse_ingest(struct store *st, const char *path, const char *name,
 	if (sink_open(&d.k, st, name, "discourse", path, res) < 0)
 		goto out;
 	progress_start(&d.pr, "discourse", 0);
-	rc = input_each(path, want_json, on_member, &d);
+	rc = input_each(path, input_is_json, on_member, &d);
 	progress_end(&d.pr);
 	if (rc < 0)
 		goto out;

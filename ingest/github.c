@@ -30,7 +30,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/buf.h"
 #include "core/err.h"
@@ -128,23 +127,12 @@ author(struct gh *g, json_t *o, const char **login, int64_t *id, int *has)
 	return sink_author(g->k, &sa);
 }
 
-/* The ext_id of a comment-like node: from its node id, else `pos`. */
+/* The ext_id of a comment-like node: from its node id, else `pos`;
+ * a string "123" would meet real numbers, so it is keyed by `pos`. */
 static int
 node_id(struct gh *g, json_t *o, const char *pos, int64_t *id)
 {
-	int present;
-
-	if (jin_id(g->k, o, "id", 0, id, &present) < 0)
-		return -1;
-	if (present && !json_is_integer(json_object_get(o, "id")) &&
-	    *id < SINK_ID_LIMIT)
-		present = 0; /* "123" would meet real numbers: hash it */
-	if (!present) {
-		buf_reset(&g->key);
-		buf_printf(&g->key, "%lld#%s", (long long)g->thread, pos);
-		*id = sink_synth_id(g->key.data, g->key.len);
-	}
-	return 0;
+	return jin_node_id(g->k, o, g->thread, pos, 1, &g->key, id);
 }
 
 static int
@@ -402,14 +390,6 @@ struct gsrc {
 };
 
 static int
-want_json(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 5 && strcasecmp(name + n - 5, ".json") == 0;
-}
-
-static int
 on_member(void *arg, struct member *m)
 {
 	struct gsrc *s = arg;
@@ -417,7 +397,6 @@ on_member(void *arg, struct member *m)
 	s->k.where = m->display;
 	if (jin_slurp(&s->k, m, GH_DOC_MAX, &s->doc) < 0)
 		return -1;
-	s->k.res->bytes += (int64_t)s->doc.len;
 	s->files++;
 	return github_document(&s->k, s->doc.data, s->doc.len);
 }
@@ -434,7 +413,7 @@ github_ingest(struct store *st, const char *path, const char *name,
 	buf_init(&s.doc);
 	if (sink_open(&s.k, st, name, "github", path, res) < 0)
 		goto out;
-	if (input_each(path, want_json, on_member, &s) < 0)
+	if (input_each(path, input_is_json, on_member, &s) < 0)
 		goto out;
 	s.k.where = path;
 	if (s.files == 0) {

@@ -55,6 +55,10 @@ int input_each(const char *path, int (*want)(const char *name),
     member_fn fn, void *ctx);
 /* The last read error of a member, or NULL. */
 const char *input_error(struct member *m);
+/* `want` filters for the JSON readers: a name ending in .json, or in
+ * .jsonl or .ndjson (any case; the extension alone is no name). */
+int input_is_json(const char *name);
+int input_is_jsonl(const char *name);
 
 /* ---- sanitize.c: untrusted HTML to safe HTML and text ------------------- */
 
@@ -488,8 +492,9 @@ int sink_finish(struct sink *k, const char *missing);
 #define JIN_DOC_MAX ((size_t)64 << 20)
 #define JIN_FIELD_MAX ((size_t)16 << 20)
 
-/* Reads the whole member into out (reset first); fails if it is larger
- * than cap bytes or cannot be read. */
+/* Reads the whole member into out (reset first) and counts its bytes
+ * into the source's result; fails if it is larger than cap bytes or
+ * cannot be read. */
 int jin_slurp(struct sink *k, struct member *m, size_t cap, struct buf *out);
 /* Parses one document (an object or array).  Syntax errors print
  * "WHERE:LINE:COL: what" for a whole file (line 0), or "WHERE:COL: what"
@@ -515,6 +520,13 @@ int jin_arr(struct sink *k, json_t *o, const char *key, int required,
  * id), or any other non-empty string (a synthetic id, sink_synth_id). */
 int jin_id(struct sink *k, json_t *o, const char *key, int required,
     int64_t *id, int *present);
+/* The ext_id of a post or comment node of thread `thread`: its "id"
+ * (jin_id), else synthetic from the key "THREAD#POS" (its position,
+ * stable for the same data), built in `key` (scratch).  hash_strings:
+ * a string id of digits is keyed by position too, so that string ids
+ * (GitHub's node ids) never meet real numbers. */
+int jin_node_id(struct sink *k, json_t *o, int64_t thread, const char *pos,
+    int hash_strings, struct buf *key, int64_t *id);
 
 /* ---- stackexchange.c: the Stack Exchange reader ------------------------- */
 

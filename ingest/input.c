@@ -255,6 +255,20 @@ has_suffix(const char *s, size_t n, const char *suf)
 }
 
 int
+input_is_json(const char *name)
+{
+	return has_suffix(name, strlen(name), ".json");
+}
+
+int
+input_is_jsonl(const char *name)
+{
+	size_t n = strlen(name);
+
+	return has_suffix(name, n, ".jsonl") || has_suffix(name, n, ".ndjson");
+}
+
+int
 input_each(const char *path, int (*want)(const char *name), member_fn fn,
     void *ctx)
 {
@@ -280,8 +294,8 @@ input_each(const char *path, int (*want)(const char *name), member_fn fn,
 	}
 	/* A lone data file is read as itself; anything else as an archive
 	 * (libarchive recognises the format from the bytes, not the name). */
-	if (has_suffix(name, len, ".xml") || has_suffix(name, len, ".json") ||
-	    has_suffix(name, len, ".jsonl") || has_suffix(name, len, ".ndjson"))
+	if (has_suffix(name, len, ".xml") || input_is_json(name) ||
+	    input_is_jsonl(name))
 		return visit_file(path, name, fn, ctx);
 	return visit_archive(path, want, fn, ctx);
 }

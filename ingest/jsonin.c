@@ -30,6 +30,7 @@ jin_slurp(struct sink *k, struct member *m, size_t cap, struct buf *out)
 			return sink_fail(k, "larger than the %zu MB a document "
 			    "may have", cap >> 20);
 	}
+	k->res->bytes += (int64_t)out->len;
 	return 0;
 }
 
@@ -215,5 +216,24 @@ jin_id(struct sink *k, json_t *o, const char *key, int required,
 	*id = x;
 	if (present)
 		*present = 1;
+	return 0;
+}
+
+int
+jin_node_id(struct sink *k, json_t *o, int64_t thread, const char *pos,
+    int hash_strings, struct buf *key, int64_t *id)
+{
+	int present;
+
+	if (jin_id(k, o, "id", 0, id, &present) < 0)
+		return -1;
+	if (present && hash_strings &&
+	    !json_is_integer(json_object_get(o, "id")) && *id < SINK_ID_LIMIT)
+		present = 0;
+	if (!present) {
+		buf_reset(key);
+		buf_printf(key, "%lld#%s", (long long)thread, pos);
+		*id = sink_synth_id(key->data, key->len);
+	}
 	return 0;
 }

@@ -7,7 +7,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/buf.h"
 #include "core/err.h"
@@ -42,16 +41,7 @@ format(struct jl *j, json_t *o, enum sink_format *f)
 static int
 some_id(struct jl *j, json_t *o, const char *pos, int64_t *id)
 {
-	int present;
-
-	if (jin_id(j->k, o, "id", 0, id, &present) < 0)
-		return -1;
-	if (!present) {
-		buf_reset(&j->key);
-		buf_printf(&j->key, "%lld#%s", (long long)j->thread, pos);
-		*id = sink_synth_id(j->key.data, j->key.len);
-	}
-	return 0;
+	return jin_node_id(j->k, o, j->thread, pos, 0, &j->key, id);
 }
 
 /* "author": "name" or {"id", "name", "role", "url"}. */
@@ -261,15 +251,6 @@ struct lsrc {
 	int lines;
 };
 
-static int
-want_jsonl(const char *name)
-{
-	size_t n = strlen(name);
-
-	return (n > 6 && strcasecmp(name + n - 6, ".jsonl") == 0) ||
-	    (n > 7 && strcasecmp(name + n - 7, ".ndjson") == 0);
-}
-
 /* One line (without its newline); blank lines are allowed. */
 static int
 one_line(struct lsrc *s, const char *display, long no, char *p, size_t n)
@@ -349,7 +330,7 @@ jsonl_ingest(struct store *st, const char *path, const char *name,
 	buf_init(&s.where);
 	if (sink_open(&s.k, st, name, "jsonl", path, res) < 0)
 		goto out;
-	if (input_each(path, want_jsonl, on_member, &s) < 0)
+	if (input_each(path, input_is_jsonl, on_member, &s) < 0)
 		goto out;
 	s.k.where = path;
 	if (s.lines == 0) {

@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "index/answers.h"
+#include "index/index_int.h"
 
 /* One source, one thread asked by author 1 on 2020-01-01 and accepted
  * (answer 11) on 2020-01-05: answer 10 by author 2 (2020-01-02, long,
@@ -186,7 +187,7 @@ test_phrases(void)
 
 	memset(&ph, 0, sizeof ph);
 	ans_phrases_builtin(&ph, NULL);
-	ans_fold(&low, said, sizeof said - 1);
+	index_fold(&low, said, sizeof said - 1);
 	CHECK(ans_verdict(&ph, low.data, low.len, &thanks, &neg) == 0);
 	CHECK(thanks && !neg);
 	CHECK(ans_verdict(&ph, "thanks, but it still fails", 26, &thanks,
