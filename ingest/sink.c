@@ -654,7 +654,10 @@ resolve_votes(struct sink *k)
  * id names or an answer id's thread, that thread present; a link on a
  * former host of the site only where the source's links join the two
  * threads.  The same href anywhere on one thread's page names the same
- * thread: one row per page and href. */
+ * thread: one row per page and href.  CROSS JOIN keeps the staged hrefs
+ * the outer loop, each finding its post by primary key: left to itself
+ * the planner walked every post of the source and scanned all hrefs for
+ * each (20x beer: 7.8 s against 1.4 s for the whole ingest). */
 static const char SQL_POST_LINKS[] =
     "INSERT OR IGNORE INTO post_links(source_id, from_ext, href, to_ext,"
     " answer_ext)"
@@ -665,7 +668,7 @@ static const char SQL_POST_LINKS[] =
     "  CASE h.what WHEN 2 THEN (SELECT q.thread_ext FROM posts q"
     "   WHERE q.source_id=?1 AND q.ext_id=h.id) ELSE h.id END AS to_ext,"
     "  CASE h.what WHEN 2 THEN h.id ELSE h.answer END AS answer"
-    "  FROM temp.sink_hrefs h JOIN posts f ON f.source_id=?1"
+    "  FROM temp.sink_hrefs h CROSS JOIN posts f ON f.source_id=?1"
     "  AND f.ext_id=CASE WHEN h.comment THEN (SELECT c.post_ext"
     "   FROM comments c WHERE c.source_id=?1 AND c.ext_id=h.owner)"
     "   ELSE h.owner END) AS x"
