@@ -85,6 +85,28 @@ int index_lang_wanted(const char *list, const char *name, size_t n);
  * apostrophes U+2018 and U+2019 folded to ', as phrases are matched. */
 void index_fold(struct buf *out, const char *s, size_t n);
 
+/* ---- complaint.c: "it does not work" in comments, for trends ------- */
+
+/* One source's lists, folded as index_fold does: w[0] the "does not
+ * work" phrases, w[1] the conditional markers, w[2] the negation
+ * markers (docs/trends.md).  Owns its strings: complaint_free. */
+struct complaint_set {
+	char **w[3];
+	size_t n[3];
+};
+
+/* Fills sets[i] (zeroed by the caller) for the Snowball language list
+ * langs[i] (NULL: english), from the curation file's lists and the
+ * built-in ones.  0, or -1 after printing an error. */
+int complaint_load(struct store *st, struct complaint_set *sets,
+    const char *const *langs, size_t n);
+void complaint_free(struct complaint_set *s);
+/* Whether a comment's stored HTML (n bytes) says the answer does not
+ * work: a phrase outside quotations and code, not conditional, not
+ * negated (complaint.c). */
+int complaint_match(const struct complaint_set *s, const char *html,
+    size_t n);
+
 /* ---- the stages index_run() runs, in its transaction ----------------- */
 
 /* Brings the FTS5 table `fts` and index_threads (term vectors) up to

@@ -20,17 +20,19 @@
  *                  accepted answer.  Score: its size.
  *  suspect_answer  an accepted answer with a negative score, outscored
  *                  by a later answer (by OUTSCORE_MIN and twice its
- *                  score), with comments matching a "does not work"
- *                  phrase of the source's languages (curation_phrases,
- *                  else the built-in lists below), or, for a cluster's
+ *                  score), with comments saying it does not work (a
+ *                  phrase of the source's languages, not quoted, not
+ *                  conditional or negated, not by the answer's author:
+ *                  index/complaint.c), or, for a cluster's
  *                  canonical question, accepted STALE_DAYS or more
  *                  before at least STALE_MIN of the cluster's questions.
  *                  Score: points (negative 3 + |score|, outscored 2 +
  *                  half the margin, 3 per complaint, stale 1 + a
  *                  quarter per late question up to 5) x (1 + log10(1 +
  *                  views / 1000)).
- *  unanswered      no accepted answer and views >= the source's
- *                  UNANSWERED_PCT percentile and >= UNANSWERED_MIN.
+ *  unanswered      no accepted answer, not closed (threads.closed) and
+ *                  views >= the source's UNANSWERED_PCT percentile and
+ *                  >= UNANSWERED_MIN.
  *                  Score: 10 log10(views / 100).  Its summary tells "no
  *                  answer" from "N answers, none accepted"; the report
  *                  adds whether a community answer is published.
@@ -51,7 +53,6 @@
 #include "core/err.h"
 #include "core/escape.h"
 #include "core/flags.h"
-#include "core/htmltext.h"
 #include "core/xmalloc.h"
 #include "index/index_int.h"
 
@@ -68,26 +69,6 @@
 #define UNANSWERED_MIN 1000
 #define DISMISS_MARGIN 1.5
 
-/* Built-in "it does not work" phrases, matched case-insensitively (ASCII)
- * in the plain text of comments on accepted answers; per Snowball
- * language.  The curation file's [phrases] replace a language's list. */
-static const char *const builtin_phrases[] = {
-	"english", "doesn't work", "does not work", "didn't work",
-	"did not work", "not working", "no longer works", "stopped working",
-	"doesnt work", "this is wrong", "this is incorrect", "is outdated",
-	"is deprecated", "no longer valid", NULL,
-	"indonesian", "tidak berfungsi", "tidak bekerja", "tidak jalan",
-	"sudah usang", NULL,
-	"german", "funktioniert nicht", "geht nicht", "ist veraltet", NULL,
-	"french", "ne fonctionne pas", "ne marche pas", "est obsolète", NULL,
-	"spanish", "no funciona", "está obsoleto", NULL,
-	"portuguese", "não funciona", "está desatualizado", NULL,
-	"italian", "non funziona", NULL,
-	"dutch", "werkt niet", NULL,
-	"russian", "не работает", NULL,
-	NULL,
-};
-
 struct tsrc {
 	int64_t id;
 	int64_t now;      /* epoch of the newest date, -1 unknown */
@@ -96,14 +77,14 @@ struct tsrc {
 	int64_t total, recent; /* dated questions; of those in the window */
 	int64_t nclusters;
 	int64_t views_cut; /* unanswered threshold */
-	char **phrases;
-	size_t nphrases;
+	struct complaint_set cs; /* index/complaint.c */
 };
 
 struct tq {
 	int64_t id, ext, views, created; /* created: epoch or -1 */
 	int src;
 	int accepted;
+	int closed;      /* threads.closed: never "unanswered" */
 	int64_t cluster; /* 0: none */
 	int answers;
 	/* the accepted answer */
@@ -146,7 +127,8 @@ static const char SQL_T_SOURCES[] =
     " s.lang FROM sources s ORDER BY s.id";
 static const char SQL_T_THREADS[] =
     "SELECT t.id, t.source_id, t.ext_id, t.created, t.views,"
-    " t.accepted_ext IS NOT NULL, coalesce(m.cluster_id, 0)"
+    " t.accepted_ext IS NOT NULL, coalesce(m.cluster_id, 0),"
+    " t.closed IS NOT NULL"
     " FROM threads t LEFT JOIN cluster_members m ON m.thread_id=t.id"
     " ORDER BY t.id";
 static const char SQL_T_ANSWERS[] =
@@ -161,16 +143,20 @@ static const char SQL_T_ACCEPTED[] =
     " FROM posts p JOIN threads t"
     " ON t.source_id=p.source_id AND t.ext_id=p.thread_ext"
     " WHERE p.kind=2 AND p.accepted=1 ORDER BY t.id, p.ext_id";
+/* The answer's own author answering a comment is no complaint ("it is
+ * not outdated"): by the author's id, or by name when neither has one
+ * (a deleted account). */
 static const char SQL_T_COMMENTS[] =
     "SELECT t.id, c.body_html FROM comments c JOIN posts p"
     " ON p.source_id=c.source_id AND p.ext_id=c.post_ext"
     " JOIN threads t ON t.source_id=p.source_id AND t.ext_id=p.thread_ext"
-    " WHERE p.kind=2 AND p.accepted=1 ORDER BY t.id, c.ext_id";
+    " WHERE p.kind=2 AND p.accepted=1 AND NOT coalesce("
+    "  c.author_ext=p.author_ext, c.author_ext IS NULL"
+    "  AND p.author_ext IS NULL AND c.author_name=p.author_name, 0)"
+    " ORDER BY t.id, c.ext_id";
 static const char SQL_T_CLUSTERS[] =
     "SELECT c.id, c.canonical_thread, m.thread_id FROM clusters c"
     " JOIN cluster_members m ON m.cluster_id=c.id ORDER BY c.id, m.thread_id";
-static const char SQL_T_PHRASES[] =
-    "SELECT lang, phrase FROM curation_phrases ORDER BY lang, phrase";
 static const char SQL_T_DISMISS[] =
     "SELECT kind, thread_id, score FROM curation WHERE action='dismiss'";
 static const char SQL_T_DEL[] = "DELETE FROM flags";
@@ -213,70 +199,31 @@ epoch_of(sqlite3_stmt *s, int col)
 	return d ? date_epoch(d) : -1;
 }
 
-static void
-add_phrase(struct tsrc *s, const char *p)
-{
-	s->phrases = xreallocarray(s->phrases, s->nphrases + 1,
-	    sizeof *s->phrases);
-	s->phrases[s->nphrases++] = xstrdup(p);
-}
-
-/* Each source's phrases: the curated lists of its languages (english
- * applies everywhere: it is the lingua franca of comments), and the
- * built-in list of each such language that has no curated list. */
+/* Each source's "does not work" lists (index/complaint.c): english
+ * applies everywhere, it is the lingua franca of comments. */
 static int
 load_phrases(struct store *st, struct tctx *c)
 {
-	sqlite3_stmt *q;
-	char **curated = NULL;
-	size_t i, k, ncur = 0;
+	const char **langs = xcalloc(c->nsrcs + 1, sizeof *langs);
+	struct complaint_set *sets = xcalloc(c->nsrcs + 1, sizeof *sets);
+	size_t i;
 	int rc;
 
-	q = store_stmt(st, SQL_T_PHRASES);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *lang = (const char *)sqlite3_column_text(q, 0);
-		const char *ph = (const char *)sqlite3_column_text(q, 1);
-
-		if (ncur == 0 || strcmp(curated[ncur - 1], lang) != 0) {
-			curated = xreallocarray(curated, ncur + 1,
-			    sizeof *curated);
-			curated[ncur++] = xstrdup(lang);
-		}
-		for (i = 0; i < c->nsrcs; i++)
-			if (index_lang_wanted(c->srcs[i].lang, lang,
-			    strlen(lang)))
-				add_phrase(&c->srcs[i], ph);
-	}
-	for (i = 0; i < c->nsrcs; i++) {
-		const char *const *p = builtin_phrases;
-
-		while (*p) {
-			const char *lang = *p++;
-			int want = index_lang_wanted(c->srcs[i].lang, lang,
-			    strlen(lang));
-
-			for (k = 0; k < ncur; k++)
-				if (strcmp(curated[k], lang) == 0)
-					want = 0;
-			for (; *p; p++)
-				if (want)
-					add_phrase(&c->srcs[i], *p);
-			p++;
-		}
-	}
-	for (k = 0; k < ncur; k++)
-		free(curated[k]);
-	free(curated);
-	return rc == SQLITE_DONE ? 0 : store_fail(st);
+	for (i = 0; i < c->nsrcs; i++)
+		langs[i] = c->srcs[i].lang;
+	rc = complaint_load(st, sets, langs, c->nsrcs);
+	for (i = 0; i < c->nsrcs; i++)
+		c->srcs[i].cs = sets[i];
+	free(sets);
+	free(langs);
+	return rc;
 }
 
 static int
 load(struct store *st, struct tctx *c)
 {
 	sqlite3_stmt *q;
-	struct buf text = BUF_INIT, low = BUF_INIT, ph = BUF_INIT;
 	int rc, i;
-	size_t k;
 
 	q = store_stmt(st, SQL_T_SOURCES);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -314,6 +261,7 @@ load(struct store *st, struct tctx *c)
 		t->views = sqlite3_column_int64(q, 4);
 		t->accepted = sqlite3_column_int(q, 5);
 		t->cluster = sqlite3_column_int64(q, 6);
+		t->closed = sqlite3_column_int(q, 7);
 	}
 	if (rc != SQLITE_DONE)
 		goto fail;
@@ -336,28 +284,17 @@ load(struct store *st, struct tctx *c)
 	if (rc != SQLITE_DONE)
 		goto fail;
 	if (load_phrases(st, c) < 0)
-		goto out;
+		return -1;
 	q = store_stmt(st, SQL_T_COMMENTS);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *h = (const char *)sqlite3_column_text(q, 1);
-		struct tsrc *s;
 
 		if ((i = tq_find(c, sqlite3_column_int64(q, 0))) < 0 ||
 		    c->q[i].src < 0 || h == NULL)
 			continue;
-		s = &c->srcs[c->q[i].src];
-		buf_reset(&text);
-		buf_reset(&low);
-		htmltext_append(&text, h, (size_t)sqlite3_column_bytes(q, 1));
-		index_fold(&low, text.data, text.len);
-		for (k = 0; k < s->nphrases; k++) {
-			buf_reset(&ph);
-			index_fold(&ph, s->phrases[k], strlen(s->phrases[k]));
-			if (ph.len && strstr(low.data, ph.data)) {
-				c->q[i].complaints++;
-				break;
-			}
-		}
+		if (complaint_match(&c->srcs[c->q[i].src].cs, h,
+		    (size_t)sqlite3_column_bytes(q, 1)))
+			c->q[i].complaints++;
 	}
 	if (rc != SQLITE_DONE)
 		goto fail;
@@ -382,15 +319,9 @@ load(struct store *st, struct tctx *c)
 	}
 	if (rc != SQLITE_DONE)
 		goto fail;
-	rc = 0;
-	goto out;
+	return 0;
 fail:
-	rc = store_fail(st);
-out:
-	buf_release(&text);
-	buf_release(&low);
-	buf_release(&ph);
-	return rc;
+	return store_fail(st);
 }
 
 static struct tflag *
@@ -632,7 +563,9 @@ unanswered(struct tctx *c, size_t qi)
 	const struct tq *t = &c->q[qi];
 	struct buf ev = BUF_INIT;
 
-	if (t->accepted || t->src < 0 || t->views < c->srcs[t->src].views_cut)
+	/* A closed question takes no answer: nothing for a writer to do. */
+	if (t->accepted || t->closed || t->src < 0 ||
+	    t->views < c->srcs[t->src].views_cut)
 		return;
 	/* "No answer" and "answered, none accepted" ask the writers for
 	 * different work; the report adds whether a community answer is
@@ -674,12 +607,10 @@ dismiss(struct store *st, struct tctx *c)
 static void
 ctx_free(struct tctx *c)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < c->nsrcs; i++) {
-		for (k = 0; k < c->srcs[i].nphrases; k++)
-			free(c->srcs[i].phrases[k]);
-		free(c->srcs[i].phrases);
+		complaint_free(&c->srcs[i].cs);
 		free(c->srcs[i].lang);
 	}
 	free(c->srcs);

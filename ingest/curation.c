@@ -235,14 +235,16 @@ split_commas(const char *v, char ***list, size_t *n)
 static const char *const kinds[] = { "rising", "gap", "suspect_answer",
 	"unanswered" };
 
-/* A [phrases] key: LANGUAGE (the suspect-answer phrases), or
- * LIST.LANGUAGE, one of answer selection's lists (thanks, negative,
- * self_fix, reveals; docs/answer-selection.md). */
+/* A [phrases] key: LANGUAGE (the suspect-answer phrases),
+ * conditional.LANGUAGE or negation.LANGUAGE (the markers that make such
+ * a phrase no complaint; docs/trends.md), or LIST.LANGUAGE, one of
+ * answer selection's lists (thanks, negative, self_fix, reveals;
+ * docs/answer-selection.md). */
 static int
 phrase_key(struct cur *c, const char *k)
 {
 	static const char *const lists[] = { "thanks.", "negative.",
-		"self_fix.", "reveals." };
+		"self_fix.", "reveals.", "conditional.", "negation." };
 	const char *lang = k;
 	size_t i;
 

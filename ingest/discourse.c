@@ -185,31 +185,50 @@ skip_reason(struct sink *k, const struct dpost *d)
 	return NULL;
 }
 
+/* Whether a small action closes (1) or reopens (0) its topic, or
+ * neither (-1); timers close as "autoclosed". */
+static int
+close_action(const char *code)
+{
+	if (code == NULL)
+		return -1;
+	if (strncmp(code, "auto", 4) == 0)
+		code += 4;
+	if (strcmp(code, "closed.enabled") == 0)
+		return 1;
+	return strcmp(code, "closed.disabled") == 0 ? 0 : -1;
+}
+
 /* Finds the first post (post_number 1) as *q, the accepted answer's
  * number from the posts' accepted_answer flags (only when the topic
- * names none: has_acc 0) and when the topic was closed (the first
- * "closed.enabled" small action).  0, or -1 after sink_fail. */
+ * names none: has_acc 0) and the topic's closure as its small actions
+ * tell it: the date of the last "closed.enabled" in *closed, NULL if a
+ * "closed.disabled" (reopened) came after it.  0, or -1 after
+ * sink_fail. */
 static int
 scan_topic(struct sink *k, const struct dpost *ps, size_t n, int has_acc,
     int64_t *accepted_no, const char **closed, size_t *q)
 {
-	const char *code;
+	const char *code, *date;
 	size_t i, cl;
+	int act;
 
 	for (i = 0, *q = n; i < n; i++) {
 		if (ps[i].number == 1 && *q == n)
 			*q = i;
 		if (!has_acc && ps[i].accepted && *accepted_no < 0)
 			*accepted_no = ps[i].number;
-		if (ps[i].type == 3 && *closed == NULL) {
-			if (jin_str(k, ps[i].o, "action_code", 0, &code,
-			    &cl) < 0)
-				return -1;
-			if (code && strcmp(code, "closed.enabled") == 0 &&
-			    jin_str(k, ps[i].o, "created_at", 0, closed,
-			    &cl) < 0)
-				return -1;
-		}
+		if (ps[i].type != 3)
+			continue;
+		if (jin_str(k, ps[i].o, "action_code", 0, &code, &cl) < 0)
+			return -1;
+		if ((act = close_action(code)) == 0)
+			*closed = NULL;
+		if (act == 1 && jin_str(k, ps[i].o, "created_at", 0, &date,
+		    &cl) < 0)
+			return -1;
+		if (act == 1 && date)
+			*closed = date;
 	}
 	if (*q == n)
 		return sink_fail(k, "no first post (post_number 1) among its "
@@ -303,7 +322,7 @@ topic(struct sink *k, json_t *t, const char *base)
 	const char *slug, *closed = NULL;
 	size_t n, i, q = 0, slen;
 	int64_t accepted_no = -1;
-	int rc = -1, paged = 0;
+	int rc = -1, paged = 0, is_closed = -1;
 
 	if (!json_is_object(t)) {
 		sink_fail(k, "expected a topic object, found %s", jin_type(t));
@@ -342,8 +361,15 @@ topic(struct sink *k, json_t *t, const char *base)
 	if (acc && jin_int(k, acc, "post_number", 1, &accepted_no) < 0)
 		goto out;
 	if (scan_topic(k, ps, n, acc != NULL, &accepted_no, &closed, &q) < 0 ||
-	    set_accepted(k, ps, n, q, accepted_no, paged, &th) < 0)
+	    set_accepted(k, ps, n, q, accepted_no, paged, &th) < 0 ||
+	    jin_bool(k, t, "closed", &is_closed) < 0)
 		goto out;
+	/* The topic's own "closed" is its state now; the small actions give
+	 * the date (else its last post's: it was closed after that). */
+	if (is_closed == 0)
+		closed = NULL;
+	else if (is_closed == 1 && closed == NULL)
+		closed = th.activity ? th.activity : th.created;
 	th.closed = closed;
 	if (likes(k, ps[q].o, &th.score) < 0)
 		goto out;

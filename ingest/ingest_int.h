@@ -440,6 +440,12 @@ int sink_tag(struct sink *k, int64_t thread, int pos, const char *tag,
 int sink_link(struct sink *k, int64_t from, int64_t to, const char *kind,
     const char *origin, const char *date);
 int sink_reopen(struct sink *k, int64_t thread, const char *date);
+/* Stages a close event of a thread (any reason) at `date`.  At the end
+ * the latest of its close and reopen events decides whether it is
+ * closed, the thread's own `closed` date counting as a close then; a
+ * reopen wins a tie (threads.closed NULL).  Threads without events
+ * keep the date sink_thread gave. */
+int sink_close(struct sink *k, int64_t thread, const char *date);
 
 /*
  * Votes (Stack Exchange Votes.xml), kept as counts per post and day in

@@ -370,6 +370,8 @@ static const char SQL_STAGE_LINK[] =
     " VALUES(?1,?2,?3,?4,?5)";
 static const char SQL_STAGE_REOPEN[] =
     "INSERT INTO temp.sink_reopen(thread, date) VALUES(?1,?2)";
+static const char SQL_STAGE_CLOSE[] =
+    "INSERT INTO temp.sink_close(thread, date) VALUES(?1,?2)";
 
 int
 sink_link(struct sink *k, int64_t from, int64_t to, const char *kind,
@@ -392,6 +394,15 @@ int
 sink_reopen(struct sink *k, int64_t thread, const char *date)
 {
 	pipe_op(k->pipe, SQL_STAGE_REOPEN);
+	pipe_int(k->pipe, thread);
+	op_date(k, date);
+	return end_plain(k);
+}
+
+int
+sink_close(struct sink *k, int64_t thread, const char *date)
+{
+	pipe_op(k->pipe, SQL_STAGE_CLOSE);
 	pipe_int(k->pipe, thread);
 	op_date(k, date);
 	return end_plain(k);
@@ -449,12 +460,14 @@ static const char SQL_STAGING[] =
     "CREATE TEMP TABLE IF NOT EXISTS sink_links(from_ext INTEGER,"
     " to_ext INTEGER, kind TEXT, origin TEXT, date TEXT);"
     "CREATE TEMP TABLE IF NOT EXISTS sink_reopen(thread INTEGER, date TEXT);"
+    "CREATE TEMP TABLE IF NOT EXISTS sink_close(thread INTEGER, date TEXT);"
     "CREATE TEMP TABLE IF NOT EXISTS sink_votes(post INTEGER, day TEXT,"
     " up INTEGER, down INTEGER, acc INTEGER, PRIMARY KEY(post, day))"
     " WITHOUT ROWID;"
     "DELETE FROM temp.sink_seen; DELETE FROM temp.sink_cat;"
     "DELETE FROM temp.sink_catname; DELETE FROM temp.sink_tagdesc;"
     "DELETE FROM temp.sink_links; DELETE FROM temp.sink_reopen;"
+    "DELETE FROM temp.sink_close;"
     "CREATE TEMP TABLE IF NOT EXISTS sink_hrefs(comment INTEGER,"
     " owner INTEGER, href TEXT, what INTEGER, id INTEGER, answer INTEGER,"
     " own INTEGER);"
@@ -600,6 +613,23 @@ static const char SQL_RM_REOPENED[] =
     "DELETE FROM temp.sink_links WHERE origin='closure' AND EXISTS("
     " SELECT 1 FROM temp.sink_reopen r WHERE r.thread=from_ext"
     " AND r.date>=temp.sink_links.date)";
+/* Whether a thread is closed: the latest of its close and reopen
+ * events (sink_close), its own closed date counting as a close; a
+ * reopen wins a tie.  Only threads with events, only rows that change;
+ * the date is part of the thread's meta_hash (sink_thread), so the
+ * change is. */
+static const char SQL_CLOSED[] =
+    "UPDATE threads SET closed=n.c, meta_hash=fq_hash(threads.meta_hash,"
+    "  'closed', n.c)"
+    " FROM (SELECT t.id AS id, CASE WHEN coalesce(e.r, '') >="
+    "   max(coalesce(t.closed, ''), coalesce(e.c, '')) THEN NULL"
+    "   ELSE coalesce(t.closed, e.c) END AS c"
+    "  FROM (SELECT thread, max(c) AS c, max(r) AS r FROM"
+    "   (SELECT thread, date AS c, NULL AS r FROM temp.sink_close"
+    "    UNION ALL SELECT thread, NULL, date FROM temp.sink_reopen)"
+    "   GROUP BY thread) e"
+    "  JOIN threads t ON t.source_id=?1 AND t.ext_id=e.thread) AS n"
+    " WHERE threads.id=n.id AND threads.closed IS NOT n.c";
 static const char SQL_DANGLING_LINKS[] =
     "SELECT count(*) FROM (SELECT DISTINCT from_ext, to_ext, kind"
     " FROM temp.sink_links l WHERE from_ext=to_ext"
@@ -744,7 +774,7 @@ sink_finish(struct sink *k, const char *missing)
 	if ((n = change(k, SQL_NO_ACCEPTED)) < 0)
 		goto out;
 	sink_skip(k, "accepted_answer_missing", n);
-	if (change(k, SQL_MARK_ACCEPTED) < 0 ||
+	if (change(k, SQL_MARK_ACCEPTED) < 0 || change(k, SQL_CLOSED) < 0 ||
 	    store_exec(k->st, SQL_RM_REOPENED) < 0)
 		goto out;
 	if ((n = count(k, SQL_DANGLING_LINKS)) < 0)

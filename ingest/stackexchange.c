@@ -37,7 +37,8 @@ static const struct {
 	{ "Users.xml", "users", "author names and reputation" },
 	{ "Comments.xml", "comments", "comments" },
 	{ "PostLinks.xml", "postlinks", "duplicate and related links" },
-	{ "PostHistory.xml", "posthistory", "duplicate closures" },
+	{ "PostHistory.xml", "posthistory",
+	    "duplicate closures and reopenings" },
 	{ "Tags.xml", "tags", "tag descriptions" },
 	{ "Votes.xml", "votes", "vote counts and acceptance dates" },
 };
@@ -390,9 +391,11 @@ on_postlink(struct se *c)
 	    "postlinks", val(c, L_CREATED, &n));
 }
 
-/* PostHistoryTypeId 10 with Comment 101 closes a question as a
- * duplicate; Text is JSON: {"OriginalQuestionIds":[25],...}.  Type 11
- * reopens it, cancelling earlier closures. */
+/* PostHistoryTypeId 10 closes a question (whatever the reason: the
+ * latest close or reopen event says whether it is closed, sink_close);
+ * with Comment 101 as a duplicate, Text being JSON:
+ * {"OriginalQuestionIds":[25],...}.  Type 11 reopens it, cancelling
+ * earlier closures. */
 static int
 on_history(struct se *c)
 {
@@ -405,6 +408,8 @@ on_history(struct se *c)
 	date = val(c, H_CREATED, &n);
 	if (type == 11)
 		return sink_reopen(&c->k, post, date);
+	if (type == 10 && sink_close(&c->k, post, date) < 0)
+		return -1;
 	t = val(c, H_COMMENT, &n);
 	if (type != 10 || t == NULL || n != 3 || memcmp(t, "101", 3) != 0)
 		return 0;
