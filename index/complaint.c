@@ -7,10 +7,12 @@
  * occurs in its plain text (ASCII case-insensitive, typographic
  * apostrophes folded) and that occurrence is
  *
- *  - not quoted: text inside <blockquote>, <q>, <code> and <pre>, and
+ *  - not quoted: text inside <blockquote>, <q>, <code> and <pre>,
  *    between double quotes (straight ", typographic U+201C/U+201D,
- *    U+201E and guillemets), is someone else's words or a command, not
- *    the commenter's verdict ("You wrote "this is wrong" but...");
+ *    U+201E and guillemets) and between backticks (a Markdown code
+ *    span: comments keep their Markdown), is someone else's words or a
+ *    command, not the commenter's verdict ("You wrote "this is wrong"
+ *    but...");
  *  - not conditional: no conditional marker ("if", "unless"...) among
  *    the HEDGE_WORDS words before it in its clause ("if this is wrong
  *    for Stack Exchange I am ready to delete");
@@ -240,42 +242,48 @@ drop_quoted_html(struct buf *out, const char *h, size_t n)
 	}
 }
 
-/* Length of the double quotation mark at s[i] (ASCII " or U+201C,
- * U+201D, U+201E, U+00AB, U+00BB), or 0. */
-static size_t
-dquote(const char *s, size_t n, size_t i)
+/* The quotation mark at s[i]: its length in *len and its kind (1: the
+ * ASCII ", 2: a backtick, the code span of Markdown comments, 3: the
+ * typographic U+201C, U+201D, U+201E, U+00AB and U+00BB), or 0. */
+static int
+qmark(const char *s, size_t n, size_t i, size_t *len)
 {
 	const unsigned char *u = (const unsigned char *)s + i;
 
-	if (u[0] == '"')
-		return 1;
+	*len = 1;
+	if (u[0] == '"' || u[0] == '`')
+		return u[0] == '"' ? 1 : 2;
+	*len = 2;
 	if (u[0] == 0xc2 && i + 1 < n && (u[1] == 0xab || u[1] == 0xbb))
-		return 2;
+		return 3;
+	*len = 3;
 	if (u[0] == 0xe2 && i + 2 < n && u[1] == 0x80 &&
 	    (u[2] == 0x9c || u[2] == 0x9d || u[2] == 0x9e))
 		return 3;
 	return 0;
 }
 
-/* Blanks every span between a double quotation mark and the next one
- * (the marks included); an unclosed mark quotes nothing. */
+/* Blanks every span between a quotation mark and the next one of its
+ * kind (the marks included); an unclosed mark quotes nothing. */
 static void
 blank_quoted(char *s, size_t n)
 {
-	size_t i = 0, k, j;
+	size_t i = 0, j, k, kj;
+	int kind;
 
 	while (i < n) {
-		if ((k = dquote(s, n, i)) == 0) {
+		if ((kind = qmark(s, n, i, &k)) == 0) {
 			i++;
 			continue;
 		}
-		for (j = i + k; j < n && dquote(s, n, j) == 0; j++)
+		for (j = i + k; j < n && qmark(s, n, j, &kj) != kind; j++)
 			;
-		if (j == n)
-			return;
-		j += dquote(s, n, j);
-		memset(s + i, ' ', j - i);
-		i = j;
+		if (j == n) {
+			i += k;
+			continue;
+		}
+		memset(s + i, ' ', j + kj - i);
+		i = j + kj;
 	}
 }
 
