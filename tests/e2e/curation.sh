@@ -23,7 +23,7 @@ s = re.sub(r'(<row Id="%s" [^>]*?ViewCount=")\d+' % qid, r"\g<1>" + n, s)
 open(p, "w", encoding="utf-8").write(s)
 EOF
 }
-views 15 5000
+views 1 5000
 
 cat >"$T/cur/faqtory.ini" <<INI
 [site]
@@ -113,20 +113,20 @@ check "report: no script, no external resource" \
     sh -c "! grep -rqiE '<script|src=\"https?:|href=\"https?://[^\"]*\\.css' '$R/'"
 check "report: links the original thread" grep -q 'href="https://eosio.meta.stackexchange.com/q' "$R/index.html"
 
-# dismiss: the unanswered flag of question 15, at its current score.
+# dismiss: the unanswered flag of question 1 (15 is closed), at its current score.
 score=$($FAQTORY trends --db "$T/site.db" --json | python3 -c '
 import json,sys; d=json.load(sys.stdin)
-print([f["score"] for f in d["flags"] if f["thread"]["id"]==15 and f["kind"]=="unanswered"][0])')
-printf '\n[eosio.meta:15]\ndismiss = unanswered %s\n' "$score" >>"$T/cur/curation.ini"
+print([f["score"] for f in d["flags"] if f["thread"]["id"]==1 and f["kind"]=="unanswered"][0])')
+printf '\n[eosio.meta:1]\ndismiss = unanswered %s\n' "$score" >>"$T/cur/curation.ini"
 $FAQTORY build --quiet --config "$T/cur/faqtory.ini" 2>"$T/err"
 n=$($FAQTORY trends --db "$T/site.db" --json | python3 -c '
-import json,sys; d=json.load(sys.stdin); print(sum(f["thread"]["id"]==15 for f in d["flags"]), d["dismissed"])')
+import json,sys; d=json.load(sys.stdin); print(sum(f["thread"]["id"]==1 for f in d["flags"]), d["dismissed"])')
 check "dismiss: the flag is left out of trends ($n)" [ "$n" = "0 1" ]
 check "dismiss: the report shows it as dismissed" grep -q 'unanswered (dismissed)' "$R/index.html"
-views 15 500000
+views 1 500000
 $FAQTORY build --quiet --config "$T/cur/faqtory.ini" 2>"$T/err"
 n=$($FAQTORY trends --db "$T/site.db" --json | python3 -c '
-import json,sys; d=json.load(sys.stdin); print(sum(f["thread"]["id"]==15 for f in d["flags"]), d["dismissed"])')
+import json,sys; d=json.load(sys.stdin); print(sum(f["thread"]["id"]==1 for f in d["flags"]), d["dismissed"])')
 check "dismiss: back once it worsens past 1.5 x ($n)" [ "$n" = "1 0" ]
 
 # Invalid lines: exit 1, "curation.ini:LINE: what", nothing published.
@@ -146,7 +146,7 @@ bad() { # NAME LINE-PATTERN TEXT
 bad "invalid: unknown question" "no question 'eosio.meta:99999'" '[eosio.meta:99999]'
 bad "invalid: unknown key" "unknown key 'pim'" 'pim = yes'
 bad "invalid: bad yes/no" "expected yes or no" 'pin = maybe'
-bad "invalid: merge into itself" "cannot merge into itself" 'merge = eosio.meta:15'
+bad "invalid: merge into itself" "cannot merge into itself" 'merge = eosio.meta:1'
 bad "invalid: unknown flag kind" "unknown flag kind 'hot'" 'dismiss = hot 3'
 bad "invalid: article without its writer" "needs 'author" "$(printf '[eosio.meta:14]\narticle = articles/outdated.md')"
 bad "invalid: missing article file" "article 'nope.md'" "$(printf '[eosio.meta:14]\narticle = nope.md\nauthor = X')"
