@@ -25,7 +25,9 @@
  *     topic chained together.
  *  4. A cluster's canonical question is the best answered: accepted
  *     answer, then score, views, lowest id.  Its id is the canonical
- *     thread's id; members carry their cosine to the canonical.
+ *     thread's id; members carry their cosine to the canonical.  Its
+ *     label is made by index/labels.c from the members' shared terms,
+ *     titles and tags.
  * Everything is ordered by thread id, so the same store gives the same
  * rows whatever the thread timing.
  */
@@ -42,7 +44,7 @@
 #include "core/strtab.h"
 #include "core/xmalloc.h"
 #include "index/index_int.h"
-#include "index/tokenize.h"
+#include "index/labels.h"
 
 #define TOP_M 70
 #define BM25_K1 40.0 /* weights are field-weighted counts: a title word is 6 */
@@ -65,6 +67,7 @@ struct doc {
 	uint32_t src;
 	char created[20];
 	char *title;
+	char *tags; /* one a line, for labels */
 	uint32_t roff, rn; /* raw terms: rterm[], rweight[] */
 	uint32_t voff, vn; /* vector, sorted by term id: vterm[], vw[] */
 };
@@ -146,8 +149,10 @@ ctx_free(struct ctx *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->ndocs; i++)
+	for (i = 0; i < c->ndocs; i++) {
 		free(c->docs[i].title);
+		free(c->docs[i].tags);
+	}
 	for (i = 0; i < c->nsrcs; i++)
 		src_free(&c->srcs[i]);
 	free(c->docs);
@@ -311,7 +316,9 @@ finish_source(struct ctx *c, struct src *s)
 static const char SQL_LOAD[] =
     "SELECT t.id, t.source_id, t.ext_id, t.score, t.views,"
     " t.accepted_ext IS NOT NULL, coalesce(t.created, ''), t.title,"
-    " i.terms, s.lang"
+    " i.terms, s.lang, (SELECT group_concat(tag, char(10)) FROM (SELECT"
+    " tag FROM thread_tags g WHERE g.source_id = t.source_id"
+    " AND g.thread_ext = t.ext_id ORDER BY g.pos))"
     " FROM threads t JOIN index_threads i ON i.thread_id = t.id"
     " JOIN sources s ON s.id = t.source_id"
     " ORDER BY t.source_id, t.id";
@@ -361,6 +368,8 @@ load(struct store *st, struct ctx *c)
 		snprintf(d->created, sizeof d->created, "%s", created ? created
 		    : "");
 		d->title = xstrdup(title ? title : "");
+		d->tags = sqlite3_column_type(q, 10) == SQLITE_NULL ? NULL :
+		    xstrdup((const char *)sqlite3_column_text(q, 10));
 		add_terms(c, s, d, sqlite3_column_blob(q, 8),
 		    (size_t)sqlite3_column_bytes(q, 8));
 		s->n++;
@@ -732,83 +741,37 @@ better(const struct doc *a, const struct doc *b)
 	return a->id < b->id;
 }
 
-struct lab {
-	const struct src *s;
-	const uint32_t *cand;
-	size_t ncand;
-	const char **surface;
-	size_t *slen;
-	const char *text;
-};
-
-static int
-label_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
-    size_t end)
-{
-	struct lab *l = ctx;
-	const char *key;
-	size_t i, kn;
-
-	for (i = 0; i < l->ncand; i++) {
-		if (l->surface[i] != NULL)
-			continue;
-		key = strtab_key(&l->s->terms, l->cand[i], &kn);
-		if (kn == n && memcmp(key, tok, n) == 0) {
-			l->surface[i] = l->text + start;
-			l->slen[i] = end - start;
-		}
-	}
-	return 0;
-}
-
-struct tscore {
-	uint32_t term, members;
-	float w;
-};
-
-static int
-tscore_cmp(const void *a, const void *b)
-{
-	const struct tscore *x = a, *y = b;
-
-	if ((x->members >= 2) != (y->members >= 2))
-		return x->members >= 2 ? -1 : 1;
-	if (x->w != y->w)
-		return x->w > y->w ? -1 : 1;
-	return x->term < y->term ? -1 : x->term > y->term;
-}
-
-#define LABEL_TERMS 3
-#define LABEL_CAND 12
-
-/* The label of a cluster: its heaviest shared terms as written in the
- * members' titles, else the canonical title. */
+/* The label of a cluster (index/labels.c) from the terms of its
+ * members' vectors: how many members hold each, their summed weight. */
 static void
-make_label(struct ctx *c, const uint32_t *mem, size_t n, struct buf *out)
+make_label(struct ctx *c, struct labeler *lb, const uint32_t *mem, size_t n,
+    struct buf *out)
 {
 	const struct src *s = &c->srcs[c->docs[mem[0]].src];
-	struct tscore *ts = NULL;
-	size_t nts = 0, cap = 0, i, j, k, got = 0;
-	uint32_t cand[LABEL_CAND];
-	const char *surface[LABEL_CAND] = { 0 };
-	size_t slen[LABEL_CAND];
-	struct tokenizer *tok;
-	struct lab l;
+	struct label_term *ts = NULL;
+	struct label_member *m = xmalloc(n * sizeof *m);
+	uint32_t *id = NULL; /* term id of ts[k] */
+	size_t nts = 0, cap = 0, i, j, k;
 
 	for (i = 0; i < n; i++) {
 		const struct doc *d = &c->docs[mem[i]];
 
+		m[i].title = d->title;
+		m[i].tags = d->tags;
 		for (j = 0; j < d->vn; j++) {
 			uint32_t t = c->vterm[d->voff + j];
 
-			for (k = 0; k < nts && ts[k].term != t; k++)
+			for (k = 0; k < nts && id[k] != t; k++)
 				;
 			if (k == nts) {
 				if (nts == cap) {
 					cap = cap ? 2 * cap : 64;
 					ts = xreallocarray(ts, cap, sizeof *ts);
+					id = xreallocarray(id, cap, sizeof *id);
 				}
-				ts[nts].term = t;
+				id[nts] = t;
+				ts[nts].term = strtab_key(&s->terms, t,
+				    &ts[nts].len);
 				ts[nts].members = 0;
 				ts[nts++].w = 0;
 			}
@@ -816,36 +779,10 @@ make_label(struct ctx *c, const uint32_t *mem, size_t n, struct buf *out)
 			ts[k].w += c->vw[d->voff + j];
 		}
 	}
-	fq_sort(ts, nts, sizeof *ts, tscore_cmp);
-	l.ncand = nts < LABEL_CAND ? nts : LABEL_CAND;
-	for (i = 0; i < l.ncand; i++)
-		cand[i] = ts[i].term;
+	label_make(lb, m, n, ts, nts, out);
 	free(ts);
-	l.s = s;
-	l.cand = cand;
-	l.surface = surface;
-	l.slen = slen;
-	tok = tok_new(s->lang);
-	if (tok == NULL)
-		tok = tok_new(NULL);
-	for (i = 0; i < n; i++) {
-		l.text = c->docs[mem[i]].title;
-		tok_run(tok, TOK_QUERY, l.text, strlen(l.text), label_cb, &l);
-	}
-	tok_free(tok);
-	for (i = 0; i < l.ncand && got < LABEL_TERMS; i++) {
-		if (surface[i] == NULL)
-			continue;
-		if (got++)
-			buf_puts(out, ", ");
-		for (j = 0; j < slen[i]; j++) {
-			char ch = surface[i][j];
-
-			buf_putc(out, ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-		}
-	}
-	if (got == 0)
-		buf_puts(out, c->docs[mem[0]].title);
+	free(id);
+	free(m);
 }
 
 static int
@@ -998,8 +935,8 @@ group_by_root(const struct ctx *c, const uint32_t *root, uint32_t *order)
  * canonical question first, then by similarity to it); sim and label
  * are scratch.  0 or -1. */
 static int
-write_cluster(struct store *st, struct ctx *c, uint32_t *mem,
-    size_t n, float *sim, struct buf *label)
+write_cluster(struct store *st, struct ctx *c, struct labeler *lb,
+    uint32_t *mem, size_t n, float *sim, struct buf *label)
 {
 	const char *first = NULL, *last = NULL;
 	sqlite3_stmt *ins;
@@ -1032,7 +969,7 @@ write_cluster(struct store *st, struct ctx *c, uint32_t *mem,
 		mem[at] = v;
 	}
 	buf_reset(label);
-	make_label(c, mem, n, label);
+	make_label(c, lb, mem, n, label);
 	ins = store_stmt(st, SQL_INS_CLUSTER);
 	bind_int(ins, 1, c->docs[best].id);
 	bind_text(ins, 2, label->data, label->len);
@@ -1063,6 +1000,8 @@ write_clusters(struct store *st, struct ctx *c, struct index_result *r)
 	uint32_t *order = xmalloc((c->ndocs + 1) * sizeof *order);
 	float *sim = xcalloc(c->ndocs + 1, sizeof *sim);
 	struct buf label = BUF_INIT;
+	struct labeler *lb = NULL;
+	uint32_t lbsrc = 0;
 	int rc = -1;
 
 	merge_edges(c, edges, nedges, parent);
@@ -1073,7 +1012,14 @@ write_clusters(struct store *st, struct ctx *c, struct index_result *r)
 			;
 		if (j - i < 2)
 			continue;
-		if (write_cluster(st, c, &order[i], j - i, sim, &label) < 0)
+		/* One labeler per source (its stopwords): clusters come in
+		 * root order, and roots in source order. */
+		if (lb == NULL || c->docs[order[i]].src != lbsrc) {
+			labeler_free(lb);
+			lbsrc = c->docs[order[i]].src;
+			lb = labeler_new(c->srcs[lbsrc].lang);
+		}
+		if (write_cluster(st, c, lb, &order[i], j - i, sim, &label) < 0)
 			goto out;
 		r->clusters++;
 		r->clustered += (int64_t)(j - i);
@@ -1085,6 +1031,7 @@ out:
 	free(order);
 	free(sim);
 	buf_release(&label);
+	labeler_free(lb);
 	return rc;
 }
 
