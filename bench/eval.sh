@@ -37,3 +37,10 @@ echo
 echo "conservative variant: the acceptance day's votes hidden too"
 echo
 $FAQ answers --eval --strict-votes --db "$out/answers.db" | sed -n '3,13p'
+
+# Precision of the clusters on hand-judged pairs (the judging rule and
+# the sample are at the top of the data file).
+echo
+echo "## judged pairs: precision of the clusters"
+echo
+python3 bench/judged.py tests/data/judged_pairs.tsv "$out/clusters.json"
