@@ -44,6 +44,20 @@ fold_dup(struct fold_thr *v, int i)
 	}
 }
 
+/* Thread i's fold, followed to a thread that folds nowhere. */
+static void
+fold_final(struct fold_thr *v, int i)
+{
+	int t = v[i].fold, steps;
+
+	for (steps = 0; steps < DUP_STEPS && v[t].fold >= 0; steps++) {
+		t = v[t].fold;
+		if (t == i)
+			break;
+	}
+	v[i].fold = (t == i || v[t].fold >= 0) ? -1 : t;
+}
+
 void
 fold_decide(struct fold_thr *v, size_t n)
 {
@@ -62,6 +76,13 @@ fold_decide(struct fold_thr *v, size_t n)
 		    v[m].merge < 0)
 			v[i].fold = m;
 	}
+	/* A fold's target may fold too (a merge into a duplicate, a
+	 * duplicate of a merged question): point every fold at the end of
+	 * its chain, so no redirect leads to a redirect; a chain that comes
+	 * back (a merge into one's own duplicate) folds nothing. */
+	for (i = 0; i < n; i++)
+		if (v[i].fold >= 0)
+			fold_final(v, (int)i);
 	for (i = 0; i < n; i++)
 		if (v[i].fold >= 0)
 			v[i].page = 0;

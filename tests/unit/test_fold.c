@@ -74,6 +74,42 @@ test_merges(void)
 }
 
 static void
+test_chains(void)
+{
+	struct fold_thr v[4];
+	int d1[] = { 2 }, d0[] = { 1 }, d3[] = { 2 };
+
+	/* 0 merges into 1, a human duplicate of 2: no redirect leads to a
+	 * redirect, both go to 2. */
+	init(v, 3);
+	v[0].page = 1, v[0].merge = 1;
+	v[1].page = 1, v[1].dup = d1, v[1].ndup = 1;
+	v[2].page = 1;
+	fold_decide(v, 3);
+	CHECK_INT(v[0].fold, 2);
+	CHECK_INT(v[1].fold, 2);
+	CHECK_INT(v[0].page, 0);
+	/* 0 duplicates 1, which the writers merge into 2: 0 goes to 2. */
+	init(v, 3);
+	v[0].dup = d0, v[0].ndup = 1;
+	v[1].page = 1, v[1].merge = 2;
+	v[2].page = 1;
+	fold_decide(v, 3);
+	CHECK_INT(v[0].fold, 2);
+	CHECK_INT(v[1].fold, 2);
+	/* A merge into one's own duplicate comes back: 3 duplicates 2,
+	 * 2 merges into 3; one of them keeps its entry, never both
+	 * redirecting. */
+	init(v, 4);
+	v[2].page = 1, v[2].merge = 3;
+	v[3].page = 1, v[3].dup = d3, v[3].ndup = 1;
+	fold_decide(v, 4);
+	CHECK(v[2].page || v[3].page);
+	CHECK(v[2].fold < 0 || v[v[2].fold].fold < 0);
+	CHECK(v[3].fold < 0 || v[v[3].fold].fold < 0);
+}
+
+static void
 path_case(const char *path, int want, const char *src, int64_t id,
     const char *slug)
 {
@@ -115,5 +151,6 @@ run_tests(void)
 {
 	test_dups();
 	test_merges();
+	test_chains();
 	test_paths();
 }
