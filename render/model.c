@@ -166,7 +166,7 @@ static const char SQL_COMMENT_AUTHOR_KEYS[] =
     " GROUP BY p.source_id, p.thread_ext";
 static const char SQL_ACCEPTED[] =
     "SELECT p.source_id, p.thread_ext, p.author_ext,"
-    " coalesce(a.name, p.author_name), a.role, p.score FROM posts p"
+    " coalesce(a.name, p.author_name), a.role, p.score, p.ext_id FROM posts p"
     " LEFT JOIN authors a ON a.source_id=p.source_id"
     "  AND a.ext_id=p.author_ext"
     " WHERE p.accepted=1 ORDER BY p.source_id, p.thread_ext";
@@ -689,7 +689,11 @@ model_load_contribs(struct site *s, struct store *st)
 		char anchor[64];
 		size_t *slot;
 
-		if (i < 0 || !s->t[i].page || (!has_ext && name == NULL))
+		/* Credited only where the entry publishes this accepted
+		 * answer (the writers' `answer =` may publish another). */
+		if (i < 0 || !s->t[i].page || (!has_ext && name == NULL) ||
+		    s->t[i].ans.kind != ANSWER_ACCEPTED ||
+		    s->t[i].ans.post != sqlite3_column_int64(q, 6))
 			continue;
 		if (has_ext)
 			snprintf(anchor, sizeof anchor, "u-%s-%lld",

@@ -80,8 +80,10 @@ check "some questions redirect ($(wc -l <"$T/redirects"))" [ -s "$T/redirects" ]
 check "only human duplicates redirect" [ -z "$(comm -23 "$T/redirects" "$T/dups")" ]
 
 # The writers choose another answer, then none.
-printf '[beer:976]\nanswer = 977\n' >"$T/cur/curation.ini"
-check "build 2 (answer = 977)" build
+check "the author of 5198's accepted answer (5207, their only one) is a contributor" grep -q 'id="u-beer-5676"' "$T/site/contributors/index.html"
+printf '[beer:976]\nanswer = 977\n[beer:5198]\nanswer = 5199\n' >"$T/cur/curation.ini"
+check "build 2 (answer = 977, answer = 5199)" build
+check "an accepted answer the writers replaced credits no contributor" [ "$(grep -c 'id="u-beer-5676"' "$T/site/contributors/index.html")" = 0 ]
 P=$(page)
 check "the writers' answer is published" grep -q 'data-answer-kind="community" data-answer-id="977"' "$P"
 check "with the writers' reason" grep -q "class=\"why\">Chosen by this site&#39;s writers\|class=\"why\">Chosen by this site's writers" "$P"
