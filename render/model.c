@@ -149,6 +149,12 @@ static const char SQL_THREAD_TAGS[] =
 static const char SQL_LINKS[] =
     "SELECT source_id, from_ext, to_ext, kind FROM links"
     " ORDER BY source_id, from_ext, to_ext, kind";
+/* The threads each page's bodies link (ingest resolved them): their
+ * page state is part of the page's key (plan.c), so a link follows its
+ * target when that gains, loses or moves its entry. */
+static const char SQL_BODY_LINKS[] =
+    "SELECT DISTINCT source_id, from_ext, to_ext FROM post_links"
+    " ORDER BY source_id, from_ext, to_ext";
 /* What each thread's page shows of its authors. */
 static const char SQL_AUTHOR_KEYS[] =
     "SELECT p.source_id, p.thread_ext,"
@@ -329,6 +335,23 @@ load_links(struct site *s, struct store *st)
 			ilist_push(&s->t[b].links, a);
 		if (kind && strcmp(kind, "duplicate") == 0)
 			ilist_push(&s->t[a].dup_out, b);
+	}
+	return step_fail(st, rc);
+}
+
+static int
+load_body_links(struct site *s, struct store *st)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_BODY_LINKS);
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t src = sqlite3_column_int64(q, 0);
+		int a = model_thread(s, src, sqlite3_column_int64(q, 1));
+		int b = model_thread(s, src, sqlite3_column_int64(q, 2));
+
+		if (a >= 0 && b >= 0 && a != b)
+			ilist_push(&s->t[a].blinks, b);
 	}
 	return step_fail(st, rc);
 }
@@ -849,6 +872,7 @@ model_load(struct site *s, struct store **stp)
 	else
 		side_load(&side);
 	if (load_tags(s, st) < 0 || load_links(s, st) < 0 ||
+	    load_body_links(s, st) < 0 ||
 	    load_curation(s, st) < 0)
 		goto out;
 	pthread_join(tid, NULL);
@@ -891,6 +915,7 @@ model_release(struct site *s)
 		free(t->url);
 		free(t->tags.v);
 		free(t->links.v);
+		free(t->blinks.v);
 		free(t->dup_out.v);
 		free(t->related.v);
 		free(t->also.v);

@@ -226,7 +226,7 @@ thread_key(const struct site *s, int i)
 	const struct thr *t = &s->t[i];
 	uint64_t h = key_int(s->global, i >= 0 ? 1 : 0);
 	size_t k;
-	const struct ilist *lists[3];
+	const struct ilist *lists[4];
 	size_t l;
 
 	h = key_int(h, (int64_t)t->hash);
@@ -247,7 +247,8 @@ thread_key(const struct site *s, int i)
 	lists[0] = &t->links;
 	lists[1] = &t->related;
 	lists[2] = &t->also;
-	for (l = 0; l < 3; l++) {
+	lists[3] = &t->blinks;
+	for (l = 0; l < 4; l++) {
 		h = key_int(h, (int64_t)lists[l]->n);
 		for (k = 0; k < lists[l]->n; k++)
 			h = key_int(h, (int64_t)s->t[lists[l]->v[k]].lkey);

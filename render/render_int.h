@@ -178,6 +178,7 @@ struct thr {
 	int dates_plain; /* created and activity have nothing to escape */
 	struct ilist tags; /* site tags */
 	struct ilist links;   /* neighbours in the links table */
+	struct ilist blinks;  /* threads its bodies link (post_links) */
 	struct ilist dup_out; /* threads this one duplicates */
 	struct ilist related; /* from the index, when present */
 	struct ilist also;    /* folded here, or fellow cluster members */
