@@ -136,3 +136,23 @@ htmltext_append(struct buf *out, const char *html, size_t n)
 		}
 	}
 }
+
+const char *
+htmltext_attr(const char *tag, const char *end, const char *name, size_t *n)
+{
+	size_t nl = strlen(name);
+	const char *p = tag, *q;
+
+	for (; p < end; p++) {
+		if ((p == tag || p[-1] == ' ') && (size_t)(end - p) > nl + 1 &&
+		    strncmp(p, name, nl) == 0 && p[nl] == '=' &&
+		    p[nl + 1] == '"') {
+			p += nl + 2;
+			if ((q = memchr(p, '"', (size_t)(end - p))) == NULL)
+				return NULL;
+			*n = (size_t)(q - p);
+			return p;
+		}
+	}
+	return NULL;
+}

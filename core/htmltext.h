@@ -26,4 +26,12 @@
  * the caller must free besides what out owns. */
 void htmltext_append(struct buf *out, const char *html, size_t n);
 
+/* The value of attribute `name` in the tag [tag, end), as the sanitizer
+ * writes attributes (name="value", after a space): a pointer into the
+ * tag and its length in *n, or NULL.  Ingest (which links go into
+ * post_links) and render (which hrefs it looks up there) read hrefs
+ * through this one function, so both see the same bytes. */
+const char *htmltext_attr(const char *tag, const char *end, const char *name,
+    size_t *n);
+
 #endif

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/htmltext.h"
+
 /* Ids beyond this are not ids of any site (and cannot overflow). */
 #define MAX_ID 1000000000000LL
 
@@ -141,28 +143,6 @@ postlink_parse(const struct postlink_site *s, const char *href, size_t n,
 	    discourse_path(u, end, l);
 }
 
-/* The value of attribute `name` in the tag [tag, end), as the sanitizer
- * writes attributes (name="value", after a space), or NULL. */
-static const char *
-find_attr(const char *tag, const char *end, const char *name, size_t *n)
-{
-	size_t nl = strlen(name);
-	const char *p = tag, *q;
-
-	for (; p < end; p++) {
-		if ((p == tag || p[-1] == ' ') && (size_t)(end - p) > nl + 1 &&
-		    strncmp(p, name, nl) == 0 && p[nl] == '=' &&
-		    p[nl + 1] == '"') {
-			p += nl + 2;
-			if ((q = memchr(p, '"', (size_t)(end - p))) == NULL)
-				return NULL;
-			*n = (size_t)(q - p);
-			return p;
-		}
-	}
-	return NULL;
-}
-
 void
 postlink_scan(const char *html, size_t n,
     void (*fn)(void *ctx, const char *href, size_t hn), void *ctx)
@@ -176,7 +156,7 @@ postlink_scan(const char *html, size_t n,
 		gt++;
 		if (gt - lt >= 3 && (strncmp(lt, "<a ", 3) == 0 ||
 		    strncmp(lt, "<a>", 3) == 0) &&
-		    (href = find_attr(lt, gt, "href", &hn)) != NULL)
+		    (href = htmltext_attr(lt, gt, "href", &hn)) != NULL)
 			fn(ctx, href, hn);
 		p = gt;
 	}

@@ -13,6 +13,7 @@
 
 #include "core/buf.h"
 #include "core/escape.h"
+#include "core/htmltext.h"
 #include "core/store.h"
 #include "core/xmalloc.h"
 #include "render/render_int.h"
@@ -83,30 +84,6 @@ body_target(const struct worker *w, const char *h, size_t n)
 			hi = mid;
 	}
 	return -1;
-}
-
-static const char *
-find_attr(const char *tag, const char *end, const char *name, size_t *n)
-{
-	size_t nl = strlen(name);
-	const char *p = tag;
-
-	while (p < end) {
-		const char *q;
-
-		if ((p == tag || p[-1] == ' ') && (size_t)(end - p) > nl + 1 &&
-		    strncmp(p, name, nl) == 0 && p[nl] == '=' &&
-		    p[nl + 1] == '"') {
-			p += nl + 2;
-			q = memchr(p, '"', (size_t)(end - p));
-			if (q == NULL)
-				return NULL;
-			*n = (size_t)(q - p);
-			return p;
-		}
-		p++;
-	}
-	return NULL;
 }
 
 /* Whether an href (as the sanitizer wrote it) is relative to the page it
@@ -183,7 +160,7 @@ body_fix(struct worker *w, int ti, const char *root, const char *h,
 		gt++;
 		if (strncmp(lt, "<a ", 3) == 0 || strncmp(lt, "<a>", 3) == 0) {
 			size_t hn = 0;
-			const char *href = find_attr(lt, gt, "href", &hn);
+			const char *href = htmltext_attr(lt, gt, "href", &hn);
 			int c = href ? body_target(w, href, hn) : -1;
 
 			in_a = 1;
@@ -204,8 +181,8 @@ body_fix(struct worker *w, int ti, const char *root, const char *h,
 			buf_put(out, lt, (size_t)(gt - lt));
 		} else if (strncmp(lt, "<img ", 5) == 0) {
 			size_t sn = 0, an = 0;
-			const char *src = find_attr(lt, gt, "src", &sn);
-			const char *alt = find_attr(lt, gt, "alt", &an);
+			const char *src = htmltext_attr(lt, gt, "src", &sn);
+			const char *alt = htmltext_attr(lt, gt, "alt", &an);
 			const char *label = theme_loc(w->s, "image");
 
 			if (!in_a && src) {
