@@ -138,4 +138,4 @@ sqlite3 "$T/old.db" "DROP TABLE post_links; DROP TABLE answer_choice; DROP TABLE
 $FAQTORY stats --db "$T/old.db" >/dev/null 2>"$T/err"
 check "schema 7 store: read-only commands ask for a migration" grep -q 'store needs migrating' "$T/err"
 $FAQTORY ingest --quiet --db "$T/old.db" "$b"
-check "schema 7 store: migrated by ingest, votes filled" [ "$(sqlite3 "$T/old.db" "PRAGMA user_version; SELECT count(*) FROM votes" | tr '\n' ' ')" = "11 1 " ]
+check "schema 7 store: migrated by ingest, votes filled" [ "$(sqlite3 "$T/old.db" "PRAGMA user_version; SELECT count(*) FROM votes" | tr '\n' ' ')" = "12 1 " ]
