@@ -33,7 +33,7 @@
 #define ISSUE_K 10        /* mutual neighbours among the first 10 */
 #define ISSUE_EDGE 0.30f  /* an edge's cosine (topics: 0.20) */
 #define ISSUE_LINK 0.20   /* the cosine of every pair of a merged group */
-#define ISSUE_MAX 8       /* members of one issue (duplicate links aside) */
+#define ISSUE_MAX 100     /* a bound on the work of tight(): the diameter bounds issues first */
 
 struct iedge {
 	uint32_t a, b;
