@@ -1,5 +1,7 @@
 /*
- * cluster: related questions and clusters of recurring issues.
+ * cluster: related questions and topics (the loose clusters, for
+ * browsing).  Recurring issues, the tight level, are index/issues.c's,
+ * computed here from the same context (cluster_int.h) after the topics.
  *
  * Method (docs/index.md has the reasoning and the numbers):
  *  1. Each question is a BM25-weighted vector over its terms (title,
@@ -21,8 +23,8 @@
  *     merged strongest first unless the average linkage of the two
  *     clusters over the candidate graph falls below EDGE_AVG or the
  *     merged cluster would hold more than max(2, n / CAP_SHARE) of the
- *     source's n questions: clusters stay one recurring issue, not a
- *     topic chained together.
+ *     source's n questions: a topic stays one area, not a chain of
+ *     them.
  *  4. A cluster's canonical question is the best answered: accepted
  *     answer, then score, views, lowest id.  Its id is the canonical
  *     thread's id; members carry their cosine to the canonical.  Its

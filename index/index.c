@@ -7,7 +7,7 @@
  *
  *   index.c ─┬─ fts.c         full-text table, term vectors
  *            ├─ searchdata.c  the static search's data
- *            ├─ cluster.c     related questions, clusters
+ *            ├─ cluster.c     related questions, topics (+ issues.c)
  *            ├─ answers.c     each thread's answer
  *            └─ trends.c      the writers' flags
  *   fts.c, searchdata.c ── fields.c (leaf)

@@ -38,7 +38,7 @@ struct index_result {
 	int64_t related;   /* rows in `related` */
 	int64_t clusters;  /* clusters of at least two questions */
 	int64_t clustered; /* questions in those clusters */
-	int64_t issues;    /* recurring issues (index/issues.c) */
+	int64_t issues;    /* recurring issues (index/issues.c); not printed */
 	int64_t in_issues; /* questions in those */
 	int64_t flags;     /* writers' flags, not dismissed */
 	/* answer_choice (docs/answer-selection.md): threads with an
@@ -49,8 +49,9 @@ struct index_result {
 	int64_t ms_text, ms_cluster, ms_answers; /* wall time of the phases */
 };
 
-/* Brings fts, index_threads, related, clusters and cluster_members up
- * to date with the threads in the store, all in one transaction: an
+/* Brings fts, index_threads, related, clusters, cluster_members, issues
+ * and issue_members up to date with the threads in the store, all in
+ * one transaction: an
  * interrupted run leaves the previous index.  Only threads whose
  * content hash changed are re-tokenized; related questions and clusters
  * are recomputed from the stored term vectors.  Uses one worker thread
