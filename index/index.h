@@ -53,9 +53,9 @@ struct index_result {
  * and issue_members up to date with the threads in the store, all in
  * one transaction: an interrupted run leaves the previous index.  Only
  * threads whose content hash changed are re-tokenized; related
- * questions, topics and issues are recomputed from the stored term vectors.  Uses one worker thread
- * besides the caller's.  Returns 0 or -1 (error printed, nothing
- * changed). */
+ * questions, topics and issues are recomputed from the stored term
+ * vectors.  Uses one worker thread besides the caller's.  Returns 0 or
+ * -1 (error printed, nothing changed). */
 int index_run(struct store *st, struct index_result *r);
 
 /* What a run did, in the stage's words (output.c): the two summary
