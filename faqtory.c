@@ -47,7 +47,8 @@ static const char usage_text[] =
     "         best matching questions (all words, else any; --any: any)\n"
     "  related [--db F] [--json] [--k N] [ID | SOURCE:ID]\n"
     "         nearest questions of one question, or of every question\n"
-    "  clusters [--db F] [--json]  recurring issues and their members\n"
+    "  clusters [--db F] [--json] [--level issue|topic]\n"
+    "         recurring issues and topics, and their members\n"
     "  trends [--db F] [--json | --csv]  the writers' flags, ranked\n"
     "         (rising, gap, suspect_answer, unanswered; docs/trends.md)\n"
     "  render [--db F] [--config F] --out DIR [--template DIR] [--report R]\n"
@@ -70,6 +71,7 @@ struct opts {
 	int no_dup_links;
 	const char *format;
 	const char *lang;
+	const char *level;         /* clusters: issue, topic, NULL both */
 	int limit, k, any, check; /* search, related, index */
 	int eval, strict_votes;   /* answers */
 	int csv;                  /* trends */
@@ -186,10 +188,12 @@ parse(int argc, char **argv, const char *allowed, struct opts *o)
 				return usage("option '%s' needs a value", a);
 			*(a[2] == 'r' ? &o->report : &o->curation) = argv[++i];
 		} else if (strcmp(a, "--db") == 0 || strcmp(a, "--format") == 0 ||
-		    strcmp(a, "--lang") == 0) {
+		    strcmp(a, "--lang") == 0 || strcmp(a, "--level") == 0) {
 			if (i + 1 >= argc)
 				return usage("option '%s' needs a value", a);
-			if (strcmp(a, "--db") == 0)
+			if (strcmp(a, "--level") == 0)
+				o->level = argv[++i];
+			else if (strcmp(a, "--db") == 0)
 				o->db = argv[++i];
 			else if (strcmp(a, "--lang") == 0)
 				o->lang = argv[++i];
@@ -404,7 +408,7 @@ cmd_related(struct opts *o)
 static int
 q_clusters(struct store *st, const struct opts *o, struct buf *out)
 {
-	return index_clusters(st, o->json, out);
+	return index_clusters(st, o->json, o->level, out);
 }
 
 static int
@@ -412,6 +416,10 @@ cmd_clusters(struct opts *o)
 {
 	if (o->nargs)
 		return usage("clusters takes no arguments", NULL);
+	if (o->level && strcmp(o->level, "issue") != 0 &&
+	    strcmp(o->level, "topic") != 0)
+		return usage("option '--level' is issue or topic, not '%s'",
+		    o->level);
 	return print_query(o, index_open, q_clusters);
 }
 
@@ -728,7 +736,7 @@ static const struct {
 	{ "answers", "--db --json --eval --strict-votes", cmd_answers },
 	{ "search", "--db --json --limit --any", cmd_search },
 	{ "related", "--db --json --k", cmd_related },
-	{ "clusters", "--db --json", cmd_clusters },
+	{ "clusters", "--db --json --level", cmd_clusters },
 	{ "trends", "--db --json --csv", cmd_trends },
 	{ "render", "--db --out --template --config --report", cmd_render },
 	{ "build", "--db --out --template --config --report --curation --lang",

@@ -42,7 +42,7 @@ for seed in $(seq 1 "$SEEDS"); do
 	$FAQ index --quiet --db "$out/null.db"
 	$FAQ trends --json --db "$out/null.db" >"$out/null-$seed.json"
 	sqlite3 -separator ' ' "$out/null.db" "SELECT s.name,
-	    (SELECT count(*) FROM clusters c JOIN threads t ON
+	    (SELECT count(*) FROM issues c JOIN threads t ON
 	     t.id=c.canonical_thread WHERE t.source_id=s.id),
 	    (SELECT count(*) FROM flags f JOIN threads t ON t.id=f.thread_id
 	     WHERE f.kind='rising' AND t.source_id=s.id)
@@ -67,7 +67,7 @@ for s in $SE; do
 	done
 	$FAQ ingest --quiet --db "$d/t.db" "$d/orig/$s"
 	$FAQ index --quiet --db "$d/t.db"
-	$FAQ clusters --json --db "$d/t.db" >"$d/clusters.json"
+	$FAQ clusters --json --level issue --db "$d/t.db" >"$d/clusters.json"
 	$FAQ trends --json --db "$d/t.db" >"$d/before.json"
 	if ! python3 tests/e2e/trends_edit.py "$d/orig/$s" "$d/edit/$s" \
 	    "$d/clusters.json" "$d/before.json" "$d/picks.json" 2>/dev/null; then
@@ -85,8 +85,8 @@ db = sqlite3.connect(sys.argv[4])
 ours = set(p["burst"] + p["burst_new"])
 def holds(c):
     return c is not None and any(e in ours for (e,) in db.execute(
-        "SELECT t.ext_id FROM cluster_members m JOIN threads t"
-        " ON t.id=m.thread_id WHERE m.cluster_id=?", (c,)))
+        "SELECT t.ext_id FROM issue_members m JOIN threads t"
+        " ON t.id=m.thread_id WHERE m.issue_id=?", (c,)))
 rank = next((i + 1 for i, f in enumerate(d["flags"]) if f["kind"] == "rising"
              and holds(f["cluster"])), None)
 n = sum(f["kind"] == "rising" for f in d["flags"])

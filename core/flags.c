@@ -18,7 +18,7 @@ static const char SQL_FLAGS[] =
     ANSWER_CHOICE_COLS
     " FROM flags f JOIN threads t ON t.id=f.thread_id"
     " JOIN sources s ON s.id=t.source_id"
-    " LEFT JOIN clusters cl ON cl.id=f.cluster_id" ANSWER_CHOICE_JOIN
+    " LEFT JOIN issues cl ON cl.id=f.cluster_id" ANSWER_CHOICE_JOIN
     " WHERE (?1 IS NULL OR f.cluster_id=?1) AND (?2 OR f.dismissed=0)"
     " ORDER BY f.dismissed, f.score DESC, f.kind, t.id";
 #define FLAG_NCOLS 14 /* the columns before ANSWER_CHOICE_COLS */

@@ -25,8 +25,8 @@
 struct flag_row {
 	const char *kind;     /* rising, gap, suspect_answer, unanswered */
 	double score;
-	int64_t cluster;      /* clusters.id, 0: in no recurring issue */
-	const char *label;    /* the cluster's label, "" for none */
+	int64_t cluster;      /* issues.id, 0: in no recurring issue */
+	const char *label;    /* the issue's label (its canonical title) */
 	int dismissed;
 	const char *evidence; /* JSON written by index_trends_run */
 	const char *summary;  /* evidence.summary, "" if absent */

@@ -308,6 +308,25 @@ static const char *const migrations[] = {
 	"  answer_ext INTEGER,"         /* the answer named; NULL: none */
 	"  PRIMARY KEY(source_id, from_ext, href)"
 	") WITHOUT ROWID;",
+	/* 12: recurring issues, the tight level of clusters beside the
+	 * topics in `clusters` (index/issues.c, docs/index.md).  id is the
+	 * canonical thread's id, as for topics; a question is in at most
+	 * one issue.  Filled by the next index. */
+	"CREATE TABLE issues("
+	"  id INTEGER PRIMARY KEY,"
+	"  canonical_thread INTEGER NOT NULL,"
+	"  label TEXT NOT NULL,"           /* the canonical question's title */
+	"  size INTEGER NOT NULL,"
+	"  first_seen TEXT,"
+	"  last_seen TEXT"
+	");"
+	"CREATE TABLE issue_members("
+	"  issue_id INTEGER NOT NULL,"
+	"  thread_id INTEGER NOT NULL,"
+	"  similarity REAL NOT NULL,"     /* cosine to the canonical */
+	"  PRIMARY KEY(issue_id, thread_id)"
+	") WITHOUT ROWID;"
+	"CREATE UNIQUE INDEX issue_members_thread ON issue_members(thread_id);",
 };
 /* The step after which existing sources need short names. */
 #define MIGRATION_SHORT 5

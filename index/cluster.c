@@ -1,5 +1,7 @@
 /*
- * cluster: related questions and clusters of recurring issues.
+ * cluster: related questions and topics (the loose clusters, for
+ * browsing).  Recurring issues, the tight level, are index/issues.c's,
+ * computed here from the same context (cluster_int.h) after the topics.
  *
  * Method (docs/index.md has the reasoning and the numbers):
  *  1. Each question is a BM25-weighted vector over its terms (title,
@@ -21,8 +23,8 @@
  *     merged strongest first unless the average linkage of the two
  *     clusters over the candidate graph falls below EDGE_AVG or the
  *     merged cluster would hold more than max(2, n / CAP_SHARE) of the
- *     source's n questions: clusters stay one recurring issue, not a
- *     topic chained together.
+ *     source's n questions: a topic stays one area, not a chain of
+ *     them.
  *  4. A cluster's canonical question is the best answered: accepted
  *     answer, then score, views, lowest id.  Its id is the canonical
  *     thread's id; members carry their cosine to the canonical.  Its
@@ -43,6 +45,7 @@
 #include "core/sort.h"
 #include "core/strtab.h"
 #include "core/xmalloc.h"
+#include "index/cluster_int.h"
 #include "index/index_int.h"
 #include "index/labels.h"
 
@@ -57,64 +60,6 @@
 #define EDGE_AVG 0.10
 #define CAP_SHARE 50
 #define NTHREADS 2
-
-
-
-struct doc {
-	int64_t id, ext;
-	int64_t score, views;
-	int accepted;
-	uint32_t src;
-	char created[20];
-	char *title;
-	char *tags; /* one a line, for labels */
-	uint32_t roff, rn; /* raw terms: rterm[], rweight[] */
-	uint32_t voff, vn; /* vector, sorted by term id: vterm[], vw[] */
-};
-
-struct src {
-	int64_t id;
-	char *lang;
-	size_t first, n; /* docs[first, first + n) */
-	/* Dictionary: term id (dense, first seen first) <-> bytes; df[]
-	 * indexed the same way, grown to terms.cap. */
-	struct strtab terms;
-	uint32_t *df;
-	size_t capdf;
-	/* Postings of the vectors, by term id (CSR). */
-	uint32_t *poff, *pdoc;
-	float *pw;
-};
-
-struct nb {
-	uint32_t doc;
-	float sim; /* ranking score */
-	float cos; /* cosine */
-};
-
-struct edge {
-	uint32_t a, b;
-	float sim;
-};
-
-struct ctx {
-	struct doc *docs;
-	size_t ndocs, capdocs;
-	struct src *srcs;
-	size_t nsrcs, capsrcs;
-	uint32_t *rterm, *vterm;
-	uint16_t *rweight;
-	float *vw;
-	size_t nraw, capraw, nvec, capvec;
-	struct nb *knn; /* INDEX_RELATED_K per doc */
-	uint8_t *nknn;
-	struct nb *cands; /* KC per doc: the cosine candidates */
-	uint8_t *ncands;
-	float *hub; /* mean cosine of each doc's first HUB_K candidates */
-	/* Human duplicate links, as doc index pairs (both directions). */
-	struct edge *dups;
-	size_t ndups, capdups;
-};
 
 /* Returns the term id of t[0..n) (n <= 255: the stored vectors give
  * a term's length in one byte), adding it if new with df 0. */
@@ -605,8 +550,8 @@ knn_all(struct ctx *c)
 	return 0;
 }
 
-static int
-is_neighbour(const struct ctx *c, uint32_t of, uint32_t e, int k)
+int
+cluster_is_neighbour(const struct ctx *c, uint32_t of, uint32_t e, int k)
 {
 	int r;
 
@@ -697,8 +642,8 @@ edge_cmp(const void *a, const void *b)
 	return x->b < y->b ? -1 : x->b > y->b;
 }
 
-static uint32_t
-uf_find(uint32_t *parent, uint32_t x)
+uint32_t
+cluster_find(uint32_t *parent, uint32_t x)
 {
 	while (parent[x] != x) {
 		parent[x] = parent[parent[x]];
@@ -707,9 +652,8 @@ uf_find(uint32_t *parent, uint32_t x)
 	return x;
 }
 
-/* Cosine of two docs' (truncated, normalized) vectors. */
-static double
-cosine(const struct ctx *c, const struct doc *a, const struct doc *b)
+double
+cluster_cosine(const struct ctx *c, const struct doc *a, const struct doc *b)
 {
 	uint32_t i = 0, j = 0;
 	double dot = 0;
@@ -814,7 +758,7 @@ linkage(const struct ctx *c, uint32_t *parent, const uint32_t *next,
 			const struct nb *cd = &c->cands[(size_t)x * KC];
 
 			for (k = 0; k < c->ncands[x]; k++) {
-				if (uf_find(parent, cd[k].doc) == to)
+				if (cluster_find(parent, cd[k].doc) == to)
 					sum += cd[k].cos / 2;
 			}
 			x = next[x];
@@ -849,7 +793,7 @@ collect_edges(const struct ctx *c, size_t *nedges)
 
 			/* Mutual neighbours only, each edge once. */
 			if (nb->cos < EDGE_MIN || nb->doc < i ||
-			    !is_neighbour(c, nb->doc, (uint32_t)i, EDGE_K))
+			    !cluster_is_neighbour(c, nb->doc, (uint32_t)i, EDGE_K))
 				continue;
 			e.a = (uint32_t)i < nb->doc ? (uint32_t)i : nb->doc;
 			e.b = (uint32_t)i < nb->doc ? nb->doc : (uint32_t)i;
@@ -883,8 +827,8 @@ merge_edges(const struct ctx *c, const struct edge *edges, size_t nedges,
 		next[i] = (uint32_t)i;
 	}
 	for (i = 0; i < nedges; i++) {
-		uint32_t a = uf_find(parent, edges[i].a);
-		uint32_t b = uf_find(parent, edges[i].b), t;
+		uint32_t a = cluster_find(parent, edges[i].a);
+		uint32_t b = cluster_find(parent, edges[i].b), t;
 		size_t n = c->srcs[c->docs[edges[i].a].src].n;
 		size_t capn = n / CAP_SHARE > 2 ? n / CAP_SHARE : 2;
 
@@ -911,7 +855,7 @@ merge_edges(const struct ctx *c, const struct edge *edges, size_t nedges,
 	free(next);
 	free(size);
 	for (i = 0; i < c->ndocs; i++)
-		parent[i] = uf_find(parent, (uint32_t)i);
+		parent[i] = cluster_find(parent, (uint32_t)i);
 }
 
 /* The docs ordered by (root, index) into order, so that the members of
@@ -951,7 +895,7 @@ write_cluster(struct store *st, struct ctx *c, struct labeler *lb,
 		const char *cr = c->docs[mem[k]].created;
 
 		sim[mem[k]] = mem[k] == best ? 1.0f :
-		    (float)cosine(c, &c->docs[mem[k]], &c->docs[best]);
+		    (float)cluster_cosine(c, &c->docs[mem[k]], &c->docs[best]);
 		if (*cr && (first == NULL || strcmp(cr, first) < 0))
 			first = cr;
 		if (*cr && (last == NULL || strcmp(cr, last) > 0))
@@ -1049,7 +993,8 @@ index_cluster_run(struct store *st, struct index_result *r)
 	    store_exec(st, SQL_DEL_MEMBERS) < 0 ||
 	    store_exec(st, SQL_DEL_CLUSTERS) < 0)
 		goto out;
-	if (write_related(st, &c, r) < 0 || write_clusters(st, &c, r) < 0)
+	if (write_related(st, &c, r) < 0 || write_clusters(st, &c, r) < 0 ||
+	    index_issues_write(st, &c, r) < 0)
 		goto out;
 	rc = 0;
 out:

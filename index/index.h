@@ -38,6 +38,8 @@ struct index_result {
 	int64_t related;   /* rows in `related` */
 	int64_t clusters;  /* clusters of at least two questions */
 	int64_t clustered; /* questions in those clusters */
+	int64_t issues;    /* recurring issues (index/issues.c); not printed */
+	int64_t in_issues; /* questions in those */
 	int64_t flags;     /* writers' flags, not dismissed */
 	/* answer_choice (docs/answer-selection.md): threads with an
 	 * accepted answer; threads with a community candidate; of those,
@@ -47,13 +49,13 @@ struct index_result {
 	int64_t ms_text, ms_cluster, ms_answers; /* wall time of the phases */
 };
 
-/* Brings fts, index_threads, related, clusters and cluster_members up
- * to date with the threads in the store, all in one transaction: an
- * interrupted run leaves the previous index.  Only threads whose
- * content hash changed are re-tokenized; related questions and clusters
- * are recomputed from the stored term vectors.  Uses one worker thread
- * besides the caller's.  Returns 0 or -1 (error printed, nothing
- * changed). */
+/* Brings fts, index_threads, related, clusters, cluster_members, issues
+ * and issue_members up to date with the threads in the store, all in
+ * one transaction: an interrupted run leaves the previous index.  Only
+ * threads whose content hash changed are re-tokenized; related
+ * questions, topics and issues are recomputed from the stored term
+ * vectors.  Uses one worker thread besides the caller's.  Returns 0 or
+ * -1 (error printed, nothing changed). */
 int index_run(struct store *st, struct index_result *r);
 
 /* What a run did, in the stage's words (output.c): the two summary
@@ -103,8 +105,10 @@ int64_t index_find_thread(struct store *st, const char *arg);
 int index_related(struct store *st, int64_t thread, int k, int json,
     struct buf *out);
 
-/* Every cluster, largest first.  Appends text or JSON {"clusters":[...]}. */
-int index_clusters(struct store *st, int json, struct buf *out);
+/* Every cluster of level ("issue", "topic"; NULL: both), largest first,
+ * each with its level.  Appends text or JSON {"clusters":[...]}. */
+int index_clusters(struct store *st, int json, const char *level,
+    struct buf *out);
 
 /* The writers' flags that index_run() stored (docs/trends.md), ranked
  * by score, dismissed ones left out.  Appends a text table, JSON

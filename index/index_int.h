@@ -122,10 +122,12 @@ int index_fts_exists(struct store *st);
 /* How many related questions are stored per question. */
 #define INDEX_RELATED_K 10
 
-/* Computes related questions and clusters from index_threads and the
- * human duplicate links, replacing the rows of related, clusters and
- * cluster_members.  Runs inside the caller's transaction.  Returns 0,
- * or -1 after printing an error. */
+/* Computes related questions, topics and recurring issues from
+ * index_threads and the human duplicate links, replacing the rows of
+ * related, clusters, cluster_members, issues and issue_members.  Runs
+ * inside the caller's transaction, after the answers are chosen (an
+ * issue's canonical question is the best published answer).  Returns
+ * 0, or -1 after printing an error. */
 int index_cluster_run(struct store *st, struct index_result *r);
 
 /* Brings search_vocab, search_docs and search_forms (what render

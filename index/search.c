@@ -2,6 +2,7 @@
  * search: what the index stage answers: search, related, clusters.
  * JSON shapes are documented in docs/index.md.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -296,16 +297,28 @@ index_related(struct store *st, int64_t thread, int k, int json,
 	return 0;
 }
 
+/* Both levels, as one list: recurring issues (issues, issue_members)
+ * and topics (clusters, cluster_members); ?1 picks one level or NULL
+ * both.  An issue and a topic may share an id (both are their
+ * canonical thread's): the level tells them apart. */
 static const char SQL_CLUSTERS[] =
     "SELECT c.id, c.label, c.size, coalesce(c.first_seen, ''),"
     " coalesce(c.last_seen, ''), cs.name, ct.ext_id,"
-    " ms.name, mt.ext_id, mt.title, m.similarity"
-    " FROM clusters c JOIN threads ct ON ct.id = c.canonical_thread"
+    " ms.name, mt.ext_id, mt.title, m.similarity, c.level"
+    " FROM (SELECT id, canonical_thread, label, size, first_seen, last_seen,"
+    "  'topic' AS level FROM clusters UNION ALL SELECT id,"
+    "  canonical_thread, label, size, first_seen, last_seen, 'issue'"
+    "  FROM issues) c"
+    " JOIN threads ct ON ct.id = c.canonical_thread"
     " JOIN sources cs ON cs.id = ct.source_id"
-    " JOIN cluster_members m ON m.cluster_id = c.id"
+    " JOIN (SELECT cluster_id, thread_id, similarity, 'topic' AS level"
+    "  FROM cluster_members UNION ALL SELECT issue_id, thread_id,"
+    "  similarity, 'issue' FROM issue_members) m"
+    "  ON m.cluster_id = c.id AND m.level = c.level"
     " JOIN threads mt ON mt.id = m.thread_id"
     " JOIN sources ms ON ms.id = mt.source_id"
-    " ORDER BY c.size DESC, c.id, m.similarity DESC, mt.id";
+    " WHERE ?1 IS NULL OR c.level = ?1"
+    " ORDER BY c.size DESC, c.id, c.level, m.similarity DESC, mt.id";
 
 static void
 put_date(struct buf *out, const char *d)
@@ -320,15 +333,19 @@ put_date(struct buf *out, const char *d)
 }
 
 int
-index_clusters(struct store *st, int json, struct buf *out)
+index_clusters(struct store *st, int json, const char *level,
+    struct buf *out)
 {
 	sqlite3_stmt *q;
 	int64_t cur = -1;
+	char curlevel[8] = "";
 	int rc, nm = 0;
 
 	if (!indexed(st))
 		return -1;
 	q = store_stmt(st, SQL_CLUSTERS);
+	if (level)
+		bind_text(q, 1, level, strlen(level));
 	if (json)
 		buf_puts(out, "{\"clusters\":[");
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -338,11 +355,13 @@ index_clusters(struct store *st, int json, struct buf *out)
 		const char *last = (const char *)sqlite3_column_text(q, 4);
 		const char *src = (const char *)sqlite3_column_text(q, 7);
 		const char *title = (const char *)sqlite3_column_text(q, 9);
+		const char *lv = (const char *)sqlite3_column_text(q, 11);
 
-		if (id != cur) {
+		if (id != cur || strcmp(lv, curlevel) != 0) {
 			if (json) {
-				buf_printf(out, "%s{\"id\":%lld,\"label\":\"",
-				    cur >= 0 ? "]}," : "", (long long)id);
+				buf_printf(out, "%s{\"id\":%lld,\"level\":\"%s\","
+				    "\"label\":\"", cur >= 0 ? "]}," : "",
+				    (long long)id, lv);
 				esc_json(out, label, strlen(label));
 				buf_puts(out, "\",\"canonical\":{");
 				put_ref(out, (const char *)sqlite3_column_text(q,
@@ -354,12 +373,13 @@ index_clusters(struct store *st, int json, struct buf *out)
 				put_date(out, last);
 				buf_puts(out, ",\"members\":[");
 			} else {
-				buf_printf(out, "%scluster %lld: %s (%d questions,"
+				buf_printf(out, "%s%s %lld: %s (%d questions,"
 				    " %.10s .. %.10s)\n", cur >= 0 ? "\n" : "",
-				    (long long)id, label,
+				    lv, (long long)id, label,
 				    sqlite3_column_int(q, 2), first, last);
 			}
 			cur = id;
+			snprintf(curlevel, sizeof curlevel, "%s", lv);
 			nm = 0;
 		}
 		put_listed(out, json, nm == 0, src, sqlite3_column_int64(q, 8),

@@ -5,6 +5,9 @@
  * Computed from the store at the end of index_run(), inside its
  * transaction, replacing every row of `flags`:
  *
+ * Clusters here are the recurring issues (tables issues, issue_members;
+ * index/issues.c), never the topics.
+ *
  *  rising          a recurring issue (cluster) whose share of its
  *                  source's questions in the last RISING_DAYS is well
  *                  above its share before.  Conditional test for two
@@ -127,9 +130,9 @@ static const char SQL_T_SOURCES[] =
     " s.lang FROM sources s ORDER BY s.id";
 static const char SQL_T_THREADS[] =
     "SELECT t.id, t.source_id, t.ext_id, t.created, t.views,"
-    " t.accepted_ext IS NOT NULL, coalesce(m.cluster_id, 0),"
+    " t.accepted_ext IS NOT NULL, coalesce(m.issue_id, 0),"
     " t.closed IS NOT NULL"
-    " FROM threads t LEFT JOIN cluster_members m ON m.thread_id=t.id"
+    " FROM threads t LEFT JOIN issue_members m ON m.thread_id=t.id"
     " ORDER BY t.id";
 static const char SQL_T_ANSWERS[] =
     "SELECT t.id, count(*) FROM posts p JOIN threads t"
@@ -154,9 +157,11 @@ static const char SQL_T_COMMENTS[] =
     "  c.author_ext=p.author_ext, c.author_ext IS NULL"
     "  AND p.author_ext IS NULL AND c.author_name=p.author_name, 0)"
     " ORDER BY t.id, c.ext_id";
+/* The recurring issues (index/issues.c), not the topics: a flag is
+ * about one problem asked again, which one article answers. */
 static const char SQL_T_CLUSTERS[] =
-    "SELECT c.id, c.canonical_thread, m.thread_id FROM clusters c"
-    " JOIN cluster_members m ON m.cluster_id=c.id ORDER BY c.id, m.thread_id";
+    "SELECT c.id, c.canonical_thread, m.thread_id FROM issues c"
+    " JOIN issue_members m ON m.issue_id=c.id ORDER BY c.id, m.thread_id";
 static const char SQL_T_DISMISS[] =
     "SELECT kind, thread_id, score FROM curation WHERE action='dismiss'";
 static const char SQL_T_DEL[] = "DELETE FROM flags";

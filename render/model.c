@@ -454,6 +454,36 @@ load_index(struct site *s, struct store *st)
 	}
 }
 
+/* The recurring issues (index/issues.c), when the store has them. */
+static void
+load_issues(struct site *s, struct store *st)
+{
+	static const char sql[] =
+	    "SELECT i.id, i.canonical_thread, i.size, (SELECT"
+	    " coalesce(sum(t.views), 0) FROM issue_members m JOIN threads t"
+	    " ON t.id=m.thread_id WHERE m.issue_id=i.id) FROM issues i"
+	    " ORDER BY i.id";
+	sqlite3_stmt *q = NULL;
+
+	if (!has_table(st, "issues") || sqlite3_prepare_v2(store_db(st), sql,
+	    -1, &q, NULL) != SQLITE_OK) {
+		sqlite3_finalize(q);
+		return;
+	}
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		struct issue *is;
+
+		s->issues = xreallocarray(s->issues, s->nissues + 1,
+		    sizeof *s->issues);
+		is = &s->issues[s->nissues++];
+		is->id = sqlite3_column_int64(q, 0);
+		is->canonical = model_thread_id(s, sqlite3_column_int64(q, 1));
+		is->size = sqlite3_column_int64(q, 2);
+		is->views = sqlite3_column_int64(q, 3);
+	}
+	sqlite3_finalize(q);
+}
+
 /*
  * The writers' curation (ingest/curation.c wrote it into the store):
  * retitle replaces the shown title (the slug, hence the URL, stays),
@@ -791,6 +821,7 @@ side_load(void *arg)
 	    load_author_keys(l->s, st, SQL_AUTHOR_KEYS) == 0 &&
 	    load_author_keys(l->s, st, SQL_COMMENT_AUTHOR_KEYS) == 0) {
 		load_index(l->s, st);
+		load_issues(l->s, st);
 		l->rc = 0;
 	}
 	store_close(st);
@@ -939,6 +970,7 @@ model_release(struct site *s)
 		free(s->topics[i].last);
 	}
 	free(s->topics);
+	free(s->issues);
 	for (i = 0; i < s->ncontribs; i++) {
 		free(s->contribs[i].name);
 		free(s->contribs[i].role);

@@ -246,6 +246,48 @@ topic_list(struct worker *w, struct tval *root, size_t max)
 	return n;
 }
 
+/* How many people a recurring issue reaches: the views of its questions
+ * (each asker counted too), then its questions, then id. */
+static int
+cmp_issue_reach(const void *pa, const void *pb)
+{
+	const struct issue *a = *(const struct issue *const *)pa;
+	const struct issue *b = *(const struct issue *const *)pb;
+
+	if (a->views + a->size != b->views + b->size)
+		return a->views + a->size > b->views + b->size ? -1 : 1;
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The home page's "Top recurring issues" ("issues"): those whose
+ * canonical question leads to an entry, by reach, each titled by its
+ * canonical question and linked to the entry that shows it. */
+static size_t
+issue_list(struct worker *w, struct tval *root, size_t max)
+{
+	struct site *s = w->s;
+	struct tval *list = tval_set_list(root, "issues"), *m;
+	const struct issue **v = xcalloc(s->nissues + 1, sizeof *v);
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nissues; i++)
+		if (s->issues[i].canonical >= 0 &&
+		    model_target(s, s->issues[i].canonical) >= 0)
+			v[n++] = &s->issues[i];
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_issue_reach);
+	for (i = 0; i < n && i < max; i++) {
+		m = page_link_item(w, list, v[i]->canonical);
+		theme_set_count(s, m, "size", v[i]->size, "questions");
+	}
+	if (n)
+		tval_set_bool(root, "has_issues", 1);
+	free(v);
+	return n;
+}
+
 /* What the home page's "popular" list orders entries by: the most
  * questions folded in or grouped with it, then views, then id. */
 struct popular {
@@ -266,7 +308,8 @@ cmp_popular(const void *pa, const void *pb)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* The home page's "popular" entries, where the site has no topics. */
+/* The home page's "popular" entries, where the site has no recurring
+ * issues. */
 static void
 popular_list(struct worker *w, struct tval *root)
 {
@@ -484,7 +527,7 @@ home_page(struct worker *w, struct tval *root)
 {
 	const struct site *s = w->s;
 
-	if (topic_list(w, root, HOME_LIST) == 0)
+	if (issue_list(w, root, HOME_LIST) == 0)
 		popular_list(w, root);
 	tag_list(w, root, "tags", HOME_TAGS);
 	pinned_list(w, root);

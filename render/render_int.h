@@ -198,6 +198,14 @@ struct topic {
 	char *first, *last;
 };
 
+/* A recurring issue (index/issues.c), for the home page's list: the
+ * topics above are for browsing. */
+struct issue {
+	int64_t id;
+	int canonical;       /* thread index of its canonical question, or -1 */
+	int64_t size, views; /* its questions, and their views summed */
+};
+
 struct contrib {
 	int src;
 	int64_t ext;
@@ -249,6 +257,8 @@ struct site {
 	size_t ntags;
 	struct topic *topics;
 	size_t ntopics;
+	struct issue *issues;
+	size_t nissues;
 	struct contrib *contribs;
 	size_t ncontribs;
 	struct ilist entries; /* by activity desc */

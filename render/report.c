@@ -1,7 +1,7 @@
 /*
  * report: the writers' report, an internal static site separate from
  * the public one (docs/trends.md).  Reads the store only: the flags
- * (core/flags.h), the clusters and threads; and from the site's render
+ * (core/flags.h), the recurring issues (issues) and threads; and from the site's render
  * its plan (render.h): the theme folders and the entries it publishes.
  *
  *   index.html             flags ranked by score, each with its numbers,
@@ -389,14 +389,14 @@ flag_rows(struct rctx *c, struct tval *root, int64_t cluster)
 static const char SQL_R_CLUSTERS[] =
     "SELECT c.id, c.label, c.size, coalesce(c.first_seen, ''),"
     " coalesce(c.last_seen, ''), s.name, (SELECT sn.newest FROM sources sn"
-    " WHERE sn.id=t.source_id) FROM clusters c JOIN threads t"
+    " WHERE sn.id=t.source_id) FROM issues c JOIN threads t"
     " ON t.id=c.canonical_thread JOIN sources s ON s.id=t.source_id"
     " ORDER BY c.id";
 static const char SQL_R_MEMBERS[] =
     "SELECT t.ext_id, t.title, coalesce(t.created, ''),"
     " coalesce(t.url, ''), t.accepted_ext IS NOT NULL, t.views, s.short"
-    " FROM cluster_members m JOIN threads t ON t.id=m.thread_id"
-    " JOIN sources s ON s.id=t.source_id WHERE m.cluster_id=?1"
+    " FROM issue_members m JOIN threads t ON t.id=m.thread_id"
+    " JOIN sources s ON s.id=t.source_id WHERE m.issue_id=?1"
     " ORDER BY t.created DESC, t.id";
 
 /* Machine near-duplicates (core/fold.h) no human has linked or curated: a

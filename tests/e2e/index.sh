@@ -110,6 +110,7 @@ assert len(rel1["questions"]) == 1 and len(rel1["questions"][0]["related"]) == 1
 assert rel1["questions"][0]["related"][0]["id"] == 3
 for c in cl["clusters"]:
     assert isinstance(c["id"], int) and isinstance(c["label"], str) and c["label"]
+    assert c["level"] in ("issue", "topic")
     ref(c["canonical"])
     assert c["first_seen"] <= c["last_seen"]
     assert len(c["members"]) >= 2
@@ -120,12 +121,15 @@ for r in s["results"]:
     ref(r); assert isinstance(r["title"], str) and isinstance(r["snippet"], str)
     assert isinstance(r["score"], float)
 PY
-# Human duplicates end in one cluster, with the answered one canonical.
-python3 - "$T/cl.json" <<'PY' && ok "duplicate pair in one cluster, canonical has the accepted answer" || notok "duplicate pair in one cluster"
+# Human duplicates end in one cluster of each level (a topic and a
+# recurring issue), with the answered one canonical.
+python3 - "$T/cl.json" <<'PY' && ok "duplicate pair in one cluster of each level, canonical has the accepted answer" || notok "duplicate pair in one cluster of each level"
 import json, sys
 cl = json.load(open(sys.argv[1]))["clusters"]
-c = [c for c in cl if {m["id"] for m in c["members"]} >= {3, 4}]
-assert len(c) == 1 and c[0]["canonical"]["id"] == 3
+for level in ("topic", "issue"):
+    c = [c for c in cl if c["level"] == level and
+         {m["id"] for m in c["members"]} >= {3, 4}]
+    assert len(c) == 1 and c[0]["canonical"]["id"] == 3, (level, c)
 PY
 
 # SOURCE:ID when an id exists in two sources.

@@ -14,7 +14,7 @@ for src in beer.stackexchange.com cardano.stackexchange.com \
 	db=$T/$name.db
 	if ! $FAQTORY ingest --quiet --db "$db" "$DATA/$src" 2>"$T/err" ||
 	    ! $FAQTORY index --quiet --db "$db" 2>>"$T/err" ||
-	    ! $FAQTORY clusters --db "$db" --json >"$T/$name.json" 2>>"$T/err"; then
+	    ! $FAQTORY clusters --db "$db" --json --level topic >"$T/$name.json" 2>>"$T/err"; then
 		notok "$name: build" "$(head -c 300 "$T/err")"
 		continue
 	fi

@@ -10,8 +10,8 @@
 SITE=beer.stackexchange.com
 RCHECK="python3 $(dirname "$0")/report_check.py"
 BASE=https://faq.example.com/
-# Flagged questions (suspect_answer, each with an accepted answer): 862
-# hidden, 5015 tagged bourbon (out of scope), 28 merged into 605.
+# Flagged questions (suspect_answer, each with an accepted answer): 8
+# hidden, 181 tagged trappist (out of scope), 28 merged into 605.
 cat >"$T/faqtory.ini" <<INI
 [site]
 title = Report links
@@ -24,10 +24,10 @@ report = $T/report
 curation = curation.ini
 source = $DATA/$SITE
 [scope]
-exclude_tags = bourbon
+exclude_tags = trappist
 INI
 cat >"$T/curation.ini" <<'INI'
-[beer:862]
+[beer:8]
 hide = yes
 
 [beer:28]
@@ -43,15 +43,15 @@ row() { # the report's flag rows of question $1, one per line
 	grep "<span class=\"mut\">beer:$1</span>" "$R" | grep '^<tr id="f' >"$T/row$1"
 	[ -s "$T/row$1" ]
 }
-for q in 862 5015 28; do
+for q in 8 181 28; do
 	check "report: beer:$q is flagged" row $q
 	check "  without a public entry" sh -c "! grep -q 'public entry' '$T/row$q'"
 done
 check "report: a question of the site keeps its public entry" \
-    grep -q "href=\"${BASE}q/beer/605/[^\"]*/\">public entry" "$R"
-check "site: no entry for the hidden one" sh -c "! ls -d '$T'/site/q/beer/862/*/ 2>/dev/null"
+    grep -q "href=\"${BASE}q/beer/4588/[^\"]*/\">public entry" "$R"
+check "site: no entry for the hidden one" sh -c "! ls -d '$T'/site/q/beer/8/*/ 2>/dev/null"
 check "site: a no-entry page at most for the out-of-scope one" sh -c \
-    "! grep -lq 'data-answer-kind' '$T'/site/q/beer/5015/*/index.html 2>/dev/null"
+    "! grep -lq 'data-answer-kind' '$T'/site/q/beer/181/*/index.html 2>/dev/null"
 if $RCHECK "$T/report" "$T/site" "$BASE" >"$T/chk" 2>&1; then
 	ok "build: every report link to the site resolves: $(cat "$T/chk")"
 else

@@ -1,0 +1,89 @@
+/*
+ * cluster_int: what index/cluster.c (topics, related questions) shares
+ * with index/issues.c (recurring issues): the loaded vectors and
+ * neighbours of every question.  cluster.c owns the context and every
+ * array in it; issues.c only reads it.
+ */
+#ifndef FQ_CLUSTER_INT_H
+#define FQ_CLUSTER_INT_H
+
+#include <stdint.h>
+
+#include "core/store.h"
+#include "core/strtab.h"
+#include "index/index.h"
+
+struct doc {
+	int64_t id, ext;
+	int64_t score, views;
+	int accepted;
+	uint32_t src;
+	char created[20];
+	char *title;
+	char *tags; /* one a line, for labels */
+	uint32_t roff, rn; /* raw terms: rterm[], rweight[] */
+	uint32_t voff, vn; /* vector, sorted by term id: vterm[], vw[] */
+};
+
+struct src {
+	int64_t id;
+	char *lang;
+	size_t first, n; /* docs[first, first + n) */
+	/* Dictionary: term id (dense, first seen first) <-> bytes; df[]
+	 * indexed the same way, grown to terms.cap. */
+	struct strtab terms;
+	uint32_t *df;
+	size_t capdf;
+	/* Postings of the vectors, by term id (CSR). */
+	uint32_t *poff, *pdoc;
+	float *pw;
+};
+
+struct nb {
+	uint32_t doc;
+	float sim; /* ranking score */
+	float cos; /* cosine */
+};
+
+struct edge {
+	uint32_t a, b;
+	float sim;
+};
+
+struct ctx {
+	struct doc *docs;
+	size_t ndocs, capdocs;
+	struct src *srcs;
+	size_t nsrcs, capsrcs;
+	uint32_t *rterm, *vterm;
+	uint16_t *rweight;
+	float *vw;
+	size_t nraw, capraw, nvec, capvec;
+	struct nb *knn; /* INDEX_RELATED_K per doc */
+	uint8_t *nknn;
+	struct nb *cands; /* KC per doc: the cosine candidates */
+	uint8_t *ncands;
+	float *hub; /* mean cosine of each doc's first HUB_K candidates */
+	/* Human duplicate links, as doc index pairs (both directions). */
+	struct edge *dups;
+	size_t ndups, capdups;
+};
+
+/* Cosine of two docs' (truncated, normalized) vectors. */
+double cluster_cosine(const struct ctx *c, const struct doc *a,
+    const struct doc *b);
+
+/* The root of x in the union-find parent[] (paths halved). */
+uint32_t cluster_find(uint32_t *parent, uint32_t x);
+
+/* Whether e is among the first k neighbours of `of`. */
+int cluster_is_neighbour(const struct ctx *c, uint32_t of, uint32_t e, int k);
+
+/* Replaces the rows of issues and issue_members with the recurring
+ * issues of c (index/issues.c; docs/index.md).  Runs after the answers
+ * are chosen (the canonical question is the best published answer).
+ * Returns 0, or -1 after printing the store's error. */
+int index_issues_write(struct store *st, const struct ctx *c,
+    struct index_result *r);
+
+#endif
