@@ -94,3 +94,4 @@ check "the URL stays" [ -n "$P" ]
 check "as a no-entry page" grep -q 'data-page="noentry"' "$P"
 check "that publishes no answer" [ "$(grep -c 'data-answer-kind=' "$P")" = 0 ]
 check "and is not indexed" grep -q 'name="robots" content="noindex' "$P"
+
