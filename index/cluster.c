@@ -642,6 +642,24 @@ edge_cmp(const void *a, const void *b)
 	return x->b < y->b ? -1 : x->b > y->b;
 }
 
+void
+cluster_union(uint32_t *parent, uint32_t *size, uint32_t *next, uint32_t a,
+    uint32_t b)
+{
+	uint32_t t;
+
+	if (b < a) {
+		t = a;
+		a = b;
+		b = t;
+	}
+	parent[b] = a;
+	size[a] += size[b];
+	t = next[a];
+	next[a] = next[b];
+	next[b] = t;
+}
+
 uint32_t
 cluster_find(uint32_t *parent, uint32_t x)
 {
@@ -828,7 +846,7 @@ merge_edges(const struct ctx *c, const struct edge *edges, size_t nedges,
 	}
 	for (i = 0; i < nedges; i++) {
 		uint32_t a = cluster_find(parent, edges[i].a);
-		uint32_t b = cluster_find(parent, edges[i].b), t;
+		uint32_t b = cluster_find(parent, edges[i].b);
 		size_t n = c->srcs[c->docs[edges[i].a].src].n;
 		size_t capn = n / CAP_SHARE > 2 ? n / CAP_SHARE : 2;
 
@@ -840,17 +858,7 @@ merge_edges(const struct ctx *c, const struct edge *edges, size_t nedges,
 		    linkage(c, parent, next, a, b) / ((double)size[a] *
 		    size[b]) < EDGE_AVG)
 			continue;
-		/* The lower index becomes the root: deterministic. */
-		if (b < a) {
-			t = a;
-			a = b;
-			b = t;
-		}
-		parent[b] = a;
-		size[a] += size[b];
-		t = next[a];
-		next[a] = next[b];
-		next[b] = t;
+		cluster_union(parent, size, next, a, b);
 	}
 	free(next);
 	free(size);

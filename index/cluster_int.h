@@ -76,6 +76,12 @@ double cluster_cosine(const struct ctx *c, const struct doc *a,
 /* The root of x in the union-find parent[] (paths halved). */
 uint32_t cluster_find(uint32_t *parent, uint32_t x);
 
+/* Joins the groups of roots a and b (a != b): the lower index becomes
+ * the root (deterministic), sizes add up, and the circular member lists
+ * next[] are spliced into one. */
+void cluster_union(uint32_t *parent, uint32_t *size, uint32_t *next,
+    uint32_t a, uint32_t b);
+
 /* Whether e is among the first k neighbours of `of`. */
 int cluster_is_neighbour(const struct ctx *c, uint32_t of, uint32_t e, int k);
 

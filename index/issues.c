@@ -126,23 +126,14 @@ merge(const struct ctx *c, const struct iedge *e, size_t n, uint32_t *parent)
 	}
 	for (i = 0; i < n; i++) {
 		uint32_t a = cluster_find(parent, e[i].a);
-		uint32_t b = cluster_find(parent, e[i].b), t;
+		uint32_t b = cluster_find(parent, e[i].b);
 
 		if (a == b)
 			continue;
 		if (e[i].sim <= 1.0f && (size[a] + size[b] > ISSUE_MAX ||
 		    !tight(c, next, a, b)))
 			continue;
-		if (b < a) {
-			t = a;
-			a = b;
-			b = t;
-		}
-		parent[b] = a;
-		size[a] += size[b];
-		t = next[a];
-		next[a] = next[b];
-		next[b] = t;
+		cluster_union(parent, size, next, a, b);
 	}
 	free(next);
 	free(size);
