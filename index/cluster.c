@@ -868,8 +868,9 @@ merge_edges(const struct ctx *c, const struct edge *edges, size_t nedges,
 
 /* The docs ordered by (root, index) into order, so that the members of
  * each cluster are contiguous: a counting sort by root. */
-static void
-group_by_root(const struct ctx *c, const uint32_t *root, uint32_t *order)
+void
+cluster_group_by_root(const struct ctx *c, const uint32_t *root,
+    uint32_t *order)
 {
 	uint32_t *start = xcalloc(c->ndocs + 1, sizeof *start);
 	size_t i;
@@ -957,7 +958,7 @@ write_clusters(struct store *st, struct ctx *c, struct index_result *r)
 	int rc = -1;
 
 	merge_edges(c, edges, nedges, parent);
-	group_by_root(c, parent, order);
+	cluster_group_by_root(c, parent, order);
 	for (i = 0; i < c->ndocs; i = j) {
 		for (j = i; j < c->ndocs && parent[order[j]] == parent[order[i]];
 		     j++)

@@ -82,6 +82,11 @@ uint32_t cluster_find(uint32_t *parent, uint32_t x);
 void cluster_union(uint32_t *parent, uint32_t *size, uint32_t *next,
     uint32_t a, uint32_t b);
 
+/* The docs ordered by (root, index) into order (c->ndocs entries), so
+ * that the members of each group are contiguous: a counting sort. */
+void cluster_group_by_root(const struct ctx *c, const uint32_t *root,
+    uint32_t *order);
+
 /* Whether e is among the first k neighbours of `of`. */
 int cluster_is_neighbour(const struct ctx *c, uint32_t of, uint32_t e, int k);
 

@@ -246,7 +246,6 @@ index_issues_write(struct store *st, const struct ctx *c,
 	struct iedge *e = edges(c, &ne);
 	uint32_t *parent = xmalloc((c->ndocs + 1) * sizeof *parent);
 	uint32_t *mem = xmalloc((c->ndocs + 1) * sizeof *mem);
-	uint32_t *start = xmalloc((c->ndocs + 1) * sizeof *start);
 	struct answer_policy p;
 	int rc = -1;
 
@@ -255,16 +254,8 @@ index_issues_write(struct store *st, const struct ctx *c,
 	if (store_exec(st, SQL_DEL_IMEMBERS) < 0 ||
 	    store_exec(st, SQL_DEL_ISSUES) < 0)
 		goto out;
-	/* The members of each group contiguous, in doc order: a counting
-	 * sort by root. */
-	for (i = 0; i <= c->ndocs; i++)
-		start[i] = 0;
-	for (i = 0; i < c->ndocs; i++)
-		start[parent[i] + 1]++;
-	for (i = 0; i < c->ndocs; i++)
-		start[i + 1] += start[i];
-	for (i = 0; i < c->ndocs; i++)
-		mem[start[parent[i]]++] = (uint32_t)i;
+	/* The members of each group contiguous, in doc order. */
+	cluster_group_by_root(c, parent, mem);
 	for (i = 0; i < c->ndocs; i = j) {
 		for (j = i; j < c->ndocs && parent[mem[j]] == parent[mem[i]];
 		     j++)
@@ -282,6 +273,5 @@ out:
 	free(e);
 	free(parent);
 	free(mem);
-	free(start);
 	return rc;
 }
