@@ -3,18 +3,19 @@
 
 usage: bench/judged.py JUDGED.tsv CLUSTERS.json
   JUDGED.tsv     tests/data/judged_pairs.tsv: source, a, b, verdict
-                 (same|different), origin (cluster|neighbour|human),
+                 (same|different), origin (cluster|issue|neighbour|human),
                  reason; lines starting with # are comments
   CLUSTERS.json  faqtory clusters --json; a cluster's "level" is "issue"
                  or "topic" (absent: topic)
 
 Prints, per level, per site and pooled, how many judged pairs have both
 questions in one cluster of that level and the share judged "same" (the
-precision), the same for the random "cluster" sample alone, then the
-found pairs split by origin.  Only the
-"cluster" origin is a random sample of some build's clusters; neighbour
-and human pairs are chosen to be alike, so a precision that rests on them
-flatters the level.  Warns when fewer than MIN judged pairs fall within a
+precision), the same for the level's random sample alone, then the
+found pairs split by origin.  The "issue" origin is a random sample of
+within-issue pairs of the recurring issues, the "cluster" origin one of
+an earlier build's clusters (the topics' baseline); neighbour and human
+pairs are chosen to be alike, so a precision that rests on them flatters
+the level.  Warns when fewer than MIN judged pairs fall within a
 level's clusters.
 """
 import json
@@ -52,8 +53,14 @@ def share(ps):
     return "%.3f" % (sum(p[3] for p in ps) / len(ps)) if ps else "-"
 
 
+# The random sample of each level: within-issue pairs drawn from the
+# recurring issues, within-cluster pairs drawn from an earlier build's
+# clusters (the baseline, judged the same way).
+RANDOM = {"issue": "issue", "topic": "cluster"}
+
+
 def row(name, ps, within):
-    rnd = [p for p in ps if p[4] == "cluster"]
+    rnd = [p for p in ps if p[4] == RANDOM[name[0]]]
     print("%-6s %-34s %6d %6d %9s %6d %7s %7s" % (
         name[0], name[1], len(ps), sum(p[3] for p in ps), share(ps),
         len(rnd), share(rnd), within))

@@ -11,10 +11,11 @@ check "judged: rule written" grep -q '^# Judging rule' "$TSV"
 check "judged: well-formed rows" awk -F'\t' '
 	/^#/ { next }
 	NF != 6 || $2 + 0 >= $3 + 0 || $4 !~ /^(same|different)$/ ||
-	    $5 !~ /^(cluster|neighbour|human)$/ || seen[$1 " " $2 " " $3]++ {
+	    $5 !~ /^(cluster|issue|neighbour|human)$/ || seen[$1 " " $2 " " $3]++ {
 		print "bad: " $0; bad = 1 }
 	$5 == "cluster" { n++ }
-	END { exit bad || n < 100 }' "$TSV"
+	$5 == "issue" { ni++ }
+	END { exit bad || n < 100 || ni < 100 }' "$TSV"
 
 # One issue holding a judged "same" pair and one topic holding a judged
 # "different" pair (beer 0/488 is judged different, beer 2/993 same).

@@ -3,7 +3,8 @@
 # indexed, and every label of `faqtory clusters --json` must be
 # non-empty, hold no stopword of the source's languages (its
 # sources.lang, and english; the lists of index/stopwords/) and no bare
-# number.
+# number; and every recurring issue is titled by its canonical question
+# (the issue's label is that question's title, the question a member).
 . tests/e2e/lib.sh
 
 for src in beer.stackexchange.com cardano.stackexchange.com \
@@ -18,6 +19,14 @@ for src in beer.stackexchange.com cardano.stackexchange.com \
 		notok "$name: build" "$(head -c 300 "$T/err")"
 		continue
 	fi
+	bad=$(sqlite3 "$db" "SELECT count(*) FROM issues i
+	    LEFT JOIN threads c ON c.id=i.canonical_thread
+	    WHERE c.id IS NULL OR i.label<>c.title OR NOT EXISTS
+	    (SELECT 1 FROM issue_members m WHERE m.issue_id=i.id
+	     AND m.thread_id=c.id)")
+	nis=$(sqlite3 "$db" "SELECT count(*) FROM issues")
+	check "$name: all $nis recurring issues titled by their canonical question ($bad bad)" \
+	    [ "$bad" = 0 ]
 	lang=$(sqlite3 "$db" "SELECT group_concat(coalesce(lang, 'english'), ' ') FROM sources")
 	check "$name: every label non-empty, no stopword ($lang), no bare number" \
 	    python3 - "$T/$name.json" "$lang" <<'PY'
