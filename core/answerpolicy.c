@@ -59,9 +59,10 @@ parse_unit(const char *v)
 const char *
 answer_check_answers(const char *v)
 {
-	if (strcmp(v, "accepted") == 0 || strcmp(v, "community") == 0)
+	if (strcmp(v, "accepted") == 0 || strcmp(v, "community") == 0 ||
+	    strcmp(v, "voted") == 0)
 		return NULL;
-	return "answers: expected 'accepted' or 'community'";
+	return "answers: expected 'accepted', 'community' or 'voted'";
 }
 
 const char *
@@ -79,7 +80,8 @@ answer_policy_init(struct answer_policy *p, const char *answers,
 {
 	double d = parse_unit(min_confidence);
 
-	p->community = answers == NULL || strcmp(answers, "community") == 0;
+	p->voted = answers == NULL || strcmp(answers, "voted") == 0;
+	p->community = p->voted || strcmp(answers, "community") == 0;
 	if (d < 0 && st) {
 		struct buf v = BUF_INIT;
 
@@ -108,6 +110,11 @@ answer_publish(const struct answer_policy *p, const struct answer_choice *c,
 	if (c->kind == ANSWER_COMMUNITY && p->community && c->gate &&
 	    c->confidence >= p->min_confidence)
 		return ANSWER_COMMUNITY;
+	/* Contested: the votes name it, nobody confirmed it. */
+	if (c->kind == ANSWER_COMMUNITY && p->voted && c->nanswers >= 2 &&
+	    c->has_score && c->score >= 1 &&
+	    (!c->has_next || c->score > c->next_score))
+		return ANSWER_VOTED;
 	return ANSWER_NONE;
 }
 
@@ -115,9 +122,10 @@ static const char SQL_SOURCE_CHOICES[] =
     "SELECT" ANSWER_CHOICE_COLS " FROM threads t" ANSWER_CHOICE_JOIN
     " WHERE t.source_id=?1";
 
-int
-answer_count_community(struct store *st, const struct answer_policy *p,
-    int64_t source_id, int64_t *n)
+/* The number of threads of source_id that publish kind k under p. */
+static int
+count_kind(struct store *st, const struct answer_policy *p,
+    int64_t source_id, enum answer_kind k, int64_t *n)
 {
 	sqlite3_stmt *q = store_stmt(st, SQL_SOURCE_CHOICES);
 	struct answer_choice c;
@@ -128,16 +136,38 @@ answer_count_community(struct store *st, const struct answer_policy *p,
 	bind_int(q, 1, source_id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		answer_choice_read(q, 0, &c);
-		if (answer_publish(p, &c, &post) == ANSWER_COMMUNITY)
+		if (answer_publish(p, &c, &post) == k)
 			(*n)++;
 	}
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : store_fail(st);
 }
 
+int
+answer_count_community(struct store *st, const struct answer_policy *p,
+    int64_t source_id, int64_t *n)
+{
+	return count_kind(st, p, source_id, ANSWER_COMMUNITY, n);
+}
+
+int
+answer_count_voted(struct store *st, const struct answer_policy *p,
+    int64_t source_id, int64_t *n)
+{
+	return count_kind(st, p, source_id, ANSWER_VOTED, n);
+}
+
 const char *
 answer_kind_name(enum answer_kind k)
 {
-	return k == ANSWER_ACCEPTED ? "accepted" : k == ANSWER_COMMUNITY ?
-	    "community" : NULL;
+	switch (k) {
+	case ANSWER_ACCEPTED:
+		return "accepted";
+	case ANSWER_COMMUNITY:
+		return "community";
+	case ANSWER_VOTED:
+		return "voted";
+	default:
+		return NULL;
+	}
 }

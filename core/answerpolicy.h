@@ -9,11 +9,18 @@
  *
  *   accepted   the answer the asker or staff marked in the source;
  *   community  the selected answer of an unmarked thread, when
- *              [publish] answers = community (the default), it passed
- *              the evidence gate (score >= 1, the asker's thanks or
+ *              [publish] answers = community or voted, it passed the
+ *              evidence gate (score >= 1, the asker's thanks or
  *              reported fix, staff author) and its confidence is at
  *              least [publish] min_confidence (default: the calibrated
  *              index_meta answer_threshold, else 0.77);
+ *   voted      when [publish] answers = voted (the default), the
+ *              selected answer of an unmarked thread of two or more
+ *              answers that is not confident enough to be a community
+ *              answer but has the highest score (at least 1, and
+ *              more than any other: a tie settles nothing): shown as
+ *              the top-voted answer, not confirmed, with the others
+ *              beside it;
  *   none       otherwise: the thread has no entry.
  *
  * A curation `answer = ID` publishes that answer, even over an accepted
@@ -33,7 +40,8 @@
  * the index gives one (docs/answer-selection.md: 0.766). */
 #define ANSWER_DEFAULT_CONFIDENCE 0.77
 
-enum answer_kind { ANSWER_NONE, ANSWER_ACCEPTED, ANSWER_COMMUNITY };
+enum answer_kind { ANSWER_NONE, ANSWER_ACCEPTED, ANSWER_COMMUNITY,
+	ANSWER_VOTED };
 
 /* One row of answer_choice, with the writers' `answer =` beside it. */
 struct answer_choice {
@@ -52,8 +60,9 @@ struct answer_choice {
 };
 
 struct answer_policy {
-	int community;         /* [publish] answers = community */
+	int community;         /* [publish] answers = community or voted */
 	double min_confidence;
+	int voted;             /* [publish] answers = voted */
 };
 
 /* The columns answer_choice_read() reads, in order, for a query over
@@ -104,8 +113,12 @@ enum answer_kind answer_publish(const struct answer_policy *p,
 int answer_count_community(struct store *st, const struct answer_policy *p,
     int64_t source_id, int64_t *n);
 
-/* "accepted" or "community" (the data-answer-kind of an entry), or NULL
- * for ANSWER_NONE. */
+/* The same for the top-voted answers (ANSWER_VOTED). */
+int answer_count_voted(struct store *st, const struct answer_policy *p,
+    int64_t source_id, int64_t *n);
+
+/* "accepted", "community" or "voted" (the data-answer-kind of an
+ * entry), or NULL for ANSWER_NONE. */
 const char *answer_kind_name(enum answer_kind k);
 
 /* For config.c: NULL if v is a valid `answers` / `min_confidence`

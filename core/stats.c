@@ -20,9 +20,10 @@ static const char SQL_STATS[] =
     " s.skipped, s.missing, s.newest, s.id"
     " FROM sources s ORDER BY s.name";
 
-/* One source's row of SQL_STATS, with its community count. */
+/* One source's row of SQL_STATS, with its community and top-voted
+ * counts (pub[0], pub[1]). */
 static void
-one_source(sqlite3_stmt *s, int64_t community, int json, int first,
+one_source(sqlite3_stmt *s, const int64_t pub[2], int json, int first,
     struct buf *out)
 {
 	const char *name = (const char *)sqlite3_column_text(s, 0);
@@ -37,22 +38,31 @@ one_source(sqlite3_stmt *s, int64_t community, int json, int first,
 		/* skipped is JSON written by ingest itself. */
 		buf_printf(out, "\",\"questions\":%lld,\"answers\":"
 		    "%lld,\"accepted\":%lld,\"community\":%lld,"
+		    "\"voted\":%lld,"
 		    "\"comments\":%lld,\"duplicate_links\":%lld,"
 		    "\"skipped\":%s}", sqlite3_column_int64(s, 2),
 		    sqlite3_column_int64(s, 3),
-		    sqlite3_column_int64(s, 4), (long long)community,
+		    sqlite3_column_int64(s, 4), (long long)pub[0],
+		    (long long)pub[1],
 		    sqlite3_column_int64(s, 5),
 		    sqlite3_column_int64(s, 6), skipped);
 		return;
 	}
-	buf_printf(out, "%-36s %-13s %9lld %8lld %8lld %9lld "
+	buf_printf(out, "%-36s %-13s %9lld %8lld %8lld %9lld %6lld "
 	    "%8lld %6lld\n", name, kind,
 	    sqlite3_column_int64(s, 2),
 	    sqlite3_column_int64(s, 3),
-	    sqlite3_column_int64(s, 4), (long long)community,
+	    sqlite3_column_int64(s, 4), (long long)pub[0],
+	    (long long)pub[1],
 	    sqlite3_column_int64(s, 5),
 	    sqlite3_column_int64(s, 6));
 	buf_printf(out, "  skipped: %s\n", skipped);
+}
+
+static const char *
+policy_name(const struct answer_policy *p)
+{
+	return p->voted ? "voted" : p->community ? "community" : "accepted";
 }
 
 int
@@ -60,34 +70,34 @@ stats_write(struct store *st, const struct answer_policy *p, int json,
     struct buf *out)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_STATS);
-	int64_t community;
+	int64_t pub[2];
 	int n = 0, rc;
 
 	if (json)
 		buf_puts(out, "{\"sources\":[");
 	else
-		buf_printf(out, "%-36s %-13s %9s %8s %8s %9s %8s %6s\n",
+		buf_printf(out, "%-36s %-13s %9s %8s %8s %9s %6s %8s %6s\n",
 		    "source", "kind", "questions", "answers", "accepted",
-		    "community", "comments", "dups");
+		    "community", "voted", "comments", "dups");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		/* Another statement on the same connection, while s
 		 * steps: both only read. */
 		if (answer_count_community(st, p, sqlite3_column_int64(s, 10),
-		    &community) < 0) {
+		    &pub[0]) < 0 || answer_count_voted(st, p,
+		    sqlite3_column_int64(s, 10), &pub[1]) < 0) {
 			sqlite3_reset(s);
 			return -1;
 		}
-		one_source(s, community, json, n++ == 0, out);
+		one_source(s, pub, json, n++ == 0, out);
 	}
 	if (rc != SQLITE_DONE)
 		return store_fail(st);
 	if (json)
 		buf_printf(out, "],\"publish\":{\"answers\":\"%s\","
-		    "\"min_confidence\":%.4g}}\n", p->community ?
-		    "community" : "accepted", p->min_confidence);
+		    "\"min_confidence\":%.4g}}\n", policy_name(p),
+		    p->min_confidence);
 	else
 		buf_printf(out, "publish: answers = %s, min_confidence = "
-		    "%.4g\n", p->community ? "community" : "accepted",
-		    p->min_confidence);
+		    "%.4g\n", policy_name(p), p->min_confidence);
 	return 0;
 }

@@ -34,15 +34,17 @@ struct pc {
 	size_t n, cov, ok;
 };
 
-enum { M_MODEL, M_UNGATED, M_STUDY, M_TOP1, M_TOP3, M_FIRST, M_N };
+/* M_VOTED: the top-voted tier alone (core/answerpolicy.h ANSWER_VOTED),
+ * threads the model leaves without a community answer. */
+enum { M_MODEL, M_UNGATED, M_STUDY, M_TOP1, M_TOP3, M_FIRST, M_VOTED, M_N };
 static const char *const m_names[M_N] = { "model", "model_ungated",
-	"model_study_rule", "top_m1", "top_m3", "first" };
+	"model_study_rule", "top_m1", "top_m3", "first", "voted_tier" };
 
 struct group {
 	const char *name;
 	struct pc all[M_N], multi[M_N];
 	double views, today, after, ceiling, redirected;
-	size_t before, entries, community, redirects;
+	size_t before, entries, community, voted, redirects;
 };
 
 /* The human duplicate links of the store, as the site reads them
@@ -125,6 +127,22 @@ top_scored(const struct ans_item *it, int64_t *margin)
 	return top;
 }
 
+/* Whether candidate k of n (scores sc) is what the top-voted tier
+ * publishes: two or more answers, k scored >= 1 and above every other
+ * (a tie settles nothing). */
+static int
+voted_tier(const int64_t *sc, size_t n, size_t k)
+{
+	size_t i;
+
+	if (n < 2 || sc[k] < 1)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (i != k && sc[i] >= sc[k])
+			return 0;
+	return 1;
+}
+
 static void
 score_item(struct group *g, const struct ans_item *it,
     const struct ans_model *m, double study_thr)
@@ -144,11 +162,31 @@ score_item(struct group *g, const struct ans_item *it,
 	ok[M_TOP1] = ok[M_TOP3] = top == it->pos;
 	cov[M_FIRST] = 1;
 	ok[M_FIRST] = it->pos == 0;
+	cov[M_VOTED] = !cov[M_MODEL] && voted_tier(it->score, it->n, k);
+	ok[M_VOTED] = k == it->pos;
 	for (j = 0; j < M_N; j++) {
 		tally(&g->all[j], cov[j], ok[j]);
 		if (it->n >= 2)
 			tally(&g->multi[j], cov[j], ok[j]);
 	}
+}
+
+/* voted_tier() over snapshot candidates. */
+static int
+top_voted(const struct ans_cand *c, size_t n, size_t k)
+{
+	int64_t sc[64];
+	size_t i;
+
+	if (n > sizeof sc / sizeof sc[0]) {
+		for (i = 0; i < n; i++)
+			if (i != k && c[i].score >= c[k].score)
+				return 0;
+		return n >= 2 && c[k].score >= 1;
+	}
+	for (i = 0; i < n; i++)
+		sc[i] = c[i].score;
+	return voted_tier(sc, n, k);
 }
 
 /* (b): entries and views under the model `faqtory index` fits, and
@@ -199,10 +237,15 @@ coverage(const struct ans_set *s, const struct ans_model *m, size_t src,
 			ans_features(s, t, c, n, x);
 			k = ans_choose(m->w[src], x, n, &conf);
 			if (conf >= m->thr[src] && ans_gate(s, t, &c[k])) {
-				g->after += views;
-				g->entries++;
 				g->community++;
 				v[i - lo].page = 1;
+			} else if (top_voted(c, n, k)) {
+				g->voted++;
+				v[i - lo].page = 1;
+			}
+			if (v[i - lo].page) {
+				g->after += views;
+				g->entries++;
 			}
 			free(x);
 		}
@@ -265,6 +308,7 @@ add_group(struct group *to, const struct group *from)
 	to->before += from->before;
 	to->entries += from->entries;
 	to->community += from->community;
+	to->voted += from->voted;
 }
 
 static const char *
@@ -326,8 +370,8 @@ text_row(struct buf *out, const struct group *g, const char *note,
 static void
 text_views(struct buf *out, const struct group *g)
 {
-	buf_printf(out, "| %s | %zu | %zu | %zu | %zu |", g->name, g->before,
-	    g->entries, g->community, g->redirects);
+	buf_printf(out, "| %s | %zu | %zu | %zu | %zu | %zu |", g->name,
+	    g->before, g->entries, g->community, g->voted, g->redirects);
 	share(out, g->today, g->views);
 	share(out, g->after, g->views);
 	share(out, g->after + g->redirected, g->views);
@@ -372,8 +416,9 @@ json_group(struct buf *out, const struct group *g, const char *kind,
 		buf_putc(out, '}');
 	}
 	buf_printf(out, ",\"entries_before\":%zu,\"entries_after\":%zu,"
-	    "\"community\":%zu,\"redirects\":%zu,\"views\":%.0f", g->before,
-	    g->entries, g->community, g->redirects, g->views);
+	    "\"community\":%zu,\"voted\":%zu,\"redirects\":%zu,"
+	    "\"views\":%.0f", g->before, g->entries, g->community, g->voted,
+	    g->redirects, g->views);
 	if (g->views > 0)
 		buf_printf(out, ",\"views_today\":%.4f,\"views_after\":%.4f,"
 		    "\"views_redirected\":%.4f,\"views_ceiling\":%.4f",
@@ -396,14 +441,17 @@ print_text(struct buf *out, const struct ans_set *s, struct group *g,
 	buf_puts(out, "| source | hidden | >=2 | model all | model >=2 | "
 	    "ungated all | ungated >=2 | top m>=1 all | top m>=1 >=2 | "
 	    "top m>=3 all | top m>=3 >=2 | first all | first >=2 | "
-	    "threshold | votes |\n");
+	    "voted tier all | voted tier >=2 | threshold | votes |\n");
 	buf_puts(out, "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-	    "---|---|\n");
+	    "---|---|---|---|\n");
 	for (i = 0; i < s->nsrcs; i++)
 		text_row(out, &g[i], votes_note(&s->srcs[i]), fm->thr[i]);
 	text_row(out, pool, "dated votes", -1);
 	buf_printf(out, "\ncells: precision @ coverage; model: confidence >= "
-	    "the source's threshold and the evidence gate; >=2: two or more "
+	    "the source's threshold and the evidence gate; voted tier: the "
+	    "threads the model leaves out whose chosen answer has the "
+	    "highest score (>= 1) of two or more, published as top-voted, "
+	    "not confirmed; >=2: two or more "
 	    "answers at the acceptance; pooled threshold %.3f (targets %.2f "
 	    "on >=2 and %.2f on all, out-of-fold on the fitted half, plus a "
 	    "margin of %.2f); the study's rule (pooled, ungated, no margin): "
@@ -417,9 +465,9 @@ print_text(struct buf *out, const struct ans_set *s, struct group *g,
 	    "model fitted on every accepted thread (as `faqtory index`); "
 	    "redirects: threads without an entry that a human duplicate link "
 	    "redirects to an entry (as the site folds them)\n\n"
-	    "| source | entries before | after | community | redirects |"
-	    " views before | after | after, with redirects | ceiling |\n"
-	    "|---|---|---|---|---|---|---|---|---|\n");
+	    "| source | entries before | after | community | voted |"
+	    " redirects | views before | after | after, with redirects |"
+	    " ceiling |\n|---|---|---|---|---|---|---|---|---|---|\n");
 	for (i = 0; i < s->nsrcs; i++)
 		text_views(out, &g[i]);
 	text_views(out, pool);

@@ -145,8 +145,9 @@ static const char SQL_CHOICE[] =
     "SELECT" ANSWER_CHOICE_COLS " FROM threads t" ANSWER_CHOICE_JOIN
     " WHERE t.id = ?1";
 
-/* 2 if thread id publishes its accepted answer under p, 1 a community
- * answer, 0 none (core/answerpolicy.h: the render's own rule). */
+/* 3 if thread id publishes its accepted answer under p, 2 a community
+ * answer, 1 a top-voted one, 0 none (core/answerpolicy.h: the render's
+ * own rule). */
 static int
 published(struct store *st, const struct answer_policy *p, int64_t id)
 {
@@ -161,7 +162,8 @@ published(struct store *st, const struct answer_policy *p, int64_t id)
 		k = answer_publish(p, &ch, &post);
 	}
 	sqlite3_reset(q);
-	return k == ANSWER_ACCEPTED ? 2 : k == ANSWER_COMMUNITY ? 1 : 0;
+	return k == ANSWER_ACCEPTED ? 3 : k == ANSWER_COMMUNITY ? 2 :
+	    k == ANSWER_VOTED ? 1 : 0;
 }
 
 /* Whether doc a (published pa) serves a group better than b (pb). */

@@ -91,14 +91,15 @@ render_answer_reason(const struct render_answer *a,
     struct buf *out)
 {
 	struct words w = { loc, nloc, lang, &a->c };
-	const char *parts[5];
+	const char *parts[6];
 	size_t n = 0, i;
 
 	if (a->c.writers > 0) {
 		phrase(out, &w, "answer_reason_writers");
 		return;
 	}
-	parts[n++] = "answer_reason_unmarked";
+	parts[n++] = a->kind == ANSWER_VOTED ? "answer_reason_voted" :
+	    "answer_reason_unmarked";
 	if ((parts[n] = score_key(&a->c)) != NULL)
 		n++;
 	if (a->c.self_fix)
@@ -107,6 +108,8 @@ render_answer_reason(const struct render_answer *a,
 		parts[n++] = "answer_reason_thanks";
 	if (a->c.staff)
 		parts[n++] = "answer_reason_staff";
+	if (a->kind == ANSWER_VOTED)
+		parts[n++] = "answer_reason_compare";
 	for (i = 0; i < n; i++) {
 		if (i)
 			buf_puts(out, "; ");

@@ -273,7 +273,8 @@ entry_answer(struct worker *w, const struct thr *t, struct tval *root,
 		ld_place(&w->ans, &w->sug, kind, &ld);
 		ld_place(&w->ans, &w->sug, NULL, la);
 	} else if (kind) {
-		/* {{#accepted}} or {{#community}}: each has its heading. */
+		/* {{#accepted}}, {{#community}} or {{#voted}}: each has
+		 * its heading. */
 		tval_set(root, kind, m);
 		ld_place(&w->ans, &w->sug, kind, la);
 	} else {
@@ -433,8 +434,9 @@ entry_post(struct entry *e, const struct postkey *pk, sqlite3_stmt *q)
 		    theme_loc(s, "deleted_user"));
 	} else {
 		/* The published answer's kind: "accepted", marked by
-		 * the asker or staff in the source, or "community"
-		 * (core/answerpolicy.h), with the line saying why. */
+		 * the asker or staff in the source, "community" or
+		 * "voted" (core/answerpolicy.h), with the line saying
+		 * why. */
 		const char *akind = pk->published ?
 		    answer_kind_name(t->ans.kind) : NULL;
 		struct ld_answer la = { html ? html : "", html ? hlen :
@@ -443,7 +445,8 @@ entry_post(struct entry *e, const struct postkey *pk, sqlite3_stmt *q)
 
 		if (pk->published)
 			e->npublished++;
-		if (pk->published && t->ans.kind == ANSWER_COMMUNITY) {
+		if (pk->published && (t->ans.kind == ANSWER_COMMUNITY ||
+		    t->ans.kind == ANSWER_VOTED)) {
 			buf_reset(&w->b);
 			render_answer_reason(&t->ans, s->loc, s->nloc,
 			    s->lang, &w->b);
@@ -461,7 +464,8 @@ entry_post(struct entry *e, const struct postkey *pk, sqlite3_stmt *q)
 }
 
 /* The question, the published answer and the others worth showing (a
- * positive score, at most MAX_OTHER_ANSWERS: the rest are counted, their
+ * positive score, or any beside a top-voted answer; at most
+ * MAX_OTHER_ANSWERS: the rest are counted, their
  * bodies never read), and the QAPage closed.  0 or -1 (reported). */
 static int
 entry_posts(struct entry *e)
@@ -480,8 +484,11 @@ entry_posts(struct entry *e)
 
 		if (pk->kind == 2)
 			e->nanswers++;
+		/* A top-voted answer invites the comparison: the others
+		 * show whatever their score. */
 		if (pk->kind == 2 && !pk->published &&
-		    (pk->score < 1 || e->nothers >= MAX_OTHER_ANSWERS)) {
+		    ((pk->score < 1 && t->ans.kind != ANSWER_VOTED) ||
+		    e->nothers >= MAX_OTHER_ANSWERS)) {
 			e->hidden++; /* its body is never read */
 			continue;
 		}

@@ -313,9 +313,9 @@ parse_weeks(const char *j, int64_t *v, size_t max)
 /*
  * What an unanswered flag asks of the writers, after its summary
  * (template note.mustache): "no answer" is a question to answer; an
- * answered one either publishes a community answer (to confirm, change
- * or withdraw with the curation's `answer =`) or publishes none (to
- * choose one).
+ * answered one either publishes a community or top-voted answer (to
+ * confirm, change or withdraw with the curation's `answer =`) or
+ * publishes none (to choose one).
  */
 static struct tval *
 unanswered_note(struct rctx *c, const struct answer_choice *ch,
@@ -330,6 +330,8 @@ unanswered_note(struct rctx *c, const struct answer_choice *ch,
 		what = "writers";
 	else if (k == ANSWER_COMMUNITY)
 		what = "community";
+	else if (k == ANSWER_VOTED)
+		what = "voted";
 	else if (ch->writers < 0)
 		what = "withdrawn";
 	else
@@ -353,9 +355,10 @@ flag_row(struct rctx *c, const struct flag_row *f, int n, int64_t cluster)
 	tval_set_cstr(m, "kind", f->kind);
 	tval_set_bool(m, "dismissed", f->dismissed);
 	set_fmt(m, "score", "%.2f", f->score);
-	/* A community answer is linked at itself: the one to confirm. */
+	/* A community or top-voted answer is linked at itself: the one
+	 * to confirm. */
 	question(c, m, f->short_name, f->ext, f->title, f->url, 1,
-	    ak == ANSWER_COMMUNITY ? post : 0);
+	    ak == ANSWER_COMMUNITY || ak == ANSWER_VOTED ? post : 0);
 	if (f->cluster > 0 && cluster <= 0) {
 		tval_set_int(m, "issue", f->cluster);
 		set_ctext(c, m, "label", f->label);

@@ -3,8 +3,10 @@
 # community answer `faqtory index` selected, under the one publishing
 # rule (core/answerpolicy.h): its own heading, the line saying why it
 # was chosen, suggestedAnswer first in the JSON-LD, data-answer-kind;
+# a contested thread's top-voted answer, published as not confirmed;
 # [publish] answers and min_confidence; the curation's answer = ID and
-# answer = none; stats --json community; the report's unanswered flags.
+# answer = none; stats --json community and voted; the report's
+# unanswered flags.
 # Data: eosio.meta.stackexchange.com, three questions' views edited.
 #
 # The selection itself is the index's (docs/answer-selection.md); here
@@ -46,7 +48,9 @@ echo "# nothing yet" >"$T/cur/curation.ini"
 # self-fix, staff):
 #   1   five answers, 8 scores 5 against 4, the asker thanked: published
 #   28  a lone answer scored 4: published
-#   15  six answers, 19 tops with 8 against 4, confidence 0.7: below 0.77
+#   15  six answers, 19 tops with 8 against 4, confidence 0.7: below 0.77,
+#       so the top-voted answer, not confirmed (answers = voted, the
+#       default); no entry under answers = community
 #   56  a lone answer scored 0, no other evidence (gate 0): never
 # (The table is created if absent only so that a faqtory from before it
 # fails on what it publishes, not on this SQL.)
@@ -94,6 +98,9 @@ check "render with the selection (default [publish])" [ $? -eq 0 ]
 cat >"$T/entry.py" <<'PY'
 import html, json, re, sys
 path, want_id, want_reason, want_url = sys.argv[1:5]
+kind = sys.argv[5] if len(sys.argv) > 5 else "community"
+head = {"community": '<h2 id="com">Community answer</h2>',
+        "voted": '<h2 id="vot">Top-voted answer, not confirmed</h2>'}[kind]
 t = open(path, encoding="utf-8").read()
 ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
                           t, re.S).group(1))["mainEntity"]
@@ -103,12 +110,12 @@ assert sug[0]["url"] == want_url, ("first suggestedAnswer", sug[0].get("url"))
 marked = re.findall(r'<[a-z]+ [^>]*data-answer-kind="[^"]*"[^>]*>', t)
 assert len(marked) == 1, marked
 el = marked[0]
-assert el.startswith('<section class="post answer community"'), el
-assert 'data-answer-kind="community"' in el, el
+assert el.startswith('<section class="post answer community'), el
+assert 'data-answer-kind="%s"' % kind in el, el
 assert 'data-answer-id="%s"' % want_id in el and 'id="a-%s"' % want_id in el, el
 sec = t[t.index(el):]
 sec = sec[:sec.index("</section>")]
-assert re.search(r'<h2 id="com">Community answer</h2>', sec), "heading"
+assert head in sec, "heading"
 m = re.search(r'<p class="why">(.*?)</p>', sec)
 assert m and html.unescape(m.group(1)) == want_reason, ("reason", m and m.group(1))
 assert t.index(el) < t.find('class="others"') or 'class="others"' not in t
@@ -125,7 +132,19 @@ check "the other answers are shown below as before" \
     grep -q '<details class="post answer" id="a-2"' "$p1"
 check "the counted noun: '1 answer' on the lone answer's entry" \
     grep -q '· 1 answer</p>' "$(page def 28)"
-check "below min_confidence (0.7 < 0.77): no entry" no_entry def 15
+if out=$(entry "$(page def 15)" 19 "Not marked as the solution, and the votes do not settle it; highest score of 6 answers, 8 against 4; compare the other answers below." "https://$SITE/a/19" voted); then
+	ok "below min_confidence (0.7 < 0.77): the top-voted answer, not confirmed: heading, reason line, first suggestedAnswer, data-answer-kind=voted"
+else notok "top-voted entry" "$out"; fi
+# Beside a top-voted answer every other answer shows (at most five),
+# whatever its score: the reader is asked to compare them.
+n15=$(sqlite3 "$DB" "SELECT count(*) FROM posts p JOIN threads t ON
+    t.source_id=p.source_id AND t.ext_id=p.thread_ext
+    WHERE t.ext_id=15 AND p.kind=2 AND p.ext_id<>19")
+check "beside it the $n15 other answers, low scores included" \
+    [ "$(grep -c '<details class="post answer"' "$(page def 15)")" -eq "$( [ "$n15" -gt 5 ] && echo 5 || echo "$n15")" ]
+render com "answers = community"
+check "answers = community: below min_confidence, no entry" no_entry com 15
+check "answers = community: the confident one stays" has_entry com 1
 check "evidence gate not passed: no entry" no_entry def 56
 
 # -- accepted entries are as they were ------------------------------------
@@ -145,9 +164,9 @@ entries() { grep -L 'http-equiv="refresh"' "$T/$1"/q/$E/*/*/index.html | wc -l; 
 sqlite3 "$DB" "DELETE FROM answer_choice"
 render unindexed
 check "a store without a selection publishes its accepted answers only ($(entries unindexed) of $(entries def))" \
-    [ "$(entries unindexed)" -eq $(($(entries def) - 2)) ]
-check "and those pages are as with the selection" \
-    cmp "$(page def 14)" "$(page unindexed 14)"
+    [ "$(entries unindexed)" -eq $(($(entries def) - 3)) ]
+check "and those pages are as with the community answers" \
+    cmp "$(page com 14)" "$(page unindexed 14)"
 choose
 
 # -- listings and search -------------------------------------------------
@@ -174,16 +193,20 @@ EOF
 render acc "answers = accepted"
 check "answers = accepted: no community entry" [ -z "$(page acc 1)$(page acc 28)" ]
 check "answers = accepted: not on the home page" sh -c "! grep -q 'q/$E/1/is-this' '$T/acc/index.html'"
-check "answers = accepted: the accepted entries stay" cmp "$(page def 14)" "$(page acc 14)"
+check "answers = accepted: the accepted entries stay" cmp "$(page com 14)" "$(page acc 14)"
+check "answers = accepted: no top-voted entry" no_entry acc 15
 render low "answers = community\nmin_confidence = 0.6"
 check "min_confidence = 0.6: the 0.7 answer is published" has_entry low 15
-render high "min_confidence = 0.95"
+render high "answers = community\nmin_confidence = 0.95"
 check "min_confidence = 0.95: the 0.9 answer is not" no_entry high 1
+render highv "min_confidence = 0.95"
+check "min_confidence = 0.95, answers = voted: the 0.9 answer, top-voted, is" \
+    grep -q 'data-answer-kind="voted" data-answer-id="8"' "$(page highv 1)"
 check "min_confidence = 0.95: a lone answer (confidence 1) still is" has_entry high 28
 sqlite3 "$DB" "INSERT INTO index_meta(key, value) VALUES('answer_threshold', '0.65')"
 render cal
 check "default min_confidence: the index's calibrated threshold (0.65)" has_entry cal 15
-render cal2 "min_confidence = 0.8"
+render cal2 "answers = community\nmin_confidence = 0.8"
 check "min_confidence in the config wins over the calibrated one" no_entry cal2 15
 choose
 # An answer gone from the store since it was chosen (ingest without the
@@ -199,7 +222,7 @@ bad() { # name, [publish] line, expected message
 	expect_fail "$1" "$DB" "$3" -- render --config "$T/cur/bad.ini" --out "$T/bad"
 }
 bad "answers = all: file:line error" "answers = all" \
-    "^faqtory: .*bad\.ini:2: answers: expected 'accepted' or 'community'$"
+    "^faqtory: .*bad\.ini:2: answers: expected 'accepted', 'community' or 'voted'$"
 bad "min_confidence = 1.5: file:line error" "min_confidence = 1.5" \
     "^faqtory: .*bad\.ini:2: min_confidence: expected a number from 0 to 1, e\.g\. 0\.8$"
 bad "min_confidence = high: file:line error" "min_confidence = high" \
@@ -213,8 +236,16 @@ import json, sys
 d = json.load(sys.stdin)
 print(d["sources"][0]["community"], d["publish"]["answers"], d["publish"]["min_confidence"])'
 }
+voted() { # stats options...: the top-voted count of the source
+	$FAQTORY stats --json "$@" | python3 -c '
+import json, sys
+print(json.load(sys.stdin)["sources"][0]["voted"])'
+}
 check "stats --json: community 2 under the defaults ($(community --db "$DB"))" \
-    [ "$(community --db "$DB")" = "2 community 0.77" ]
+    [ "$(community --db "$DB")" = "2 voted 0.77" ]
+check "stats --json: voted 1 under the defaults" [ "$(voted --db "$DB")" = 1 ]
+check "stats --config: answers = community counts no voted" \
+    [ "$(voted --config "$T/cur/com.ini")" = 0 ]
 check "stats --config: answers = accepted counts none ($(community --config "$T/cur/acc.ini"))" \
     [ "$(community --config "$T/cur/acc.ini")" = "0 accepted 0.77" ]
 check "stats --config: min_confidence = 0.6 counts 3 ($(community --config "$T/cur/low.ini"))" \
@@ -237,6 +268,12 @@ check "report: a published community answer is 'community answer published, plea
 check "report: with the curation line to keep it" grep -q '<code>\[eosio.meta:1\] answer = 8</code>' "$T/row1"
 check "report: and the same dismiss line" grep -qE '<code>\[eosio.meta:1\] dismiss = unanswered [0-9.]+</code>' "$T/row1"
 check "report: its public entry is linked at the answer" grep -q "q/$E/1/is-this-exchange-for-developer-questions-only/#a-8" "$T/row1"
+R=$T/highv.report/index.html
+row 1 >"$T/row1v"
+R=$T/def.report/index.html
+check "report: a published top-voted answer is 'top-voted answer published, not confirmed'" \
+    grep -q 'Top-voted answer published, not confirmed</strong> (answer 8' "$T/row1v"
+check "report: its public entry is linked at the answer" grep -q "q/$E/1/is-this-exchange-for-developer-questions-only/#a-8" "$T/row1v"
 row 29 >"$T/row29"
 check "report: 'no answer' for a question nobody answered" \
     sh -c "grep -q '6000 views, no answer' '$T/row29' && grep -q 'No answer yet' '$T/row29'"
@@ -273,7 +310,7 @@ else notok "answer = ID over accepted" "$out"; fi
 check "the accepted answer it replaces stays among the others" \
     grep -q '<details class="post answer" id="a-32"' "$(page cur 14)"
 check "stats counts the writers' choices ($(community --db "$DB"))" \
-    [ "$(community --db "$DB")" = "3 community 0.77" ]
+    [ "$(community --db "$DB")" = "3 voted 0.77" ]
 
 curfail() { # name, answer line, expected message
 	printf '# bad\n[eosio.meta:14]\nanswer = %s\n' "$2" >"$T/cur/bad_cur.ini"

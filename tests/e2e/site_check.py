@@ -9,7 +9,8 @@ usage: site_check.py DIR [--base-path /]
   script-src 'self', and no inline script other than JSON-LD;
 - every entry page (q/.../index.html without a meta refresh) has QAPage
   JSON-LD that parses and names its published answer (an accepted one as
-  acceptedAnswer, a community one as the first suggestedAnswer), every
+  acceptedAnswer, a community or top-voted one as the first
+  suggestedAnswer), every
   answer's url (when given) an absolute http(s) URL, and exactly one
   element marked data-answer-kind, whose data-answer-id is its own a-ID
   anchor;
@@ -174,7 +175,7 @@ for rel in sorted(files):
             assert q["dateCreated"] and q["author"]["name"] is not None
             assert len(p.answers) == 1, f"{len(p.answers)} marked answers"
             kind, aid, eid = p.answers[0]
-            assert kind in ("accepted", "community") and \
+            assert kind in ("accepted", "community", "voted") and \
                 eid == f"a-{aid}", p.answers
             # An accepted answer is the acceptedAnswer; a community one
             # is no acceptedAnswer but the first suggestedAnswer.

@@ -20,10 +20,66 @@ community(double confidence, int gate)
 	return c;
 }
 
+/* A contested thread: the model's choice below the threshold, scored
+ * score against next over n answers. */
+static struct answer_choice
+contested(int64_t score, int64_t next, int64_t n)
+{
+	struct answer_choice c = community(0.5, score >= 1);
+
+	c.has_score = c.has_next = 1;
+	c.score = score;
+	c.next_score = next;
+	c.nanswers = n;
+	return c;
+}
+
+static void
+test_voted(void)
+{
+	struct answer_policy p = { 1, 0.77, 1 };
+	struct answer_choice c = contested(8, 4, 6);
+	int64_t post = 0;
+
+	CHECK_INT(answer_publish(&p, &c, &post), ANSWER_VOTED);
+	CHECK_INT(post, 8);
+	CHECK_STR(answer_kind_name(ANSWER_VOTED), "voted");
+	c = contested(4, 4, 2); /* tied for the top: settles nothing */
+	CHECK_INT(answer_publish(&p, &c, &post), ANSWER_NONE);
+	c = contested(5, 4, 2);
+	CHECK_INT(answer_publish(&p, &c, &post), ANSWER_VOTED);
+	c = contested(3, 4, 2); /* another answer has more votes */
+	CHECK_INT(answer_publish(&p, &c, &post), ANSWER_NONE);
+	c = contested(0, 0, 3); /* no vote for it */
+	CHECK_INT(answer_publish(&p, &c, &post), ANSWER_NONE);
+	c = contested(5, 0, 1); /* a lone answer is the model's to judge */
+	CHECK_INT(answer_publish(&p, &c, &post), ANSWER_NONE);
+	c = contested(5, 0, 2);
+	c.has_score = 0;        /* a source without scores */
+	CHECK_INT(answer_publish(&p, &c, &post), ANSWER_NONE);
+	c = contested(8, 4, 6);
+	c.confidence = 0.9;     /* confident: a community answer */
+	CHECK_INT(answer_publish(&p, &c, &post), ANSWER_COMMUNITY);
+	c.confidence = 0.5;
+	p.voted = 0;            /* answers = community */
+	CHECK_INT(answer_publish(&p, &c, &post), ANSWER_NONE);
+	/* The config's words. */
+	answer_policy_init(&p, NULL, NULL, NULL);
+	CHECK(p.voted && p.community);
+	answer_policy_init(&p, "voted", NULL, NULL);
+	CHECK(p.voted && p.community);
+	answer_policy_init(&p, "community", NULL, NULL);
+	CHECK(!p.voted && p.community);
+	answer_policy_init(&p, "accepted", NULL, NULL);
+	CHECK(!p.voted && !p.community);
+	CHECK(answer_check_answers("voted") == NULL);
+	CHECK(answer_check_answers("all") != NULL);
+}
+
 static void
 test_rule(void)
 {
-	struct answer_policy p = { 1, 0.77 };
+	struct answer_policy p = { 1, 0.77, 0 };
 	struct answer_choice c = community(0.9, 1);
 	int64_t post = 0;
 
@@ -174,6 +230,7 @@ void
 run_tests(void)
 {
 	test_rule();
+	test_voted();
 	test_init();
 	test_config();
 	test_reason();
