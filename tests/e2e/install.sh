@@ -89,9 +89,38 @@ check "--version says when the theme is not found" \
 
 # From the checkout, the binary under test finds ./site-template.
 cd "$ROOT" || exit 1
-$FAQTORY --version >"$T/version" 2>&1
+$FAQTORY --version >"$T/version" 2>"$T/verr"
+st=$?
 check "the checkout's build finds the checkout's theme" \
     grep -qxF "theme: $ROOT/site-template (relative to the binary)" "$T/version"
+check "... exit 0, nothing on stderr" sh -c "[ $st -eq 0 ] && [ ! -s '$T/verr' ]"
+
+# A binary copied alone (the issue's `cp faqtory /opt/x/`) finds the
+# theme of the PREFIX it was built for: datadir.o built for another
+# PREFIX (the Makefile's own rule, into a build tree of its own) and
+# linked with the rest of the plain build.
+make -s B="$T/b" PREFIX="$T/prefix" "$T/b/render/datadir.o" >"$T/make.log" 2>&1
+mkdir -p "$T/lonely"
+# shellcheck disable=SC2046
+cc -o "$T/lonely/faqtory" build/faqtory.o "$T/b/render/datadir.o" \
+    build/libfaqtory.a $(pkg-config --libs sqlite3 libxml-2.0 libcmark \
+    libarchive jansson) -lstemmer -lpthread -lm 2>>"$T/make.log"
+check "a binary built for another PREFIX" test -x "$T/lonely/faqtory"
+mkdir -p "$T/prefix/share/faqtory"
+cp -R site-template "$T/prefix/share/faqtory/"
+cd "$T/cwd" || exit 1
+"$T/lonely/faqtory" --version >"$T/version" 2>&1
+check "a lone binary: the compiled-in PREFIX's theme" grep -qxF \
+    "theme: $T/prefix/share/faqtory/site-template (compiled-in $T/prefix/share/faqtory)" \
+    "$T/version"
+rm -rf "$T/prefix"
+"$T/lonely/faqtory" --version >"$T/version" 2>&1
+check "a lone binary, nothing installed: --version says so" \
+    grep -qxF "theme: site-template (working folder; not found)" "$T/version"
+"$T/lonely/faqtory" build --quiet --config "$T/conf/faqtory.ini" >"$T/out" 2>"$T/err"
+check "... and a build fails with one line" \
+    sh -c "[ \$(wc -l <'$T/err') -eq 1 ] && grep -qxF 'faqtory: site-template: theme folder not found' '$T/err'"
+cd "$ROOT" || exit 1
 
 # make uninstall removes every file make install placed.
 make -s install DESTDIR="$T/stage2" PREFIX=/usr/local >"$T/make.log" 2>&1
