@@ -5,8 +5,9 @@
 #
 #   sh scripts/deb.sh [OUT]     (default OUT: build/deb)
 #
-# OUT receives faqtory_VERSION_ARCH.deb, the .buildinfo and .changes, the
-# build log (build.log) and lintian's output (lintian.txt, also printed).
+# OUT receives faqtory_VERSION_ARCH.deb, faqtory-dbgsym's package, the
+# .buildinfo and .changes, the build log (build.log) and lintian's output
+# (lintian.txt, also printed).
 # Needs dpkg-dev, debhelper and lintian (scripts/deps.sh installs them);
 # no network.
 set -eu
@@ -50,10 +51,8 @@ then
 fi
 arch=$(dpkg-architecture -qDEB_HOST_ARCH)
 deb=faqtory_${version}_$arch.deb
-for f in "$deb" "faqtory_${version}_$arch.buildinfo" \
-    "faqtory_${version}_$arch.changes"; do
-	mv "$tmp/$f" "$out/"
-done
+# The package, its debug symbols' package, .buildinfo and .changes.
+mv "$tmp"/faqtory*_"$version"_* "$out/"
 # Every tag lintian prints (errors, warnings, info, pedantic); the README
 # lists each one that remains with its reason.
 lintian --display-info --pedantic "$out/$deb" >"$out/lintian.txt" 2>&1 ||
