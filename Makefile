@@ -164,7 +164,6 @@ deps:
 # relative to the binary at run time, so a staged or moved tree works),
 # the man pages and the bash completion.
 THEME_FILES := $(shell find site-template -type f ! -name '.*' | LC_ALL=C sort)
-MAN_PAGES    = man/faqtory.1 man/faqtory.ini.5
 
 install: faqtory
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
