@@ -7,18 +7,29 @@
 #   make bench    benchmarks against the peers (by hand, never timed tests)
 #   make fuzz     each libFuzzer target for a bounded time
 #   make deps     install the Debian packages the project needs
+#   make install  PREFIX (default /usr/local), staged under DESTDIR;
+#                 make uninstall removes what it installed
+#   make deb      the Debian package into build/deb/, lintian's output beside
 
 PKGS     = sqlite3 libxml-2.0 libcmark libarchive jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 EXTRA_LIBS = -lstemmer -lpthread -lm
 
+VERSION  = 0.1
+PREFIX  ?= /usr/local
+BINDIR   = $(PREFIX)/bin
+DATADIR  = $(PREFIX)/share/faqtory
+MANDIR   = $(PREFIX)/share/man
+COMPDIR  = $(PREFIX)/share/bash-completion/completions
+INSTALL ?= install
+
 CC      ?= cc
 WARN     = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
            -Wwrite-strings -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-           $(WARN) $(CFLAGS) -I. $(PKG_CFLAGS)
+           $(WARN) $(CPPFLAGS) $(CFLAGS) -I. $(PKG_CFLAGS)
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=undefined
 
@@ -28,9 +39,21 @@ UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC:= $(sort $(wildcard fuzz/fuzz_*.c))
 
 .SECONDARY:
-.PHONY: all demo test check unit asan bench fuzz deps clean valgrind eval
+.PHONY: all demo test check unit asan bench fuzz deps clean valgrind eval \
+        install uninstall deb FORCE
 
 all: faqtory
+
+# The version and the install's data folder are compiled in (render/
+# datadir.c looks beside the binary first); datadir.o is rebuilt when
+# PREFIX changes, through a stamp rewritten only when its text differs.
+$(B)/faqtory.o $(BA)/faqtory.o: ALL_CFLAGS += -DFAQTORY_VERSION='"$(VERSION)"'
+$(B)/render/datadir.o $(BA)/render/datadir.o: \
+    ALL_CFLAGS += -DFAQTORY_DATADIR_DEFAULT='"$(DATADIR)"'
+$(B)/render/datadir.o $(BA)/render/datadir.o: $(B)/datadir.stamp
+$(B)/datadir.stamp: FORCE
+	@mkdir -p $(B)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
 
 $(B)/%.o: %.c $(wildcard */*.h) Makefile
 	@mkdir -p $(dir $@)
@@ -43,7 +66,7 @@ $(B)/libfaqtory.a: $(LIB_SRC:%.c=$(B)/%.o)
 
 faqtory: $(B)/faqtory.o $(B)/libfaqtory.a
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
 
 $(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/unit/harness.o $(B)/libfaqtory.a
 	@echo "  LD      $@"
@@ -136,6 +159,31 @@ fuzz-run-%: $(BF)/%
 
 deps:
 	@sh scripts/deps.sh
+
+# The binary, the default theme with its locales (share/faqtory/, found
+# relative to the binary at run time, so a staged or moved tree works),
+# the man pages and the bash completion.
+THEME_FILES := $(shell find site-template -type f ! -name '.*' | LC_ALL=C sort)
+
+install: faqtory
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(COMPDIR)
+	$(INSTALL) -m 755 faqtory $(DESTDIR)$(BINDIR)/faqtory
+	@for f in $(THEME_FILES); do \
+	    $(INSTALL) -D -m 644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
+	$(INSTALL) -m 644 man/faqtory.1 $(DESTDIR)$(MANDIR)/man1/faqtory.1
+	$(INSTALL) -m 644 man/faqtory.ini.5 $(DESTDIR)$(MANDIR)/man5/faqtory.ini.5
+	$(INSTALL) -m 644 completion/faqtory.bash $(DESTDIR)$(COMPDIR)/faqtory
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/faqtory $(DESTDIR)$(COMPDIR)/faqtory \
+	    $(DESTDIR)$(MANDIR)/man1/faqtory.1 $(DESTDIR)$(MANDIR)/man5/faqtory.ini.5
+	rm -rf $(DESTDIR)$(DATADIR)
+
+# dpkg-buildpackage on a copy outside the tree (nothing lands in git).
+DEB_DIR ?= build/deb
+deb:
+	@sh scripts/deb.sh $(DEB_DIR)
 
 clean:
 	rm -rf $(B) $(BA) $(BF) faqtory

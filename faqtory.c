@@ -22,6 +22,10 @@
 #include "render/render.h"
 
 #define DEFAULT_DB "faqtory.db"
+/* From the Makefile's VERSION (debian/changelog carries the same). */
+#ifndef FAQTORY_VERSION
+#define FAQTORY_VERSION "0.1"
+#endif
 
 static const char usage_text[] =
     "usage: faqtory COMMAND [OPTIONS] [ARGS]\n"
@@ -62,6 +66,7 @@ static const char usage_text[] =
     "\n"
     "options everywhere: --db F (default " DEFAULT_DB "), --quiet, --json,"
     " --help\n"
+    "faqtory --version: the version and where the default theme was found\n"
     "exit status: 0 done, 1 bad input or failed stage (store untouched),\n"
     "             2 usage, 3 another build holds the lock\n";
 
@@ -744,6 +749,20 @@ static const struct {
 	{ "serve", "--port", cmd_serve },
 };
 
+/* The version, and where the default theme is and which rule found it
+ * (render_default_theme), so an install can be checked at a glance. */
+static int
+version(void)
+{
+	const char *how;
+	char *theme = render_default_theme(&how);
+
+	printf("faqtory %s\ntheme: %s (%s%s)\n", FAQTORY_VERSION, theme, how,
+	    render_theme_exists(theme) ? "" : "; not found");
+	free(theme);
+	return EXIT_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -763,10 +782,8 @@ main(int argc, char **argv)
 		fputs(usage_text, stdout);
 		return EXIT_OK;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
-		puts("faqtory 0.1");
-		return EXIT_OK;
-	}
+	if (strcmp(argv[1], "--version") == 0)
+		return version();
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;

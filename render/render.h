@@ -129,6 +129,20 @@ int render_publish(struct render_release *const *v, size_t n);
 /* Frees r; the staging folder of a release not published is removed. */
 void render_release_end(struct render_release *r);
 
+/* ---- the default theme (datadir.c) ------------------------------------ */
+
+/* The default theme folder (a heap string the caller frees), looked for
+ * in this order: $FAQTORY_DATADIR/site-template when that is set and not
+ * empty (an override wins, found or not); beside the running binary
+ * (site-template, ../site-template: a checkout and its build trees;
+ * ../share/faqtory/site-template: an install, staged or moved); the
+ * compiled-in PREFIX/share/faqtory/site-template; else site-template in
+ * the working folder.  *how names the rule that gave it (static). */
+char *render_default_theme(const char **how);
+
+/* Whether dir is a folder (a theme can be read from it). */
+int render_theme_exists(const char *dir);
+
 /* ---- serve (serve.c) --------------------------------------------------- */
 
 /* Serves the files under dir on 127.0.0.1:port until SIGINT/SIGTERM.

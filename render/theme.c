@@ -7,7 +7,6 @@
 #include "render.h"
 
 #include <dirent.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,33 +51,6 @@ theme_is_dir(const char *p)
 	struct stat sb;
 
 	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-/* The default theme: next to the executable (or one level up, for the
- * build trees), else ./site-template. */
-static char *
-default_theme(void)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	struct buf b = BUF_INIT;
-	char *slash;
-
-	if (n > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL) {
-			*slash = '\0';
-			buf_printf(&b, "%s/site-template", exe);
-			if (theme_is_dir(b.data))
-				return buf_detach(&b);
-			buf_reset(&b);
-			buf_printf(&b, "%s/../site-template", exe);
-			if (theme_is_dir(b.data))
-				return buf_detach(&b);
-		}
-	}
-	buf_release(&b);
-	return xstrdup("site-template");
 }
 
 static int
@@ -199,10 +171,11 @@ out:
 int
 theme_load(struct site *s)
 {
+	const char *how;
 	size_t i;
 
 	s->themes[s->nthemes++] = s->o->theme ? xstrdup(s->o->theme)
-					      : default_theme();
+					      : render_default_theme(&how);
 	if (!theme_is_dir(s->themes[0])) {
 		fq_err("%s: theme folder not found", s->themes[0]);
 		return -1;

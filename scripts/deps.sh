@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs the Debian packages faqtory needs to build, test and bench,
+# Installs the Debian packages faqtory needs to build, test, package and bench,
 # when they are missing.  As root it runs apt-get; otherwise it prints
 # the exact command to run.  Then the npm packages for the browser tests
 # go into the repository's own node_modules (never a browser download:
@@ -11,7 +11,8 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libsqlite3-dev sqlite3 libxml2-dev libxml2-utils libcmark-dev
 libarchive-dev libstemmer-dev libmicrohttpd-dev libjansson-dev
 python3 p7zip-full valgrind hyperfine time
-chromium hugo"
+chromium hugo
+mandoc dpkg-dev debhelper fakeroot lintian systemd"
 
 missing=""
 for p in $PKGS; do
