@@ -504,6 +504,14 @@ entry_posts(struct entry *e)
 				store_fail(w->st);
 			return -1;
 		}
+		/* Nothing left to show (the body was only what the
+		 * sanitizer removes): counted, not shown. */
+		if (pk->kind == 2 && !pk->published &&
+		    sqlite3_column_bytes(q, 5) == 0) {
+			sqlite3_reset(q);
+			e->hidden++;
+			continue;
+		}
 		rc = entry_post(e, pk, q);
 		sqlite3_reset(q);
 		if (rc < 0)
