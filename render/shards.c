@@ -765,6 +765,163 @@ meta_stops(struct build *b)
 	}
 }
 
+/* Whether s[0, n) is a term or a word form of the entries. */
+static int
+known_word(const struct build *b, const char *s, size_t n)
+{
+	size_t lo = 0, hi = b->nterms;
+
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2;
+		int c = bytecmp(b->terms[m].s, b->terms[m].len, s, n);
+
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	for (lo = 0, hi = b->nforms; lo < hi;) {
+		size_t m = (lo + hi) / 2;
+		int c = bytecmp(b->forms[m].s, b->forms[m].len, s, n);
+
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return 0;
+}
+
+/* Lists the stopwords (index_meta 'stopterms', one a line, as the
+ * client tokenizes them) that are words of the entries: the client
+ * counts them only when a query has nothing else (docs/search.md). */
+static void
+meta_stopwords(struct build *b)
+{
+	struct buf v = BUF_INIT;
+	const char *p, *e;
+	size_t k = 0;
+
+	if (store_meta_get(b->st, "stopterms", &v) != 1)
+		v.len = 0;
+	for (p = v.data; p && p < v.data + v.len; p = e + 1) {
+		e = memchr(p, '\n', (size_t)(v.data + v.len - p));
+		if (e == NULL)
+			e = v.data + v.len;
+		if (!known_word(b, p, (size_t)(e - p)))
+			continue;
+		buf_puts(&b->meta, k++ ? "," : "");
+		json_str(&b->meta, p, (size_t)(e - p));
+	}
+	buf_release(&v);
+}
+
+/* A word of the typo index: its code points reversed (the sort key),
+ * the word, the term it searches and that term's df. */
+struct rword {
+	char rev[256];
+	const char *w, *term;
+	size_t wlen, rlen;
+	uint32_t df;
+};
+
+static void
+reverse_cps(struct rword *r)
+{
+	size_t i = r->wlen, j = 0;
+
+	while (i > 0) {
+		size_t e = i;
+
+		while (i > 1 && ((unsigned char)r->w[i - 1] & 0xC0) == 0x80)
+			i--;
+		i--;
+		memcpy(r->rev + j, r->w + i, e - i);
+		j += e - i;
+	}
+	r->rlen = j;
+}
+
+static int
+cmp_rword(const void *pa, const void *pb)
+{
+	const struct rword *a = pa, *b = pb;
+
+	return bytecmp(a->rev, a->rlen, b->rev, b->rlen);
+}
+
+/* Every term and form once (a form wins over an equal term: the client
+ * resolves forms first), sorted by reversed code points.  Returns how
+ * many; *out is the caller's to free. */
+static size_t
+rwords(const struct build *b, struct rword **out)
+{
+	struct rword *v = xcalloc(b->nterms + b->nforms + 1, sizeof *v);
+	size_t ti = 0, fi = 0, n = 0;
+
+	while (ti < b->nterms || fi < b->nforms) {
+		const struct term *t = ti < b->nterms ? &b->terms[ti] : NULL;
+		const struct form *f = fi < b->nforms ? &b->forms[fi] : NULL;
+		int c = !t ? 1 : !f ? -1 : bytecmp(t->s, t->len, f->s, f->len);
+
+		if (c < 0) {
+			v[n].w = v[n].term = t->s;
+			v[n].wlen = t->len;
+			v[n].df = t->df;
+			ti++;
+		} else {
+			v[n].w = f->s;
+			v[n].wlen = f->len;
+			v[n].term = f->term;
+			v[n].df = b->terms[f->t].df;
+			fi++;
+			ti += c == 0;
+		}
+		reverse_cps(&v[n++]);
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_rword);
+	*out = v;
+	return n;
+}
+
+/* The typo index: every word by its reversed code points, so a typo in
+ * a word's first letters still finds it in one file (the term shards
+ * cover typos after them).  search/r/<n>.txt, lines "word\tdf" or
+ * "word\tdf\tterm" (a form); the first reversed key of each file in
+ * meta "rshards". */
+static void
+write_rshards(struct build *b)
+{
+	struct rword *v;
+	size_t n = rwords(b, &v), i, target = shard_target(b), nsh = 0;
+	struct buf path = BUF_INIT, *f = NULL;
+
+	buf_puts(&b->meta, "],\"rshards\":[");
+	for (i = 0; i < n; i++) {
+		if (f == NULL || f->len + v[i].wlen / 2 > target) {
+			buf_puts(&b->meta, nsh ? "," : "");
+			json_str(&b->meta, nsh ? v[i].rev : "", nsh ? v[i].rlen : 0);
+			buf_reset(&path);
+			buf_printf(&path, "search/r/%zu.txt", nsh++);
+			f = add_file(b->out, path.data);
+		}
+		buf_put(f, v[i].w, v[i].wlen);
+		buf_printf(f, "\t%u", (unsigned)v[i].df);
+		if (v[i].term != v[i].w) {
+			buf_putc(f, '\t');
+			buf_puts(f, v[i].term);
+		}
+		buf_putc(f, '\n');
+	}
+	free(v);
+	buf_release(&path);
+}
+
 /* Lists the TOP_TOPICS largest topics in meta (the empty state). */
 static void
 meta_topics(struct build *b, const struct shard_topic *topics,
@@ -852,6 +1009,9 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	buf_puts(&b.meta, "],\"stop\":[");
 	write_shards(&b);
 	meta_stops(&b);
+	buf_puts(&b.meta, "],\"sw\":[");
+	meta_stopwords(&b);
+	write_rshards(&b);
 	buf_puts(&b.meta, "],\"topics\":[");
 	meta_topics(&b, topics, ntopics);
 	buf_puts(&b.meta, "]");

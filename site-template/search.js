@@ -212,17 +212,31 @@
 		return { terms: terms, forms: forms };
 	}
 
-	/* One edit apart (insert, delete, substitute, swap neighbours)? */
-	function oneEdit(a, b) {
-		a = Array.from(a);
-		b = Array.from(b);
-		var la = a.length, lb = b.length, i = 0;
-		if (Math.abs(la - lb) > 1 || (la === lb && a.join("") === b.join(""))) return false;
-		while (i < la && i < lb && a[i] === b[i]) i++;
-		if (la === lb)
-			return a.slice(i + 1).join("") === b.slice(i + 1).join("") ||
-			    (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2).join("") === b.slice(i + 2).join(""));
-		return la > lb ? a.slice(i + 1).join("") === b.slice(i).join("") : a.slice(i).join("") === b.slice(i + 1).join("");
+	/* Edit distance of code point arrays a, b (insert, delete,
+	 * substitute, swap neighbours), or max + 1 once it is above max. */
+	function dist(a, b, max) {
+		var la = a.length, lb = b.length, d = [], i, j, v, lo;
+		if (Math.abs(la - lb) > max) return max + 1;
+		for (i = 0; i <= la; i++) d.push([i]);
+		for (j = 1; j <= lb; j++) d[0][j] = j;
+		for (i = 1; i <= la; i++) {
+			for (lo = max + 1, j = 1; j <= lb; j++) {
+				v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+				if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
+				d[i][j] = v;
+				if (v < lo) lo = v;
+			}
+			if (lo > max) return max + 1;
+		}
+		return d[la][lb];
+	}
+
+	/* Typo index lines: [{w, df, term}] */
+	function parseRshard(t) {
+		return t.split("\n").filter(Boolean).map(function (l) {
+			var f = l.split("\t");
+			return { w: f[0], df: +f[1], term: f.length > 2 ? f[2] : f[0] };
+		});
 	}
 
 	/* load(path, kind) -> Promise of text ("text") or ArrayBuffer. */
@@ -230,6 +244,7 @@
 		this.load = load;
 		this.meta = null;
 		this.shards = new Map();
+		this.rshards = new Map();
 		this.groups = new Map();
 	}
 
@@ -238,7 +253,7 @@
 		if (!this.ready)
 			this.ready = this.load("search/meta.json", "text").then(function (t) {
 				self.meta = JSON.parse(t);
-				self.stop = new Set(self.meta.stop);
+				self.stop = new Set(self.meta.stop.concat(self.meta.sw || []));
 			});
 		return this.ready;
 	};
@@ -249,8 +264,10 @@
 		return this.uni;
 	};
 
-	Engine.prototype.shardOf = function (key) {
-		var a = this.meta.shards, lo = 0, hi = a.length - 1, m;
+	Engine.prototype.shardOf = function (key, a) {
+		var lo = 0, hi, m;
+		a = a || this.meta.shards;
+		hi = a.length - 1;
 		while (lo < hi) {
 			m = (lo + hi + 1) >> 1;
 			if (cmp(a[m], key) <= 0) lo = m; else hi = m - 1;
@@ -263,6 +280,12 @@
 		if (!this.shards.has(i))
 			this.shards.set(i, this.load("search/t/" + i + ".bin?" + this.meta.tag, "bin").then(parseShard));
 		return this.shards.get(i);
+	};
+
+	Engine.prototype.rshard = function (i) {
+		if (!this.rshards.has(i))
+			this.rshards.set(i, this.load("search/r/" + i + ".txt?" + this.meta.tag, "text").then(parseRshard));
+		return this.rshards.get(i);
 	};
 
 	Engine.prototype.group = function (g) {
@@ -285,58 +308,56 @@
 		return Math.max(1e-6, Math.log((n - df + 0.5) / (df + 0.5)));
 	};
 
-	/* Resolves one query token to [{term, post, w}] (w: weight factor). */
+	/* Resolves one query token to [{term, post, w}] (w: weight factor):
+	 * its form's stem, else itself; with none and tok.prefix, the terms
+	 * and forms of its shard that start with it (weight 0.7). */
 	Engine.prototype.resolve = function (tok) {
-		var self = this;
-		return this.shard(this.shardOf(tok.t)).then(function (sh) {
-			var jobs = [], seen = new Set();
+		var self = this, own = this.shardOf(tok.t);
+		return this.shard(own).then(function (sh) {
+			var jobs = [], seen = new Set(), extra = 0;
 			function add(t, w) {
 				if (seen.has(t)) return;
 				seen.add(t);
 				jobs.push(self.term(t).then(function (p) { return p && { term: t, post: p, w: w }; }));
 			}
-			var form = tok.plain ? sh.forms.get(tok.t) : null;
+			var form = sh.forms.get(tok.t);
 			if (form) add(form, 1);
 			else if (sh.terms.has(tok.t)) add(tok.t, 1);
-			if (tok.prefix && Array.from(tok.t).length >= 2) {
-				var extra = 0;
+			else if (tok.prefix && Array.from(tok.t).length >= 2) {
 				sh.terms.forEach(function (v, t) { if (t.length > tok.t.length && t.startsWith(tok.t) && extra++ < 50) add(t, 0.7); });
-				sh.forms.forEach(function (t, f) { if (f.startsWith(tok.t) && extra++ < 50 && self.shardOf(t) === self.shardOf(tok.t)) add(t, 0.7); });
+				sh.forms.forEach(function (t, f) { if (f.startsWith(tok.t) && extra++ < 50 && self.shardOf(t) === own) add(t, 0.7); });
 			}
 			return Promise.all(jobs).then(function (r) { return r.filter(Boolean); });
 		});
 	};
 
-	/* Indexed words one edit from tok.t with the same first two code
-	 * points, from its shard and at most two more; the most common. */
+	/* The word nearest tok.t (1 edit for 4-7 code points, 2 from 8;
+	 * none with a digit) among the terms and forms of its own shard and
+	 * of its typo file (words by reversed code points: a typo in the
+	 * first letters too); nearest, then most common, then first in
+	 * code point order.  Resolves to {word, term} or null. */
 	Engine.prototype.fix = function (tok) {
-		var self = this, cps = Array.from(tok.t);
-		if (cps.length < 3 || !tok.plain) return Promise.resolve(null);
-		var p2 = cps[0] + cps[1], own = this.shardOf(tok.t);
-		var lo = this.shardOf(p2), hi = this.shardOf(p2 + "\u{10ffff}"), list = [own], d;
-		for (d = 1; list.length < 3 && (own - d >= lo || own + d <= hi); d++) {
-			if (own - d >= lo) list.push(own - d);
-			if (own + d <= hi && list.length < 3) list.push(own + d);
-		}
-		return Promise.all(list.map(function (i) { return self.shard(i); })).then(function (shs) {
-			var best = null, bdf = -1;
-			function consider(word, df) {
-				if (word.startsWith(p2) && (df > bdf || (df === bdf && cmp(word, best) < 0)) && oneEdit(tok.t, word)) { best = word; bdf = df; }
+		var cps = Array.from(tok.t), n = cps.length, max = n < 4 ? 0 : n < 8 ? 1 : 2;
+		if (!max || /[0-9]/.test(tok.t) || !this.meta.rshards) return Promise.resolve(null);
+		var rev = cps.slice().reverse().join("");
+		return Promise.all([this.shard(this.shardOf(tok.t)), this.rshard(this.shardOf(rev, this.meta.rshards))]).then(function (r) {
+			var best = null, bd = max + 1, bdf = -1, bterm = null;
+			function consider(w, df, term) {
+				var d = dist(cps, Array.from(w), max);
+				if (d > max || d < 1) return;
+				if (d < bd || (d === bd && (df > bdf || (df === bdf && cmp(w, best) < 0)))) { best = w; bd = d; bdf = df; bterm = term; }
 			}
-			shs.forEach(function (sh) {
-				sh.terms.forEach(function (v, t) { consider(t, v.df); });
-				sh.forms.forEach(function (t, f) {
-					var v = shs.map(function (s) { return s.terms.get(t); }).filter(Boolean)[0];
-					consider(f, v ? v.df : 0);
-				});
-			});
-			return best;
+			r[0].terms.forEach(function (v, t) { consider(t, v.df, t); });
+			r[0].forms.forEach(function (t, f) { var v = r[0].terms.get(t); consider(f, v ? v.df : 0, t); });
+			r[1].forEach(function (x) { consider(x.w, x.df, x.term); });
+			return best && { word: best, term: bterm };
 		});
 	};
 
-	/* Runs a query: resolves to {total, hits: [{id, score}], instead,
-	 * terms: Set of matched terms, words}. */
-	Engine.prototype.search = function (q, limit) {
+	/* Runs a query (docs/search.md, "Ranking"): resolves to {total,
+	 * hits: [{id, score, cover}], instead: [[typed, fixed]], terms: Set
+	 * of matched terms, words}.  nofix: search the words as typed. */
+	Engine.prototype.search = function (q, limit, nofix) {
 		var self = this;
 		q = String(q).slice(0, 1000);
 		return this.init().then(function () {
@@ -350,24 +371,26 @@
 			var use = rare.length ? rare : uniq;
 			return Promise.all(use.map(function (t) {
 				return self.resolve(t).then(function (m) {
-					if (m.length) return { tok: t, m: m };
-					return self.fix(t).then(function (w) {
-						if (!w) return { tok: t, m: [] };
-						return self.resolve({ t: w, plain: true }).then(function (m2) { return { tok: t, m: m2, fixed: w }; });
+					if (m.length || nofix) return { tok: t, m: m };
+					return self.fix(t).then(function (f) {
+						if (!f) return { tok: t, m: [] };
+						return self.term(f.term).then(function (p) {
+							return { tok: t, m: p ? [{ term: f.term, post: p, w: 1 }] : [], fixed: f.word };
+						});
 					});
 				});
-			})).then(function (res) { return self.rank(res, limit || 10); });
+			})).then(function (res) { var r = self.rank(res, limit || 10); r.all = uniq; return r; });
 		});
 	};
 
+	/* bm25 per word (its best term; prefix terms as one phrase, as in
+	 * FTS5: the idf of the documents any of them is in, times 0.7);
+	 * documents ordered by how many of the words they have, then by
+	 * the sum (to 6 decimals), then by thread id. */
 	Engine.prototype.rank = function (res, limit) {
-		var self = this, score = new Map(), cover = new Map(), terms = new Set(), instead = [], need = 0;
+		var self = this, score = new Map(), cover = new Map(), terms = new Set(), instead = [];
 		res.forEach(function (r) {
 			if (r.fixed) instead.push([r.tok.t, r.fixed]);
-			if (!r.m.length) return;
-			need++;
-			/* exact: bm25; prefix terms together: one phrase, as in
-			 * FTS5 (idf of the documents any of them is in) */
 			var best = new Map(), pre = new Map();
 			r.m.forEach(function (x) {
 				terms.add(x.term);
@@ -387,8 +410,8 @@
 			});
 		});
 		var hits = [];
-		score.forEach(function (v, id) { hits.push({ id: id, score: v, all: cover.get(id) === need }); });
-		hits.sort(function (a, b) { return (b.all - a.all) || (b.score - a.score) || (a.id - b.id); });
+		score.forEach(function (v, id) { hits.push({ id: id, score: Math.round(v * 1e6) / 1e6, cover: cover.get(id) }); });
+		hits.sort(function (a, b) { return (b.cover - a.cover) || (b.score - a.score) || (a.id - b.id); });
 		return { total: hits.length, hits: hits.slice(0, limit), instead: instead, terms: terms, words: res.map(function (r) { return r.tok; }) };
 	};
 
@@ -397,11 +420,14 @@
 		return this.group(Math.floor(id / Math.pow(2, this.meta.g))).then(function (m) { return m.get(id) || null; });
 	};
 
-	/* Spans of text to highlight: words whose form or stem matched. */
+	/* Spans of text to highlight: words typed or corrected, matched
+	 * terms, their known forms, and words that extend a matched stem of
+	 * 4+ letters ("transaction" for "transact"). */
 	Engine.prototype.marks = function (text, r) {
 		var self = this, out = [];
-		var words = new Set(r.words.map(function (w) { return w.t; }));
+		var words = new Set(r.words.map(function (w) { return w.t; }).concat(r.instead.map(function (x) { return x[1]; })));
 		var pre = r.words.filter(function (w) { return w.prefix; }).map(function (w) { return w.t; });
+		r.terms.forEach(function (t) { if (t.length >= 4) pre.push(t); });
 		tokenize(text).forEach(function (w) {
 			var hit = words.has(w.t) || r.terms.has(w.t) || pre.some(function (p) { return p.length > 1 && w.t.startsWith(p); });
 			if (!hit && w.plain) self.shards.forEach(function (p) {
@@ -412,7 +438,7 @@
 		return out;
 	};
 
-	var api = { tokenize: tokenize, parseUnicode: parseUnicode, Engine: Engine, oneEdit: oneEdit };
+	var api = { tokenize: tokenize, parseUnicode: parseUnicode, Engine: Engine, dist: dist };
 	if (typeof module === "object" && module.exports) module.exports = api;
 	if (typeof document === "undefined") return;
 
@@ -428,7 +454,7 @@
 			return kind === "bin" ? r.arrayBuffer() : r.text();
 		});
 	});
-	var seq = 0, timer = 0;
+	var seq = 0, timer = 0, nofix = null;
 
 	function el(tag, attrs, text) {
 		var e = document.createElement(tag), k;
@@ -468,12 +494,18 @@
 
 	function show(q, r, docs) {
 		out.textContent = "";
-		if (r.instead.length)
-			out.appendChild(el("p", { "class": "note instead" }, (L.instead || "Showing results for") + " " +
-			    r.words.map(function (w) {
+		if (r.instead.length) {
+			var n = out.appendChild(el("p", { "class": "note instead" }, (L.instead || "Showing results for") + " " +
+			    r.all.map(function (w) {
 				    var f = r.instead.filter(function (x) { return x[0] === w.t; })[0];
 				    return f ? f[1] : w.t;
-			    }).join(" ")));
+			    }).join(" ") + ". "));
+			var u = new URL(window.location.href);
+			u.searchParams.set("q", q);
+			u.searchParams.set("fix", "0");
+			n.appendChild(el("a", { href: u.toString(), "data-typed": "" }, (L.typed || "Search instead for") + " \u201c" + q.slice(0, 100) + "\u201d"))
+			    .addEventListener("click", function (e) { e.preventDefault(); nofix = q; run(); });
+		}
 		out.appendChild(el("p", { "class": "count", role: "status" },
 		    r.total ? r.total + " " + (r.total === 1 ? L.one || "result" : L.many || "results") :
 		    (L.none || "No results for") + " \u201c" + q.slice(0, 100) + "\u201d"));
@@ -497,12 +529,14 @@
 	function run() {
 		var q = box.value, my = ++seq;
 		engine.lastQ = q;
+		if (nofix !== q) nofix = null;
 		try {
 			var u = new URL(window.location.href);
 			if (q) u.searchParams.set("q", q); else u.searchParams.delete("q");
+			if (nofix === null) u.searchParams.delete("fix");
 			window.history.replaceState(null, "", u.toString());
 		} catch (e) { /* file: URLs */ }
-		engine.search(q, 10).then(function (r) {
+		engine.search(q, 10, nofix !== null).then(function (r) {
 			if (my !== seq) return null;
 			if (!r.words.length) return engine.init().then(function () { if (my === seq) empty(); });
 			return Promise.all(r.hits.map(function (h) { return engine.doc(h.id); })).then(function (docs) {
@@ -547,5 +581,6 @@
 	});
 	var q0 = new URLSearchParams(window.location.search).get("q");
 	if (q0) box.value = q0;
+	if (q0 && new URLSearchParams(window.location.search).get("fix") === "0") nofix = q0;
 	run();
 })();
