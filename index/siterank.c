@@ -33,7 +33,7 @@ struct matches {
 struct acc {
 	int64_t *id;
 	double *score, *best, *pre;
-	int *cover, *stamp, *pstamp;
+	int *cover, *tcover, *stamp, *pstamp, *tstamp;
 	size_t n, cap;
 	size_t *slot; /* open addressing: index + 1 */
 	size_t nslot;
@@ -270,14 +270,18 @@ acc_at(struct acc *a, int64_t id)
 		a->best = xreallocarray(a->best, a->cap, sizeof *a->best);
 		a->pre = xreallocarray(a->pre, a->cap, sizeof *a->pre);
 		a->cover = xreallocarray(a->cover, a->cap, sizeof *a->cover);
+		a->tcover = xreallocarray(a->tcover, a->cap,
+		    sizeof *a->tcover);
+		a->tstamp = xreallocarray(a->tstamp, a->cap,
+		    sizeof *a->tstamp);
 		a->stamp = xreallocarray(a->stamp, a->cap, sizeof *a->stamp);
 		a->pstamp = xreallocarray(a->pstamp, a->cap,
 		    sizeof *a->pstamp);
 	}
 	a->id[a->n] = id;
 	a->score[a->n] = 0;
-	a->cover[a->n] = 0;
-	a->stamp[a->n] = a->pstamp[a->n] = -1;
+	a->cover[a->n] = a->tcover[a->n] = 0;
+	a->stamp[a->n] = a->pstamp[a->n] = a->tstamp[a->n] = -1;
 	a->slot[h] = a->n + 1;
 	return a->n++;
 }
@@ -303,7 +307,10 @@ score_word(struct site *s, struct acc *a, const struct matches *m, int k)
 
 		for (j = 0; j < p->m; j++) {
 			size_t d = acc_at(a, p->ids[j]);
-			double v = p->ws[j] * (K1 + 1) / 255;
+			double v = (p->ws[j] & 127) * (K1 + 1) / 127;
+
+			if (p->ws[j] & 128)
+				a->tstamp[d] = k;
 
 			if (m->v[x].w < 1) {
 				if (a->pstamp[d] != k) {
@@ -332,6 +339,7 @@ score_word(struct site *s, struct acc *a, const struct matches *m, int k)
 		if (a->stamp[i] == k || a->pstamp[i] == k) {
 			a->score[i] += b;
 			a->cover[i]++;
+			a->tcover[i] += a->tstamp[i] == k;
 		}
 	}
 }
@@ -343,6 +351,8 @@ cmp_hit(const void *pa, const void *pb)
 
 	if (a->cover != b->cover)
 		return a->cover > b->cover ? -1 : 1;
+	if (a->title != b->title)
+		return a->title > b->title ? -1 : 1;
 	if (a->score != b->score)
 		return a->score > b->score ? -1 : 1;
 	return (a->id > b->id) - (a->id < b->id);
@@ -443,6 +453,7 @@ site_query(struct site *s, struct tokenizer *t, const char *q, size_t n,
 			continue;
 		qr->hits[qr->nhits].id = a.id[k];
 		qr->hits[qr->nhits].score = floor(a.score[k] * 1e6 + 0.5) / 1e6;
+		qr->hits[qr->nhits].title = a.tcover[k];
 		qr->hits[qr->nhits++].cover = a.cover[k];
 	}
 	if (qr->nhits > 1)
@@ -452,6 +463,8 @@ site_query(struct site *s, struct tokenizer *t, const char *q, size_t n,
 	free(a.best);
 	free(a.pre);
 	free(a.cover);
+	free(a.tcover);
+	free(a.tstamp);
 	free(a.stamp);
 	free(a.pstamp);
 	free(a.slot);

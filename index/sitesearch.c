@@ -324,11 +324,12 @@ put_entry(struct site *s, const struct hit *h, int rank, int json,
 		buf_printf(out, "\",\"thread\":%lld,\"title\":\"",
 		    (long long)h->id);
 		esc_json(out, title, strlen(title));
-		buf_printf(out, "\",\"words\":%d,\"score\":%.6f}", h->cover,
-		    h->score);
+		buf_printf(out, "\",\"words\":%d,\"title\":%d,\"score\":%.6f}",
+		    h->cover, h->title, h->score);
 	} else {
-		buf_printf(out, "%2d. %s  %s\n    words %d, score %.6f\n",
-		    rank + 1, ent, title, h->cover, h->score);
+		buf_printf(out, "%2d. %s  %s\n    words %d, in the title %d, "
+		    "score %.6f\n", rank + 1, ent, title, h->cover, h->title,
+		    h->score);
 	}
 	json_decref(a);
 	buf_release(&path);

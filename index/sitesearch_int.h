@@ -14,7 +14,8 @@
 
 struct tokenizer;
 
-/* A term's postings: df, then m (thread id, weight 1..255) pairs. */
+/* A term's postings: df, then m (thread id, weight) pairs; a weight
+ * is 1..127, plus 128 when the term is in the entry's title. */
 struct post {
 	uint32_t df, m;
 	int64_t *ids;
@@ -69,6 +70,7 @@ struct hit {
 	int64_t id;
 	double score; /* rounded to 6 decimals */
 	int cover;    /* words matched */
+	int title;    /* of them, in the title */
 };
 
 struct query {

@@ -5,8 +5,10 @@
  * Postings carry a precomputed bm25 term weight: FTS5's bm25 (k1 1.2,
  * b 0.75) over the field-weighted frequency f that the index stage
  * stored, with the document length normalised by the entries' average,
- * quantised to 1..255.  The browser multiplies it by the idf it computes
- * from the posting count and N, so a query costs no per-document data.
+ * quantised to 1..127, with bit 7 set when the term is in the entry's
+ * title (or a folded one's).  The browser multiplies it by the idf it
+ * computes from the posting count and N, so a query costs no
+ * per-document data.
  *
  * Everything is sorted (entries by thread id, terms by bytes): the same
  * store gives the same bytes.
@@ -51,6 +53,7 @@ static const char SQL_FORMS[] =
 struct posting {
 	uint32_t term, doc; /* doc: index in thread id order */
 	uint16_t f;
+	uint8_t title; /* the term is in the entry's title (or a folded one) */
 };
 
 struct term {
@@ -280,7 +283,7 @@ struct acc {
 };
 
 static void
-acc_add(struct acc *a, uint32_t t, uint32_t doc, uint32_t f)
+acc_add(struct acc *a, uint32_t t, uint32_t doc, uint32_t f, int title)
 {
 	if (t >= a->nterms) {
 		size_t m = a->nterms ? a->nterms : 4096;
@@ -297,6 +300,7 @@ acc_add(struct acc *a, uint32_t t, uint32_t doc, uint32_t f)
 		struct posting *p = &a->post[a->at[t]];
 
 		p->f = (uint16_t)(p->f + f > 65535 ? 65535 : p->f + f);
+		p->title |= title != 0;
 		return;
 	}
 	if (a->n == a->cap) {
@@ -307,6 +311,7 @@ acc_add(struct acc *a, uint32_t t, uint32_t doc, uint32_t f)
 	a->at[t] = (uint32_t)a->n;
 	a->post[a->n].term = t;
 	a->post[a->n].doc = doc;
+	a->post[a->n].title = title != 0;
 	a->post[a->n++].f = (uint16_t)(f > 65535 ? 65535 : f);
 }
 
@@ -336,7 +341,7 @@ add_blob(const struct vocab *v, struct acc *a, uint32_t doc,
 				continue;
 			f = title_w * tt;
 		}
-		acc_add(a, (uint32_t)id, doc, (uint32_t)f);
+		acc_add(a, (uint32_t)id, doc, (uint32_t)f, tt > 0);
 	}
 	return titled;
 }
@@ -354,7 +359,7 @@ struct build {
 	double avgdl;
 	struct posting *post; /* grouped by term, in document order */
 	size_t npost;
-	uint8_t *q;         /* per posting: its weight, 1..255 */
+	uint8_t *q;         /* per posting: weight 1..127 | title 128 */
 	uint32_t *remap;    /* vocabulary id -> term number + 1 (0: unused) */
 	struct term *terms; /* the entries' terms, in byte order */
 	size_t nterms;
@@ -548,9 +553,10 @@ group_postings(struct build *b, uint32_t *cnt)
 		double fr = b->post[i].f, K = BM25_K1 * (1 - BM25_B + BM25_B *
 		    b->doclen[b->post[i].doc] / b->avgdl);
 		double w = fr * (BM25_K1 + 1) / (fr + K) / (BM25_K1 + 1);
-		long v = lround(w * 255);
+		long v = lround(w * 127);
 
-		b->q[i] = (uint8_t)(v < 1 ? 1 : v > 255 ? 255 : v);
+		b->q[i] = (uint8_t)((v < 1 ? 1 : v > 127 ? 127 : v) |
+		    (b->post[i].title ? 128 : 0));
 	}
 	for (i = 0; i < b->nterms; i++)
 		b->terms[i].stop = b->terms[i].df > b->n / 2 &&
@@ -669,7 +675,8 @@ cut_shards(struct build *b)
 }
 
 /* Appends the postings of terms [t0, t1) to bin: per term [varint df]
- * [varint kept], then per posting [varint thread id delta][u8 weight].
+ * [varint kept], then per posting [varint thread id delta][u8 weight
+ * 1..127 | 128 if in the title].
  * A common term keeps only its STOP_KEEP heaviest.  tmp: room for n. */
 static void
 put_postings(const struct build *b, size_t t0, size_t t1, uint32_t *tmp,

@@ -201,9 +201,9 @@
 		for (i = 0; i < nt; i++) {
 			df = vi();
 			m = vi();
-			var ids = new Array(m), ws = new Array(m), id = 0;
-			for (j = 0; j < m; j++) { id += vi(); ids[j] = id; ws[j] = b[p++]; }
-			terms.set(lines[i], { df: df, ids: ids, ws: ws });
+			var ids = new Array(m), ws = new Array(m), tl = new Array(m), id = 0;
+			for (j = 0; j < m; j++) { id += vi(); ids[j] = id; ws[j] = b[p] & 127; tl[j] = b[p++] >> 7; }
+			terms.set(lines[i], { df: df, ids: ids, ws: ws, tl: tl });
 		}
 		for (i = nt; i < lines.length; i++) {
 			j = lines[i].indexOf("\t");
@@ -385,19 +385,21 @@
 
 	/* bm25 per word (its best term; prefix terms as one phrase, as in
 	 * FTS5: the idf of the documents any of them is in, times 0.7);
-	 * documents ordered by how many of the words they have, then by
-	 * the sum (to 6 decimals), then by thread id. */
+	 * documents ordered by how many of the words they have, then by how
+	 * many of them are in the title, then by the sum (to 6 decimals),
+	 * then by thread id. */
 	Engine.prototype.rank = function (res, limit) {
-		var self = this, score = new Map(), cover = new Map(), terms = new Set(), instead = [];
+		var self = this, score = new Map(), cover = new Map(), tcover = new Map(), terms = new Set(), instead = [];
 		res.forEach(function (r) {
 			if (r.fixed) instead.push([r.tok.t, r.fixed]);
-			var best = new Map(), pre = new Map();
+			var best = new Map(), pre = new Map(), tl = new Set();
 			r.m.forEach(function (x) {
 				terms.add(x.term);
 				var idf = self.idf(x.post.df), i, v, id;
 				for (i = 0; i < x.post.ids.length; i++) {
 					id = x.post.ids[i];
-					v = x.post.ws[i] * (K1 + 1) / 255;
+					v = x.post.ws[i] * (K1 + 1) / 127;
+					if (x.post.tl[i]) tl.add(id);
 					if (x.w < 1) { if (!(pre.get(id) >= v)) pre.set(id, v); }
 					else best.set(id, Math.max(best.get(id) || 0, idf * v));
 				}
@@ -407,11 +409,12 @@
 			best.forEach(function (v, id) {
 				score.set(id, (score.get(id) || 0) + v);
 				cover.set(id, (cover.get(id) || 0) + 1);
+				if (tl.has(id)) tcover.set(id, (tcover.get(id) || 0) + 1);
 			});
 		});
 		var hits = [];
-		score.forEach(function (v, id) { hits.push({ id: id, score: Math.round(v * 1e6) / 1e6, cover: cover.get(id) }); });
-		hits.sort(function (a, b) { return (b.cover - a.cover) || (b.score - a.score) || (a.id - b.id); });
+		score.forEach(function (v, id) { hits.push({ id: id, score: Math.round(v * 1e6) / 1e6, cover: cover.get(id), title: tcover.get(id) || 0 }); });
+		hits.sort(function (a, b) { return (b.cover - a.cover) || (b.title - a.title) || (b.score - a.score) || (a.id - b.id); });
 		return { total: hits.length, hits: hits.slice(0, limit), instead: instead, terms: terms, words: res.map(function (r) { return r.tok; }) };
 	};
 
