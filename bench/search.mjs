@@ -6,8 +6,9 @@
 // over the site's files, for `faqtory search --any` over the store (the
 // older C search, all threads) and for Pagefind in chromium over a copy
 // of the same site.  Then KB transferred per cold query (median, 95th
-// percentile) and ms to the first results, both sites served by
-// `faqtory serve`.
+// percentile; as `faqtory serve` sends them, uncompressed, and as a
+// gzip-ing host would: each response body gzipped here) and ms to the
+// first results, both sites served by `faqtory serve`.
 import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -140,12 +141,19 @@ const browser = await chromium.launch({ executablePath: "/usr/bin/chromium",
 // for the first 50.
 const pct = (v, q) => { const a = [...v].sort((x, y) => x - y); return a.length ? a[Math.min(a.length - 1, Math.ceil(q * a.length) - 1)] : 0; };
 async function cost(base, path, isDone, filter, qs, ranked) {
-	const kb = [], ms = [];
+	const kb = [], kbz = [], ms = [];
 	for (const p of qs) {
 		const ctx = await browser.newContext();
 		const page = await ctx.newPage();
-		let b = 0;
-		page.on("requestfinished", async (r) => { if (filter(r.url())) { const s = await r.sizes(); b += s.responseBodySize + s.responseHeadersSize; } });
+		let b = 0, bz = 0;
+		page.on("requestfinished", async (r) => {
+			if (!filter(r.url())) return;
+			const s = await r.sizes();
+			b += s.responseBodySize + s.responseHeadersSize;
+			/* what a gzip-ing host would send (faqtory serve does not) */
+			const body = await (await r.response())?.body().catch(() => null);
+			bz += (body ? gzipSync(body, { level: 6 }).length : s.responseBodySize) + s.responseHeadersSize;
+		});
 		const t0 = Date.now();
 		await page.goto(base + path + encodeURIComponent(p.title));
 		await page.waitForFunction(isDone, p.title, { timeout: 30000 }).catch(() => {});
@@ -158,9 +166,10 @@ async function cost(base, path, isDone, filter, qs, ranked) {
 		}
 		await page.waitForTimeout(50);
 		kb.push(b / 1024);
+		kbz.push(bz / 1024);
 		await ctx.close();
 	}
-	return { kb50: pct(kb, 0.5), kb95: pct(kb, 0.95), ms50: pct(ms, 0.5), ms95: pct(ms, 0.95) };
+	return { kb50: pct(kb, 0.5), kb95: pct(kb, 0.95), kbz50: pct(kbz, 0.5), kbz95: pct(kbz, 0.95), ms50: pct(ms, 0.5), ms95: pct(ms, 0.95) };
 }
 const costOurs = await cost(ours.url, "search/?q=", (q) => document.getElementById("results").getAttribute("data-done") === q,
 	(u) => /\/(assets\/search|search\/(meta|t|d|r)\b)/.test(u), Q, true);
@@ -191,6 +200,8 @@ txt += `| index build (ms) | ${(+costTxt.searchdata_ms) + (+costTxt.shards_ms)} 
 txt += `| index bytes | ${(oursBytes / 1024).toFixed(0)} KB | ${(pfBytes / 1024).toFixed(0)} KB |\n`;
 txt += `| KB per cold query, median (${n} queries; Pagefind: 50) | ${costOurs.kb50.toFixed(1)} | ${costPf.kb50.toFixed(1)} |\n`;
 txt += `| KB per cold query, 95th percentile | ${costOurs.kb95.toFixed(1)} | ${costPf.kb95.toFixed(1)} |\n`;
+txt += `| KB per cold query gzipped, median | ${costOurs.kbz50.toFixed(1)} | ${costPf.kbz50.toFixed(1)} |\n`;
+txt += `| KB per cold query gzipped, 95th percentile | ${costOurs.kbz95.toFixed(1)} | ${costPf.kbz95.toFixed(1)} |\n`;
 txt += `| ms to first results, median | ${costOurs.ms50} | ${costPf.ms50} |\n`;
 txt += `| ms to first results, 95th percentile | ${costOurs.ms95} | ${costPf.ms95} |\n`;
 txt += `| search.js gzipped | ${gzipSync(readFileSync(join(SITE, "assets/search.js")), { level: 9 }).length} bytes | |\n`;

@@ -139,9 +139,10 @@ consider(struct fix *f, const char *w, double df, const char *term)
 	}
 }
 
-/* The correction of word t (search.js's fix()): *term set, or NULL. */
+/* The correction of word t (search.js's fix()): *term and *df set, or
+ * NULL. */
 static const char *
-fix_word(struct site *s, const char *t, const char **term)
+fix_word(struct site *s, const char *t, const char **term, double *df)
 {
 	uint32_t cps[65];
 	char rev[260];
@@ -182,6 +183,7 @@ fix_word(struct site *s, const char *t, const char **term)
 	for (i = 0; i < r->n; i++)
 		consider(&f, r->v[i].w, r->v[i].df, r->v[i].term);
 	*term = f.term;
+	*df = f.bdf;
 	return f.best;
 }
 
@@ -344,6 +346,29 @@ score_word(struct site *s, struct acc *a, const struct matches *m, int k)
 	}
 }
 
+/* A word without terms gets its correction's; a word on at most 3
+ * entries (perhaps a misspelling made on the site) gets it as well if
+ * the correction is 10 times as common (search.js's search()). */
+static void
+correct(struct site *s, struct qword *w, struct matches *m)
+{
+	const struct match *rare = m->n == 1 && m->v[0].w == 1 &&
+	    m->v[0].p->df <= 3 ? &m->v[0] : NULL;
+	const char *term = NULL, *fixed;
+	double df = 0;
+	int before = m->n;
+
+	if (m->n && !rare)
+		return;
+	if ((fixed = fix_word(s, w->t, &term, &df)) == NULL)
+		return;
+	if (rare && (df < 10.0 * rare->p->df || strcmp(term, rare->term) == 0))
+		return;
+	add_match(s, m, term, 1);
+	if (!rare || m->n > before)
+		w->fixed = xstrdup(fixed);
+}
+
 static int
 cmp_hit(const void *pa, const void *pb)
 {
@@ -436,15 +461,8 @@ site_query(struct site *s, struct tokenizer *t, const char *q, size_t n,
 		    strlen(qr->w[i].t)) >= 0)
 			continue;
 		resolve(s, &qr->w[i], &m);
-		if (m.n == 0 && !s->nofix) {
-			const char *term = NULL, *w = fix_word(s, qr->w[i].t,
-			    &term);
-
-			if (w) {
-				add_match(s, &m, term, 1);
-				qr->w[i].fixed = xstrdup(w);
-			}
-		}
+		if (!s->nofix)
+			correct(s, &qr->w[i], &m);
 		score_word(s, &a, &m, i);
 	}
 	qr->hits = xcalloc(a.n + 1, sizeof *qr->hits);

@@ -32,6 +32,7 @@
 #define SHARD_GROUP_BITS 2      /* 4 thread ids per entry file */
 #define STOP_MIN_DF 200         /* common terms: df > N/2 and > this */
 #define STOP_KEEP 50            /* postings kept for a common term */
+#define STOP_SW_SHARE 100       /* stopwords listed: on 1 entry in this */
 #define TOP_TOPICS 8
 #define BM25_K1 1.2
 #define BM25_B 0.75
@@ -622,6 +623,25 @@ shard_target(const struct build *b)
 }
 
 /*
+ * The length of the shortest prefix of key (whole code points) that
+ * sorts after prev, given key > prev: what meta needs of a shard's first
+ * key, since the client only asks which range a word falls in.
+ */
+static size_t
+sep_len(const char *prev, size_t pl, const char *key, size_t kl)
+{
+	size_t i = 0;
+
+	while (i < pl && i < kl && prev[i] == key[i])
+		i++;
+	if (i < kl)
+		i++;
+	while (i < kl && ((unsigned char)key[i] & 0xC0) == 0x80)
+		i++;
+	return i;
+}
+
+/*
  * Cuts the terms (in byte order already: the vocabulary is) and forms
  * merged in byte order into shards of about shard_target() bytes; a
  * form goes where its own key sorts.  Sets each one's shard and lists
@@ -630,7 +650,8 @@ shard_target(const struct build *b)
 static void
 cut_shards(struct build *b)
 {
-	size_t target = shard_target(b), ti = 0, fi = 0, size = 0;
+	size_t target = shard_target(b), ti = 0, fi = 0, size = 0, pl = 0;
+	const char *prev = "";
 	const struct term *terms = b->terms;
 	const struct form *forms = b->forms;
 
@@ -661,12 +682,14 @@ cut_shards(struct build *b)
 		    terms[ti - 1].len, key, klen) == 0))) {
 			if (b->nshards)
 				buf_putc(&b->meta, ',');
-			json_str(&b->meta, b->nshards ? key : "",
-			    b->nshards ? klen : 0);
+			json_str(&b->meta, key, b->nshards ? sep_len(prev, pl,
+			    key, klen) : 0);
 			b->nshards++;
 			size = 0;
 		}
 		size += ksize;
+		prev = key;
+		pl = klen;
 		if (take_term)
 			b->terms[ti++].shard = (int)b->nshards - 1;
 		else
@@ -772,9 +795,10 @@ meta_stops(struct build *b)
 	}
 }
 
-/* Whether s[0, n) is a term or a word form of the entries. */
-static int
-known_word(const struct build *b, const char *s, size_t n)
+/* The term that the word s[0, n) searches (itself, or its stem if it
+ * is a form), or -1 if it is neither a term nor a form of the entries. */
+static long
+word_term(const struct build *b, const char *s, size_t n)
 {
 	size_t lo = 0, hi = b->nterms;
 
@@ -783,7 +807,7 @@ known_word(const struct build *b, const char *s, size_t n)
 		int c = bytecmp(b->terms[m].s, b->terms[m].len, s, n);
 
 		if (c == 0)
-			return 1;
+			return (long)m;
 		if (c < 0)
 			lo = m + 1;
 		else
@@ -794,18 +818,20 @@ known_word(const struct build *b, const char *s, size_t n)
 		int c = bytecmp(b->forms[m].s, b->forms[m].len, s, n);
 
 		if (c == 0)
-			return 1;
+			return (long)b->forms[m].t;
 		if (c < 0)
 			lo = m + 1;
 		else
 			hi = m;
 	}
-	return 0;
+	return -1;
 }
 
 /* Lists the stopwords (index_meta 'stopterms', one a line, as the
- * client tokenizes them) that are words of the entries: the client
- * counts them only when a query has nothing else (docs/search.md). */
+ * client tokenizes them) that the client should not fetch unless a
+ * query has nothing else (docs/search.md): those whose term is on at
+ * least one entry in STOP_SW_SHARE and not common already (listed in
+ * "stop").  A rarer one costs a fetch only when typed. */
 static void
 meta_stopwords(struct build *b)
 {
@@ -816,10 +842,14 @@ meta_stopwords(struct build *b)
 	if (store_meta_get(b->st, "stopterms", &v) != 1)
 		v.len = 0;
 	for (p = v.data; p && p < v.data + v.len; p = e + 1) {
+		long t;
+
 		e = memchr(p, '\n', (size_t)(v.data + v.len - p));
 		if (e == NULL)
 			e = v.data + v.len;
-		if (!known_word(b, p, (size_t)(e - p)))
+		t = word_term(b, p, (size_t)(e - p));
+		if (t < 0 || b->terms[t].stop ||
+		    (size_t)b->terms[t].df * STOP_SW_SHARE < b->n)
 			continue;
 		buf_puts(&b->meta, k++ ? "," : "");
 		json_str(&b->meta, p, (size_t)(e - p));
@@ -912,7 +942,8 @@ write_rshards(struct build *b)
 	for (i = 0; i < n; i++) {
 		if (f == NULL || f->len + v[i].wlen / 2 > target) {
 			buf_puts(&b->meta, nsh ? "," : "");
-			json_str(&b->meta, nsh ? v[i].rev : "", nsh ? v[i].rlen : 0);
+			json_str(&b->meta, v[i].rev, nsh ? sep_len(v[i - 1].rev,
+			    v[i - 1].rlen, v[i].rev, v[i].rlen) : 0);
 			buf_reset(&path);
 			buf_printf(&path, "search/r/%zu.txt", nsh++);
 			f = add_file(b->out, path.data);

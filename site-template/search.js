@@ -350,7 +350,7 @@
 			r[0].terms.forEach(function (v, t) { consider(t, v.df, t); });
 			r[0].forms.forEach(function (t, f) { var v = r[0].terms.get(t); consider(f, v ? v.df : 0, t); });
 			r[1].forEach(function (x) { consider(x.w, x.df, x.term); });
-			return best && { word: best, term: bterm };
+			return best && { word: best, term: bterm, df: bdf };
 		});
 	};
 
@@ -371,11 +371,15 @@
 			var use = rare.length ? rare : uniq;
 			return Promise.all(use.map(function (t) {
 				return self.resolve(t).then(function (m) {
-					if (m.length || nofix) return { tok: t, m: m };
+					/* a word on at most 3 entries may be a misspelling made
+					 * on the site: its correction counts too if 10x as common */
+					var rare = m.length === 1 && m[0].w === 1 && m[0].post.df <= 3 ? m[0] : null;
+					if ((m.length && !rare) || nofix) return { tok: t, m: m };
 					return self.fix(t).then(function (f) {
-						if (!f) return { tok: t, m: [] };
+						if (!f || (rare && (f.df < 10 * rare.post.df || f.term === rare.term))) return { tok: t, m: m };
 						return self.term(f.term).then(function (p) {
-							return { tok: t, m: p ? [{ term: f.term, post: p, w: 1 }] : [], fixed: f.word };
+							if (rare && !p) return { tok: t, m: m };
+							return { tok: t, m: m.concat(p ? [{ term: f.term, post: p, w: 1 }] : []), fixed: f.word };
 						});
 					});
 				});
