@@ -62,9 +62,13 @@ function rr(ids, p) {
 const hit = (ids, p) => (rr(ids, p) > 0 ? 1 : 0);
 
 // C: faqtory search --entries over the built site.
+// (A faqtory without --entries, as the baseline of a comparison: none.)
 function cSite(p) {
-	const r = JSON.parse(execFileSync(FAQ, ["search", "--db", join(OUT, "nd.db"), "--json", "--limit", "11", "--entries", SITE, "--", p.title], { encoding: "utf8" }));
-	return r.results.map((x) => land.get(x.entry) || x.entry);
+	try {
+		const r = JSON.parse(execFileSync(FAQ, ["search", "--db", join(OUT, "nd.db"), "--json", "--limit", "11", "--entries", SITE, "--", p.title],
+			{ encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+		return r.results.map((x) => land.get(x.entry) || x.entry);
+	} catch { return []; }
 }
 
 // C: faqtory search --any over the store (as bench/eval.py's baseline).
