@@ -324,7 +324,7 @@ put_entry(struct site *s, const struct hit *h, int rank, int json,
 		buf_printf(out, "\",\"thread\":%lld,\"title\":\"",
 		    (long long)h->id);
 		esc_json(out, title, strlen(title));
-		buf_printf(out, "\",\"words\":%d,\"title\":%d,\"score\":%.6f}",
+		buf_printf(out, "\",\"words\":%d,\"in_title\":%d,\"score\":%.6f}",
 		    h->cover, h->title, h->score);
 	} else {
 		buf_printf(out, "%2d. %s  %s\n    words %d, in the title %d, "

@@ -24,6 +24,7 @@
 #include "core/err.h"
 #include "core/varint.h"
 #include "core/escape.h"
+#include "core/htmltext.h"
 #include "core/xmalloc.h"
 
 /* Chosen by measurement (docs/search.md); environment overrides exist
@@ -34,6 +35,7 @@
 #define STOP_KEEP 50            /* postings kept for a common term */
 #define STOP_SW_SHARE 100       /* stopwords listed: on 1 entry in this */
 #define TOP_TOPICS 8
+#define ANSWER_BYTES 200        /* the answer's first sentence, at most */
 #define BM25_K1 1.2
 #define BM25_B 0.75
 
@@ -48,6 +50,8 @@ static const char SQL_DOCS[] =
     " ORDER BY thread_id";
 static const char SQL_TITLE_TERMS[] =
     "SELECT terms FROM search_docs WHERE thread_id = ?1";
+static const char SQL_ANSWER[] =
+    "SELECT body_html FROM posts WHERE source_id = ?1 AND ext_id = ?2";
 static const char SQL_FORMS[] =
     "SELECT form, term_id FROM search_forms ORDER BY form";
 
@@ -421,6 +425,44 @@ entry_line(struct build *b, size_t k, struct buf *f, struct buf *text)
 	return f;
 }
 
+/* Appends ,"<first sentence>" of the published answer of entry d to f
+ * (nothing when it has none): the result line the client shows under
+ * the title when a query word is in it. */
+static void
+answer_sentence(struct build *b, const struct shard_doc *d, struct buf *f)
+{
+	sqlite3_stmt *s;
+	struct buf t = BUF_INIT;
+	size_t i = 0, e;
+
+	if (d->answer == 0)
+		return;
+	s = store_stmt(b->st, SQL_ANSWER);
+	bind_int(s, 1, d->source_id);
+	bind_int(s, 2, d->answer);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		htmltext_append(&t, (const char *)sqlite3_column_text(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0));
+	sqlite3_reset(s);
+	while (i < t.len && (t.data[i] == ' ' || t.data[i] == '\n' ||
+	    t.data[i] == '\t'))
+		i++;
+	for (e = i; e < t.len && t.data[e] != '\n' && e - i < ANSWER_BYTES; e++)
+		if ((t.data[e] == '.' || t.data[e] == '!' || t.data[e] == '?') &&
+		    (e + 1 == t.len || t.data[e + 1] == ' ' ||
+		    t.data[e + 1] == '\n')) {
+			e++;
+			break;
+		}
+	while (e > i && e < t.len && ((unsigned char)t.data[e] & 0xC0) == 0x80)
+		e--; /* a whole code point */
+	if (e > i) {
+		buf_putc(f, ',');
+		json_str(f, t.data + i, e - i);
+	}
+	buf_release(&t);
+}
+
 /* Adds the title terms of the questions folded into document k: they
  * are asked there too. */
 static void
@@ -471,6 +513,7 @@ read_entries(struct build *b, int have)
 		b->doclen[k] = (uint32_t)sqlite3_column_int64(scan, 1);
 		json_str(f, (const char *)sqlite3_column_text(scan, 3),
 		    (size_t)sqlite3_column_bytes(scan, 3));
+		answer_sentence(b, &b->docs[b->order[k]], f);
 		buf_putc(f, ']');
 		add_blob(&b->voc, &acc, (uint32_t)k,
 		    sqlite3_column_blob(scan, 2),

@@ -422,7 +422,8 @@
 		return { total: hits.length, hits: hits.slice(0, limit), instead: instead, terms: terms, words: res.map(function (r) { return r.tok; }) };
 	};
 
-	/* The entry of thread id: [id, "src:ext", path, title, snippet]. */
+	/* The entry of thread id: [id, "src:ext", path, title, snippet,
+	 * first sentence of its answer (absent: none)]. */
 	Engine.prototype.doc = function (id) {
 		return this.group(Math.floor(id / Math.pow(2, this.meta.g))).then(function (m) { return m.get(id) || null; });
 	};
@@ -529,6 +530,12 @@
 			var li = ol.appendChild(el("li"));
 			var a = li.appendChild(el("a", { href: root + d[2], "data-result": "", "data-id": d[1] }));
 			marked(a, d[3], engine.marks(d[3], r));
+			var am = d[5] ? engine.marks(d[5], r) : [];
+			if (am.length) { /* the match is in the published answer */
+				var ap = li.appendChild(el("p", { "class": "answer" }));
+				ap.appendChild(el("strong", {}, (L.answer || "Answer:") + " "));
+				marked(ap, d[5], am);
+			}
 			if (d[4]) marked(li.appendChild(el("p", { "class": "snippet" })), d[4], engine.marks(d[4], r));
 		});
 	}

@@ -186,6 +186,20 @@ test("stemmed and corrected words are highlighted", async () => {
 	await p.close();
 });
 
+test("a result shows its answer's first sentence when the match is in it", async () => {
+	const p = await page(beer);
+	await p.goto(beer.url + "search/");
+	const got = await search(p, "bottles standing upright");
+	const i = got.indexOf("beer:6");
+	assert.ok(i >= 0 && i < 10, `beer:6 in ${got}`);
+	const li = p.locator("#results li").nth(i);
+	assert.match(await li.locator(".answer").textContent(), /^Answer: In general, you just want to store your beer bottles standing upright\.$/);
+	assert.deepEqual(await li.locator(".answer mark").allTextContents(), ["bottles", "standing", "upright"]);
+	await search(p, "what temperature beer");
+	assert.equal(await p.locator("#results li .answer").count() < 10, true, "not every result has an answer line");
+	await p.close();
+});
+
 test("keyboard: / focuses the box, arrows move, Enter opens; empty state lists top topics", async () => {
 	const p = await page(beer);
 	await p.goto(beer.url + "search/");
