@@ -8,7 +8,7 @@
 // the entry in the top 3 of `faqtory search --entries` and of the page
 // in chromium, and (control) the same queries spelled right.
 import { execFileSync, spawn } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
@@ -38,8 +38,10 @@ const df = async (w) => { const m = await e.resolve({ t: w }); return m.length ?
 const docs = [];
 for (const g of readdirSync(join(SITE, "search/d")).sort((a, b) => parseInt(a) - parseInt(b)))
 	for (const d of JSON.parse(readFileSync(join(SITE, "search/d", g), "utf8"))) docs.push(d);
-const cases = [];
-for (let i = 0, k = 0; i < docs.length && cases.length < 8 * kinds.length; i += 7) {
+// TYPOS names a set written by an earlier run (to compare two builds
+// on the same misspellings); otherwise the set is made and written.
+const cases = process.env.TYPOS && existsSync(process.env.TYPOS) ? JSON.parse(readFileSync(process.env.TYPOS, "utf8")) : [];
+for (let i = 0, k = 0; !process.env.TYPOS && i < docs.length && cases.length < 8 * kinds.length; i += 3) {
 	const d = docs[i];
 	const ws = [];
 	for (const t of S.tokenize(d[3])) if (/^[a-z]{5,}$/.test(t.t) && !e.stop.has(t.t) && !ws.some((x) => x.t === t.t)) ws.push({ t: t.t, df: await df(t.t) });
@@ -52,6 +54,7 @@ for (let i = 0, k = 0; i < docs.length && cases.length < 8 * kinds.length; i += 
 	k++;
 }
 
+if (!process.env.TYPOS) writeFileSync(join(OUT, "typos.json"), JSON.stringify(cases));
 function top3(q) {
 	try {
 		return JSON.parse(execFileSync(FAQ, ["search", "--db", join(OUT, "nd.db"), "--json", "--limit", "3", "--entries", SITE, "--", q],
