@@ -82,6 +82,8 @@ site_meta(struct site *s)
 	}
 	s->n = (double)json_integer_value(json_object_get(m, "n"));
 	s->g = (int)json_integer_value(json_object_get(m, "g"));
+	if (s->g < 0 || s->g > 30)
+		s->g = 0; /* not ours: no entry file will match */
 	s->shards = str_array(json_object_get(m, "shards"), &s->nshards);
 	a = json_object_get(m, "rshards");
 	s->has_r = json_is_array(a);
@@ -164,7 +166,7 @@ shard_parse(struct shard *sh, const unsigned char *b, size_t n)
 	}
 	for (i = 0; i < nt && i < sh->terms.n; i++) {
 		struct post *q = &sh->post[i];
-		int64_t id = 0;
+		uint64_t id = 0; /* unsigned: a bad delta wraps, never overflows */
 
 		q->df = (uint32_t)varint_get(b, n, &p);
 		q->m = (uint32_t)varint_get(b, n, &p);
@@ -173,8 +175,8 @@ shard_parse(struct shard *sh, const unsigned char *b, size_t n)
 		q->ids = xcalloc(q->m + 1, sizeof *q->ids);
 		q->ws = xcalloc(q->m + 1, 1);
 		for (j = 0; j < q->m && p < n; j++) {
-			id += (int64_t)varint_get(b, n, &p);
-			q->ids[j] = id;
+			id += varint_get(b, n, &p);
+			q->ids[j] = (int64_t)id;
 			q->ws[j] = p < n ? b[p++] : 0;
 		}
 	}
