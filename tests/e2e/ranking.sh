@@ -34,3 +34,25 @@ $FAQTORY search --db "$db" --entries "$T" -- beer >"$T/out" 2>"$T/err"
 st=$?
 lines=$(wc -l <"$T/err")
 check "--entries on a folder without a search index fails (exit $st, $lines lines)" [ $st -eq 1 -a "$lines" -eq 1 ]
+# Damaged search files (a folder a person names): answers or one error,
+# never a crash (ASan/UBSan build under tests/run.sh).
+cp -r "$site" "$T/bad"
+python3 - "$T/bad/search" <<'PY'
+import os, random, sys
+random.seed(7)
+for d in ("t", "r", "d"):
+    for f in sorted(os.listdir(os.path.join(sys.argv[1], d)))[:60]:
+        p = os.path.join(sys.argv[1], d, f)
+        b = bytearray(open(p, "rb").read())
+        for _ in range(30):
+            if b:
+                b[random.randrange(len(b))] = random.randrange(256)
+        open(p, "wb").write(bytes(b[:random.randrange(len(b) + 1)] if random.random() < 0.3 else b))
+PY
+bad=0
+for q in a ab temprature "wine cork" zzzz "to be" "stout beer ale lager" carbonat; do
+	$FAQTORY search --db "$db" --json --entries "$T/bad" -- "$q" >/dev/null 2>"$T/err"
+	st=$?
+	[ $st -le 1 ] || { bad=1; echo "# $q: exit $st $(head -c 300 "$T/err")"; }
+done
+check "damaged search files: no crash" [ $bad -eq 0 ]
