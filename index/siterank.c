@@ -116,7 +116,7 @@ dist(const uint32_t *a, size_t la, const uint32_t *b, size_t lb, int max)
 struct fix {
 	const uint32_t *cps;
 	size_t n;
-	int max, bd;
+	int max, bd, bf;
 	double bdf;
 	const char *best, *term;
 };
@@ -127,14 +127,17 @@ consider(struct fix *f, const char *w, double df, const char *term)
 	uint32_t c[65];
 	size_t n = decode(w, c, 65);
 	int d = dist(f->cps, f->n, c, n, f->max);
+	int first = n > 0 && f->n > 0 && c[0] == f->cps[0];
 
-	if (d > f->max || d < 1)
+	if (d > f->max || d < 1 || strpbrk(w, "0123456789"))
 		return;
-	if (d < f->bd || (d == f->bd && (df > f->bdf || (df == f->bdf &&
-	    bytecmp(w, strlen(w), f->best, strlen(f->best)) < 0)))) {
+	if (d < f->bd || (d == f->bd && (first > f->bf || (first == f->bf &&
+	    (df > f->bdf || (df == f->bdf && bytecmp(w, strlen(w), f->best,
+	    strlen(f->best)) < 0)))))) {
 		f->best = w;
 		f->term = term;
 		f->bd = d;
+		f->bf = first;
 		f->bdf = df;
 	}
 }

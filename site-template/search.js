@@ -332,20 +332,22 @@
 	};
 
 	/* The word nearest tok.t (1 edit for 4-7 code points, 2 from 8;
-	 * none with a digit) among the terms and forms of its own shard and
-	 * of its typo file (words by reversed code points: a typo in the
-	 * first letters too); nearest, then most common, then first in
-	 * code point order.  Resolves to {word, term} or null. */
+	 * neither with a digit) among the terms and forms of its own shard
+	 * and of its typo file (words by reversed code points: a typo in the
+	 * first letters too); nearest, then with the same first letter
+	 * (rarely the one mistyped), then most common, then first in code
+	 * point order.  Resolves to {word, term, df} or null. */
 	Engine.prototype.fix = function (tok) {
 		var cps = Array.from(tok.t), n = cps.length, max = n < 4 ? 0 : n < 8 ? 1 : 2;
 		if (!max || /[0-9]/.test(tok.t) || !this.meta.rshards) return Promise.resolve(null);
 		var rev = cps.slice().reverse().join("");
 		return Promise.all([this.shard(this.shardOf(tok.t)), this.rshard(this.shardOf(rev, this.meta.rshards))]).then(function (r) {
-			var best = null, bd = max + 1, bdf = -1, bterm = null;
+			var best = null, bd = max + 1, bf = 0, bdf = -1, bterm = null;
 			function consider(w, df, term) {
-				var d = dist(cps, Array.from(w), max);
-				if (d > max || d < 1) return;
-				if (d < bd || (d === bd && (df > bdf || (df === bdf && cmp(w, best) < 0)))) { best = w; bd = d; bdf = df; bterm = term; }
+				var c = Array.from(w), d = dist(cps, c, max), f = c[0] === cps[0] ? 1 : 0;
+				if (d > max || d < 1 || /[0-9]/.test(w)) return;
+				if (d < bd || (d === bd && (f > bf || (f === bf && (df > bdf || (df === bdf && cmp(w, best) < 0))))))
+					{ best = w; bd = d; bf = f; bdf = df; bterm = term; }
 			}
 			r[0].terms.forEach(function (v, t) { consider(t, v.df, t); });
 			r[0].forms.forEach(function (t, f) { var v = r[0].terms.get(t); consider(f, v ? v.df : 0, t); });
