@@ -49,6 +49,9 @@ static const char usage_text[] =
     "         (docs/answer-selection.md)\n"
     "  search [--db F] [--json] [--limit N] [--any] [--] QUERY...\n"
     "         best matching questions (all words, else any; --any: any)\n"
+    "  search [--db F] [--json] [--limit N] --entries SITE [--no-fix] "
+    "[--] QUERY...\n"
+    "         the site's own search, ranked as the browser ranks it\n"
     "  related [--db F] [--json] [--k N] [ID | SOURCE:ID]\n"
     "         nearest questions of one question, or of every question\n"
     "  clusters [--db F] [--json] [--level issue|topic]\n"
@@ -78,6 +81,8 @@ struct opts {
 	const char *lang;
 	const char *level;         /* clusters: issue, topic, NULL both */
 	int limit, k, any, check; /* search, related, index */
+	const char *entries;      /* search: the site's folder */
+	int nofix;                /* search --entries */
 	int eval, strict_votes;   /* answers */
 	int csv;                  /* trends */
 	const char *out, *tmpl, *config; /* render, build */
@@ -150,6 +155,8 @@ parse(int argc, char **argv, const char *allowed, struct opts *o)
 			o->no_dup_links = 1;
 		} else if (strcmp(a, "--any") == 0) {
 			o->any = 1;
+		} else if (strcmp(a, "--no-fix") == 0) {
+			o->nofix = 1;
 		} else if (strcmp(a, "--check") == 0) {
 			o->check = 1;
 		} else if (strcmp(a, "--eval") == 0) {
@@ -188,10 +195,12 @@ parse(int argc, char **argv, const char *allowed, struct opts *o)
 			else
 				o->port_given = 1;
 		} else if (strcmp(a, "--report") == 0 ||
-		    strcmp(a, "--curation") == 0) {
+		    strcmp(a, "--curation") == 0 ||
+		    strcmp(a, "--entries") == 0) {
 			if (i + 1 >= argc)
 				return usage("option '%s' needs a value", a);
-			*(a[2] == 'r' ? &o->report : &o->curation) = argv[++i];
+			*(a[2] == 'r' ? &o->report : a[2] == 'c' ?
+			    &o->curation : &o->entries) = argv[++i];
 		} else if (strcmp(a, "--db") == 0 || strcmp(a, "--format") == 0 ||
 		    strcmp(a, "--lang") == 0 || strcmp(a, "--level") == 0) {
 			if (i + 1 >= argc)
@@ -372,13 +381,16 @@ static int
 q_search(struct store *st, const struct opts *o, struct buf *out)
 {
 	struct index_search_opts so = { o->json, o->limit ? o->limit : 10,
-		o->any };
+		o->any, o->nofix };
 	struct buf q = BUF_INIT;
 	int i, rc;
 
 	for (i = 0; i < o->nargs; i++)
 		buf_printf(&q, "%s%s", i ? " " : "", o->args[i]);
-	rc = index_search(st, q.data, q.len, &so, out);
+	if (o->entries)
+		rc = index_search_site(st, o->entries, q.data, q.len, &so, out);
+	else
+		rc = index_search(st, q.data, q.len, &so, out);
 	buf_release(&q);
 	return rc;
 }
@@ -739,7 +751,8 @@ static const struct {
 	{ "stats", "--db --json --config", cmd_stats },
 	{ "index", "--db --json --check", cmd_index },
 	{ "answers", "--db --json --eval --strict-votes", cmd_answers },
-	{ "search", "--db --json --limit --any", cmd_search },
+	{ "search", "--db --json --limit --any --entries --no-fix",
+	    cmd_search },
 	{ "related", "--db --json --k", cmd_related },
 	{ "clusters", "--db --json --level", cmd_clusters },
 	{ "trends", "--db --json --csv", cmd_trends },

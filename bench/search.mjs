@@ -1,9 +1,14 @@
 // The numbers of bench/search.sh (run that, not this).
-// MRR@10 of the static search: the client (site-template/search.js)
-// running in Node over the built site's own shard files; of `faqtory
-// search --any` over the store; of Pagefind in chromium over the same
-// site.  Then bytes and time to the first results in chromium, cold
-// cache, for the first 50 queries, both served by `faqtory serve`.
+// MRR@10 and recall@10 of the original, per site and pooled, for
+// `faqtory search --entries` (the site's own search files, ranked as the
+// browser ranks them), for the static search in chromium (the results
+// the page shows, one cold page per query), for the same client in Node
+// over the site's files, for `faqtory search --any` over the store (the
+// older C search, all threads) and for Pagefind in chromium over a copy
+// of the same site.  Then KB transferred per cold query (median, 95th
+// percentile; as `faqtory serve` sends them, uncompressed, and as a
+// gzip-ing host would: each response body gzipped here) and ms to the
+// first results, both sites served by `faqtory serve`.
 import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -54,8 +59,19 @@ function rr(ids, p) {
 	const i = l.indexOf(p.want);
 	return i < 0 ? 0 : 1 / (i + 1);
 }
+const hit = (ids, p) => (rr(ids, p) > 0 ? 1 : 0);
 
-// C: faqtory search --any (as bench/eval.py's baseline).
+// C: faqtory search --entries over the built site.
+// (A faqtory without --entries, as the baseline of a comparison: none.)
+function cSite(p) {
+	try {
+		const r = JSON.parse(execFileSync(FAQ, ["search", "--db", join(OUT, "nd.db"), "--json", "--limit", "11", "--entries", SITE, "--", p.title],
+			{ encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+		return r.results.map((x) => land.get(x.entry) || x.entry);
+	} catch { return []; }
+}
+
+// C: faqtory search --any over the store (as bench/eval.py's baseline).
 function cIds(p, entriesOnly) {
 	const r = JSON.parse(execFileSync(FAQ, ["search", "--db", join(OUT, "nd.db"), "--json", "--any", "--limit", "40", "--", p.title], { encoding: "utf8" }));
 	let ids = r.results.map((x) => sid(x.source, x.id));
@@ -76,15 +92,22 @@ async function jsIds(e, p) {
 	return Promise.all(r.hits.map((h) => e.doc(h.id).then((d) => d[1])));
 }
 
-const mrr = { c: 0, cent: 0, js: 0, pf: 0, browser: 0 };
+// Sums per site and pooled: MRR (m.*) and recall@10 (r.*).
+const zero = () => ({ n: 0, any: 0, site: 0, js: 0, pf: 0, browser: 0, rsite: 0, rpf: 0, rbrowser: 0 });
+const mrr = zero();
 const perSite = {};
+function add(p, key, ids) {
+	const s = (perSite[p.src] ||= zero());
+	for (const o of [s, mrr]) { o[key] += rr(ids, p); if ("r" + key in o) o["r" + key] += hit(ids, p); }
+}
 const e1 = engine();
 for (const p of Q) {
-	const c = rr(cIds(p, false), p), ce = rr(cIds(p, true), p), j = rr(await jsIds(e1, p), p);
-	mrr.c += c; mrr.cent += ce; mrr.js += j;
-	const s = (perSite[p.src] ||= { n: 0, c: 0, cent: 0, js: 0, pf: 0 });
-	s.n++; s.c += c; s.cent += ce; s.js += j;
-	p.js = j;
+	(perSite[p.src] ||= zero()).n++;
+	mrr.n++;
+	add(p, "any", cIds(p, false));
+	p.site = cSite(p);
+	add(p, "site", p.site);
+	add(p, "js", await jsIds(e1, p));
 }
 
 // Pagefind and the cost, in chromium.
@@ -111,42 +134,51 @@ const browser = await chromium.launch({ executablePath: "/usr/bin/chromium",
 			return Promise.all(r.results.slice(0, 12).map((x) => x.data().then((d) => d.url)));
 		}, p.title);
 		const ids = urls.map((u) => { const m = u.match(/\/q\/([^/]+)\/(\d+)\//); return m ? land.get(`${m[1]}:${m[2]}`) || `${m[1]}:${m[2]}` : u; });
-		const x = rr([...new Set(ids)], p);
-		mrr.pf += x; perSite[p.src].pf += x;
+		add(p, "pf", [...new Set(ids)]);
 	}
 	await page.close();
 }
 
 // Bytes (response bodies as transferred, from the network events) and
-// time from navigation to the first results, cold cache, 50 queries.
-async function cost(base, path, isDone, filter, ranked) {
-	let tot = 0, ms = 0;
-	for (const p of Q.slice(0, 50)) {
+// time from navigation to the first results, one cold page per query;
+// ours for every query (its results are the browser's MRR), Pagefind's
+// for the first 50.
+const pct = (v, q) => { const a = [...v].sort((x, y) => x - y); return a.length ? a[Math.min(a.length - 1, Math.ceil(q * a.length) - 1)] : 0; };
+async function cost(base, path, isDone, filter, qs, ranked) {
+	const kb = [], kbz = [], ms = [];
+	for (const p of qs) {
 		const ctx = await browser.newContext();
 		const page = await ctx.newPage();
-		let b = 0;
-		page.on("requestfinished", async (r) => { if (filter(r.url())) { const s = await r.sizes(); b += s.responseBodySize + s.responseHeadersSize; } });
+		let b = 0, bz = 0;
+		page.on("requestfinished", async (r) => {
+			if (!filter(r.url())) return;
+			const s = await r.sizes();
+			b += s.responseBodySize + s.responseHeadersSize;
+			/* what a gzip-ing host would send (faqtory serve does not) */
+			const body = await (await r.response())?.body().catch(() => null);
+			bz += (body ? gzipSync(body, { level: 6 }).length : s.responseBodySize) + s.responseHeadersSize;
+		});
 		const t0 = Date.now();
 		await page.goto(base + path + encodeURIComponent(p.title));
 		await page.waitForFunction(isDone, p.title, { timeout: 30000 }).catch(() => {});
-		ms += Date.now() - t0;
+		ms.push(Date.now() - t0);
 		if (ranked) {
 			/* MRR in the browser itself: the results the page shows. */
 			const ids = await page.$$eval("[data-result]", (as) => as.map((a) => a.dataset.id));
-			const x = rr([...new Set(ids.map((i) => land.get(i) || i))], p);
-			mrr.browser += x;
-			perSite[p.src].browser = (perSite[p.src].browser || 0) + x;
+			p.browser = [...new Set(ids.map((i) => land.get(i) || i))];
+			add(p, "browser", p.browser);
 		}
 		await page.waitForTimeout(50);
-		tot += b;
+		kb.push(b / 1024);
+		kbz.push(bz / 1024);
 		await ctx.close();
 	}
-	return { kb: tot / 50 / 1024, ms: ms / 50 };
+	return { kb50: pct(kb, 0.5), kb95: pct(kb, 0.95), kbz50: pct(kbz, 0.5), kbz95: pct(kbz, 0.95), ms50: pct(ms, 0.5), ms95: pct(ms, 0.95) };
 }
 const costOurs = await cost(ours.url, "search/?q=", (q) => document.getElementById("results").getAttribute("data-done") === q,
-	(u) => /\/(assets\/search|search\/(meta|t|d)\b)/.test(u), true);
+	(u) => /\/(assets\/search|search\/(meta|t|d|r)\b)/.test(u), Q, true);
 const costPf = await cost(pf.url, "pf.html?q=", () => document.querySelector(".pagefind-ui__result-link") !== null ||
-	/No results/.test(document.body.textContent), (u) => /\/(pagefind\/|pf\.js)/.test(u));
+	/No results/.test(document.body.textContent), (u) => /\/(pagefind\/|pf\.js)/.test(u), Q.slice(0, 50));
 await browser.close();
 ours.proc.kill();
 pf.proc.kill();
@@ -159,17 +191,23 @@ function du(dir) {
 const costTxt = Object.fromEntries(readFileSync(join(OUT, "cost.txt"), "utf8").split("\n").filter(Boolean).map((l) => l.split(" ")));
 const oursBytes = du(join(SITE, "search")) + statSync(join(SITE, "assets/search.js")).size + statSync(join(SITE, "assets/search-unicode.txt")).size;
 const pfBytes = du(join(PF, "pagefind"));
-const n = Q.length, f = (x) => (x / n).toFixed(3);
+const n = Q.length, f = (x, k) => (x / k).toFixed(3);
+const same = Q.filter((p) => JSON.stringify(p.site.slice(0, 10)) === JSON.stringify((p.browser || []).slice(0, 10))).length;
 let txt = `pairs whose canonical question is an entry of the site: ${n} (of ${pairs.length})\n\n`;
-txt += "| site | pairs | faqtory search | (entries only) | static search (Node) | static search (chromium) | Pagefind |\n|---|---|---|---|---|---|---|\n";
-for (const [s, v] of Object.entries(perSite).sort())
-	txt += `| ${s} | ${v.n} | ${(v.c / v.n).toFixed(3)} | ${(v.cent / v.n).toFixed(3)} | ${(v.js / v.n).toFixed(3)} | ${((v.browser || 0) / v.n).toFixed(3)} | ${(v.pf / v.n).toFixed(3)} |\n`;
-txt += `| pooled MRR@10 | ${n} | ${f(mrr.c)} | ${f(mrr.cent)} | ${f(mrr.js)} | ${f(mrr.browser)} | ${f(mrr.pf)} |\n\n`;
+txt += "| site | pairs | C --entries MRR | R@10 | browser MRR | R@10 | Node MRR | Pagefind MRR | R@10 | C --any (all threads) |\n|---|---|---|---|---|---|---|---|---|---|\n";
+const row = (name, v) => `| ${name} | ${v.n} | ${f(v.site, v.n)} | ${f(v.rsite, v.n)} | ${f(v.browser, v.n)} | ${f(v.rbrowser, v.n)} | ${f(v.js, v.n)} | ${f(v.pf, v.n)} | ${f(v.rpf, v.n)} | ${f(v.any, v.n)} |\n`;
+for (const [s, v] of Object.entries(perSite).sort()) txt += row(s, v);
+txt += row("pooled", mrr) + "\n";
+txt += `same top 10 in C --entries and the browser: ${same} of ${n} queries\n\n`;
 txt += "| cost | static search | Pagefind 1.6 |\n|---|---|---|\n";
 txt += `| index build (ms) | ${(+costTxt.searchdata_ms) + (+costTxt.shards_ms)} (index stage ${costTxt.searchdata_ms} + render ${costTxt.shards_ms}) | ${costTxt.pagefind_ms} (peak ${(costTxt.pagefind_peak_kb / 1024).toFixed(0)} MB) |\n`;
 txt += `| index bytes | ${(oursBytes / 1024).toFixed(0)} KB | ${(pfBytes / 1024).toFixed(0)} KB |\n`;
-txt += `| KB per query until first results (50 queries, cold) | ${costOurs.kb.toFixed(1)} | ${costPf.kb.toFixed(1)} |\n`;
-txt += `| ms to first results (50 queries, cold) | ${costOurs.ms.toFixed(0)} | ${costPf.ms.toFixed(0)} |\n`;
+txt += `| KB per cold query, median (${n} queries; Pagefind: 50) | ${costOurs.kb50.toFixed(1)} | ${costPf.kb50.toFixed(1)} |\n`;
+txt += `| KB per cold query, 95th percentile | ${costOurs.kb95.toFixed(1)} | ${costPf.kb95.toFixed(1)} |\n`;
+txt += `| KB per cold query gzipped, median | ${costOurs.kbz50.toFixed(1)} | ${costPf.kbz50.toFixed(1)} |\n`;
+txt += `| KB per cold query gzipped, 95th percentile | ${costOurs.kbz95.toFixed(1)} | ${costPf.kbz95.toFixed(1)} |\n`;
+txt += `| ms to first results, median | ${costOurs.ms50} | ${costPf.ms50} |\n`;
+txt += `| ms to first results, 95th percentile | ${costOurs.ms95} | ${costPf.ms95} |\n`;
 txt += `| search.js gzipped | ${gzipSync(readFileSync(join(SITE, "assets/search.js")), { level: 9 }).length} bytes | |\n`;
 writeFileSync(join(OUT, "report.md"), txt);
 process.stdout.write(txt);

@@ -47,8 +47,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int64_t folded[] = { 2 };
 	struct shard_doc docs[2] = {
-		{ 1, "s", 1, "A title", "q/s/1/a-title/", folded, 1 },
-		{ 3, "s", 3, "Other", "q/s/3/other/", NULL, 0 },
+		{ 1, "s", 1, "A title", "q/s/1/a-title/", 1, 0, folded, 1 },
+		{ 3, "s", 3, "Other", "q/s/3/other/", 1, 0, NULL, 0 },
 	};
 	struct shard_topic topic = { 7, "a topic", 2 };
 	struct shard_files out;

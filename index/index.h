@@ -87,6 +87,7 @@ struct index_search_opts {
 	int json;
 	int limit; /* at most this many results (>= 1) */
 	int any;   /* match any word instead of all of them */
+	int nofix; /* --entries: no typo correction */
 };
 
 /* Searches the index for q (n bytes, any bytes).  With all words
@@ -126,4 +127,11 @@ int index_trends(struct store *st, int format, struct buf *out);
 int index_answers_eval(struct store *st, int json, int strict_votes,
     struct buf *out);
 
-#endif
+#endif/* The static search of the site built in dir (its search/ files),
+ * ranked as the browser ranks it (docs/search.md), over its published
+ * entries: `faqtory search --entries DIR`.  The store gives only the
+ * tokenizer.  Returns 0, or -1 (error printed). */
+int index_search_site(struct store *st, const char *dir, const char *q,
+    size_t n, const struct index_search_opts *o, struct buf *out);
+
+

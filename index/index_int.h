@@ -135,6 +135,13 @@ int index_cluster_run(struct store *st, struct index_result *r);
  * from scratch if `rebuild` is set, inside the caller's transaction.
  * Returns 0, or -1 after printing an error. */
 int index_searchdata_run(struct store *st, int rebuild);
+/* Stores index_meta 'stopterms': the stopwords of english and the
+ * languages `langs` as unstemmed query tokens of t (stopterms.c). */
+struct tokenizer;
+/* The tokenizer the index was built with (search.c); tok_free it. */
+struct tokenizer *index_query_tokenizer(struct store *st);
+int index_stopterms_save(struct store *st, struct tokenizer *t,
+    const char *langs);
 
 /* Computes the writers' flags (index/trends.c) from the threads, posts,
  * comments, clusters and the curation tables, replacing the rows of

@@ -39,8 +39,8 @@ indexed(struct store *st)
 }
 
 /* The tokenizer the index was built with (its language list). */
-static struct tokenizer *
-query_tokenizer(struct store *st)
+struct tokenizer *
+index_query_tokenizer(struct store *st)
 {
 	struct buf cfg = BUF_INIT, lang = BUF_INIT;
 	struct tokenizer *t = NULL;
@@ -139,7 +139,7 @@ index_search(struct store *st, const char *q, size_t n,
 
 	if (!indexed(st))
 		goto out;
-	t = query_tokenizer(st);
+	t = index_query_tokenizer(st);
 	for (;;) {
 		buf_reset(&expr);
 		buf_reset(&res);

@@ -483,7 +483,8 @@ index_searchdata_run(struct store *st, int rebuild)
 	for (i = 0; i < n; i++)
 		if (do_thread(&d, &todo[i]) < 0)
 			goto out;
-	if (vocab_save(&d) < 0)
+	if (vocab_save(&d) < 0 ||
+	    index_stopterms_save(st, d.tok, langs.data) < 0)
 		goto out;
 	rc = 0;
 out:

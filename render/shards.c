@@ -5,8 +5,10 @@
  * Postings carry a precomputed bm25 term weight: FTS5's bm25 (k1 1.2,
  * b 0.75) over the field-weighted frequency f that the index stage
  * stored, with the document length normalised by the entries' average,
- * quantised to 1..255.  The browser multiplies it by the idf it computes
- * from the posting count and N, so a query costs no per-document data.
+ * quantised to 1..127, with bit 7 set when the term is in the entry's
+ * title (or a folded one's).  The browser multiplies it by the idf it
+ * computes from the posting count and N, so a query costs no
+ * per-document data.
  *
  * Everything is sorted (entries by thread id, terms by bytes): the same
  * store gives the same bytes.
@@ -22,6 +24,7 @@
 #include "core/err.h"
 #include "core/varint.h"
 #include "core/escape.h"
+#include "core/htmltext.h"
 #include "core/xmalloc.h"
 
 /* Chosen by measurement (docs/search.md); environment overrides exist
@@ -30,7 +33,9 @@
 #define SHARD_GROUP_BITS 2      /* 4 thread ids per entry file */
 #define STOP_MIN_DF 200         /* common terms: df > N/2 and > this */
 #define STOP_KEEP 50            /* postings kept for a common term */
+#define STOP_SW_SHARE 100       /* stopwords listed: on 1 entry in this */
 #define TOP_TOPICS 8
+#define ANSWER_BYTES 200        /* the answer's first sentence, at most */
 #define BM25_K1 1.2
 #define BM25_B 0.75
 
@@ -45,12 +50,15 @@ static const char SQL_DOCS[] =
     " ORDER BY thread_id";
 static const char SQL_TITLE_TERMS[] =
     "SELECT terms FROM search_docs WHERE thread_id = ?1";
+static const char SQL_ANSWER[] =
+    "SELECT body_html FROM posts WHERE source_id = ?1 AND ext_id = ?2";
 static const char SQL_FORMS[] =
     "SELECT form, term_id FROM search_forms ORDER BY form";
 
 struct posting {
 	uint32_t term, doc; /* doc: index in thread id order */
 	uint16_t f;
+	uint8_t title; /* the term is in the entry's title (or a folded one) */
 };
 
 struct term {
@@ -280,7 +288,7 @@ struct acc {
 };
 
 static void
-acc_add(struct acc *a, uint32_t t, uint32_t doc, uint32_t f)
+acc_add(struct acc *a, uint32_t t, uint32_t doc, uint32_t f, int title)
 {
 	if (t >= a->nterms) {
 		size_t m = a->nterms ? a->nterms : 4096;
@@ -297,6 +305,7 @@ acc_add(struct acc *a, uint32_t t, uint32_t doc, uint32_t f)
 		struct posting *p = &a->post[a->at[t]];
 
 		p->f = (uint16_t)(p->f + f > 65535 ? 65535 : p->f + f);
+		p->title |= title != 0;
 		return;
 	}
 	if (a->n == a->cap) {
@@ -307,6 +316,7 @@ acc_add(struct acc *a, uint32_t t, uint32_t doc, uint32_t f)
 	a->at[t] = (uint32_t)a->n;
 	a->post[a->n].term = t;
 	a->post[a->n].doc = doc;
+	a->post[a->n].title = title != 0;
 	a->post[a->n++].f = (uint16_t)(f > 65535 ? 65535 : f);
 }
 
@@ -336,7 +346,7 @@ add_blob(const struct vocab *v, struct acc *a, uint32_t doc,
 				continue;
 			f = title_w * tt;
 		}
-		acc_add(a, (uint32_t)id, doc, (uint32_t)f);
+		acc_add(a, (uint32_t)id, doc, (uint32_t)f, tt > 0);
 	}
 	return titled;
 }
@@ -354,7 +364,7 @@ struct build {
 	double avgdl;
 	struct posting *post; /* grouped by term, in document order */
 	size_t npost;
-	uint8_t *q;         /* per posting: its weight, 1..255 */
+	uint8_t *q;         /* per posting: weight 1..127 | title 128 */
 	uint32_t *remap;    /* vocabulary id -> term number + 1 (0: unused) */
 	struct term *terms; /* the entries' terms, in byte order */
 	size_t nterms;
@@ -415,6 +425,44 @@ entry_line(struct build *b, size_t k, struct buf *f, struct buf *text)
 	return f;
 }
 
+/* Appends ,"<first sentence>" of the published answer of entry d to f
+ * (nothing when it has none): the result line the client shows under
+ * the title when a query word is in it. */
+static void
+answer_sentence(struct build *b, const struct shard_doc *d, struct buf *f)
+{
+	sqlite3_stmt *s;
+	struct buf t = BUF_INIT;
+	size_t i = 0, e;
+
+	if (d->answer == 0)
+		return;
+	s = store_stmt(b->st, SQL_ANSWER);
+	bind_int(s, 1, d->source_id);
+	bind_int(s, 2, d->answer);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		htmltext_append(&t, (const char *)sqlite3_column_text(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0));
+	sqlite3_reset(s);
+	while (i < t.len && (t.data[i] == ' ' || t.data[i] == '\n' ||
+	    t.data[i] == '\t'))
+		i++;
+	for (e = i; e < t.len && t.data[e] != '\n' && e - i < ANSWER_BYTES; e++)
+		if ((t.data[e] == '.' || t.data[e] == '!' || t.data[e] == '?') &&
+		    (e + 1 == t.len || t.data[e + 1] == ' ' ||
+		    t.data[e + 1] == '\n')) {
+			e++;
+			break;
+		}
+	while (e > i && e < t.len && ((unsigned char)t.data[e] & 0xC0) == 0x80)
+		e--; /* a whole code point */
+	if (e > i) {
+		buf_putc(f, ',');
+		json_str(f, t.data + i, e - i);
+	}
+	buf_release(&t);
+}
+
 /* Adds the title terms of the questions folded into document k: they
  * are asked there too. */
 static void
@@ -465,6 +513,7 @@ read_entries(struct build *b, int have)
 		b->doclen[k] = (uint32_t)sqlite3_column_int64(scan, 1);
 		json_str(f, (const char *)sqlite3_column_text(scan, 3),
 		    (size_t)sqlite3_column_bytes(scan, 3));
+		answer_sentence(b, &b->docs[b->order[k]], f);
 		buf_putc(f, ']');
 		add_blob(&b->voc, &acc, (uint32_t)k,
 		    sqlite3_column_blob(scan, 2),
@@ -548,9 +597,10 @@ group_postings(struct build *b, uint32_t *cnt)
 		double fr = b->post[i].f, K = BM25_K1 * (1 - BM25_B + BM25_B *
 		    b->doclen[b->post[i].doc] / b->avgdl);
 		double w = fr * (BM25_K1 + 1) / (fr + K) / (BM25_K1 + 1);
-		long v = lround(w * 255);
+		long v = lround(w * 127);
 
-		b->q[i] = (uint8_t)(v < 1 ? 1 : v > 255 ? 255 : v);
+		b->q[i] = (uint8_t)((v < 1 ? 1 : v > 127 ? 127 : v) |
+		    (b->post[i].title ? 128 : 0));
 	}
 	for (i = 0; i < b->nterms; i++)
 		b->terms[i].stop = b->terms[i].df > b->n / 2 &&
@@ -616,6 +666,25 @@ shard_target(const struct build *b)
 }
 
 /*
+ * The length of the shortest prefix of key (whole code points) that
+ * sorts after prev, given key > prev: what meta needs of a shard's first
+ * key, since the client only asks which range a word falls in.
+ */
+static size_t
+sep_len(const char *prev, size_t pl, const char *key, size_t kl)
+{
+	size_t i = 0;
+
+	while (i < pl && i < kl && prev[i] == key[i])
+		i++;
+	if (i < kl)
+		i++;
+	while (i < kl && ((unsigned char)key[i] & 0xC0) == 0x80)
+		i++;
+	return i;
+}
+
+/*
  * Cuts the terms (in byte order already: the vocabulary is) and forms
  * merged in byte order into shards of about shard_target() bytes; a
  * form goes where its own key sorts.  Sets each one's shard and lists
@@ -624,7 +693,8 @@ shard_target(const struct build *b)
 static void
 cut_shards(struct build *b)
 {
-	size_t target = shard_target(b), ti = 0, fi = 0, size = 0;
+	size_t target = shard_target(b), ti = 0, fi = 0, size = 0, pl = 0;
+	const char *prev = "";
 	const struct term *terms = b->terms;
 	const struct form *forms = b->forms;
 
@@ -655,12 +725,14 @@ cut_shards(struct build *b)
 		    terms[ti - 1].len, key, klen) == 0))) {
 			if (b->nshards)
 				buf_putc(&b->meta, ',');
-			json_str(&b->meta, b->nshards ? key : "",
-			    b->nshards ? klen : 0);
+			json_str(&b->meta, key, b->nshards ? sep_len(prev, pl,
+			    key, klen) : 0);
 			b->nshards++;
 			size = 0;
 		}
 		size += ksize;
+		prev = key;
+		pl = klen;
 		if (take_term)
 			b->terms[ti++].shard = (int)b->nshards - 1;
 		else
@@ -669,7 +741,8 @@ cut_shards(struct build *b)
 }
 
 /* Appends the postings of terms [t0, t1) to bin: per term [varint df]
- * [varint kept], then per posting [varint thread id delta][u8 weight].
+ * [varint kept], then per posting [varint thread id delta][u8 weight
+ * 1..127 | 128 if in the title].
  * A common term keeps only its STOP_KEEP heaviest.  tmp: room for n. */
 static void
 put_postings(const struct build *b, size_t t0, size_t t1, uint32_t *tmp,
@@ -765,6 +838,171 @@ meta_stops(struct build *b)
 	}
 }
 
+/* The term that the word s[0, n) searches (itself, or its stem if it
+ * is a form), or -1 if it is neither a term nor a form of the entries. */
+static long
+word_term(const struct build *b, const char *s, size_t n)
+{
+	size_t lo = 0, hi = b->nterms;
+
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2;
+		int c = bytecmp(b->terms[m].s, b->terms[m].len, s, n);
+
+		if (c == 0)
+			return (long)m;
+		if (c < 0)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	for (lo = 0, hi = b->nforms; lo < hi;) {
+		size_t m = (lo + hi) / 2;
+		int c = bytecmp(b->forms[m].s, b->forms[m].len, s, n);
+
+		if (c == 0)
+			return (long)b->forms[m].t;
+		if (c < 0)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return -1;
+}
+
+/* Lists the stopwords (index_meta 'stopterms', one a line, as the
+ * client tokenizes them) that the client should not fetch unless a
+ * query has nothing else (docs/search.md): those whose term is on at
+ * least one entry in STOP_SW_SHARE and not common already (listed in
+ * "stop").  A rarer one costs a fetch only when typed. */
+static void
+meta_stopwords(struct build *b)
+{
+	struct buf v = BUF_INIT;
+	const char *p, *e;
+	size_t k = 0;
+
+	if (store_meta_get(b->st, "stopterms", &v) != 1)
+		v.len = 0;
+	for (p = v.data; p && p < v.data + v.len; p = e + 1) {
+		long t;
+
+		e = memchr(p, '\n', (size_t)(v.data + v.len - p));
+		if (e == NULL)
+			e = v.data + v.len;
+		t = word_term(b, p, (size_t)(e - p));
+		if (t < 0 || b->terms[t].stop ||
+		    (size_t)b->terms[t].df * STOP_SW_SHARE < b->n)
+			continue;
+		buf_puts(&b->meta, k++ ? "," : "");
+		json_str(&b->meta, p, (size_t)(e - p));
+	}
+	buf_release(&v);
+}
+
+/* A word of the typo index: its code points reversed (the sort key),
+ * the word, the term it searches and that term's df. */
+struct rword {
+	char rev[256];
+	const char *w, *term;
+	size_t wlen, rlen;
+	uint32_t df;
+};
+
+static void
+reverse_cps(struct rword *r)
+{
+	size_t i = r->wlen, j = 0;
+
+	while (i > 0) {
+		size_t e = i;
+
+		while (i > 1 && ((unsigned char)r->w[i - 1] & 0xC0) == 0x80)
+			i--;
+		i--;
+		memcpy(r->rev + j, r->w + i, e - i);
+		j += e - i;
+	}
+	r->rlen = j;
+}
+
+static int
+cmp_rword(const void *pa, const void *pb)
+{
+	const struct rword *a = pa, *b = pb;
+
+	return bytecmp(a->rev, a->rlen, b->rev, b->rlen);
+}
+
+/* Every term and form once (a form wins over an equal term: the client
+ * resolves forms first), sorted by reversed code points.  Returns how
+ * many; *out is the caller's to free. */
+static size_t
+rwords(const struct build *b, struct rword **out)
+{
+	struct rword *v = xcalloc(b->nterms + b->nforms + 1, sizeof *v);
+	size_t ti = 0, fi = 0, n = 0;
+
+	while (ti < b->nterms || fi < b->nforms) {
+		const struct term *t = ti < b->nterms ? &b->terms[ti] : NULL;
+		const struct form *f = fi < b->nforms ? &b->forms[fi] : NULL;
+		int c = !t ? 1 : !f ? -1 : bytecmp(t->s, t->len, f->s, f->len);
+
+		if (c < 0) {
+			v[n].w = v[n].term = t->s;
+			v[n].wlen = t->len;
+			v[n].df = t->df;
+			ti++;
+		} else {
+			v[n].w = f->s;
+			v[n].wlen = f->len;
+			v[n].term = f->term;
+			v[n].df = b->terms[f->t].df;
+			fi++;
+			ti += c == 0;
+		}
+		reverse_cps(&v[n++]);
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_rword);
+	*out = v;
+	return n;
+}
+
+/* The typo index: every word by its reversed code points, so a typo in
+ * a word's first letters still finds it in one file (the term shards
+ * cover typos after them).  search/r/<n>.txt, lines "word\tdf" or
+ * "word\tdf\tterm" (a form); the first reversed key of each file in
+ * meta "rshards". */
+static void
+write_rshards(struct build *b)
+{
+	struct rword *v;
+	size_t n = rwords(b, &v), i, target = shard_target(b), nsh = 0;
+	struct buf path = BUF_INIT, *f = NULL;
+
+	buf_puts(&b->meta, "],\"rshards\":[");
+	for (i = 0; i < n; i++) {
+		if (f == NULL || f->len + v[i].wlen / 2 > target) {
+			buf_puts(&b->meta, nsh ? "," : "");
+			json_str(&b->meta, v[i].rev, nsh ? sep_len(v[i - 1].rev,
+			    v[i - 1].rlen, v[i].rev, v[i].rlen) : 0);
+			buf_reset(&path);
+			buf_printf(&path, "search/r/%zu.txt", nsh++);
+			f = add_file(b->out, path.data);
+		}
+		buf_put(f, v[i].w, v[i].wlen);
+		buf_printf(f, "\t%u", (unsigned)v[i].df);
+		if (v[i].term != v[i].w) {
+			buf_putc(f, '\t');
+			buf_puts(f, v[i].term);
+		}
+		buf_putc(f, '\n');
+	}
+	free(v);
+	buf_release(&path);
+}
+
 /* Lists the TOP_TOPICS largest topics in meta (the empty state). */
 static void
 meta_topics(struct build *b, const struct shard_topic *topics,
@@ -852,6 +1090,9 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	buf_puts(&b.meta, "],\"stop\":[");
 	write_shards(&b);
 	meta_stops(&b);
+	buf_puts(&b.meta, "],\"sw\":[");
+	meta_stopwords(&b);
+	write_rshards(&b);
 	buf_puts(&b.meta, "],\"topics\":[");
 	meta_topics(&b, topics, ntopics);
 	buf_puts(&b.meta, "]");

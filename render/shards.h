@@ -8,8 +8,9 @@
  *                          top topics (the empty state)
  *   search/t/<n>.bin       terms and word forms, by byte order, with
  *                          their postings
- *   search/d/<g>.json      title, URL, id and snippet of the entries
- *                          whose thread id >> SHARD_GROUP_BITS is g
+ *   search/d/<g>.json      title, URL, id, snippet and the answer's first
+ *                          sentence of the entries whose thread id >>
+ *                          SHARD_GROUP_BITS is g
  */
 #ifndef FQ_SHARDS_H
 #define FQ_SHARDS_H
@@ -26,6 +27,8 @@ struct shard_doc {
 	int64_t ext;
 	const char *title;
 	const char *path;   /* relative to the site root: "q/beer/12/slug/" */
+	int64_t source_id, answer; /* its published answer (posts.ext_id), */
+	                           /* 0: none; its first sentence is shown */
 	const int64_t *folded; /* threads folded into it ("also asked as"): */
 	size_t nfolded;        /* their titles count as its title */
 };

@@ -291,6 +291,8 @@ search_files(struct site *s, struct store *st)
 		d[i].ext = t->ext_id;
 		d[i].title = t->title;
 		d[i].path = paths[i].data;
+		d[i].source_id = t->source_id;
+		d[i].answer = t->ans.kind != ANSWER_NONE ? t->ans.post : 0;
 	}
 	for (i = 0; i < s->ntopics; i++) {
 		const struct topic *p = &s->topics[i];

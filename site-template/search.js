@@ -201,9 +201,9 @@
 		for (i = 0; i < nt; i++) {
 			df = vi();
 			m = vi();
-			var ids = new Array(m), ws = new Array(m), id = 0;
-			for (j = 0; j < m; j++) { id += vi(); ids[j] = id; ws[j] = b[p++]; }
-			terms.set(lines[i], { df: df, ids: ids, ws: ws });
+			var ids = new Array(m), ws = new Array(m), tl = new Array(m), id = 0;
+			for (j = 0; j < m; j++) { id += vi(); ids[j] = id; ws[j] = b[p] & 127; tl[j] = b[p++] >> 7; }
+			terms.set(lines[i], { df: df, ids: ids, ws: ws, tl: tl });
 		}
 		for (i = nt; i < lines.length; i++) {
 			j = lines[i].indexOf("\t");
@@ -212,17 +212,31 @@
 		return { terms: terms, forms: forms };
 	}
 
-	/* One edit apart (insert, delete, substitute, swap neighbours)? */
-	function oneEdit(a, b) {
-		a = Array.from(a);
-		b = Array.from(b);
-		var la = a.length, lb = b.length, i = 0;
-		if (Math.abs(la - lb) > 1 || (la === lb && a.join("") === b.join(""))) return false;
-		while (i < la && i < lb && a[i] === b[i]) i++;
-		if (la === lb)
-			return a.slice(i + 1).join("") === b.slice(i + 1).join("") ||
-			    (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2).join("") === b.slice(i + 2).join(""));
-		return la > lb ? a.slice(i + 1).join("") === b.slice(i).join("") : a.slice(i).join("") === b.slice(i + 1).join("");
+	/* Edit distance of code point arrays a, b (insert, delete,
+	 * substitute, swap neighbours), or max + 1 once it is above max. */
+	function dist(a, b, max) {
+		var la = a.length, lb = b.length, d = [], i, j, v, lo;
+		if (Math.abs(la - lb) > max) return max + 1;
+		for (i = 0; i <= la; i++) d.push([i]);
+		for (j = 1; j <= lb; j++) d[0][j] = j;
+		for (i = 1; i <= la; i++) {
+			for (lo = max + 1, j = 1; j <= lb; j++) {
+				v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+				if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
+				d[i][j] = v;
+				if (v < lo) lo = v;
+			}
+			if (lo > max) return max + 1;
+		}
+		return d[la][lb];
+	}
+
+	/* Typo index lines: [{w, df, term}] */
+	function parseRshard(t) {
+		return t.split("\n").filter(Boolean).map(function (l) {
+			var f = l.split("\t");
+			return { w: f[0], df: +f[1], term: f.length > 2 ? f[2] : f[0] };
+		});
 	}
 
 	/* load(path, kind) -> Promise of text ("text") or ArrayBuffer. */
@@ -230,6 +244,7 @@
 		this.load = load;
 		this.meta = null;
 		this.shards = new Map();
+		this.rshards = new Map();
 		this.groups = new Map();
 	}
 
@@ -238,7 +253,7 @@
 		if (!this.ready)
 			this.ready = this.load("search/meta.json", "text").then(function (t) {
 				self.meta = JSON.parse(t);
-				self.stop = new Set(self.meta.stop);
+				self.stop = new Set(self.meta.stop.concat(self.meta.sw || []));
 			});
 		return this.ready;
 	};
@@ -249,8 +264,10 @@
 		return this.uni;
 	};
 
-	Engine.prototype.shardOf = function (key) {
-		var a = this.meta.shards, lo = 0, hi = a.length - 1, m;
+	Engine.prototype.shardOf = function (key, a) {
+		var lo = 0, hi, m;
+		a = a || this.meta.shards;
+		hi = a.length - 1;
 		while (lo < hi) {
 			m = (lo + hi + 1) >> 1;
 			if (cmp(a[m], key) <= 0) lo = m; else hi = m - 1;
@@ -263,6 +280,12 @@
 		if (!this.shards.has(i))
 			this.shards.set(i, this.load("search/t/" + i + ".bin?" + this.meta.tag, "bin").then(parseShard));
 		return this.shards.get(i);
+	};
+
+	Engine.prototype.rshard = function (i) {
+		if (!this.rshards.has(i))
+			this.rshards.set(i, this.load("search/r/" + i + ".txt?" + this.meta.tag, "text").then(parseRshard));
+		return this.rshards.get(i);
 	};
 
 	Engine.prototype.group = function (g) {
@@ -285,58 +308,58 @@
 		return Math.max(1e-6, Math.log((n - df + 0.5) / (df + 0.5)));
 	};
 
-	/* Resolves one query token to [{term, post, w}] (w: weight factor). */
+	/* Resolves one query token to [{term, post, w}] (w: weight factor):
+	 * its form's stem, else itself; with none and tok.prefix, the terms
+	 * and forms of its shard that start with it (weight 0.7). */
 	Engine.prototype.resolve = function (tok) {
-		var self = this;
-		return this.shard(this.shardOf(tok.t)).then(function (sh) {
-			var jobs = [], seen = new Set();
+		var self = this, own = this.shardOf(tok.t);
+		return this.shard(own).then(function (sh) {
+			var jobs = [], seen = new Set(), extra = 0;
 			function add(t, w) {
 				if (seen.has(t)) return;
 				seen.add(t);
 				jobs.push(self.term(t).then(function (p) { return p && { term: t, post: p, w: w }; }));
 			}
-			var form = tok.plain ? sh.forms.get(tok.t) : null;
+			var form = sh.forms.get(tok.t);
 			if (form) add(form, 1);
 			else if (sh.terms.has(tok.t)) add(tok.t, 1);
-			if (tok.prefix && Array.from(tok.t).length >= 2) {
-				var extra = 0;
+			else if (tok.prefix && Array.from(tok.t).length >= 2) {
 				sh.terms.forEach(function (v, t) { if (t.length > tok.t.length && t.startsWith(tok.t) && extra++ < 50) add(t, 0.7); });
-				sh.forms.forEach(function (t, f) { if (f.startsWith(tok.t) && extra++ < 50 && self.shardOf(t) === self.shardOf(tok.t)) add(t, 0.7); });
+				sh.forms.forEach(function (t, f) { if (f.startsWith(tok.t) && extra++ < 50 && self.shardOf(t) === own) add(t, 0.7); });
 			}
 			return Promise.all(jobs).then(function (r) { return r.filter(Boolean); });
 		});
 	};
 
-	/* Indexed words one edit from tok.t with the same first two code
-	 * points, from its shard and at most two more; the most common. */
+	/* The word nearest tok.t (1 edit for 4-7 code points, 2 from 8;
+	 * neither with a digit) among the terms and forms of its own shard
+	 * and of its typo file (words by reversed code points: a typo in the
+	 * first letters too); nearest, then with the same first letter
+	 * (rarely the one mistyped), then most common, then first in code
+	 * point order.  Resolves to {word, term, df} or null. */
 	Engine.prototype.fix = function (tok) {
-		var self = this, cps = Array.from(tok.t);
-		if (cps.length < 3 || !tok.plain) return Promise.resolve(null);
-		var p2 = cps[0] + cps[1], own = this.shardOf(tok.t);
-		var lo = this.shardOf(p2), hi = this.shardOf(p2 + "\u{10ffff}"), list = [own], d;
-		for (d = 1; list.length < 3 && (own - d >= lo || own + d <= hi); d++) {
-			if (own - d >= lo) list.push(own - d);
-			if (own + d <= hi && list.length < 3) list.push(own + d);
-		}
-		return Promise.all(list.map(function (i) { return self.shard(i); })).then(function (shs) {
-			var best = null, bdf = -1;
-			function consider(word, df) {
-				if (word.startsWith(p2) && (df > bdf || (df === bdf && cmp(word, best) < 0)) && oneEdit(tok.t, word)) { best = word; bdf = df; }
+		var cps = Array.from(tok.t), n = cps.length, max = n < 4 ? 0 : n < 8 ? 1 : 2;
+		if (!max || /[0-9]/.test(tok.t) || !this.meta.rshards) return Promise.resolve(null);
+		var rev = cps.slice().reverse().join("");
+		return Promise.all([this.shard(this.shardOf(tok.t)), this.rshard(this.shardOf(rev, this.meta.rshards))]).then(function (r) {
+			var best = null, bd = max + 1, bf = 0, bdf = -1, bterm = null;
+			function consider(w, df, term) {
+				var c = Array.from(w), d = dist(cps, c, max), f = c[0] === cps[0] ? 1 : 0;
+				if (d > max || d < 1 || /[0-9]/.test(w)) return;
+				if (d < bd || (d === bd && (f > bf || (f === bf && (df > bdf || (df === bdf && cmp(w, best) < 0))))))
+					{ best = w; bd = d; bf = f; bdf = df; bterm = term; }
 			}
-			shs.forEach(function (sh) {
-				sh.terms.forEach(function (v, t) { consider(t, v.df); });
-				sh.forms.forEach(function (t, f) {
-					var v = shs.map(function (s) { return s.terms.get(t); }).filter(Boolean)[0];
-					consider(f, v ? v.df : 0);
-				});
-			});
-			return best;
+			r[0].terms.forEach(function (v, t) { consider(t, v.df, t); });
+			r[0].forms.forEach(function (t, f) { var v = r[0].terms.get(t); consider(f, v ? v.df : 0, t); });
+			r[1].forEach(function (x) { consider(x.w, x.df, x.term); });
+			return best && { word: best, term: bterm, df: bdf };
 		});
 	};
 
-	/* Runs a query: resolves to {total, hits: [{id, score}], instead,
-	 * terms: Set of matched terms, words}. */
-	Engine.prototype.search = function (q, limit) {
+	/* Runs a query (docs/search.md, "Ranking"): resolves to {total,
+	 * hits: [{id, score, cover}], instead: [[typed, fixed]], terms: Set
+	 * of matched terms, words}.  nofix: search the words as typed. */
+	Engine.prototype.search = function (q, limit, nofix) {
 		var self = this;
 		q = String(q).slice(0, 1000);
 		return this.init().then(function () {
@@ -350,31 +373,39 @@
 			var use = rare.length ? rare : uniq;
 			return Promise.all(use.map(function (t) {
 				return self.resolve(t).then(function (m) {
-					if (m.length) return { tok: t, m: m };
-					return self.fix(t).then(function (w) {
-						if (!w) return { tok: t, m: [] };
-						return self.resolve({ t: w, plain: true }).then(function (m2) { return { tok: t, m: m2, fixed: w }; });
+					/* a word on at most 3 entries may be a misspelling made
+					 * on the site: its correction counts too if 10x as common */
+					var rare = m.length === 1 && m[0].w === 1 && m[0].post.df <= 3 ? m[0] : null;
+					if ((m.length && !rare) || nofix) return { tok: t, m: m };
+					return self.fix(t).then(function (f) {
+						if (!f || (rare && (f.df < 10 * rare.post.df || f.term === rare.term))) return { tok: t, m: m };
+						return self.term(f.term).then(function (p) {
+							if (rare && !p) return { tok: t, m: m };
+							return { tok: t, m: m.concat(p ? [{ term: f.term, post: p, w: 1 }] : []), fixed: f.word };
+						});
 					});
 				});
-			})).then(function (res) { return self.rank(res, limit || 10); });
+			})).then(function (res) { var r = self.rank(res, limit || 10); r.all = uniq; return r; });
 		});
 	};
 
+	/* bm25 per word (its best term; prefix terms as one phrase, as in
+	 * FTS5: the idf of the documents any of them is in, times 0.7);
+	 * documents ordered by how many of the words they have, then by how
+	 * many of them are in the title, then by the sum (to 6 decimals),
+	 * then by thread id. */
 	Engine.prototype.rank = function (res, limit) {
-		var self = this, score = new Map(), cover = new Map(), terms = new Set(), instead = [], need = 0;
+		var self = this, score = new Map(), cover = new Map(), tcover = new Map(), terms = new Set(), instead = [];
 		res.forEach(function (r) {
 			if (r.fixed) instead.push([r.tok.t, r.fixed]);
-			if (!r.m.length) return;
-			need++;
-			/* exact: bm25; prefix terms together: one phrase, as in
-			 * FTS5 (idf of the documents any of them is in) */
-			var best = new Map(), pre = new Map();
+			var best = new Map(), pre = new Map(), tl = new Set();
 			r.m.forEach(function (x) {
 				terms.add(x.term);
 				var idf = self.idf(x.post.df), i, v, id;
 				for (i = 0; i < x.post.ids.length; i++) {
 					id = x.post.ids[i];
-					v = x.post.ws[i] * (K1 + 1) / 255;
+					v = x.post.ws[i] * (K1 + 1) / 127;
+					if (x.post.tl[i]) tl.add(id);
 					if (x.w < 1) { if (!(pre.get(id) >= v)) pre.set(id, v); }
 					else best.set(id, Math.max(best.get(id) || 0, idf * v));
 				}
@@ -384,24 +415,29 @@
 			best.forEach(function (v, id) {
 				score.set(id, (score.get(id) || 0) + v);
 				cover.set(id, (cover.get(id) || 0) + 1);
+				if (tl.has(id)) tcover.set(id, (tcover.get(id) || 0) + 1);
 			});
 		});
 		var hits = [];
-		score.forEach(function (v, id) { hits.push({ id: id, score: v, all: cover.get(id) === need }); });
-		hits.sort(function (a, b) { return (b.all - a.all) || (b.score - a.score) || (a.id - b.id); });
+		score.forEach(function (v, id) { hits.push({ id: id, score: Math.round(v * 1e6) / 1e6, cover: cover.get(id), title: tcover.get(id) || 0 }); });
+		hits.sort(function (a, b) { return (b.cover - a.cover) || (b.title - a.title) || (b.score - a.score) || (a.id - b.id); });
 		return { total: hits.length, hits: hits.slice(0, limit), instead: instead, terms: terms, words: res.map(function (r) { return r.tok; }) };
 	};
 
-	/* The entry of thread id: [id, "src:ext", path, title, snippet]. */
+	/* The entry of thread id: [id, "src:ext", path, title, snippet,
+	 * first sentence of its answer (absent: none)]. */
 	Engine.prototype.doc = function (id) {
 		return this.group(Math.floor(id / Math.pow(2, this.meta.g))).then(function (m) { return m.get(id) || null; });
 	};
 
-	/* Spans of text to highlight: words whose form or stem matched. */
+	/* Spans of text to highlight: words typed or corrected, matched
+	 * terms, their known forms, and words that extend a matched stem of
+	 * 4+ letters ("transaction" for "transact"). */
 	Engine.prototype.marks = function (text, r) {
 		var self = this, out = [];
-		var words = new Set(r.words.map(function (w) { return w.t; }));
+		var words = new Set(r.words.map(function (w) { return w.t; }).concat(r.instead.map(function (x) { return x[1]; })));
 		var pre = r.words.filter(function (w) { return w.prefix; }).map(function (w) { return w.t; });
+		r.terms.forEach(function (t) { if (t.length >= 4) pre.push(t); });
 		tokenize(text).forEach(function (w) {
 			var hit = words.has(w.t) || r.terms.has(w.t) || pre.some(function (p) { return p.length > 1 && w.t.startsWith(p); });
 			if (!hit && w.plain) self.shards.forEach(function (p) {
@@ -412,7 +448,7 @@
 		return out;
 	};
 
-	var api = { tokenize: tokenize, parseUnicode: parseUnicode, Engine: Engine, oneEdit: oneEdit };
+	var api = { tokenize: tokenize, parseUnicode: parseUnicode, Engine: Engine, dist: dist };
 	if (typeof module === "object" && module.exports) module.exports = api;
 	if (typeof document === "undefined") return;
 
@@ -428,7 +464,7 @@
 			return kind === "bin" ? r.arrayBuffer() : r.text();
 		});
 	});
-	var seq = 0, timer = 0;
+	var seq = 0, timer = 0, nofix = null;
 
 	function el(tag, attrs, text) {
 		var e = document.createElement(tag), k;
@@ -468,12 +504,18 @@
 
 	function show(q, r, docs) {
 		out.textContent = "";
-		if (r.instead.length)
-			out.appendChild(el("p", { "class": "note instead" }, (L.instead || "Showing results for") + " " +
-			    r.words.map(function (w) {
+		if (r.instead.length) {
+			var n = out.appendChild(el("p", { "class": "note instead" }, (L.instead || "Showing results for") + " " +
+			    r.all.map(function (w) {
 				    var f = r.instead.filter(function (x) { return x[0] === w.t; })[0];
 				    return f ? f[1] : w.t;
-			    }).join(" ")));
+			    }).join(" ") + ". "));
+			var u = new URL(window.location.href);
+			u.searchParams.set("q", q);
+			u.searchParams.set("fix", "0");
+			n.appendChild(el("a", { href: u.toString(), "data-typed": "" }, (L.typed || "Search instead for") + " \u201c" + q.slice(0, 100) + "\u201d"))
+			    .addEventListener("click", function (e) { e.preventDefault(); nofix = q; run(); });
+		}
 		out.appendChild(el("p", { "class": "count", role: "status" },
 		    r.total ? r.total + " " + (r.total === 1 ? L.one || "result" : L.many || "results") :
 		    (L.none || "No results for") + " \u201c" + q.slice(0, 100) + "\u201d"));
@@ -490,6 +532,12 @@
 			var li = ol.appendChild(el("li"));
 			var a = li.appendChild(el("a", { href: root + d[2], "data-result": "", "data-id": d[1] }));
 			marked(a, d[3], engine.marks(d[3], r));
+			var am = d[5] ? engine.marks(d[5], r) : [];
+			if (am.length) { /* the match is in the published answer */
+				var ap = li.appendChild(el("p", { "class": "answer" }));
+				ap.appendChild(el("strong", {}, (L.answer || "Answer:") + " "));
+				marked(ap, d[5], am);
+			}
 			if (d[4]) marked(li.appendChild(el("p", { "class": "snippet" })), d[4], engine.marks(d[4], r));
 		});
 	}
@@ -497,12 +545,14 @@
 	function run() {
 		var q = box.value, my = ++seq;
 		engine.lastQ = q;
+		if (nofix !== q) nofix = null;
 		try {
 			var u = new URL(window.location.href);
 			if (q) u.searchParams.set("q", q); else u.searchParams.delete("q");
+			if (nofix === null) u.searchParams.delete("fix");
 			window.history.replaceState(null, "", u.toString());
 		} catch (e) { /* file: URLs */ }
-		engine.search(q, 10).then(function (r) {
+		engine.search(q, 10, nofix !== null).then(function (r) {
 			if (my !== seq) return null;
 			if (!r.words.length) return engine.init().then(function () { if (my === seq) empty(); });
 			return Promise.all(r.hits.map(function (h) { return engine.doc(h.id); })).then(function (docs) {
@@ -547,5 +597,6 @@
 	});
 	var q0 = new URLSearchParams(window.location.search).get("q");
 	if (q0) box.value = q0;
+	if (q0 && new URLSearchParams(window.location.search).get("fix") === "0") nofix = q0;
 	run();
 })();

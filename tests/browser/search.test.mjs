@@ -149,6 +149,57 @@ test("one typo in the rarest word of ten known titles keeps the entry in the top
 	await p.close();
 });
 
+test("a sentence of a dozen words finds the entry it describes first", async () => {
+	const p = await page(beer);
+	await p.goto(beer.url + "search/");
+	const got = await search(p, "how long does an opened bottle of wine last in my fridge");
+	assert.equal(got[0], "beer:4937");
+	assert.ok((await search(p, "my beer went flat after opening the bottle yesterday what should I do")).length > 0);
+	await p.close();
+});
+
+test("typos in the first letters, the middle and the end find the entry; the query as typed is offered", async () => {
+	const p = await page(beer);
+	await p.goto(beer.url + "search/");
+	for (const [q, id] of [["tnanins", "beer:7527"], ["annins wine", "beer:7527"], ["hwiskey bourbon difference", "beer:5015"],
+		["fremented cider time", "beer:3490"], ["tanins", "beer:7527"], ["tanninss", "beer:7527"]]) {
+		const got = await search(p, q);
+		assert.ok(got.slice(0, 3).includes(id), `${q} -> ${got.slice(0, 3)}`);
+	}
+	assert.match(await p.$eval("#results .instead", (e) => e.textContent), /^Showing results for tannins\./);
+	await Promise.all([p.waitForFunction(() => !document.querySelector("#results .instead") &&
+		document.getElementById("results").getAttribute("data-done") === "tanninss"), p.click("#results .instead a")]);
+	assert.equal(await p.$$eval("#results a[data-result]", (a) => a.length), 0, "as typed: no entry has tanninss");
+	await p.close();
+});
+
+test("stemmed and corrected words are highlighted", async () => {
+	const p = await page(beer);
+	await p.goto(beer.url + "search/");
+	await search(p, "tanins wines");
+	const marks = await p.$$eval("#results a[data-result]:first-of-type mark, #results li:first-child mark", (m) => m.map((x) => x.textContent.toLowerCase()));
+	assert.ok(marks.includes("tannins"), `corrected: ${marks}`);
+	assert.ok(marks.includes("wine"), `stemmed: ${marks}`);
+	await search(p, "carbonated beers");
+	const all = await p.$$eval("#results mark", (m) => m.map((x) => x.textContent.toLowerCase()));
+	assert.ok(all.some((m) => m.startsWith("carbonat") && m !== "carbonated"), `other forms of the stem: ${[...new Set(all)]}`);
+	await p.close();
+});
+
+test("a result shows its answer's first sentence when the match is in it", async () => {
+	const p = await page(beer);
+	await p.goto(beer.url + "search/");
+	const got = await search(p, "bottles standing upright");
+	const i = got.indexOf("beer:6");
+	assert.ok(i >= 0 && i < 10, `beer:6 in ${got}`);
+	const li = p.locator("#results li").nth(i);
+	assert.match(await li.locator(".answer").textContent(), /^Answer: In general, you just want to store your beer bottles standing upright\.$/);
+	assert.deepEqual(await li.locator(".answer mark").allTextContents(), ["bottles", "standing", "upright"]);
+	await search(p, "what temperature beer");
+	assert.equal(await p.locator("#results li .answer").count() < 10, true, "not every result has an answer line");
+	await p.close();
+});
+
 test("keyboard: / focuses the box, arrows move, Enter opens; empty state lists top topics", async () => {
 	const p = await page(beer);
 	await p.goto(beer.url + "search/");

@@ -81,14 +81,18 @@ after(async () => {
 	rmSync(tmp, { recursive: true, force: true });
 });
 
-test("zero axe violations on home, entry, tag, topic and 404; no console errors; nothing leaves the site", async () => {
+test("zero axe violations on home, entry, tag, topic, search results and 404; no console errors; nothing leaves the site", async () => {
 	const ctx = await browser.newContext();
-	const urls = ["", pageDir(entry), pageDir(tag), pageDir(topic), "no/such/page/"];
+	// search: a corrected word, so the "showing results for" note and the
+	// as-typed link are checked too
+	const urls = ["", pageDir(entry), pageDir(tag), pageDir(topic), "search/?q=tanins%20wines", "no/such/page/"];
 	const problems = [];
 	for (const u of urls) {
 		const page = await open(ctx, beer.url);
 		const resp = await page.goto(beer.url + u);
 		assert.equal(resp.status(), u.startsWith("no/") ? 404 : 200, u);
+		if (u.startsWith("search/"))
+			await page.waitForFunction(() => document.querySelector("#results .instead a"));
 		const v = await axe(page);
 		problems.push(...v.map((x) => `${u || "/"}: ${x}`));
 		// The 404 page itself is served with status 404, which chromium

@@ -86,9 +86,12 @@ test("hostile input: long, punctuation only, lone surrogates, regex metacharacte
 });
 
 test("one edit apart", () => {
-	assert.ok(S.oneEdit("recieve", "receive"));
-	assert.ok(S.oneEdit("brewing", "brewin"));
-	assert.ok(S.oneEdit("stout", "stoutt"));
-	assert.ok(!S.oneEdit("stout", "stout"));
-	assert.ok(!S.oneEdit("stout", "sprout"));
+	const d = (a, b, m) => S.dist(Array.from(a), Array.from(b), m);
+	assert.equal(d("recieve", "receive", 1), 1);
+	assert.equal(d("brewin", "brewing", 1), 1);
+	assert.equal(d("stoutt", "stout", 1), 1);
+	assert.equal(d("stout", "stout", 1), 0);
+	assert.equal(d("stout", "sprout", 1), 2);
+	assert.equal(d("nueral", "neural", 1), 1);
+	assert.equal(d("trnasactoin", "transaction", 2), 2);
 });
