@@ -16,7 +16,7 @@ _faqtory_options()
 	stats) echo "--db --json --config" ;;
 	index) echo "--db --json --check" ;;
 	answers) echo "--db --json --eval --strict-votes" ;;
-	search) echo "--db --json --limit --any" ;;
+	search) echo "--db --json --limit --any --entries --no-fix" ;;
 	related) echo "--db --json --k" ;;
 	clusters) echo "--db --json --level" ;;
 	trends) echo "--db --json --csv" ;;
