@@ -221,12 +221,12 @@ check "stats --config: min_confidence = 0.6 counts 3 ($(community --config "$T/c
     [ "$(community --config "$T/cur/low.ini")" = "3 community 0.6" ]
 
 # -- the report's unanswered flags ---------------------------------------
-R=$T/def.report/index.html
-row() { # the report's table row of question $1
+R=$T/def.report/flags.html
+row() { # the report's flag of question $1
 	python3 - "$R" "$1" <<'EOF'
 import re, sys
 t = open(sys.argv[1], encoding="utf-8").read()
-for r in re.findall(r"<tr id=\"f\d+\">.*?</tr>", t, re.S):
+for r in re.findall(r"<li id=\"f-[^\"]+\">.*?</li>", t, re.S):
     if "eosio.meta:%s<" % sys.argv[2] in r:
         print(r)
 EOF
@@ -234,8 +234,8 @@ EOF
 row 1 >"$T/row1"
 check "report: a published community answer is 'community answer published, please confirm'" \
     grep -q 'Community answer published, please confirm</strong> (answer 8' "$T/row1"
-check "report: with the curation line to keep it" grep -q '<code>\[eosio.meta:1\] answer = 8</code>' "$T/row1"
-check "report: and the same dismiss line" grep -qE '<code>\[eosio.meta:1\] dismiss = unanswered [0-9.]+</code>' "$T/row1"
+check "report: with the curation line to keep it" sh -c "grep -qF '<code>[eosio.meta:1]' '$T/row1' && grep -qx 'answer = 8</code></pre>' '$T/row1'"
+check "report: and the same dismiss line" grep -qE '^dismiss = unanswered [0-9.]+</code></pre></li>$' "$T/row1"
 check "report: its public entry is linked at the answer" grep -q "q/$E/1/is-this-exchange-for-developer-questions-only/#a-8" "$T/row1"
 row 29 >"$T/row29"
 check "report: 'no answer' for a question nobody answered" \
