@@ -122,8 +122,8 @@ struct ranked {
 	double delta;
 };
 
-static const struct rctx *sort_c;
-static int sort_k;
+static const struct rctx *sort_c; /* for qsort; one thread */
+static int sort_k;               /* the week ranked */
 
 static int
 cmp_ranked(const void *a, const void *b)
@@ -244,7 +244,7 @@ struct person {
 	size_t from, n; /* a run of credits */
 };
 
-static const struct credit *sort_cr;
+static const struct credit *sort_cr; /* for qsort; one thread */
 
 static int
 cmp_person(const void *a, const void *b)

@@ -291,7 +291,7 @@ issue_members(struct rctx *c)
 	}
 }
 
-static const struct rdata *sort_d;
+static const struct rdata *sort_d; /* for qsort; one thread */
 
 static int
 cmp_newest(const void *a, const void *b)

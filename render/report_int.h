@@ -110,7 +110,10 @@ int report_put_file(struct rctx *c, const char *rel, const char *data,
     size_t n);
 int report_put_page(struct rctx *c, const char *name, struct tval *root,
     const char *rel);
+/* A page's root map: "root" (the way back to the report's folder),
+ * "title", "lang" and the locale strings as "t". */
 struct tval *report_root(struct rctx *c, const char *root, const char *title);
+/* The locale string of key (the key itself when none has it). */
 const char *report_str(const struct rctx *c, const char *key);
 void report_text(struct rctx *c, struct tval *m, const char *key,
     const char *s, size_t n);
@@ -119,8 +122,9 @@ void report_ctext(struct rctx *c, struct tval *m, const char *key,
 void report_fmt(struct tval *m, const char *key, const char *fmt, double d);
 /* The day (YYYY-MM-DD) of epoch e into out (11 bytes). */
 void report_day(int64_t e, char *out);
-/* "<sn>:<ext>" of the curation file's section for a source's short
- * name: the short name itself. */
+/* A question as a map for question.mustache: title, id, "href" (its
+ * public entry, at answer post when post > 0, else its thread), "entry"
+ * and "url" where it has them.  report_question sets it as key "q" of m. */
 void report_question(struct rctx *c, struct tval *m, const struct rq *q,
     int64_t post);
 struct tval *report_question_raw(struct rctx *c, const char *sn,
@@ -145,7 +149,7 @@ struct tval *report_spark(struct rctx *c, const int64_t *v, size_t n,
 void report_new_words(struct rctx *c, struct tval *m, const size_t *idx,
     size_t n, int from, int recent, size_t max);
 
-/* report_csv.c: appends one CSV field (then a comma or the line end). */
+/* report_csv.c: appends one CSV field, then a comma, or CRLF if last. */
 void report_csv(struct buf *b, const char *s, int last);
 void report_csv_int(struct buf *b, int64_t v, int last);
 
