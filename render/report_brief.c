@@ -138,6 +138,39 @@ cmp_ranked(const void *a, const void *b)
 	return strcmp(p->path, q->path);
 }
 
+/* Up to 3 of k's questions of week wk, newest first (the questions are
+ * by id), as list "asked" of m; the newest one with an entry carries
+ * the line that pins it first on the site's home page. */
+static void
+week_questions(struct rctx *c, struct tval *m, const struct rcat *k, int wk)
+{
+	struct tval *l = NULL;
+	struct buf line = BUF_INIT;
+	size_t i, n = 0;
+
+	for (i = k->nq; i-- > 0 && n < 3;) {
+		const struct rq *q = &c->d.q[k->q[i]];
+		struct tval *x;
+
+		if (q->week != wk)
+			continue;
+		if (l == NULL) {
+			l = tval_set_list(m, "asked");
+			tval_set_bool(m, "hasasked", 1);
+		}
+		x = tval_map(c->cx);
+		report_question(c, x, q, 0);
+		if (q->pub != ANSWER_NONE && line.len == 0) {
+			buf_printf(&line, "[%s:%lld]\npin = yes", q->sn,
+			    (long long)q->ext);
+			tval_set_str(x, "line", line.data, line.len);
+		}
+		tval_list_push(l, x);
+		n++;
+	}
+	buf_release(&line);
+}
+
 /* A category of the rising or falling list. */
 static struct tval *
 cat_row(struct rctx *c, const struct rcat *k, const struct week *w,
@@ -159,6 +192,7 @@ cat_row(struct rctx *c, const struct rcat *k, const struct week *w,
 	tval_set(m, "spark", report_spark(c, k->weeks + w->k, RBASE,
 	    report_str(c, "spark_name")));
 	report_new_words(c, m, k->q, k->nq, w->k, 1, 8);
+	week_questions(c, m, k, w->k);
 	return m;
 }
 
@@ -374,8 +408,11 @@ current(struct rctx *c, struct tval *root)
 
 	tval_set_bool(root, "front", 1);
 	to_confirm(c, root);
-	if (report_flag_rows(c, g, 0, "gap", NULL, SHOW_ITEMS) < 0 ||
-	    report_flag_rows(c, s, 0, "suspect_answer", NULL, SHOW_ITEMS) < 0)
+	/* Gaps whose issue was asked about in the last 4 weeks: new, or
+	 * grown; all of them are on flags.html. */
+	if (report_flag_rows(c, g, 0, "gap", NULL, SHOW_ITEMS, 4) < 0 ||
+	    report_flag_rows(c, s, 0, "suspect_answer", NULL, SHOW_ITEMS,
+	    -1) < 0)
 		return -1;
 	return report_merge_rows(c, root, SHOW_ITEMS);
 }

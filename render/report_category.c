@@ -212,7 +212,7 @@ category_page(struct rctx *c, const struct rcat *k)
 	years(c, root, k);
 	report_new_words(c, root, k->q, k->nq, 0, 4, 12);
 	issues(c, root, k);
-	if (report_flag_rows(c, root, 0, NULL, k, 0) == 0 &&
+	if (report_flag_rows(c, root, 0, NULL, k, 0, -1) == 0 &&
 	    weeks_csv(c, k, k->path) == 0) {
 		buf_printf(&rel, "%sindex.html", k->path);
 		rc = report_put_page(c, "category", root, rel.data);

@@ -17,12 +17,13 @@
 
 #define FEED_MAX 50
 
-/* Which flags a list shows: 0 and NULL mean any. */
+/* Which flags a list shows: 0, NULL and -1 mean any. */
 struct filter {
 	int64_t cluster;
 	const char *kind;
 	const struct rcat *cat;
 	size_t max;
+	int recent; /* newest question asked within that many weeks */
 };
 
 /*
@@ -143,6 +144,32 @@ in_cat(const struct rctx *c, const struct rcat *k, int64_t thread)
 	return 0;
 }
 
+/* The weeks before now of a flag's newest question: its issue's, else
+ * its own; -1 when undated. */
+static int
+flag_week(const struct rctx *c, const struct flag_row *f)
+{
+	const struct riss *s = f->cluster ? report_find_issue(c, f->cluster) :
+	    NULL;
+	const struct rq *q = report_find(c, f->thread);
+
+	if (s && s->nq)
+		q = &c->d.q[s->q[0]];
+	return q ? q->week : -1;
+}
+
+static int
+skip(const struct rctx *c, const struct flag_row *f, const struct filter *w)
+{
+	int wk;
+
+	if ((w->kind && strcmp(f->kind, w->kind) != 0) ||
+	    (w->cat && !in_cat(c, w->cat, f->thread)))
+		return 1;
+	wk = w->recent >= 0 ? flag_week(c, f) : 0;
+	return wk < 0 || (w->recent >= 0 && wk >= w->recent);
+}
+
 static int
 list_flags(struct rctx *c, struct tval *root, const struct filter *w)
 {
@@ -153,8 +180,7 @@ list_flags(struct rctx *c, struct tval *root, const struct filter *w)
 	/* Dismissed flags on the flags and issue pages only. */
 	flag_list_begin(&l, c->st, w->cluster, w->max == 0 && w->cat == NULL);
 	while ((rc = flag_list_next(&l)) > 0) {
-		if ((w->kind && strcmp(l.row.kind, w->kind) != 0) ||
-		    (w->cat && !in_cat(c, w->cat, l.row.thread)))
+		if (skip(c, &l.row, w))
 			continue;
 		if (w->max && (size_t)n >= w->max) {
 			n++; /* counted, not shown */
@@ -168,9 +194,9 @@ list_flags(struct rctx *c, struct tval *root, const struct filter *w)
 
 int
 report_flag_rows(struct rctx *c, struct tval *root, int64_t cluster,
-    const char *kind, const struct rcat *cat, size_t max)
+    const char *kind, const struct rcat *cat, size_t max, int recent)
 {
-	struct filter w = { cluster, kind, cat, max };
+	struct filter w = { cluster, kind, cat, max, recent };
 
 	return list_flags(c, root, &w);
 }
@@ -253,7 +279,7 @@ report_flags_page(struct rctx *c)
 	tctx_reset(c->cx);
 	root = report_root(c, "", report_str(c, "flags_title"));
 	tval_set_cstr(root, "now", c->d.now_s);
-	if (report_flag_rows(c, root, 0, NULL, NULL, 0) < 0 ||
+	if (report_flag_rows(c, root, 0, NULL, NULL, 0, -1) < 0 ||
 	    report_merge_rows(c, root, 0) < 0)
 		return -1;
 	return report_put_page(c, "flags", root, "flags.html");

@@ -161,9 +161,13 @@ int report_categories(struct rctx *c);
  * the issues new or growing in week k as list "issues" of m. */
 int report_issues(struct rctx *c);
 int report_issue_rows(struct rctx *c, struct tval *m, int k);
-/* report_flags.c */
+/* report_flags.c: the flags of a recurring issue (cluster > 0), of one
+ * kind, of a category's questions, whose newest question was asked
+ * within `recent` weeks (0, NULL, -1: any), at most max (0: all, the
+ * dismissed ones too unless cat) as list "flags" of root, and their
+ * number "nflags". */
 int report_flag_rows(struct rctx *c, struct tval *root, int64_t cluster,
-    const char *kind, const struct rcat *cat, size_t max);
+    const char *kind, const struct rcat *cat, size_t max, int recent);
 int report_merge_rows(struct rctx *c, struct tval *root, size_t max);
 int report_flags_page(struct rctx *c);
 int report_feed(struct rctx *c);

@@ -66,7 +66,7 @@ issue_page(struct rctx *c, const struct riss *s)
 	hist = tval_set_list(root, "history");
 	for (i = 0; i < s->nq; i++)
 		tval_list_push(hist, member_row(c, &c->d.q[s->q[i]]));
-	if (report_flag_rows(c, root, s->id, NULL, NULL, 0) < 0)
+	if (report_flag_rows(c, root, s->id, NULL, NULL, 0, -1) < 0)
 		return -1;
 	snprintf(folder, sizeof folder, "issue/%lld/", (long long)s->id);
 	snprintf(rel, sizeof rel, "%sindex.html", folder);
