@@ -300,6 +300,8 @@ person_row(struct rctx *c, const struct credit *cr, size_t n)
 	report_ctext(c, m, "name", cr->name);
 	tval_set_cstr(m, "source", cr->sn);
 	tval_set_int(m, "count", (int64_t)n);
+	tval_set_cstr(m, "noun", locale_noun(c->strings, c->nstrings, c->lang,
+	    "answers_published", (int64_t)n));
 	l = tval_set_list(m, "answers");
 	for (i = 0; i < n && i < 3; i++) {
 		const struct rq *q = &c->d.q[cr[i].q];
