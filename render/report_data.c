@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/flags.h"
 #include "core/xmalloc.h"
 #include "render/render_int.h"
 #include "render/report_int.h"
@@ -336,11 +337,33 @@ load_issues(struct rctx *c)
 	return 0;
 }
 
+/* Marks the questions and issues a flag names, dismissed or not: a
+ * page whose questions none names need not read the flags again. */
+static int
+mark_flagged(struct rctx *c)
+{
+	struct flag_list l;
+	int rc;
+
+	flag_list_begin(&l, c->st, 0, 1);
+	while ((rc = flag_list_next(&l)) > 0) {
+		struct rq *q = (struct rq *)report_find(c, l.row.thread);
+		struct riss *s = l.row.cluster ? report_find_issue(c,
+		    l.row.cluster) : NULL;
+
+		if (q)
+			q->flagged = 1;
+		if (s)
+			s->flagged = 1;
+	}
+	return rc;
+}
+
 int
 report_data_load(struct rctx *c)
 {
 	if (load_now(c) < 0 || load_questions(c) < 0 || load_tags(c) < 0 ||
-	    load_topics(c) < 0 || load_issues(c) < 0)
+	    load_topics(c) < 0 || load_issues(c) < 0 || mark_flagged(c) < 0)
 		return -1;
 	return 0;
 }

@@ -170,6 +170,23 @@ skip(const struct rctx *c, const struct flag_row *f, const struct filter *w)
 	return wk < 0 || (w->recent >= 0 && wk >= w->recent);
 }
 
+/* Whether no flag can pass w: none names the issue or a question of
+ * the category (report_data.c marked them). */
+static int
+none_of(const struct rctx *c, const struct filter *w)
+{
+	const struct riss *s = w->cluster ? report_find_issue(c, w->cluster) :
+	    NULL;
+	size_t i;
+
+	if (w->cluster)
+		return s == NULL || !s->flagged;
+	for (i = 0; w->cat && i < w->cat->nq; i++)
+		if (c->d.q[w->cat->q[i]].flagged)
+			return 0;
+	return w->cat != NULL;
+}
+
 static int
 list_flags(struct rctx *c, struct tval *root, const struct filter *w)
 {
@@ -177,6 +194,10 @@ list_flags(struct rctx *c, struct tval *root, const struct filter *w)
 	struct flag_list l;
 	int rc, n = 0;
 
+	if (none_of(c, w)) {
+		tval_set_int(root, "nflags", 0);
+		return 0;
+	}
 	/* Dismissed flags on the flags and issue pages only. */
 	flag_list_begin(&l, c->st, w->cluster, w->max == 0 && w->cat == NULL);
 	while ((rc = flag_list_next(&l)) > 0) {

@@ -49,6 +49,7 @@ struct rq {
 	char *author;             /* the published answer's author, or NULL */
 	int aweek;                /* weeks before now it was written, -1 */
 	int confirmed;            /* the writers chose its answer */
+	int flagged;              /* a flag names it */
 };
 
 /* A category: a tag of one source, or a topic. */
@@ -70,6 +71,7 @@ struct riss {
 	size_t *q, nq;        /* its questions, newest first */
 	int64_t weeks[RHIST];
 	int first_week;       /* weeks before now of its first question */
+	int flagged;          /* a flag names it */
 };
 
 struct rdata {
