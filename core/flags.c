@@ -14,14 +14,14 @@ static const char SQL_FLAGS[] =
     " coalesce(json_extract(f.evidence, '$.summary'), ''),"
     " coalesce(json_extract(f.evidence, '$.weeks'), ''),"
     " coalesce(json_extract(f.evidence, '$.answers'), 0),"
-    " s.name, s.short, t.ext_id, t.title, coalesce(t.url, ''),"
+    " s.name, s.short, t.ext_id, t.title, coalesce(t.url, ''), t.id,"
     ANSWER_CHOICE_COLS
     " FROM flags f JOIN threads t ON t.id=f.thread_id"
     " JOIN sources s ON s.id=t.source_id"
     " LEFT JOIN issues cl ON cl.id=f.cluster_id" ANSWER_CHOICE_JOIN
     " WHERE (?1 IS NULL OR f.cluster_id=?1) AND (?2 OR f.dismissed=0)"
     " ORDER BY f.dismissed, f.score DESC, f.kind, t.id";
-#define FLAG_NCOLS 14 /* the columns before ANSWER_CHOICE_COLS */
+#define FLAG_NCOLS 15 /* the columns before ANSWER_CHOICE_COLS */
 
 static const char SQL_DISMISSED[] =
     "SELECT count(*) FROM flags WHERE dismissed=1";
@@ -70,6 +70,7 @@ flag_list_next(struct flag_list *l)
 	r->ext = sqlite3_column_int64(q, 11);
 	r->title = text(q, 12);
 	r->url = text(q, 13);
+	r->thread = sqlite3_column_int64(q, 14);
 	answer_choice_read(q, FLAG_NCOLS, &r->choice);
 	return 1;
 }

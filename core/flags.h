@@ -36,6 +36,7 @@ struct flag_row {
 	const char *short_name; /* sources.short */
 	int64_t ext;          /* the question's id in its source */
 	const char *title, *url; /* url "" when the source gave none */
+	int64_t thread;       /* threads.id of the question */
 	struct answer_choice choice; /* what it may publish (answerpolicy.h) */
 };
 

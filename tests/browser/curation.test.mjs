@@ -81,8 +81,10 @@ test("pinned entry first on the home page", async () => {
 
 test("the writers' report: flags, issue pages with SVG charts, accessible, no script", async () => {
 	const { ctx, page, off, errors } = await open(report.url);
-	assert.match(await page.locator("h1").innerText(), /Writers' report/);
-	const issue = page.locator('a[href^="issue/"]').first();
+	assert.match(await page.locator("h1").innerText(), /Weekly brief/);
+	await page.locator('a[href$="flags.html"]').first().click();
+	await page.waitForLoadState();
+	const issue = page.locator('a[href*="issue/"]').first();
 	await issue.click();
 	await page.waitForLoadState();
 	const svg = page.locator('svg[role="img"]').first();

@@ -252,12 +252,12 @@ check "stats --config: min_confidence = 0.6 counts 3 ($(community --config "$T/c
     [ "$(community --config "$T/cur/low.ini")" = "3 community 0.6" ]
 
 # -- the report's unanswered flags ---------------------------------------
-R=$T/def.report/index.html
-row() { # the report's table row of question $1
+R=$T/def.report/flags.html
+row() { # the report's flag of question $1
 	python3 - "$R" "$1" <<'EOF'
 import re, sys
 t = open(sys.argv[1], encoding="utf-8").read()
-for r in re.findall(r"<tr id=\"f\d+\">.*?</tr>", t, re.S):
+for r in re.findall(r"<li id=\"f-[^\"]+\">.*?</li>", t, re.S):
     if "eosio.meta:%s<" % sys.argv[2] in r:
         print(r)
 EOF
@@ -265,12 +265,12 @@ EOF
 row 1 >"$T/row1"
 check "report: a published community answer is 'community answer published, please confirm'" \
     grep -q 'Community answer published, please confirm</strong> (answer 8' "$T/row1"
-check "report: with the curation line to keep it" grep -q '<code>\[eosio.meta:1\] answer = 8</code>' "$T/row1"
-check "report: and the same dismiss line" grep -qE '<code>\[eosio.meta:1\] dismiss = unanswered [0-9.]+</code>' "$T/row1"
+check "report: with the curation line to keep it" sh -c "grep -qF '<code>[eosio.meta:1]' '$T/row1' && grep -q '^answer = 8</code></pre>' '$T/row1'"
+check "report: and the same dismiss line" grep -qE '^dismiss = unanswered [0-9.]+</code></pre></li>$' "$T/row1"
 check "report: its public entry is linked at the answer" grep -q "q/$E/1/is-this-exchange-for-developer-questions-only/#a-8" "$T/row1"
-R=$T/highv.report/index.html
+R=$T/highv.report/flags.html
 row 1 >"$T/row1v"
-R=$T/def.report/index.html
+R=$T/def.report/flags.html
 check "report: a published top-voted answer is 'top-voted answer published, not confirmed'" \
     grep -q 'Top-voted answer published, not confirmed</strong> (answer 8' "$T/row1v"
 check "report: its public entry is linked at the answer" grep -q "q/$E/1/is-this-exchange-for-developer-questions-only/#a-8" "$T/row1v"
@@ -281,7 +281,7 @@ row 56 >"$T/row56"
 check "report: an answered question without a published answer says so" \
     grep -q 'Answered, none accepted or published' "$T/row56"
 check "report: answers = accepted leaves the community answer unpublished there" \
-    grep -q 'Answered, none accepted or published' "$T/acc.report/index.html"
+    grep -q 'Answered, none accepted or published' "$T/acc.report/flags.html"
 check "trends: the summary tells 'no answer' from 'none accepted'" sh -c \
     "$FAQTORY trends --db '$DB' | grep -q '6000 views, no answer' && $FAQTORY trends --db '$DB' | grep -q '5000 views, 5 answers, none accepted'"
 

@@ -106,12 +106,12 @@ check "article: JSON-LD credits the writer" grep -q '"name":"Jane Writer"' "$p45
 R=$T/report
 check "report: published as a release of its own" [ -L "$R" ] && [ -f "$R/index.html" ]
 check "report: the unanswered flag with its numbers" \
-    grep -q '5000 views' "$R/index.html"
+    grep -q '5000 views' "$R/flags.html"
 check "report: a page per recurring issue with a chart" \
-    sh -c "ls '$R'/issue/*/index.html >/dev/null && grep -q '<svg role=\"img\"' \$(ls '$R'/issue/*/index.html | head -1)"
+    sh -c "ls '$R'/issue/*/index.html >/dev/null && grep -q 'role=\"img\"' \$(ls '$R'/issue/*/index.html | head -1)"
 check "report: no script, no external resource" \
     sh -c "! grep -rqiE '<script|src=\"https?:|href=\"https?://[^\"]*\\.css' '$R/'"
-check "report: links the original thread" grep -q 'href="https://eosio.meta.stackexchange.com/q' "$R/index.html"
+check "report: links the original thread" grep -q 'href="https://eosio.meta.stackexchange.com/q' "$R/flags.html"
 
 # dismiss: the unanswered flag of question 1 (15 is closed), at its current score.
 score=$($FAQTORY trends --db "$T/site.db" --json | python3 -c '
@@ -122,7 +122,7 @@ $FAQTORY build --quiet --config "$T/cur/faqtory.ini" 2>"$T/err"
 n=$($FAQTORY trends --db "$T/site.db" --json | python3 -c '
 import json,sys; d=json.load(sys.stdin); print(sum(f["thread"]["id"]==1 for f in d["flags"]), d["dismissed"])')
 check "dismiss: the flag is left out of trends ($n)" [ "$n" = "0 1" ]
-check "dismiss: the report shows it as dismissed" grep -q 'unanswered (dismissed)' "$R/index.html"
+check "dismiss: the report shows it as dismissed" grep -q 'unanswered</span> (dismissed)' "$R/flags.html"
 views 1 500000
 $FAQTORY build --quiet --config "$T/cur/faqtory.ini" 2>"$T/err"
 n=$($FAQTORY trends --db "$T/site.db" --json | python3 -c '

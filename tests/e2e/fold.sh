@@ -78,11 +78,11 @@ check "715 lists 181 as related" lists 715 related 181
 check "181 lists 715 as related" lists 181 related 715
 check "181 does not list 715 as also asked" sh -c \
     "! sed -n '/<section class=\"also\"/,/<\/section>/p' $(page 181) | grep -q q/beer/715/"
-R="$T/report/index.html"
-check "report: merge suggestion 7262 -> 6596 with its similarity" \
-    grep -q '<td class="num">0.58</td><td><a href="https://beer.stackexchange.com/questions/7262"' "$R"
+R="$T/report/flags.html"
+check "report: merge suggestion 7262 -> 6596 with its similarity" sh -c \
+    "grep '<a href=\"https://beer.stackexchange.com/questions/7262\"' '$R' | grep -q '(similarity 0.58)'"
 check "report: its curation lines" sh -c \
-    "grep -A1 -F '[beer:7262]' '$R' | grep -qx 'merge = beer:6596</code></pre></td></tr>'"
+    "grep -A1 -F '[beer:7262]' '$R' | grep -qx 'merge = beer:6596</code></pre></li>'"
 check "report: no suggestion for a human duplicate" sh -c \
     "! grep -qF '[beer:479]' '$R'"
 check "merge: 4780 redirects to 602" redirects_to 4780 602

@@ -6,9 +6,9 @@ usage: report_check.py REPORT SITE BASE_URL
 - every relative href/src of every report page resolves to a file of
   REPORT (folders through their index.html);
 - every link to the public site (an href starting with BASE_URL)
-  resolves to a file of SITE, and a "public entry" link to an entry
-  page: no redirect, no "no entry" page, and the answer its #a-ID
-  fragment names is on it;
+  resolves to a file of SITE, and a public entry link (class "entry")
+  to an entry page: no redirect, no "no entry" page, and the answer its
+  #a-ID fragment names is on it;
 - no other absolute link points at BASE_URL's host.
 Prints one line per problem (at most 20) and "report ok: ..." on success.
 """
@@ -26,11 +26,10 @@ class Page(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.links = []  # [href, text]
+        self.links = []  # [href, is an entry link]
         self.ids = set()
         self.refresh = False
         self.noentry = False
-        self.in_a = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -42,17 +41,8 @@ class Page(HTMLParser):
             self.refresh = True
         for k in ("href", "src"):
             if a.get(k) is not None:
-                self.links.append([a[k], ""])
-                if tag == "a":
-                    self.in_a = self.links[-1]
-
-    def handle_data(self, data):
-        if self.in_a is not None:
-            self.in_a[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "a":
-            self.in_a = None
+                self.links.append([a[k], tag == "a" and "entry" in
+                                   (a.get("class") or "").split()])
 
 
 def parse(path):
@@ -77,7 +67,7 @@ for d, _, names in os.walk(report):
         rel = os.path.relpath(os.path.join(d, name), report)
         if not rel.endswith(".html"):
             continue
-        for url, text in parse(os.path.join(report, rel)).links:
+        for url, entry in parse(os.path.join(report, rel)).links:
             parts = urlsplit(url)
             if url.startswith(base):
                 n_site += 1
@@ -89,7 +79,7 @@ for d, _, names in os.walk(report):
                 if full is None:
                     problems.append(f"{rel}: not a file of the site: {url}")
                     continue
-                if text.strip() != "public entry":
+                if not entry:
                     continue
                 n_entries += 1
                 if full not in site_pages:

@@ -38,17 +38,17 @@ if $FAQTORY build --quiet --config "$T/faqtory.ini" 2>"$T/err"; then
 else
 	notok "build" "$(head -3 "$T/err")"
 fi
-R=$T/report/index.html
-row() { # the report's flag rows of question $1, one per line
-	grep "<span class=\"mut\">beer:$1</span>" "$R" | grep '^<tr id="f' >"$T/row$1"
+R=$T/report/flags.html
+row() { # the report's flags of question $1, one per line
+	grep "<span class=\"mut\">beer:$1</span>" "$R" | grep '^<li id="f-' >"$T/row$1"
 	[ -s "$T/row$1" ]
 }
 for q in 8 181 28; do
 	check "report: beer:$q is flagged" row $q
-	check "  without a public entry" sh -c "! grep -q 'public entry' '$T/row$q'"
+	check "  without a public entry" sh -c "! grep -q 'class=\"entry\"' '$T/row$q'"
 done
 check "report: a question of the site keeps its public entry" \
-    grep -q "href=\"${BASE}q/beer/4588/[^\"]*/\">public entry" "$R"
+    grep -q "href=\"${BASE}q/beer/4588/[^\"]*/\" class=\"entry\">" "$R"
 check "site: no entry for the hidden one" sh -c "! ls -d '$T'/site/q/beer/8/*/ 2>/dev/null"
 check "site: a no-entry page at most for the out-of-scope one" sh -c \
     "! grep -lq 'data-answer-kind' '$T'/site/q/beer/181/*/index.html 2>/dev/null"
@@ -85,13 +85,13 @@ fi
 check "  the report's stylesheet is the override's" cmp -s "$T/over/report/report.css" "$T/report3/report.css"
 check "  its pages are the theme's" cmp -s "$T/report2/index.html" "$T/report3/index.html"
 check "  the site does not publish it" test ! -e "$T/site3/assets/report.css"
-printf '{{#flags}}\n' >"$T/bad/report/index.mustache"
+printf '{{#flags}}\n' >"$T/bad/report/brief.mustache"
 before=$(cat "$T/site2/.faqtory-manifest" | sha256sum)
 $FAQTORY render --quiet --config "$T/faqtory.ini" --out "$T/site2" \
     --report "$T/report2" --template "$T/bad" 2>"$T/err"
 st=$?
 check "a broken report template fails the render (exit 1)" [ $st -eq 1 ]
 check "  with one line naming the file" sh -c \
-    "[ \$(wc -l <'$T/err') -eq 1 ] && grep -q 'bad/report/index.mustache' '$T/err'"
+    "[ \$(wc -l <'$T/err') -eq 1 ] && grep -q 'bad/report/brief.mustache' '$T/err'"
 check "  and leaves the site as it was" [ "$(cat "$T/site2/.faqtory-manifest" | sha256sum)" = "$before" ]
 check "  and the report" cmp -s "$T/report/index.html" "$T/report2/index.html"

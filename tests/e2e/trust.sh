@@ -57,10 +57,10 @@ assert len(s) == 6, len(s)  # the published answer and at most 5 others
 assert all(a["url"].startswith("https://beer.stackexchange.com/a/") for a in s)
 EOF
 check "the short URL /q/beer/976/ leads to the entry" grep -Eq 'http-equiv="refresh" content="0; url=(\.\./)+q/beer/976/is-beer-dangerous-to-drink-past-its-sell-by-date/"' "$T/site/q/beer/976/index.html"
-check "the report asks the writers to confirm it" python3 - "$T/report/index.html" <<'EOF'
+check "the report asks the writers to confirm it" python3 - "$T/report/flags.html" <<'EOF'
 import re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
-rows = [r for r in html.split("<tr") if "beer:976]" in r]
+rows = [r for r in html.split("<li") if "[beer:976]" in r]
 assert rows and "Community answer published, please confirm" in rows[0], rows[:1]
 EOF
 $FAQTORY stats --json --config "$T/cur/faqtory.ini" >"$T/stats.json" 2>"$T/err"
