@@ -16,7 +16,7 @@ for f in bin/faqtory share/faqtory/site-template/base.mustache \
     share/faqtory/site-template/site.css \
     share/faqtory/site-template/locales/en.json \
     share/faqtory/site-template/locales/id.json \
-    share/faqtory/site-template/report/index.mustache \
+    share/faqtory/site-template/report/brief.mustache \
     share/man/man1/faqtory.1 share/man/man5/faqtory.ini.5 \
     share/bash-completion/completions/faqtory; do
 	check "installed: $f" test -f "$P/$f"
