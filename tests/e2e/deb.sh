@@ -56,7 +56,7 @@ for f in ./usr/bin/faqtory ./usr/share/man/man1/faqtory.1.gz \
     ./usr/share/man/man5/faqtory.ini.5.gz \
     ./usr/share/faqtory/site-template/base.mustache \
     ./usr/share/faqtory/site-template/locales/en.json \
-    ./usr/share/faqtory/site-template/report/index.mustache \
+    ./usr/share/faqtory/site-template/report/brief.mustache \
     ./usr/share/bash-completion/completions/faqtory \
     ./usr/share/doc/faqtory/copyright \
     ./usr/share/doc/faqtory/examples/faqtory.ini \
