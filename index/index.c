@@ -93,6 +93,15 @@ out:
 	return rc;
 }
 
+int
+index_forget(struct store *st)
+{
+	/* Every part compares what it built with index_meta 'config'
+	 * (fts.c) or 'fields' (index.c): without them it starts over. */
+	return store_exec(st, "DELETE FROM index_meta WHERE key IN"
+	    " ('config', 'fields')");
+}
+
 static const char SQL_FTS_CHECK[] =
     "INSERT INTO fts(fts) VALUES('integrity-check')";
 

@@ -62,7 +62,9 @@ do_page(struct worker *w, struct page *p)
 	const struct buf *out;
 	size_t bad;
 
-	if (o && p->key && o->key == p->key &&
+	/* --full trusts no key: every page is rendered (and still kept
+	 * when its bytes are the same). */
+	if (o && p->key && o->key == p->key && !s->o->full &&
 	    files_keep(w, p, o->size) == 0) {
 		p->hash = o->hash;
 		p->size = o->size;
