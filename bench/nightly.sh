@@ -8,12 +8,13 @@
 # (ingest summed over sources, index, render), the whole build's wall
 # and CPU seconds and peak RSS, the pages rendered, and the store's size
 # against the dump's.  The machine is shared: compare CPU seconds.
-# usage: bench/nightly.sh [N]   (from the repository root)
+# usage: bench/nightly.sh [N]   (from the repository root; OUT: the
+#   working folder, default bench/out/nightly/N)
 set -eu
 N=${1:-100000}
 DATA=${SHARED:-../shared}/data
 FAQ=${FAQTORY:-./faqtory}
-out=bench/out/nightly/$N
+out=${OUT:-bench/out/nightly/$N}
 mkdir -p "$out"
 POSTS="$DATA/eosio.meta.stackexchange.com/Posts.xml
 $DATA/cardano.stackexchange.com/Posts.xml
