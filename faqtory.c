@@ -41,8 +41,9 @@ static const char usage_text[] =
     "         L: the Snowball stemmers of its text, e.g. russian, \"id english\"\n"
     "  stats  [--db F] [--config F] [--json]  counts per source (community:\n"
     "         entries with a community answer under [publish])\n"
-    "  index  [--db F] [--check]   full-text index, related questions and\n"
-    "         clusters (incremental; --check: verify the index only)\n"
+    "  index  [--db F] [--check] [--full]  full-text index, related\n"
+    "         questions and clusters (incremental; --check: verify the\n"
+    "         index only; --full: recompute everything)\n"
     "  answers --eval [--db F] [--json] [--strict-votes]\n"
     "         answer selection on held-out accepted threads: precision and\n"
     "         coverage per source, baselines, question views covered\n"
@@ -59,10 +60,11 @@ static const char usage_text[] =
     "  trends [--db F] [--json | --csv]  the writers' flags, ranked\n"
     "         (rising, gap, suspect_answer, unanswered; docs/trends.md)\n"
     "  render [--db F] [--config F] --out DIR [--template DIR] [--report R]\n"
-    "         write the static FAQ site into DIR (only what changed), and\n"
-    "         the writers' report into R\n"
+    "         [--full]  write the static FAQ site into DIR (only what\n"
+    "         changed; --full: render every page), and the writers'\n"
+    "         report into R\n"
     "  build  [--config F] [--db F] [--out DIR] [--template DIR] [--report R]\n"
-    "         [--curation FILE] [--lang L] [SOURCE...]\n"
+    "         [--curation FILE] [--lang L] [--full] [SOURCE...]\n"
     "         ingest, index, render and publish DIR atomically (DIR becomes\n"
     "         a symlink to DIR.releases/N; the previous release is kept)\n"
     "  serve  [--port N] DIR       preview a built site on 127.0.0.1\n"
@@ -83,6 +85,7 @@ struct opts {
 	int limit, k, any, check; /* search, related, index */
 	const char *entries;      /* search: the site's folder */
 	int nofix;                /* search --entries */
+	int full;                 /* index, render, build: recompute all */
 	int eval, strict_votes;   /* answers */
 	int csv;                  /* trends */
 	const char *out, *tmpl, *config; /* render, build */
@@ -159,6 +162,8 @@ parse(int argc, char **argv, const char *allowed, struct opts *o)
 			o->nofix = 1;
 		} else if (strcmp(a, "--check") == 0) {
 			o->check = 1;
+		} else if (strcmp(a, "--full") == 0) {
+			o->full = 1;
 		} else if (strcmp(a, "--eval") == 0) {
 			o->eval = 1;
 		} else if (strcmp(a, "--strict-votes") == 0) {
@@ -316,7 +321,7 @@ cmd_index(struct opts *o)
 		store_close(st);
 		return rc;
 	}
-	if (index_run(st, &r) < 0) {
+	if ((o->full && index_forget(st) < 0) || index_run(st, &r) < 0) {
 		store_close(st);
 		return EXIT_FAIL;
 	}
@@ -470,6 +475,7 @@ site_opts(const struct fq_config *cfg, const struct opts *o,
 	ro->theme = cfg->theme;
 	ro->content_license = cfg->content_license;
 	ro->override = o->tmpl;
+	ro->full = o->full;
 	ro->include_tags = cfg->include_tags;
 	ro->ninclude = cfg->ninclude;
 	ro->exclude_tags = cfg->exclude_tags;
@@ -656,7 +662,7 @@ build_store(struct store *st, struct fq_config *cfg, struct opts *o,
 	if (ingest_curation(st, curation) < 0)
 		return -1;
 	t0 = fq_now_ms();
-	if (index_run(st, &xr) < 0)
+	if ((o->full && index_forget(st) < 0) || index_run(st, &xr) < 0)
 		return -1;
 	index_result_brief(&xr, fq_now_ms() - t0);
 	return 0;
@@ -749,16 +755,17 @@ static const struct {
 	{ "ingest", "--db --no-duplicate-links --format --lang --json",
 	    cmd_ingest },
 	{ "stats", "--db --json --config", cmd_stats },
-	{ "index", "--db --json --check", cmd_index },
+	{ "index", "--db --json --check --full", cmd_index },
 	{ "answers", "--db --json --eval --strict-votes", cmd_answers },
 	{ "search", "--db --json --limit --any --entries --no-fix",
 	    cmd_search },
 	{ "related", "--db --json --k", cmd_related },
 	{ "clusters", "--db --json --level", cmd_clusters },
 	{ "trends", "--db --json --csv", cmd_trends },
-	{ "render", "--db --out --template --config --report", cmd_render },
-	{ "build", "--db --out --template --config --report --curation --lang",
-	  cmd_build },
+	{ "render", "--db --out --template --config --report --full",
+	  cmd_render },
+	{ "build", "--db --out --template --config --report --curation --lang"
+	  " --full", cmd_build },
 	{ "serve", "--port", cmd_serve },
 };
 

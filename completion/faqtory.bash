@@ -14,14 +14,14 @@ _faqtory_options()
 	case $1 in
 	ingest) echo "--db --no-duplicate-links --format --lang --json" ;;
 	stats) echo "--db --json --config" ;;
-	index) echo "--db --json --check" ;;
+	index) echo "--db --json --check --full" ;;
 	answers) echo "--db --json --eval --strict-votes" ;;
 	search) echo "--db --json --limit --any --entries --no-fix" ;;
 	related) echo "--db --json --k" ;;
 	clusters) echo "--db --json --level" ;;
 	trends) echo "--db --json --csv" ;;
-	render) echo "--db --out --template --config --report" ;;
-	build) echo "--db --out --template --config --report --curation --lang" ;;
+	render) echo "--db --out --template --config --report --full" ;;
+	build) echo "--db --out --template --config --report --curation --lang --full" ;;
 	serve) echo "--port" ;;
 	esac
 }

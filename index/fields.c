@@ -95,7 +95,9 @@ index_read_thread(struct store *st, int64_t id, int64_t source, int64_t ext,
 void
 index_config_format(struct buf *out, const char *langs)
 {
-	buf_printf(out, "faqtory %s|%s", langs, INDEX_TERMS_VERSION);
+	/* "fts2": the table is contentless (fts_delete.c); a store whose
+	 * table kept its text is rebuilt once. */
+	buf_printf(out, "faqtory %s|%s|fts2", langs, INDEX_TERMS_VERSION);
 }
 
 int

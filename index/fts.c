@@ -400,7 +400,8 @@ ensure_fts(struct store *st, const struct langs *l, int rebuild)
 	    "CREATE VIRTUAL TABLE fts USING fts5(");
 	for (f = 0; f < INDEX_NFIELDS; f++)
 		buf_printf(&ddl, "%s, ", index_fields[f].name);
-	buf_printf(&ddl, "tokenize='faqtory %s');", l->fts.data);
+	/* Contentless: the text is the posts' (fts_delete.c). */
+	buf_printf(&ddl, "content='', tokenize='faqtory %s');", l->fts.data);
 	if (store_exec(st, ddl.data) < 0)
 		goto out;
 	if (store_meta_set(st, "config", cfg.data, cfg.len) < 0)
@@ -418,12 +419,13 @@ static const char SQL_PLAN[] =
     " coalesce(i.hash = t.hash, 0)"
     " FROM threads t LEFT JOIN index_threads i ON i.thread_id = t.id"
     " ORDER BY t.id";
-static const char SQL_GONE_FTS[] =
-    "DELETE FROM fts WHERE rowid IN (SELECT thread_id FROM index_threads"
-    " WHERE thread_id NOT IN (SELECT id FROM threads))";
+/* The rows to take out of `fts`: gone threads and changed ones. */
+static const char SQL_OLD[] =
+    "SELECT i.thread_id, i.hash FROM index_threads i"
+    " LEFT JOIN threads t ON t.id = i.thread_id"
+    " WHERE t.id IS NULL OR t.hash <> i.hash ORDER BY i.thread_id";
 static const char SQL_GONE[] =
     "DELETE FROM index_threads WHERE thread_id NOT IN (SELECT id FROM threads)";
-static const char SQL_FTS_DEL[] = "DELETE FROM fts WHERE rowid = ?1";
 _Static_assert(INDEX_NFIELDS == 5, "one parameter per field in SQL_FTS_INS");
 /* The columns in index_fields[] order. */
 static const char SQL_FTS_INS[] =
@@ -459,20 +461,23 @@ write_item(struct store *st, const struct item *it, struct index_result *r)
 	sqlite3_stmt *q;
 	int f;
 
-	if (it->had) {
-		q = store_stmt(st, SQL_FTS_DEL);
-		bind_int(q, 1, it->id);
-		if (store_done(st, q) < 0)
-			return -1;
+	/* The old row went first (delete_old). */
+	if (it->had)
 		r->changed++;
-	} else {
+	else
 		r->added++;
-	}
 	q = store_stmt(st, SQL_FTS_INS);
 	bind_int(q, 1, it->id);
-	for (f = 0; f < INDEX_NFIELDS; f++)
-		bind_text(q, 2 + f, field_text(it, f)->data,
-		    field_text(it, f)->len);
+	for (f = 0; f < INDEX_NFIELDS; f++) {
+		const struct buf *t = field_text(it, f);
+		size_t k = 0;
+
+		/* Never a raw text (tokenize.h): those bytes are not
+		 * words, so the tokens stay the same without them. */
+		while (k < t->len && t->data[k] == TOK_RAW)
+			k++;
+		bind_text(q, 2 + f, t->data + k, t->len - k);
+	}
 	if (store_done(st, q) < 0)
 		return -1;
 	q = store_stmt(st, SQL_IT_SET);
@@ -624,6 +629,42 @@ out:
 	return rc;
 }
 
+/*
+ * Takes the rows of gone and changed threads out of the contentless
+ * table, through their keys (fts_delete.c).  0, 1 when a row has no key
+ * (the caller rebuilds the table), or -1.
+ */
+static int
+delete_old(struct store *st)
+{
+	sqlite3_stmt *q = store_stmt(st, SQL_OLD);
+	struct fts_vocab v;
+	int64_t *old = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n + 2 > cap) {
+			cap = cap ? 2 * cap : 256;
+			old = xreallocarray(old, cap, sizeof *old);
+		}
+		old[n++] = sqlite3_column_int64(q, 0);
+		old[n++] = sqlite3_column_int64(q, 1);
+	}
+	if (rc != SQLITE_DONE) {
+		free(old);
+		return store_fail(st);
+	}
+	if (n == 0)
+		return 0;
+	if ((rc = index_fts_vocab_load(st, &v)) == 0)
+		for (i = 0; i < n && rc == 0; i += 2)
+			rc = index_fts_delete(st, &v, old[i], old[i + 1]);
+	index_fts_vocab_release(&v);
+	free(old);
+	return rc;
+}
+
 int
 index_fts_run(struct store *st, int rebuild, struct index_result *r)
 {
@@ -636,8 +677,11 @@ index_fts_run(struct store *st, int rebuild, struct index_result *r)
 	buf_init(&l.fts);
 	if (load_langs(st, &l) < 0 || ensure_fts(st, &l, rebuild) < 0)
 		goto out;
-	if (store_exec(st, SQL_GONE_FTS) < 0 || store_exec(st, SQL_GONE) < 0)
+	if ((rc = delete_old(st)) == 1)
+		rc = ensure_fts(st, &l, 1);
+	if (rc < 0 || store_exec(st, SQL_GONE) < 0)
 		goto out;
+	rc = -1;
 	r->removed = sqlite3_changes(store_db(st));
 	if (read_plan(st, &plan, &n, r) < 0)
 		goto out;

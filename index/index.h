@@ -58,6 +58,12 @@ struct index_result {
  * -1 (error printed, nothing changed). */
 int index_run(struct store *st, struct index_result *r);
 
+/* Makes the next index_run recompute everything (`--full`): the
+ * full-text table, the term vectors and the search data are rebuilt
+ * from the threads, as in a store indexed for the first time.  0, or
+ * -1 (error printed). */
+int index_forget(struct store *st);
+
 /* What a run did, in the stage's words (output.c): the two summary
  * lines of `faqtory index` (fq_note), the one line of `faqtory build`
  * (ms: its wall time), and the --json document (one line, appended to

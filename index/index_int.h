@@ -67,7 +67,7 @@ int index_read_thread(struct store *st, int64_t id, int64_t source,
 #define INDEX_TERMS_VERSION "terms2"
 
 /* index_meta 'config', what the full-text table and the vectors were
- * built with: "faqtory LANGS|INDEX_TERMS_VERSION", LANGS the FTS5
+ * built with: "faqtory LANGS|INDEX_TERMS_VERSION|fts2", LANGS the FTS5
  * tokenizer's language list.  index_config_format appends the value for
  * langs; index_config_read appends the stored value to cfg and its
  * language list to langs, and returns 1, 0 (never indexed: both
@@ -115,6 +115,30 @@ int complaint_match(const struct complaint_set *s, const char *html,
  * r's threads, added, changed, removed and unchanged.  Runs in the
  * caller's transaction; 0, or -1 after printing an error. */
 int index_fts_run(struct store *st, int rebuild, struct index_result *r);
+
+/* fts_delete.c: a contentless row's delete key.  search_vocab's terms
+ * by id (pointing into blob, which the struct owns). */
+struct fts_vocab {
+	const unsigned char **term;
+	unsigned char *len;
+	unsigned char *blob;
+	size_t n;
+};
+/* 0, 1 (no usable vocabulary: no delete key), or -1 (error printed). */
+int index_fts_vocab_load(struct store *st, struct fts_vocab *v);
+void index_fts_vocab_release(struct fts_vocab *v);
+/* Deletes thread id's row, indexed at content hash `hash`, from `fts`
+ * through its key (fts_delete.c).  0, 1 when it has no key (the caller
+ * rebuilds the table), or -1 (error printed). */
+int index_fts_delete(struct store *st, const struct fts_vocab *v,
+    int64_t id, int64_t hash);
+
+/* snippet.c: appends to out the snippet FTS5 makes of thread id (its
+ * source and ext_id) for the MATCH expression expr, with char(1) and
+ * char(2) around matches, as `fts` would if it kept its text.  0, or
+ * -1 (error printed). */
+int index_snippet(struct store *st, int64_t id, int64_t source, int64_t ext,
+    const char *expr, struct buf *out);
 
 /* Whether the store has the table `fts` (1) or was never indexed (0). */
 int index_fts_exists(struct store *st);

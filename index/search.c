@@ -18,9 +18,9 @@
 
 _Static_assert(INDEX_NFIELDS == 5, "one parameter per field in SQL_SEARCH");
 /* Column weights ?3..?7: index_fields[].bm25. */
+/* The snippet comes from index_snippet (the table keeps no text). */
 static const char SQL_SEARCH[] =
-    "SELECT s.name, t.ext_id, t.title,"
-    " snippet(fts, -1, char(1), char(2), '…', 16),"
+    "SELECT s.name, t.ext_id, t.title, t.id, t.source_id,"
     " bm25(fts, ?3, ?4, ?5, ?6, ?7) AS r"
     " FROM fts JOIN threads t ON t.id = fts.rowid"
     " JOIN sources s ON s.id = t.source_id"
@@ -87,6 +87,7 @@ run_search(struct store *st, const char *expr, const char *q, size_t n,
     const struct index_search_opts *o, struct buf *out)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_SEARCH);
+	struct buf sn = BUF_INIT;
 	int rc, nres = 0, f;
 
 	bind_text(s, 1, expr, strlen(expr));
@@ -96,8 +97,18 @@ run_search(struct store *st, const char *expr, const char *q, size_t n,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *src = (const char *)sqlite3_column_text(s, 0);
 		const char *title = (const char *)sqlite3_column_text(s, 2);
-		const char *snip = (const char *)sqlite3_column_text(s, 3);
-		double score = -sqlite3_column_double(s, 4);
+		const char *snip;
+		double score = -sqlite3_column_double(s, 5);
+
+		buf_reset(&sn);
+		if (index_snippet(st, sqlite3_column_int64(s, 3),
+		    sqlite3_column_int64(s, 4), sqlite3_column_int64(s, 1),
+		    expr, &sn) < 0) {
+			sqlite3_reset(s);
+			buf_release(&sn);
+			return -1;
+		}
+		snip = sn.data;
 
 		if (o->json) {
 			buf_puts(out, nres ? ",{\"source\":\"" : "{\"source\":\"");
@@ -116,6 +127,7 @@ run_search(struct store *st, const char *expr, const char *q, size_t n,
 		}
 		nres++;
 	}
+	buf_release(&sn);
 	if (rc != SQLITE_DONE) {
 		sqlite3_reset(s);
 		/* Our expressions are always valid FTS5; never show its

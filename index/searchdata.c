@@ -11,7 +11,9 @@
  *       (a UNIQUE text index), and render reads it in one step.
  *   search_docs(thread_id, hash, len, terms, snippet)
  *       per thread: len = token positions over all fields (bm25's D);
- *       terms = its index terms by increasing id, each
+ *       terms = its index terms by increasing id (exactly the set of
+ *       tokens the FTS5 table has for the thread: fts_delete.c deletes
+ *       the contentless row through it), each
  *       [varint id][varint f][varint t], t = the occurrences in the
  *       title (render adds them to the entry a thread folds into) and
  *       f = the field-weighted frequency (index_fields[].bm25, the

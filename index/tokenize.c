@@ -757,6 +757,27 @@ fts_delete(Fts5Tokenizer *t)
 	tok_free((struct tokenizer *)t);
 }
 
+/* A raw text's tokens (tokenize.h), in document mode only: a query
+ * is always words. */
+static int
+fts_raw(const char *text, int n,
+    int (*xToken)(void *, int, const char *, int, int, int), void *ctx)
+{
+	int i = 1, rc = SQLITE_OK;
+
+	while (i < n && rc == SQLITE_OK) {
+		int flag = text[i] == TOK_RAW_COLOCATED ? FTS5_TOKEN_COLOCATED :
+		    0, s = ++i;
+
+		while (i < n && text[i] != TOK_RAW &&
+		    text[i] != TOK_RAW_COLOCATED)
+			i++;
+		if (i > s && i - s <= TOK_MAX_BYTES)
+			rc = xToken(ctx, flag, text + s, i - s, s, i);
+	}
+	return rc;
+}
+
 static int
 fts_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
     int (*xToken)(void *, int, const char *, int, int, int))
@@ -769,6 +790,8 @@ fts_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
 		    0);
 	if (n <= 0)
 		return SQLITE_OK;
+	if (mode == TOK_DOCUMENT && text[0] == TOK_RAW)
+		return fts_raw(text, n, xToken, ctx);
 	return tok_run((struct tokenizer *)t, mode, text, (size_t)n,
 	    fts_token, &f);
 }

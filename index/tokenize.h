@@ -34,6 +34,16 @@
 #define TOK_QUERY 1 /* whole tokens only */
 #define TOK_PREFIX 2 /* with TOK_QUERY: a prefix term, never stemmed */
 
+/*
+ * Raw texts (FTS5 glue only, document mode): a text whose first byte is
+ * TOK_RAW is a list of tokens, each after TOK_RAW (a token) or
+ * TOK_RAW_COLOCATED (colocated with the previous one), passed to FTS5
+ * as they are.  index/fts_delete.c deletes contentless rows with them;
+ * stored text never holds these bytes (index/fts.c drops a leading one).
+ */
+#define TOK_RAW '\x01'
+#define TOK_RAW_COLOCATED '\x02'
+
 /* Callback flag: same position as the previous token. */
 #define TOK_COLOCATED 1
 

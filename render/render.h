@@ -48,6 +48,7 @@ struct render_opts {
 	const char *answers;
 	const char *min_confidence;
 	int threads;             /* 0: 2 */
+	int full;                /* render every page: no input key trusted */
 	/* Called by render_site once every page is decided and before any
 	 * is written (the writers' report renders from it); a result below
 	 * 0 stops the render.  NULL: not called. */

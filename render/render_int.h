@@ -280,6 +280,7 @@ struct site {
 	int outfd, prevfd; /* out and prev, opened as folders */
 
 	atomic_size_t next;
+	atomic_size_t rendered; /* pages rendered (not kept by key) */
 	atomic_int failed;
 	pthread_mutex_t errlock;
 };

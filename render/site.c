@@ -62,7 +62,9 @@ do_page(struct worker *w, struct page *p)
 	const struct buf *out;
 	size_t bad;
 
-	if (o && p->key && o->key == p->key &&
+	/* --full trusts no key: every page is rendered (and still kept
+	 * when its bytes are the same). */
+	if (o && p->key && o->key == p->key && !s->o->full &&
 	    files_keep(w, p, o->size) == 0) {
 		p->hash = o->hash;
 		p->size = o->size;
@@ -72,6 +74,7 @@ do_page(struct worker *w, struct page *p)
 	if (p->kind == P_SEARCHDATA) {
 		out = &s->shards.data[p->ref];
 	} else {
+		atomic_fetch_add(&s->rendered, 1);
 		if (page_render(w, p) < 0)
 			return -1;
 		out = &w->out;
@@ -414,8 +417,8 @@ site_work(struct site *s, struct store *st, int nw, int timing, int64_t t0)
 		s->nspages = 0;
 	}
 	if (timing)
-		fprintf(stderr, "render: pages %lld ms\n",
-		    (long long)(fq_now_ms() - t0));
+		fprintf(stderr, "render: pages %lld ms (%zu rendered)\n",
+		    (long long)(fq_now_ms() - t0), atomic_load(&s->rendered));
 	for (i = 0; i < started; i++)
 		worker_release(&ws[i]);
 	free(ws);
@@ -439,6 +442,7 @@ render_site(const char *db_path, const char *out, const char *prev,
 	pthread_mutex_init(&s.qlock, NULL);
 	pthread_cond_init(&s.qcond, NULL);
 	atomic_init(&s.next, 0);
+	atomic_init(&s.rendered, 0);
 	atomic_init(&s.failed, 0);
 	s.outfd = s.prevfd = -1;
 	s.o = o;
@@ -462,9 +466,6 @@ render_site(const char *db_path, const char *out, const char *prev,
 	 * made here: render_release_begin made it empty. */
 	if (s.fresh || prev)
 		files_plan_dirs(&s);
-	if (timing)
-		fprintf(stderr, "render: model %lld ms\n",
-		    (long long)(fq_now_ms() - t0));
 	if (timing)
 		fprintf(stderr, "render: model and plan %lld ms\n",
 		    (long long)(fq_now_ms() - t0));

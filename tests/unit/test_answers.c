@@ -290,6 +290,68 @@ test_threshold(void)
 	CHECK_INT(ans_fold_of("beer.stackexchange.com", 976), 1);
 }
 
+/* The direct count ans_pick_threshold replaced: every threshold counts
+ * its rows afresh. */
+static double
+threshold_direct(const double *conf, const unsigned char *ok,
+    const unsigned char *gate, const size_t *nc, size_t n, double t2,
+    double tall)
+{
+	double best = 1.0;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		double t = floor(conf[i] * 10000 + 0.5) / 10000;
+		size_t c2 = 0, k2 = 0, ca = 0, ka = 0;
+
+		for (j = 0; j < n; j++) {
+			if (conf[j] < t || (gate && !gate[j]))
+				continue;
+			ca++;
+			ka += ok[j];
+			if (nc[j] >= 2) {
+				c2++;
+				k2 += ok[j];
+			}
+		}
+		if (ca && (double)ka >= tall * (double)ca &&
+		    (c2 == 0 || (double)k2 >= t2 * (double)c2) && t < best)
+			best = t;
+	}
+	return best;
+}
+
+/* The prefix-sum threshold equals the direct count on random rows with
+ * ties, gates, NaN and infinities. */
+static void
+test_threshold_random(void)
+{
+	enum { N = 300 };
+	double conf[N];
+	unsigned char ok[N], gate[N];
+	size_t nc[N], i, n;
+	unsigned x = 17;
+	int round, same = 1;
+
+	for (round = 0; round < 200; round++) {
+		n = (size_t)round % N + 1;
+		for (i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			conf[i] = (double)(x >> 8 & 1023) / 1023.0;
+			if ((x >> 20 & 63) == 0)
+				conf[i] = (x & 1) ? NAN : INFINITY;
+			ok[i] = (x >> 3 & 3) != 0;
+			gate[i] = (x >> 5 & 7) != 0;
+			nc[i] = (x >> 9 & 3) + 1;
+		}
+		same &= ans_pick_threshold(conf, ok, NULL, nc, n, 0.8, 0.75) ==
+		    threshold_direct(conf, ok, NULL, nc, n, 0.8, 0.75);
+		same &= ans_pick_threshold(conf, ok, gate, nc, n, 0.7, 0.8) ==
+		    threshold_direct(conf, ok, gate, nc, n, 0.7, 0.8);
+	}
+	CHECK(same);
+}
+
 void
 run_tests(void)
 {
@@ -299,4 +361,5 @@ run_tests(void)
 	test_phrases();
 	test_determinism();
 	test_threshold();
+	test_threshold_random();
 }
