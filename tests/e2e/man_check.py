@@ -38,8 +38,9 @@ def commands(src):
     """{name: [options]} from faqtory.c's commands[] table."""
     table = src[src.index("} commands[] = {"):]
     table = table[:table.index("};")]
-    return {m.group(1): m.group(2).split()
-            for m in re.finditer(r'\{\s*"(\w+)",\s*"([^"]*)"', table)}
+    # The options may be adjacent string literals, as C joins them.
+    return {m.group(1): "".join(re.findall(r'"([^"]*)"', m.group(2))).split()
+            for m in re.finditer(r'\{\s*"(\w+)",\s*((?:"[^"]*"\s*)+)', table)}
 
 
 def synopsis_of(man):
