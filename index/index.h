@@ -54,9 +54,11 @@ struct index_result {
  * one transaction: an interrupted run leaves the previous index.  Only
  * threads whose content hash changed are re-tokenized; related
  * questions, topics and issues are recomputed from the stored term
- * vectors.  Uses one worker thread besides the caller's.  Returns 0 or
- * -1 (error printed, nothing changed). */
-int index_run(struct store *st, struct index_result *r);
+ * vectors.  Related questions are computed on `jobs` threads (the
+ * caller's included; the rows do not depend on it), the text on one
+ * worker thread besides the caller's.  Returns 0 or -1 (error printed,
+ * nothing changed). */
+int index_run(struct store *st, int jobs, struct index_result *r);
 
 /* What a run did, in the stage's words (output.c): the two summary
  * lines of `faqtory index` (fq_note), the one line of `faqtory build`
