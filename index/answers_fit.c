@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "core/escape.h"
+#include "core/sort.h"
 #include "core/xmalloc.h"
 #include "index/answers.h"
 
@@ -131,35 +132,96 @@ train(const struct ans_set *s, const struct ans_items *l,
 	free(d.it);
 }
 
+/* A covered row for ans_pick_threshold: its confidence, whether its
+ * answer is right, whether its thread has two candidates or more. */
+struct thr_row {
+	double conf;
+	unsigned char ok, two;
+};
+
+/* The counts of rows at or above a threshold: all, right; of those with
+ * two candidates or more, all, right. */
+struct thr_count {
+	size_t ca, ka, c2, k2;
+};
+
+static int
+thr_by_conf(const void *a, const void *b)
+{
+	const struct thr_row *x = a, *y = b;
+
+	return x->conf < y->conf ? -1 : x->conf > y->conf;
+}
+
+static void
+thr_add(struct thr_count *c, unsigned char ok, unsigned char two)
+{
+	c->ca++;
+	c->ka += ok;
+	c->c2 += two;
+	c->k2 += two ? ok : 0;
+}
+
+/* The first of r[0..m) (confidence ascending) at or above t. */
+static size_t
+thr_first(const struct thr_row *r, size_t m, double t)
+{
+	size_t lo = 0, hi = m;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r[mid].conf < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Every candidate threshold (the confidences to 4 decimals) is checked
+ * against the counts of the rows at or above it: the gated rows sorted
+ * by confidence once, with counts summed from the top, make each check
+ * a binary search (n log n: counting the rows again for each threshold
+ * was quadratic, most of the index stage at 100,000 questions).  A NaN
+ * confidence is never below a threshold, so its row counts for all;
+ * the counts are the quadratic version's, so is the threshold.
+ */
 double
 ans_pick_threshold(const double *conf, const unsigned char *ok,
     const unsigned char *gate, const size_t *ncand, size_t n, double t2,
     double tall)
 {
-	double best = 1.0, *ts = xreallocarray(NULL, n ? n : 1, sizeof *ts);
-	size_t i, j;
+	struct thr_row *r = xreallocarray(NULL, n ? n : 1, sizeof *r);
+	struct thr_count *above = xreallocarray(NULL, n + 1, sizeof *above);
+	double best = 1.0;
+	size_t i, m = 0;
 
-	/* Candidate thresholds: the confidences, to 4 decimals. */
-	for (i = 0; i < n; i++)
-		ts[i] = floor(conf[i] * 10000 + 0.5) / 10000;
 	for (i = 0; i < n; i++) {
-		size_t c2 = 0, k2 = 0, ca = 0, ka = 0;
-
-		for (j = 0; j < n; j++) {
-			if (conf[j] < ts[i] || (gate && !gate[j]))
-				continue;
-			ca++;
-			ka += ok[j];
-			if (ncand[j] >= 2) {
-				c2++;
-				k2 += ok[j];
-			}
-		}
-		if (ca && (double)ka >= tall * (double)ca &&
-		    (c2 == 0 || (double)k2 >= t2 * (double)c2) && ts[i] < best)
-			best = ts[i];
+		if (gate && !gate[i])
+			continue;
+		r[m].conf = isnan(conf[i]) ? INFINITY : conf[i];
+		r[m].ok = ok[i];
+		r[m++].two = ncand[i] >= 2;
 	}
-	free(ts);
+	fq_sort(r, m, sizeof *r, thr_by_conf);
+	memset(&above[m], 0, sizeof above[m]);
+	for (i = m; i-- > 0;) {
+		above[i] = above[i + 1];
+		thr_add(&above[i], r[i].ok, r[i].two);
+	}
+	for (i = 0; i < n; i++) {
+		double t = floor(conf[i] * 10000 + 0.5) / 10000;
+		const struct thr_count *c = &above[thr_first(r, m, t)];
+
+		if (c->ca && (double)c->ka >= tall * (double)c->ca &&
+		    (c->c2 == 0 || (double)c->k2 >= t2 * (double)c->c2) &&
+		    t < best)
+			best = t;
+	}
+	free(r);
+	free(above);
 	return best;
 }
 
