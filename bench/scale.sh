@@ -5,7 +5,8 @@
 # and peak memory of a full build (ingest, index, render into a fresh
 # store and folder), then of a nightly build after 1% of the questions
 # are edited and 0.5% added, then the growth of the full build against
-# n log n.  SPEEDUP=1: also the whole `faqtory build` of the first N on
+# n log n.  Times are wall seconds (cpu_s: user + system of the three
+# stages).  SPEEDUP=1: also the whole `faqtory build` of the first N on
 # --jobs 1 and --jobs 2.  Needs about 4.5 GB of disk per 1M questions
 # (Posts.xml) plus the store; the generated data is deleted at the end
 # unless KEEP=1.
@@ -23,11 +24,15 @@ for s in eosio.meta cardano quantumcomputing dba.meta beer; do
 	POSTS="$POSTS $DATA/$s.stackexchange.com/Posts.xml"
 done
 
-# stage NAME CMD...: runs one stage, appends "NAME seconds peakMB".
+# stage NAME CMD...: runs one stage, appends "NAME seconds peakMB
+# cpu_seconds" (the CPU time says what the stage cost when other work
+# shares the machine).
 stage() {
 	name=$1; shift
-	set -- $(run_timed "$@")
-	echo "$name $1 $(( $2 / 1024 ))" >>"$out/run.txt"
+	/usr/bin/time -f '%e %M %U %S' -o "$out/time.txt" "$@" >/dev/null \
+	    2>"$out/err.txt" || { cat "$out/err.txt" >&2; exit 1; }
+	awk -v n="$name" '{ printf "%s %s %d %.1f\n", n, $1, $2 / 1024, $3 + $4 }' \
+	    "$out/time.txt" >>"$out/run.txt"
 }
 
 # one_build N KIND: ingest, index and render of the site in $d; prints
@@ -37,15 +42,15 @@ one_build() {
 	stage ingest $FAQ ingest --db "$db" "$d/big.stackexchange.com"
 	stage index $FAQ index --db "$db"
 	stage render $FAQ render --db "$db" --out "$d/site"
-	awk -v n="$1" -v k="$2" '{ t[NR] = $2; m[NR] = $3; s += $2
+	awk -v n="$1" -v k="$2" '{ t[NR] = $2; m[NR] = $3; s += $2; c += $4
 		if ($3 > p) p = $3 }
-	END { printf "%-9s %-8s %9.1f %9.1f %9.1f %9.1f %7d %7d %7d %7d\n",
-		n, k, t[1], t[2], t[3], s, m[1], m[2], m[3], p
+	END { printf "%-9s %-8s %9.1f %9.1f %9.1f %9.1f %7.1f %7d %7d %7d %7d\n",
+		n, k, t[1], t[2], t[3], s, c, m[1], m[2], m[3], p
 		print s >"'"$out"'/total_" n ".txt" }' "$out/run.txt"
 }
 
-printf '%-9s %-8s %9s %9s %9s %9s %7s %7s %7s %7s\n' questions build \
-    ingest_s index_s render_s total_s ing_MB idx_MB ren_MB peak_MB
+printf '%-9s %-8s %9s %9s %9s %9s %7s %7s %7s %7s %7s\n' questions build \
+    ingest_s index_s render_s total_s cpu_s ing_MB idx_MB ren_MB peak_MB
 for n in "$@"; do
 	d=$out/$n db=$out/$n/store.db
 	rm -rf "$d"; mkdir -p "$d"
