@@ -72,6 +72,9 @@ static const char usage_text[] =
     "options everywhere: --db F (default " DEFAULT_DB "), --quiet, --json,"
     " --help\n"
     "faqtory --version: the version and where the default theme was found\n"
+    "--jobs N (ingest, index, render, build): threads, default the online"
+    " CPUs;\n"
+    "         the output is the same whatever N\n"
     "exit status: 0 done, 1 bad input or failed stage (store untouched),\n"
     "             2 usage, 3 another build holds the lock\n";
 
@@ -91,6 +94,7 @@ struct opts {
 	const char *out, *tmpl, *config; /* render, build */
 	const char *report, *curation;   /* render, build */
 	int port, port_given;            /* serve */
+	int jobs;                        /* 0: [build] jobs, else the CPUs */
 	char **args;
 	int nargs;
 };
@@ -170,7 +174,8 @@ parse(int argc, char **argv, const char *allowed, struct opts *o)
 			o->strict_votes = 1;
 		} else if (strcmp(a, "--csv") == 0) {
 			o->csv = 1;
-		} else if (strcmp(a, "--limit") == 0 || strcmp(a, "--k") == 0) {
+		} else if (strcmp(a, "--limit") == 0 || strcmp(a, "--k") == 0 ||
+		    strcmp(a, "--jobs") == 0) {
 			char *end = NULL;
 			long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
 
@@ -178,7 +183,8 @@ parse(int argc, char **argv, const char *allowed, struct opts *o)
 				return usage("option '%s' needs a number from 1 "
 				    "to 1000", a);
 			i++;
-			*(strcmp(a, "--k") == 0 ? &o->k : &o->limit) = (int)v;
+			*(strcmp(a, "--k") == 0 ? &o->k : strcmp(a, "--jobs") == 0 ?
+			    &o->jobs : &o->limit) = (int)v;
 		} else if (strcmp(a, "--out") == 0 ||
 		    strcmp(a, "--template") == 0 ||
 		    strcmp(a, "--config") == 0 || strcmp(a, "--port") == 0) {
@@ -225,6 +231,21 @@ parse(int argc, char **argv, const char *allowed, struct opts *o)
 	return 0;
 }
 
+/* The threads of a stage: --jobs, else [build] jobs (cfg NULL: none),
+ * else the online CPUs. */
+static int
+jobs_of(const struct opts *o, const struct fq_config *cfg)
+{
+	long n;
+
+	if (o->jobs)
+		return o->jobs;
+	if (cfg && cfg->jobs)
+		return atoi(cfg->jobs); /* checked by the config */
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 1000 ? 1000 : (int)n;
+}
+
 static int
 cmd_ingest(struct opts *o)
 {
@@ -239,6 +260,7 @@ cmd_ingest(struct opts *o)
 	io.no_duplicate_links = o->no_dup_links;
 	io.format = o->format;
 	io.lang = o->lang;
+	io.jobs = jobs_of(o, NULL);
 	if ((st = store_open(o->db, 0)) == NULL)
 		return EXIT_FAIL;
 	buf_puts(&out, "{\"sources\":[");
@@ -321,7 +343,8 @@ cmd_index(struct opts *o)
 		store_close(st);
 		return rc;
 	}
-	if ((o->full && index_forget(st) < 0) || index_run(st, &r) < 0) {
+	if ((o->full && index_forget(st) < 0) ||
+	    index_run(st, jobs_of(o, NULL), &r) < 0) {
 		store_close(st);
 		return EXIT_FAIL;
 	}
@@ -482,6 +505,7 @@ site_opts(const struct fq_config *cfg, const struct opts *o,
 	ro->nexclude = cfg->nexclude;
 	ro->answers = cfg->publish_answers;
 	ro->min_confidence = cfg->min_confidence;
+	ro->threads = jobs_of(o, cfg);
 }
 
 static void
@@ -647,6 +671,7 @@ build_store(struct store *st, struct fq_config *cfg, struct opts *o,
 	int64_t t0;
 
 	io.lang = o->lang ? o->lang : cfg->content_language;
+	io.jobs = jobs_of(o, cfg);
 	for (i = 0; i < nsrcs; i++) {
 		t0 = fq_now_ms();
 		if (ingest_source(st, srcs[i], &io, &ir) < 0)
@@ -662,7 +687,8 @@ build_store(struct store *st, struct fq_config *cfg, struct opts *o,
 	if (ingest_curation(st, curation) < 0)
 		return -1;
 	t0 = fq_now_ms();
-	if ((o->full && index_forget(st) < 0) || index_run(st, &xr) < 0)
+	if ((o->full && index_forget(st) < 0) ||
+	    index_run(st, jobs_of(o, cfg), &xr) < 0)
 		return -1;
 	index_result_brief(&xr, fq_now_ms() - t0);
 	return 0;
@@ -752,20 +778,20 @@ static const struct {
 	const char *opts;
 	int (*fn)(struct opts *);
 } commands[] = {
-	{ "ingest", "--db --no-duplicate-links --format --lang --json",
+	{ "ingest", "--db --no-duplicate-links --format --lang --json --jobs",
 	    cmd_ingest },
 	{ "stats", "--db --json --config", cmd_stats },
-	{ "index", "--db --json --check --full", cmd_index },
+	{ "index", "--db --json --check --full --jobs", cmd_index },
 	{ "answers", "--db --json --eval --strict-votes", cmd_answers },
 	{ "search", "--db --json --limit --any --entries --no-fix",
 	    cmd_search },
 	{ "related", "--db --json --k", cmd_related },
 	{ "clusters", "--db --json --level", cmd_clusters },
 	{ "trends", "--db --json --csv", cmd_trends },
-	{ "render", "--db --out --template --config --report --full",
+	{ "render", "--db --out --template --config --report --full --jobs",
 	  cmd_render },
 	{ "build", "--db --out --template --config --report --curation --lang"
-	  " --full", cmd_build },
+	  " --full --jobs", cmd_build },
 	{ "serve", "--port", cmd_serve },
 };
 

@@ -1,53 +1,84 @@
 #!/bin/sh
-# Index + cluster time and peak memory at about 10k and 100k questions:
-# all real Stack Exchange sets pooled, then word-shuffled replicas
-# (bench/replicate.py).  Medians of RUNS full (from scratch) index runs.
-# usage: bench/scale.sh [RUNS]   (from the repository root)
+# Big communities, nightly: one Stack Exchange site of N questions made
+# of word-permuted copies of the shared sites (bench/scale_site.py), for
+# each N given (default 100000 and 1000000).  Prints per-stage wall time
+# and peak memory of a full build (ingest, index, render into a fresh
+# store and folder), then of a nightly build after 1% of the questions
+# are edited and 0.5% added, then the growth of the full build against
+# n log n.  Times are wall seconds (cpu_s: user + system of the three
+# stages).  SPEEDUP=1: also the whole `faqtory build` of the first N on
+# --jobs 1 and --jobs 2.  Needs about 4.5 GB of disk per 1M questions
+# (Posts.xml) plus the store; the generated data is deleted at the end
+# unless KEEP=1.
+# usage: bench/scale.sh [N...]   (from the repository root; SHARED)
 set -eu
-RUNS=${1:-3}
 DATA=${SHARED:-../shared}/data
 FAQ=${FAQTORY:-./faqtory}
 out=bench/out/scale
 mkdir -p "$out"
-POSTS="$DATA/eosio.meta.stackexchange.com/Posts.xml
-$DATA/cardano.stackexchange.com/Posts.xml
-$DATA/quantumcomputing.stackexchange.com/Posts.xml
-$DATA/dba.meta.stackexchange.com/Posts.xml
-$DATA/beer.stackexchange.com/Posts.xml"
 . bench/lib.sh
-
-printf '%-8s %9s %9s %9s %9s %10s %8s\n' target questions index_s cluster_s total_s peak_MB cpu_%
-for n in 10000 100000; do
-	d=$out/$n
-	db=$out/s$n.db
-	if [ ! -s "$db" ]; then
-		rm -rf "$d"; mkdir -p "$d"
-		# shellcheck disable=SC2086
-		python3 bench/replicate.py "$n" "$d" $POSTS >/dev/null
-		# shellcheck disable=SC2086
-		$FAQ ingest --quiet --db "$db" "$d"/*
-	fi
-	q=$(sqlite3 "$db" "SELECT count(*) FROM threads")
-	: >"$out/t.txt"; : >"$out/c.txt"; : >"$out/e.txt"; : >"$out/m.txt"; : >"$out/p.txt"
-	i=0
-	while [ $i -lt "$RUNS" ]; do
-		sqlite3 "$db" "DELETE FROM index_meta"   # next run starts from scratch
-		/usr/bin/time -f '%e %M %P' -o "$out/time.txt" $FAQ index --db "$db" 2>"$out/err.txt"
-		sed -n 's/.* in \([0-9.]*\) s; .* in \([0-9.]*\) s$/\1 \2/p' "$out/err.txt" >"$out/ph.txt"
-		cut -d' ' -f1 "$out/ph.txt" >>"$out/t.txt"
-		cut -d' ' -f2 "$out/ph.txt" >>"$out/c.txt"
-		cut -d' ' -f1 "$out/time.txt" >>"$out/e.txt"
-		cut -d' ' -f2 "$out/time.txt" >>"$out/m.txt"
-		cut -d' ' -f3 "$out/time.txt" | tr -d % >>"$out/p.txt"
-		i=$((i + 1))
-	done
-	printf '%-8s %9d %9s %9s %9s %10.1f %8s\n' "$n" "$q" "$(median <"$out/t.txt")" \
-		"$(median <"$out/c.txt")" "$(median <"$out/e.txt")" \
-		"$(echo "$(median <"$out/m.txt") / 1024" | bc -l)" "$(median <"$out/p.txt")"
-	echo "$q $(median <"$out/e.txt")" >"$out/total_$n.txt"
+[ $# -gt 0 ] || set -- 100000 1000000
+first=$1
+POSTS=""
+for s in eosio.meta cardano quantumcomputing dba.meta beer; do
+	POSTS="$POSTS $DATA/$s.stackexchange.com/Posts.xml"
 done
-set -- $(cat "$out/total_10000.txt") $(cat "$out/total_100000.txt")
-awk -v n1="$1" -v t1="$2" -v n2="$3" -v t2="$4" 'BEGIN {
-	r = t2 / t1; nl = (n2 * log(n2)) / (n1 * log(n1))
-	printf "time ratio %.2f for %.1fx questions (n log n ratio %.2f): %s\n",
-		r, n2 / n1, nl, r <= nl ? "within n log n" : "worse than n log n" }'
+
+# stage NAME CMD...: runs one stage, appends "NAME seconds peakMB
+# cpu_seconds" (the CPU time says what the stage cost when other work
+# shares the machine).
+stage() {
+	name=$1; shift
+	/usr/bin/time -f '%e %M %U %S' -o "$out/time.txt" "$@" >/dev/null \
+	    2>"$out/err.txt" || { cat "$out/err.txt" >&2; exit 1; }
+	awk -v n="$name" '{ printf "%s %s %d %.1f\n", n, $1, $2 / 1024, $3 + $4 }' \
+	    "$out/time.txt" >>"$out/run.txt"
+}
+
+# one_build N KIND: ingest, index and render of the site in $d; prints
+# its table line.
+one_build() {
+	: >"$out/run.txt"
+	stage ingest $FAQ ingest --db "$db" "$d/big.stackexchange.com"
+	stage index $FAQ index --db "$db"
+	stage render $FAQ render --db "$db" --out "$d/site"
+	awk -v n="$1" -v k="$2" '{ t[NR] = $2; m[NR] = $3; s += $2; c += $4
+		if ($3 > p) p = $3 }
+	END { printf "%-9s %-8s %9.1f %9.1f %9.1f %9.1f %7.1f %7d %7d %7d %7d\n",
+		n, k, t[1], t[2], t[3], s, c, m[1], m[2], m[3], p
+		print s >"'"$out"'/total_" n ".txt" }' "$out/run.txt"
+}
+
+printf '%-9s %-8s %9s %9s %9s %9s %7s %7s %7s %7s %7s\n' questions build \
+    ingest_s index_s render_s total_s cpu_s ing_MB idx_MB ren_MB peak_MB
+for n in "$@"; do
+	d=$out/$n db=$out/$n/store.db
+	rm -rf "$d"; mkdir -p "$d"
+	# shellcheck disable=SC2086
+	python3 bench/scale_site.py "$n" "$d/big.stackexchange.com" $POSTS >/dev/null
+	one_build "$n" full
+	store=$(du -m "$db" | cut -f1)
+	xml=$(du -m "$d/big.stackexchange.com/Posts.xml" | cut -f1)
+	cp "$out/total_$n.txt" "$out/full_$n.txt"
+	# shellcheck disable=SC2086
+	python3 bench/scale_site.py --nightly "$n" "$d/big.stackexchange.com" $POSTS >/dev/null
+	one_build "$n" nightly
+	echo "          store ${store} MB for a ${xml} MB Posts.xml" >&2
+	if [ "${SPEEDUP:-}" = 1 ] && [ "$n" = "$first" ]; then
+		for j in 1 2; do
+			rm -rf "$d/b$j" "$d/b$j.db"*
+			set -- $(run_timed $FAQ build --jobs $j --db "$d/b$j.db" \
+			    --out "$d/b$j" "$d/big.stackexchange.com")
+			echo "$1" >"$out/jobs$j.txt"
+		done
+		awk -v a="$(cat "$out/jobs1.txt")" -v b="$(cat "$out/jobs2.txt")" \
+		    'BEGIN { printf "whole build: --jobs 1 %.1f s, --jobs 2 %.1f s: %.2fx\n", a, b, a / b }'
+	fi
+	[ "${KEEP:-}" = 1 ] || rm -rf "$d"
+done
+if [ -s "$out/full_100000.txt" ] && [ -s "$out/full_1000000.txt" ]; then
+	awk -v t1="$(cat "$out/full_100000.txt")" -v t2="$(cat "$out/full_1000000.txt")" 'BEGIN {
+	r = t2 / t1; nl = 10 * log(1e6) / log(1e5)
+	printf "full build: %.2fx the time for 10x the questions (n log n: %.2fx): %s\n",
+		r, nl, r <= nl ? "within n log n" : "worse than n log n" }'
+fi

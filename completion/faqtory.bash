@@ -12,16 +12,16 @@ render build serve"
 _faqtory_options()
 {
 	case $1 in
-	ingest) echo "--db --no-duplicate-links --format --lang --json" ;;
+	ingest) echo "--db --no-duplicate-links --format --lang --json --jobs" ;;
 	stats) echo "--db --json --config" ;;
-	index) echo "--db --json --check --full" ;;
+	index) echo "--db --json --check --full --jobs" ;;
 	answers) echo "--db --json --eval --strict-votes" ;;
 	search) echo "--db --json --limit --any --entries --no-fix" ;;
 	related) echo "--db --json --k" ;;
 	clusters) echo "--db --json --level" ;;
 	trends) echo "--db --json --csv" ;;
-	render) echo "--db --out --template --config --report --full" ;;
-	build) echo "--db --out --template --config --report --curation --lang --full" ;;
+	render) echo "--db --out --template --config --report --full --jobs" ;;
+	build) echo "--db --out --template --config --report --curation --lang --full --jobs" ;;
 	serve) echo "--port" ;;
 	esac
 }

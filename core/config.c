@@ -27,6 +27,17 @@ license_check(const char *v)
 	return why;
 }
 
+/* jobs: a thread count, as --jobs takes it. */
+static const char *
+jobs_check(const char *v)
+{
+	char *end = NULL;
+	long n = strtol(v, &end, 10);
+
+	return end == v || *end != '\0' || n < 1 || n > 1000 ?
+	    "'jobs' is a number from 1 to 1000" : NULL;
+}
+
 static const struct key {
 	const char *section, *name;
 	int kind;
@@ -50,6 +61,8 @@ static const struct key {
 	  0, NULL },
 	{ "build", "content_language", K_STR,
 	  offsetof(struct fq_config, content_language), 0, NULL },
+	{ "build", "jobs", K_STR, offsetof(struct fq_config, jobs), 0,
+	  jobs_check },
 	{ "build", "source", K_PATHS, offsetof(struct fq_config, sources),
 	  offsetof(struct fq_config, nsources), NULL },
 	{ "scope", "include_tags", K_LIST,
@@ -78,6 +91,7 @@ config_release(struct fq_config *cfg)
 	free(cfg->report);
 	free(cfg->curation);
 	free(cfg->content_language);
+	free(cfg->jobs);
 	free(cfg->content_license);
 	free(cfg->publish_answers);
 	free(cfg->min_confidence);

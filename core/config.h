@@ -8,7 +8,8 @@
  *            report (the writers' report folder), curation (the
  *            writers' curation file, docs/trends.md), content_language
  *            (the Snowball stemmers of the sources' own text, e.g.
- *            "russian" or "id english"; default english)
+ *            "russian" or "id english"; default english), jobs (threads
+ *            for every stage, 1 to 1000; default the online CPUs)
  *   [scope]  include_tags, exclude_tags (comma- or space-separated)
  *   [publish] answers (accepted | community, default community) and
  *            min_confidence (0 to 1; default the calibrated threshold
@@ -37,6 +38,7 @@ struct fq_config {
 	char *report;   /* the writers' report folder */
 	char *curation; /* the writers' curation file */
 	char *content_language; /* of the sources' text (ingest --lang) */
+	char *jobs;     /* [build] jobs as written (checked), NULL: unset */
 	char **sources;
 	size_t nsources;
 	char **include_tags;

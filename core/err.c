@@ -81,7 +81,23 @@ progress_start(struct progress *p, const char *label, uint64_t total)
 	p->total = total;
 	p->done = 0;
 	p->last_ms = 0;
+	p->start_ms = fq_now_ms();
 	p->tty = !fq_quiet && isatty(2);
+}
+
+/* " ETA m:ss" once a second has passed and something is done (the
+ * line is cleared to its end: a shorter ETA leaves no digits behind). */
+static void
+eta(const struct progress *p, int64_t now)
+{
+	int64_t left;
+
+	if (p->done == 0 || p->done >= p->total || now - p->start_ms < 1000)
+		return;
+	left = (int64_t)((double)(now - p->start_ms) * (double)(p->total -
+	    p->done) / (double)p->done / 1000.0);
+	fprintf(stderr, " ETA %lld:%02lld\033[K", (long long)(left / 60),
+	    (long long)(left % 60));
 }
 
 void
@@ -103,6 +119,7 @@ progress_update(struct progress *p, uint64_t done)
 		for (i = 0; i < 30; i++)
 			fputc(i < w ? '#' : ' ', stderr);
 		fprintf(stderr, "] %3d%%", (int)(100 * done / p->total));
+		eta(p, now);
 	} else {
 		fprintf(stderr, "\r%-10s %llu", p->label,
 		    (unsigned long long)done);

@@ -35,11 +35,13 @@ void fq_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void fq_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Progress over a known or unknown total (total 0: unknown).  Drawn only
- * when stderr is a terminal and not quiet; at most ~10 redraws/s. */
+ * when stderr is a terminal and not quiet; at most ~10 redraws/s.  A
+ * known total also gets the time left, from the rate so far.  One
+ * thread updates a given bar. */
 struct progress {
 	const char *label;
 	uint64_t total, done;
-	int64_t last_ms;
+	int64_t start_ms, last_ms;
 	int tty;
 };
 void progress_start(struct progress *p, const char *label, uint64_t total);

@@ -11,8 +11,9 @@
  *     vocabulary decides what is distinctive.  Only the TOP_M heaviest
  *     terms that occur in at least two questions are kept (after the
  *     vector is normalized over all its terms).
- *  2. Exact cosine: the KC nearest candidates within the source through
- *     an inverted index of those vectors, on two threads.  They are
+ *  2. Cosine: the KC nearest candidates within the source through an
+ *     inverted index of those vectors (impact-ordered, each list read
+ *     up to POST_CAP postings: see query()), on `jobs` threads.  They are
  *     re-ranked with a hubness correction (CSLS): cosine minus the mean
  *     of both questions' HUB_K-neighbour cosines, so a question in a
  *     sparse neighbourhood is not crowded out by hubs.  Related
@@ -59,7 +60,8 @@
 #define EDGE_MIN 0.20f
 #define EDGE_AVG 0.10
 #define CAP_SHARE 50
-#define NTHREADS 2
+#define POST_CAP 512 /* postings read per query term, heaviest first */
+#define RESCORE 128   /* candidates scored exactly when a list was cut */
 
 /* Returns the term id of t[0..n) (n <= 255: the stored vectors give
  * a term's length in one byte), adding it if new with df 0. */
@@ -169,6 +171,51 @@ cand_by_term(const void *a, const void *b)
 	return x->term < y->term ? -1 : x->term > y->term;
 }
 
+struct posting {
+	float w;
+	uint32_t doc;
+};
+
+static int
+posting_by_weight(const void *a, const void *b)
+{
+	const struct posting *x = a, *y = b;
+
+	if (x->w != y->w)
+		return x->w > y->w ? -1 : 1;
+	return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
+/* Orders each term's postings heaviest first (then by doc), for
+ * query()'s cut: the order is a function of the weights alone. */
+static void
+impact_order(struct src *s)
+{
+	struct posting *tmp = NULL;
+	size_t cap = 0, t, p;
+
+	for (t = 0; t < s->terms.n; t++) {
+		size_t a = s->poff[t], n = s->poff[t + 1] - a;
+
+		if (n <= POST_CAP)
+			continue; /* read whole: the order does not matter */
+		if (n > cap) {
+			cap = n;
+			tmp = xreallocarray(tmp, cap, sizeof *tmp);
+		}
+		for (p = 0; p < n; p++) {
+			tmp[p].w = s->pw[a + p];
+			tmp[p].doc = s->pdoc[a + p];
+		}
+		fq_sort(tmp, n, sizeof *tmp, posting_by_weight);
+		for (p = 0; p < n; p++) {
+			s->pw[a + p] = tmp[p].w;
+			s->pdoc[a + p] = tmp[p].doc;
+		}
+	}
+	free(tmp);
+}
+
 /* Weights, normalizes and truncates the vectors of source s, then
  * builds its postings. */
 static void
@@ -256,6 +303,7 @@ finish_source(struct ctx *c, struct src *s)
 		}
 		free(fill);
 	}
+	impact_order(s);
 }
 
 static const char SQL_LOAD[] =
@@ -399,7 +447,8 @@ load_dups(struct store *st, struct ctx *c)
 
 struct job {
 	struct ctx *c;
-	size_t part;
+	size_t part, njobs;
+	struct progress *pg; /* part 0 draws it */
 };
 
 struct scratch {
@@ -407,22 +456,85 @@ struct scratch {
 	uint32_t *touched;
 };
 
-/* The top INDEX_RELATED_K docs of source s by dot product with the
- * query vector (qt, qw, qn), doc `self` left out, into top (sim desc,
- * doc asc).  Returns how many. */
+/* Inserts doc e with score sim into top[0..*ntop) (sim desc, doc asc),
+ * which holds at most kmax. */
+static void
+top_insert(struct nb *top, int *ntop, int kmax, uint32_t e, float sim)
+{
+	int at;
+
+	if (*ntop == kmax && (top[kmax - 1].sim > sim ||
+	    (top[kmax - 1].sim == sim && top[kmax - 1].doc < e)))
+		return;
+	for (at = *ntop; at > 0; at--) {
+		if (top[at - 1].sim > sim || (top[at - 1].sim == sim &&
+		    top[at - 1].doc < e))
+			break;
+	}
+	if (*ntop < kmax)
+		(*ntop)++;
+	memmove(&top[at + 1], &top[at], (size_t)(*ntop - 1 - at) *
+	    sizeof *top);
+	top[at].doc = e;
+	top[at].sim = top[at].cos = sim;
+}
+
+/* The dot product of the query (qt, qw, qn) with doc d, summed in term
+ * order as query() sums it, so that a doc scores the same bits whichever
+ * way it was found. */
+static float
+dot_doc(const struct ctx *c, const uint32_t *qt, const float *qw, size_t qn,
+    const struct doc *d)
+{
+	const uint32_t *dt = &c->vterm[d->voff];
+	const float *dw = &c->vw[d->voff];
+	size_t i = 0, j = 0;
+	float acc = 0;
+
+	while (i < qn && j < d->vn) {
+		if (qt[i] == dt[j])
+			acc += qw[i++] * dw[j++];
+		else if (qt[i] < dt[j])
+			i++;
+		else
+			j++;
+	}
+	return acc;
+}
+
+/*
+ * The top kmax docs of source s by dot product with the query vector
+ * (qt, qw, qn), doc `self` left out, into top (sim desc, doc asc).
+ * Returns how many.
+ *
+ * Each term's postings are read heaviest first and at most POST_CAP of
+ * them (finish_source orders them), so a query costs at most
+ * qn * POST_CAP steps however big the source is.  When no list was cut
+ * the accumulated sums are the exact dot products; when one was, they
+ * are lower bounds that choose the RESCORE best candidates, which are
+ * then scored exactly (dot_doc).  A doc cut from every list it shares
+ * with the query is missed: its weight in each is below the POST_CAP-th
+ * heaviest, the evidence docs/index.md measures.
+ */
 static int
 query(const struct ctx *c, const struct src *s, const uint32_t *qt,
     const float *qw, size_t qn, uint32_t self, struct nb *top, int kmax,
     struct scratch *sc)
 {
+	struct nb pre[RESCORE];
 	size_t k, p, nt = 0;
-	int ntop = 0;
+	int ntop = 0, npre = 0, cut = 0;
 
 	for (k = 0; k < qn; k++) {
 		uint32_t t = qt[k];
 		float w = qw[k];
+		size_t end = s->poff[t + 1];
 
-		for (p = s->poff[t]; p < s->poff[t + 1]; p++) {
+		if (end - s->poff[t] > POST_CAP) {
+			end = s->poff[t] + POST_CAP;
+			cut = 1;
+		}
+		for (p = s->poff[t]; p < end; p++) {
 			uint32_t e = s->pdoc[p];
 
 			if (sc->acc[e] == 0)
@@ -433,30 +545,26 @@ query(const struct ctx *c, const struct src *s, const uint32_t *qt,
 	for (k = 0; k < nt; k++) {
 		uint32_t e = sc->touched[k];
 		float sim = sc->acc[e];
-		int at;
 
 		sc->acc[e] = 0;
 		if (e == self || sim <= 0)
 			continue;
-		/* Insert into the sorted top list (sim desc, doc asc). */
-		for (at = ntop; at > 0; at--) {
-			if (top[at - 1].sim > sim || (top[at - 1].sim == sim &&
-			    top[at - 1].doc < e))
-				break;
-		}
-		if (at >= kmax)
-			continue;
-		if (ntop < kmax)
-			ntop++;
-		memmove(&top[at + 1], &top[at], (size_t)(ntop - 1 - at) *
-		    sizeof *top);
-		top[at].doc = e;
-		top[at].sim = top[at].cos = sim;
+		if (cut)
+			top_insert(pre, &npre, RESCORE, e, sim);
+		else
+			top_insert(top, &ntop, kmax, e, sim);
+	}
+	for (k = 0; k < (size_t)npre; k++) {
+		float sim = dot_doc(c, qt, qw, qn, &c->docs[pre[k].doc]);
+
+		if (sim > 0)
+			top_insert(top, &ntop, kmax, pre[k].doc, sim);
 	}
 	return ntop;
 }
 
-/* Computes the nearest neighbours of every NTHREADS-th doc. */
+/* Computes the nearest neighbours of every njobs-th doc: each doc's
+ * result depends on the doc alone, so any split gives the same rows. */
 static void *
 knn_part(void *arg)
 {
@@ -467,12 +575,14 @@ knn_part(void *arg)
 
 	sc.acc = xcalloc(c->ndocs ? c->ndocs : 1, sizeof *sc.acc);
 	sc.touched = xmalloc((c->ndocs ? c->ndocs : 1) * sizeof *sc.touched);
-	for (i = j->part; i < c->ndocs; i += NTHREADS) {
+	for (i = j->part; i < c->ndocs; i += j->njobs) {
 		const struct doc *d = &c->docs[i];
 		const struct src *s = &c->srcs[d->src];
 		c->ncands[i] = (uint8_t)query(c, s, &c->vterm[d->voff],
 		    &c->vw[d->voff], d->vn, (uint32_t)i, &c->cands[i * KC], KC,
 		    &sc);
+		if (j->pg && (i & 1023) == 0)
+			progress_update(j->pg, i);
 	}
 	free(sc.acc);
 	free(sc.touched);
@@ -520,34 +630,42 @@ rescore(struct ctx *c)
 	}
 }
 
-static int
-knn_all(struct ctx *c)
+/* The neighbours of every doc on njobs threads (this one included). */
+static void
+knn_all(struct ctx *c, int njobs)
 {
-	pthread_t th[NTHREADS];
-	struct job jobs[NTHREADS];
-	int started[NTHREADS] = { 0 };
-	size_t i;
+	pthread_t *th = xcalloc((size_t)njobs, sizeof *th);
+	struct job *jobs = xcalloc((size_t)njobs, sizeof *jobs);
+	int *started = xcalloc((size_t)njobs, sizeof *started);
+	struct progress pg;
+	int i;
 
 	c->knn = xcalloc(c->ndocs * INDEX_RELATED_K + 1, sizeof *c->knn);
 	c->nknn = xcalloc(c->ndocs + 1, 1);
 	c->cands = xcalloc(c->ndocs * KC + 1, sizeof *c->cands);
 	c->ncands = xcalloc(c->ndocs + 1, 1);
 	c->hub = xcalloc(c->ndocs + 1, sizeof *c->hub);
-	for (i = 0; i < NTHREADS; i++) {
+	progress_start(&pg, "related", c->ndocs);
+	for (i = 0; i < njobs; i++) {
 		jobs[i].c = c;
-		jobs[i].part = i;
+		jobs[i].part = (size_t)i;
+		jobs[i].njobs = (size_t)njobs;
+		jobs[i].pg = i == 0 ? &pg : NULL;
 		if (i > 0 && pthread_create(&th[i], NULL, knn_part, &jobs[i]) == 0)
 			started[i] = 1;
 	}
 	knn_part(&jobs[0]);
-	for (i = 1; i < NTHREADS; i++) {
+	for (i = 1; i < njobs; i++) {
 		if (started[i])
 			pthread_join(th[i], NULL);
 		else
 			knn_part(&jobs[i]); /* no thread: do it here */
 	}
+	progress_end(&pg);
+	free(th);
+	free(jobs);
+	free(started);
 	rescore(c);
-	return 0;
 }
 
 int
@@ -989,7 +1107,7 @@ out:
 }
 
 int
-index_cluster_run(struct store *st, struct index_result *r)
+index_cluster_run(struct store *st, int jobs, struct index_result *r)
 {
 	struct ctx c;
 	int rc = -1;
@@ -997,7 +1115,7 @@ index_cluster_run(struct store *st, struct index_result *r)
 	memset(&c, 0, sizeof c);
 	if (load(st, &c) < 0 || load_dups(st, &c) < 0)
 		goto out;
-	knn_all(&c);
+	knn_all(&c, jobs);
 	if (store_exec(st, SQL_DEL_RELATED) < 0 ||
 	    store_exec(st, SQL_DEL_MEMBERS) < 0 ||
 	    store_exec(st, SQL_DEL_CLUSTERS) < 0)

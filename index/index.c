@@ -76,7 +76,7 @@ reclaim(struct store *st)
 }
 
 int
-index_run(struct store *st, struct index_result *r)
+index_run(struct store *st, int jobs, struct index_result *r)
 {
 	int64_t t0;
 	int rc = -1, rebuild;
@@ -99,7 +99,7 @@ index_run(struct store *st, struct index_result *r)
 		goto out;
 	r->ms_answers = fq_now_ms() - t0;
 	t0 = fq_now_ms();
-	if (index_cluster_run(st, r) < 0)
+	if (index_cluster_run(st, jobs < 1 ? 1 : jobs, r) < 0)
 		goto out;
 	r->ms_cluster = fq_now_ms() - t0;
 	t0 = fq_now_ms();

@@ -54,9 +54,11 @@ struct index_result {
  * one transaction: an interrupted run leaves the previous index.  Only
  * threads whose content hash changed are re-tokenized; related
  * questions, topics and issues are recomputed from the stored term
- * vectors.  Uses one worker thread besides the caller's.  Returns 0 or
- * -1 (error printed, nothing changed). */
-int index_run(struct store *st, struct index_result *r);
+ * vectors.  Related questions are computed on `jobs` threads (the
+ * caller's included; the rows do not depend on it), the text on one
+ * worker thread besides the caller's.  Returns 0 or -1 (error printed,
+ * nothing changed). */
+int index_run(struct store *st, int jobs, struct index_result *r);
 
 /* Makes the next index_run recompute everything (`--full`): the
  * full-text table, the term vectors and the search data are rebuilt

@@ -152,7 +152,7 @@ int index_fts_exists(struct store *st);
  * inside the caller's transaction, after the answers are chosen (an
  * issue's canonical question is the best published answer).  Returns
  * 0, or -1 after printing an error. */
-int index_cluster_run(struct store *st, struct index_result *r);
+int index_cluster_run(struct store *st, int jobs, struct index_result *r);
 
 /* Brings search_vocab, search_docs and search_forms (what render
  * writes the static search shards from, see searchdata.c) up to date,

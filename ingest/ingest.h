@@ -22,6 +22,8 @@ struct ingest_opts {
 				 * the source's text, e.g. "russian" or
 				 * "id english" (sources.lang, which the index
 				 * stage checks and stems with) */
+	int jobs;               /* threads, at least 2 used (reader and
+				 * writer); 0 or 1: one */
 };
 
 /* What one ingest did, for the stage's summary line. */

@@ -207,10 +207,10 @@ int postlink_parse(const struct postlink_site *s, const char *href,
 void postlink_scan(const char *html, size_t n,
     void (*fn)(void *ctx, const char *href, size_t hn), void *ctx);
 
-/* ---- pipe.c: the two-thread writer -------------------------------------- */
+/* ---- pipe.c: the threaded writer --------------------------------------- */
 
 /*
- * pipe: ingest on two cores.  The reading thread parses and sanitizes
+ * pipe: ingest on up to 8 cores.  The reading thread parses and sanitizes
  * rows and describes each store write as an "op" (a cached statement
  * and its values); a writer thread executes the ops against the store,
  * which it alone touches while the pipe is open.  Ops travel in batches
@@ -244,7 +244,10 @@ struct pipe_where {
 	int64_t id;
 };
 
-struct pipe *pipe_open(struct store *st);
+/* jobs: threads, the caller's included (ingest_opts.jobs): below 2 the
+ * caller also writes; 2 a writer thread; more also sanitize bodies
+ * ahead of the writer.  The store gets the same rows whatever jobs is. */
+struct pipe *pipe_open(struct store *st, int jobs);
 /* Waits for the queue to drain, joins the writer, frees everything. */
 void pipe_close(struct pipe *p);
 
@@ -401,7 +404,7 @@ struct sink_comment {
  * rows but its threads, and starts the writer thread.  Fails if a source
  * of that name has another kind.  The caller's transaction must be
  * open. */
-int sink_open(struct sink *k, struct store *st, const char *name,
+int sink_open(struct sink *k, struct store *st, const char *name, int jobs,
     const char *kind, const char *origin, struct ingest_result *res);
 /* Stops the writer and frees what the sink owns (after sink_finish or
  * on failure: then the caller rolls back). */

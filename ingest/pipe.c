@@ -11,7 +11,9 @@
 #include "core/xmalloc.h"
 
 #define MAX_VALS 16
-#define NBATCH 4                  /* in flight: bounds memory */
+#define MAX_HELPERS 6             /* sanitizing threads: past a few, the
+				   * writer (SQLite) is the bottleneck */
+#define NBATCH (4 + MAX_HELPERS)  /* in flight: bounds memory */
 #define BATCH_OPS 1024
 #define BATCH_BYTES (1u << 20)
 
@@ -45,9 +47,17 @@ struct batch {
 	struct buf text;
 };
 
+/* A queued batch's bodies: not yet sanitized, being sanitized by a
+ * helper, sanitized (the writer then only binds and steps). */
+enum { B_RAW, B_CLAIMED, B_READY };
+
 struct pipe {
 	struct store *st;
-	pthread_t writer;
+	int threaded;  /* a writer thread (jobs >= 2); else flush writes */
+	int nbatch;    /* batches in use: 4 + nhelpers */
+	int nhelpers;
+	pthread_t writer, helpers[MAX_HELPERS];
+	int state[NBATCH]; /* B_*, of a queued batch, under mu */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct batch batches[NBATCH];
@@ -222,12 +232,25 @@ run_op(struct pipe *p, struct batch *b, struct op *op)
 	return -1;
 }
 
+/* Runs the ops of batch b (unless an earlier op failed) and empties it.
+ * Returns whether an op failed. */
+static int
+write_batch(struct pipe *p, struct batch *b, int failed)
+{
+	size_t i;
+
+	for (i = 0; i < b->nops && !failed; i++)
+		if (run_op(p, b, &b->ops[i]) < 0)
+			failed = 1;
+	b->nops = 0;
+	buf_reset(&b->text);
+	return failed;
+}
+
 static void *
 writer(void *arg)
 {
 	struct pipe *p = arg;
-	struct batch *b;
-	size_t i;
 	int idx, failed;
 
 	pthread_mutex_lock(&p->mu);
@@ -237,18 +260,15 @@ writer(void *arg)
 		if (p->qlen == 0)
 			break;
 		idx = p->queue[p->qhead];
-		p->qhead = (p->qhead + 1) % NBATCH;
+		p->qhead = (p->qhead + 1) % p->nbatch;
 		p->qlen--;
 		p->busy = 1;
+		while (p->state[idx] == B_CLAIMED) /* a helper finishes it */
+			pthread_cond_wait(&p->cv, &p->mu);
 		failed = p->failed;
 		pthread_mutex_unlock(&p->mu);
 
-		b = &p->batches[idx];
-		for (i = 0; i < b->nops && !failed; i++)
-			if (run_op(p, b, &b->ops[i]) < 0)
-				failed = 1;
-		b->nops = 0;
-		buf_reset(&b->text);
+		failed = write_batch(p, &p->batches[idx], failed);
 
 		pthread_mutex_lock(&p->mu);
 		p->failed |= failed;
@@ -260,8 +280,77 @@ writer(void *arg)
 	return NULL;
 }
 
+/* The first queued batch no helper has taken, or -1 (under mu). */
+static int
+raw_batch(const struct pipe *p)
+{
+	int k;
+
+	for (k = 0; k < p->qlen; k++) {
+		int idx = p->queue[(p->qhead + k) % p->nbatch];
+
+		if (p->state[idx] == B_RAW)
+			return idx;
+	}
+	return -1;
+}
+
+/* A helper: sanitizes the bodies of queued batches ahead of the writer.
+ * prepare_op is the writer's own step (a sanitized op is left as it is
+ * there), so the store gets the same rows whoever ran it; a body the
+ * sanitizer gives up on is left for the writer to name, in order. */
+static void *
+helper(void *arg)
+{
+	struct pipe *p = arg;
+	struct buf html = BUF_INIT;
+	size_t i;
+	int idx, failed;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while ((idx = raw_batch(p)) < 0 && !p->closing)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (idx < 0)
+			break;
+		p->state[idx] = B_CLAIMED;
+		failed = p->failed;
+		pthread_mutex_unlock(&p->mu);
+		for (i = 0; !failed && i < p->batches[idx].nops; i++)
+			(void)prepare_op(&p->batches[idx],
+			    &p->batches[idx].ops[i], &html);
+		pthread_mutex_lock(&p->mu);
+		p->state[idx] = B_READY;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	buf_release(&html);
+	return NULL;
+}
+
+/* Starts the writer and jobs - 2 helpers (at most MAX_HELPERS); jobs
+ * below 2: no thread, flush writes each batch itself. */
+static void
+pipe_start(struct pipe *p, int jobs)
+{
+	int i;
+
+	p->nbatch = 4;
+	if (jobs < 2)
+		return;
+	if (pthread_create(&p->writer, NULL, writer, p) != 0)
+		xdie("cannot start the writer thread");
+	p->threaded = 1;
+	for (i = 0; i < jobs - 2 && i < MAX_HELPERS; i++) {
+		if (pthread_create(&p->helpers[i], NULL, helper, p) != 0)
+			break; /* fewer helpers: the same rows, slower */
+		p->nhelpers++;
+	}
+	p->nbatch = 4 + p->nhelpers;
+}
+
 struct pipe *
-pipe_open(struct store *st)
+pipe_open(struct store *st, int jobs)
 {
 	struct pipe *p = xcalloc(1, sizeof *p);
 	int i;
@@ -275,12 +364,13 @@ pipe_open(struct store *st)
 		p->batches[i].ops = xcalloc(BATCH_OPS, sizeof(struct op));
 		buf_init(&p->batches[i].text);
 	}
+	pipe_start(p, jobs);
 	/* batches[0] is the reader's; the rest are free. */
-	for (i = 1; i < NBATCH; i++)
+	pthread_mutex_lock(&p->mu);
+	for (i = 1; i < p->nbatch; i++)
 		p->free_list[p->nfree++] = i;
+	pthread_mutex_unlock(&p->mu);
 	p->cur = &p->batches[0];
-	if (pthread_create(&p->writer, NULL, writer, p) != 0)
-		xdie("cannot start the writer thread");
 	return p;
 }
 
@@ -294,6 +384,10 @@ flush(struct pipe *p)
 	size_t i;
 	int failed, behind;
 
+	if (!p->threaded) {
+		p->failed = write_batch(p, p->cur, p->failed);
+		return p->failed ? -1 : 0;
+	}
 	pthread_mutex_lock(&p->mu);
 	behind = p->nfree == 0;
 	failed = p->failed;
@@ -306,8 +400,9 @@ flush(struct pipe *p)
 
 	pthread_mutex_lock(&p->mu);
 	if (p->cur->nops) {
-		p->queue[(p->qhead + p->qlen) % NBATCH] =
+		p->queue[(p->qhead + p->qlen) % p->nbatch] =
 		    (int)(p->cur - p->batches);
+		p->state[p->cur - p->batches] = B_RAW;
 		p->qlen++;
 		pthread_cond_broadcast(&p->cv);
 		while (p->nfree == 0)
@@ -356,7 +451,10 @@ pipe_close(struct pipe *p)
 	p->closing = 1;
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
-	pthread_join(p->writer, NULL);
+	if (p->threaded)
+		pthread_join(p->writer, NULL);
+	for (i = 0; i < p->nhelpers; i++)
+		pthread_join(p->helpers[i], NULL);
 	for (i = 0; i < NBATCH; i++) {
 		free(p->batches[i].ops);
 		buf_release(&p->batches[i].text);

@@ -502,7 +502,7 @@ count(struct sink *k, const char *sql)
 }
 
 int
-sink_open(struct sink *k, struct store *st, const char *name,
+sink_open(struct sink *k, struct store *st, const char *name, int jobs,
     const char *kind, const char *origin, struct ingest_result *res)
 {
 	sqlite3_stmt *s;
@@ -541,7 +541,7 @@ sink_open(struct sink *k, struct store *st, const char *name,
 	for (i = 0; i < sizeof SQL_CLEAR / sizeof SQL_CLEAR[0]; i++)
 		if (change(k, SQL_CLEAR[i]) < 0)
 			return -1;
-	k->pipe = pipe_open(st);
+	k->pipe = pipe_open(st, jobs);
 	postlink_site_init(&k->site, kind, name);
 	pipe_link_site(k->pipe, &k->site);
 	return 0;

@@ -47,7 +47,7 @@ struct render_opts {
 	 * (core/answerpolicy.h) */
 	const char *answers;
 	const char *min_confidence;
-	int threads;             /* 0: 2 */
+	int threads;             /* workers, the caller's included; 0: 2 */
 	int full;                /* render every page: no input key trusted */
 	/* Called by render_site once every page is decided and before any
 	 * is written (the writers' report renders from it); a result below

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/err.h"
 #include "render/answer.h"
 #include "render/shards.h"
 
@@ -283,6 +284,8 @@ struct site {
 	atomic_size_t rendered; /* pages rendered (not kept by key) */
 	atomic_int failed;
 	pthread_mutex_t errlock;
+	struct progress progress; /* the pages' bar: the caller's worker
+				   * draws it (site.c's work) */
 };
 
 /* A link of the entry page being rendered to another entry (body.c). */
@@ -306,6 +309,7 @@ struct worker {
 	size_t nplinks, capplinks;
 	struct buf hrefs;     /* their hrefs, end to end */
 	struct render_keeper keep; /* files_keep's, with a previous release */
+	int draws; /* draws s->progress: the caller's worker only */
 	int64_t written, kept;
 	pthread_t tid;
 };

@@ -111,6 +111,8 @@ work(void *arg)
 
 		if (p == NULL || atomic_load(&s->failed))
 			break;
+		if (w->draws)
+			progress_update(&s->progress, i);
 		if (do_page(w, p) < 0) {
 			atomic_fetch_add(&s->failed, 1);
 			break;
@@ -401,8 +403,12 @@ site_work(struct site *s, struct store *st, int nw, int timing, int64_t t0)
 		atomic_fetch_add(&s->failed, 1);
 	plan_shards(s, atomic_load(&s->failed) == 0);
 	store_close(st);
-	if (started > 0)
+	progress_start(&s->progress, "render", s->npages + s->nspages);
+	if (started > 0) {
+		ws[0].draws = 1;
 		work(&ws[0]);
+	}
+	progress_end(&s->progress);
 	for (i = 1; i < started; i++)
 		pthread_join(ws[i].tid, NULL);
 	if (s->nspages > 0) {
