@@ -35,7 +35,7 @@ json_target(const uint8_t *data, size_t size, const char *kind,
 	if (st == NULL && (st = store_open(":memory:", 0)) == NULL)
 		abort();
 	if (store_begin(st) < 0 ||
-	    sink_open(&k, st, "fuzz", kind, "fuzz", &res) < 0)
+	    sink_open(&k, st, "fuzz", 2, kind, "fuzz", &res) < 0)
 		abort();
 	/* Writes run on the sink's writer thread, so a refused row (say a
 	 * repeated id) may surface only at the next sync: finishing can
