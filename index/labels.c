@@ -43,27 +43,20 @@ add_stop(void *ctx, int flags, const char *tok, size_t n, size_t start,
 	return 0;
 }
 
+/* One stopword, folded into the labeler's set. */
+static void
+add_word(void *arg, const char *w, size_t n)
+{
+	struct labeler *lb = arg;
+
+	tok_run(lb->fold, TOK_DOCUMENT, w, n, add_stop, &lb->stop);
+}
+
 /* Adds the list of the language named or coded name[0, len). */
 static void
 add_lang(struct labeler *lb, const char *name, size_t len)
 {
-	size_t i;
-	const char *p, *e;
-
-	for (i = 0; i < stopword_nlists; i++) {
-		const struct stopword_list *l = &stopword_lists[i];
-
-		if (!(strlen(l->name) == len && memcmp(l->name, name, len) == 0) &&
-		    !(strlen(l->code) == len && memcmp(l->code, name, len) == 0))
-			continue;
-		for (p = l->words; *p; p = *e ? e + 1 : e) {
-			e = strchr(p, '\n');
-			if (e == NULL)
-				e = p + strlen(p);
-			tok_run(lb->fold, TOK_DOCUMENT, p, (size_t)(e - p),
-			    add_stop, &lb->stop);
-		}
-	}
+	stopword_each(name, len, add_word, lb);
 }
 
 struct labeler *

@@ -27,6 +27,11 @@ struct stopword_list {
 extern const struct stopword_list stopword_lists[];
 extern const size_t stopword_nlists;
 
+/* Calls fn with each word (one line) of the list whose name or code is
+ * name[0, len); nothing if there is none (index/stopwords.c). */
+void stopword_each(const char *name, size_t len,
+    void (*fn)(void *arg, const char *word, size_t n), void *arg);
+
 /* A candidate word of a label: a term (stem, as in the term vectors) of
  * the cluster's members, in how many members' vectors it is (members)
  * and its summed weight there (w).  The caller owns term. */

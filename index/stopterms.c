@@ -27,27 +27,28 @@ add_term(void *ctx, int flags, const char *tok, size_t n, size_t start,
 	return 0;
 }
 
+struct add_ctx {
+	struct tokenizer *t;
+	struct strtab *out;
+};
+
+/* One stopword, as the query terms it gives. */
+static void
+add_word(void *arg, const char *w, size_t n)
+{
+	struct add_ctx *a = arg;
+
+	tok_run(a->t, TOK_QUERY | TOK_PREFIX, w, n, add_term, a->out);
+}
+
 /* Adds the query terms of the list named or coded name[0, len). */
 static void
 add_list(struct tokenizer *t, struct strtab *out, const char *name,
     size_t len)
 {
-	size_t i;
-	const char *p, *e;
+	struct add_ctx a = { t, out };
 
-	for (i = 0; i < stopword_nlists; i++) {
-		const struct stopword_list *l = &stopword_lists[i];
-
-		if (!(strlen(l->name) == len && memcmp(l->name, name, len) == 0) &&
-		    !(strlen(l->code) == len && memcmp(l->code, name, len) == 0))
-			continue;
-		for (p = l->words; *p; p = *e ? e + 1 : e) {
-			e = strchr(p, '\n');
-			if (e == NULL)
-				e = p + strlen(p);
-			tok_run(t, TOK_QUERY | TOK_PREFIX, p, (size_t)(e - p), add_term, out);
-		}
-	}
+	stopword_each(name, len, add_word, &a);
 }
 
 static const struct strtab *sort_tab; /* for qsort; one thread */
