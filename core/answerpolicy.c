@@ -122,39 +122,23 @@ static const char SQL_SOURCE_CHOICES[] =
     "SELECT" ANSWER_CHOICE_COLS " FROM threads t" ANSWER_CHOICE_JOIN
     " WHERE t.source_id=?1";
 
-/* The number of threads of source_id that publish kind k under p. */
-static int
-count_kind(struct store *st, const struct answer_policy *p,
-    int64_t source_id, enum answer_kind k, int64_t *n)
+int
+answer_count(struct store *st, const struct answer_policy *p,
+    int64_t source_id, int64_t n[ANSWER_VOTED + 1])
 {
 	sqlite3_stmt *q = store_stmt(st, SQL_SOURCE_CHOICES);
 	struct answer_choice c;
 	int64_t post;
 	int rc;
 
-	*n = 0;
+	memset(n, 0, (ANSWER_VOTED + 1) * sizeof *n);
 	bind_int(q, 1, source_id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		answer_choice_read(q, 0, &c);
-		if (answer_publish(p, &c, &post) == k)
-			(*n)++;
+		n[answer_publish(p, &c, &post)]++;
 	}
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : store_fail(st);
-}
-
-int
-answer_count_community(struct store *st, const struct answer_policy *p,
-    int64_t source_id, int64_t *n)
-{
-	return count_kind(st, p, source_id, ANSWER_COMMUNITY, n);
-}
-
-int
-answer_count_voted(struct store *st, const struct answer_policy *p,
-    int64_t source_id, int64_t *n)
-{
-	return count_kind(st, p, source_id, ANSWER_VOTED, n);
 }
 
 const char *

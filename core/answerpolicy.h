@@ -106,16 +106,12 @@ void answer_policy_init(struct answer_policy *p, const char *answers,
 enum answer_kind answer_publish(const struct answer_policy *p,
     const struct answer_choice *c, int64_t *post);
 
-/* The number of threads of the source source_id that publish a
- * community answer under p (the writers' `answer =` included; scope,
- * `hide` and merges not applied), into *n.  0, or -1 after printing
- * the store's error. */
-int answer_count_community(struct store *st, const struct answer_policy *p,
-    int64_t source_id, int64_t *n);
-
-/* The same for the top-voted answers (ANSWER_VOTED). */
-int answer_count_voted(struct store *st, const struct answer_policy *p,
-    int64_t source_id, int64_t *n);
+/* The number of threads of the source source_id that publish each kind
+ * of answer under p, into n[kind] (n has ANSWER_VOTED + 1 slots; the
+ * writers' `answer =` included; scope, `hide` and merges not applied),
+ * in one pass.  0, or -1 after printing the store's error. */
+int answer_count(struct store *st, const struct answer_policy *p,
+    int64_t source_id, int64_t n[ANSWER_VOTED + 1]);
 
 /* "accepted", "community" or "voted" (the data-answer-kind of an
  * entry), or NULL for ANSWER_NONE. */

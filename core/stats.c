@@ -70,7 +70,7 @@ stats_write(struct store *st, const struct answer_policy *p, int json,
     struct buf *out)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_STATS);
-	int64_t pub[2];
+	int64_t pub[ANSWER_VOTED + 1], shown[2];
 	int n = 0, rc;
 
 	if (json)
@@ -82,13 +82,14 @@ stats_write(struct store *st, const struct answer_policy *p, int json,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		/* Another statement on the same connection, while s
 		 * steps: both only read. */
-		if (answer_count_community(st, p, sqlite3_column_int64(s, 10),
-		    &pub[0]) < 0 || answer_count_voted(st, p,
-		    sqlite3_column_int64(s, 10), &pub[1]) < 0) {
+		if (answer_count(st, p, sqlite3_column_int64(s, 10),
+		    pub) < 0) {
 			sqlite3_reset(s);
 			return -1;
 		}
-		one_source(s, pub, json, n++ == 0, out);
+		shown[0] = pub[ANSWER_COMMUNITY];
+		shown[1] = pub[ANSWER_VOTED];
+		one_source(s, shown, json, n++ == 0, out);
 	}
 	if (rc != SQLITE_DONE)
 		return store_fail(st);

@@ -175,18 +175,15 @@ score_item(struct group *g, const struct ans_item *it,
 static int
 top_voted(const struct ans_cand *c, size_t n, size_t k)
 {
-	int64_t sc[64];
+	int64_t *sc = xreallocarray(NULL, n ? n : 1, sizeof *sc);
 	size_t i;
+	int r;
 
-	if (n > sizeof sc / sizeof sc[0]) {
-		for (i = 0; i < n; i++)
-			if (i != k && c[i].score >= c[k].score)
-				return 0;
-		return n >= 2 && c[k].score >= 1;
-	}
 	for (i = 0; i < n; i++)
 		sc[i] = c[i].score;
-	return voted_tier(sc, n, k);
+	r = voted_tier(sc, n, k);
+	free(sc);
+	return r;
 }
 
 /* (b): entries and views under the model `faqtory index` fits, and
