@@ -597,6 +597,32 @@ report_hook(struct render_opts *ro, struct report_job *j, const char *db,
 	ro->planned_arg = j;
 }
 
+/* The build's render: into the release before the current one, updated
+ * in place once the render is past what can fail early; if someone
+ * planted a symlink in it, again into a fresh folder (the report,
+ * rendered once the pages were planned, stays as it was written).  0,
+ * or -1 (message printed). */
+static void
+recycle(void *arg)
+{
+	render_release_recycle(arg);
+}
+
+static int
+build_site(const char *db, struct render_release *rel,
+    struct render_opts *ro, struct render_result *rr)
+{
+	ro->ready = recycle;
+	ro->ready_arg = rel;
+	if (render_site(db, rel->staging, rel->current, ro, rr) == 0)
+		return 0;
+	if (!rr->tampered || render_release_fresh(rel) < 0)
+		return -1;
+	ro->planned = NULL;
+	ro->ready = NULL;
+	return render_site(db, rel->staging, rel->current, ro, rr);
+}
+
 /* render: the site updated in place, the report as a release.  The
  * report is rendered once the site has decided its pages and before it
  * writes any, so a report that fails leaves the site as it was. */
@@ -744,7 +770,7 @@ cmd_build(struct opts *o)
 	site_opts(&cfg, o, &ro);
 	if (report)
 		report_hook(&ro, &job, db, &rrel);
-	if (render_site(db, rel.staging, rel.current, &ro, &rr) < 0)
+	if (build_site(db, &rel, &ro, &rr) < 0)
 		goto out;
 	render_note(&rr, t0);
 	if (render_publish(v, report ? 2 : 1) < 0)

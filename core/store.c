@@ -327,6 +327,14 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY(issue_id, thread_id)"
 	") WITHOUT ROWID;"
 	"CREATE UNIQUE INDEX issue_members_thread ON issue_members(thread_id);",
+	/* 13: the cosine candidates of each question, kept between runs
+	 * so that a nightly index queries only what changed
+	 * (index/neighbours_store.c).  Filled by the next index. */
+	"CREATE TABLE index_neighbours("
+	"  thread_id INTEGER PRIMARY KEY,"
+	"  hash INTEGER NOT NULL,"        /* index_threads.hash when computed */
+	"  cands BLOB NOT NULL"           /* thread ids, 8 bytes LE each */
+	");",
 };
 /* The step after which existing sources need short names. */
 #define MIGRATION_SHORT 5

@@ -53,15 +53,10 @@
 #define TOP_M 70
 #define BM25_K1 40.0 /* weights are field-weighted counts: a title word is 6 */
 #define BM25_B 0.3
-#define KC 30 /* cosine candidates per question */
-#define HUB_K 10
-#define HUB_L 1.0
 #define EDGE_K 10
 #define EDGE_MIN 0.20f
 #define EDGE_AVG 0.10
 #define CAP_SHARE 50
-#define POST_CAP 512 /* postings read per query term, heaviest first */
-#define RESCORE 128   /* candidates scored exactly when a list was cut */
 
 /* Returns the term id of t[0..n) (n <= 255: the stored vectors give
  * a term's length in one byte), adding it if new with df 0. */
@@ -113,6 +108,8 @@ ctx_free(struct ctx *c)
 	free(c->cands);
 	free(c->ncands);
 	free(c->hub);
+	free(c->todo);
+	free(c->nbstate);
 	free(c->dups);
 }
 
@@ -309,7 +306,7 @@ finish_source(struct ctx *c, struct src *s)
 static const char SQL_LOAD[] =
     "SELECT t.id, t.source_id, t.ext_id, t.score, t.views,"
     " t.accepted_ext IS NOT NULL, coalesce(t.created, ''), t.title,"
-    " i.terms, s.lang, (SELECT group_concat(tag, char(10)) FROM (SELECT"
+    " i.terms, s.lang, i.hash, (SELECT group_concat(tag, char(10)) FROM (SELECT"
     " tag FROM thread_tags g WHERE g.source_id = t.source_id"
     " AND g.thread_ext = t.ext_id ORDER BY g.pos))"
     " FROM threads t JOIN index_threads i ON i.thread_id = t.id"
@@ -361,8 +358,9 @@ load(struct store *st, struct ctx *c)
 		snprintf(d->created, sizeof d->created, "%s", created ? created
 		    : "");
 		d->title = xstrdup(title ? title : "");
-		d->tags = sqlite3_column_type(q, 10) == SQLITE_NULL ? NULL :
-		    xstrdup((const char *)sqlite3_column_text(q, 10));
+		d->hash = sqlite3_column_int64(q, 10);
+		d->tags = sqlite3_column_type(q, 11) == SQLITE_NULL ? NULL :
+		    xstrdup((const char *)sqlite3_column_text(q, 11));
 		add_terms(c, s, d, sqlite3_column_blob(q, 8),
 		    (size_t)sqlite3_column_bytes(q, 8));
 		s->n++;
@@ -382,8 +380,8 @@ static const char SQL_DUPS[] =
 
 /* Index of the doc with thread id `id`, or -1 (docs are sorted by
  * source, then id: search each source's range). */
-static long
-doc_index(const struct ctx *c, int64_t id)
+long
+cluster_doc_index(const struct ctx *c, int64_t id)
 {
 	size_t k;
 
@@ -422,8 +420,8 @@ load_dups(struct store *st, struct ctx *c)
 	int rc;
 
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		long a = doc_index(c, sqlite3_column_int64(q, 0));
-		long b = doc_index(c, sqlite3_column_int64(q, 1));
+		long a = cluster_doc_index(c, sqlite3_column_int64(q, 0));
+		long b = cluster_doc_index(c, sqlite3_column_int64(q, 1));
 
 		if (a < 0 || b < 0)
 			continue;
@@ -442,241 +440,6 @@ load_dups(struct store *st, struct ctx *c)
 	if (rc != SQLITE_DONE)
 		return store_fail(st);
 	fq_sort(c->dups, c->ndups, sizeof *c->dups, dup_cmp);
-	return 0;
-}
-
-struct job {
-	struct ctx *c;
-	size_t part, njobs;
-	struct progress *pg; /* part 0 draws it */
-};
-
-struct scratch {
-	float *acc;
-	uint32_t *touched;
-};
-
-/* Inserts doc e with score sim into top[0..*ntop) (sim desc, doc asc),
- * which holds at most kmax. */
-static void
-top_insert(struct nb *top, int *ntop, int kmax, uint32_t e, float sim)
-{
-	int at;
-
-	if (*ntop == kmax && (top[kmax - 1].sim > sim ||
-	    (top[kmax - 1].sim == sim && top[kmax - 1].doc < e)))
-		return;
-	for (at = *ntop; at > 0; at--) {
-		if (top[at - 1].sim > sim || (top[at - 1].sim == sim &&
-		    top[at - 1].doc < e))
-			break;
-	}
-	if (*ntop < kmax)
-		(*ntop)++;
-	memmove(&top[at + 1], &top[at], (size_t)(*ntop - 1 - at) *
-	    sizeof *top);
-	top[at].doc = e;
-	top[at].sim = top[at].cos = sim;
-}
-
-/* The dot product of the query (qt, qw, qn) with doc d, summed in term
- * order as query() sums it, so that a doc scores the same bits whichever
- * way it was found. */
-static float
-dot_doc(const struct ctx *c, const uint32_t *qt, const float *qw, size_t qn,
-    const struct doc *d)
-{
-	const uint32_t *dt = &c->vterm[d->voff];
-	const float *dw = &c->vw[d->voff];
-	size_t i = 0, j = 0;
-	float acc = 0;
-
-	while (i < qn && j < d->vn) {
-		if (qt[i] == dt[j])
-			acc += qw[i++] * dw[j++];
-		else if (qt[i] < dt[j])
-			i++;
-		else
-			j++;
-	}
-	return acc;
-}
-
-/*
- * The top kmax docs of source s by dot product with the query vector
- * (qt, qw, qn), doc `self` left out, into top (sim desc, doc asc).
- * Returns how many.
- *
- * Each term's postings are read heaviest first and at most POST_CAP of
- * them (finish_source orders them), so a query costs at most
- * qn * POST_CAP steps however big the source is.  When no list was cut
- * the accumulated sums are the exact dot products; when one was, they
- * are lower bounds that choose the RESCORE best candidates, which are
- * then scored exactly (dot_doc).  A doc cut from every list it shares
- * with the query is missed: its weight in each is below the POST_CAP-th
- * heaviest, the evidence docs/index.md measures.
- */
-static int
-query(const struct ctx *c, const struct src *s, const uint32_t *qt,
-    const float *qw, size_t qn, uint32_t self, struct nb *top, int kmax,
-    struct scratch *sc)
-{
-	struct nb pre[RESCORE];
-	size_t k, p, nt = 0;
-	int ntop = 0, npre = 0, cut = 0;
-
-	for (k = 0; k < qn; k++) {
-		uint32_t t = qt[k];
-		float w = qw[k];
-		size_t end = s->poff[t + 1];
-
-		if (end - s->poff[t] > POST_CAP) {
-			end = s->poff[t] + POST_CAP;
-			cut = 1;
-		}
-		for (p = s->poff[t]; p < end; p++) {
-			uint32_t e = s->pdoc[p];
-
-			if (sc->acc[e] == 0)
-				sc->touched[nt++] = e;
-			sc->acc[e] += w * s->pw[p];
-		}
-	}
-	for (k = 0; k < nt; k++) {
-		uint32_t e = sc->touched[k];
-		float sim = sc->acc[e];
-
-		sc->acc[e] = 0;
-		if (e == self || sim <= 0)
-			continue;
-		if (cut)
-			top_insert(pre, &npre, RESCORE, e, sim);
-		else
-			top_insert(top, &ntop, kmax, e, sim);
-	}
-	for (k = 0; k < (size_t)npre; k++) {
-		float sim = dot_doc(c, qt, qw, qn, &c->docs[pre[k].doc]);
-
-		if (sim > 0)
-			top_insert(top, &ntop, kmax, pre[k].doc, sim);
-	}
-	return ntop;
-}
-
-/* Computes the nearest neighbours of every njobs-th doc: each doc's
- * result depends on the doc alone, so any split gives the same rows. */
-static void *
-knn_part(void *arg)
-{
-	struct job *j = arg;
-	struct ctx *c = j->c;
-	struct scratch sc;
-	size_t i;
-
-	sc.acc = xcalloc(c->ndocs ? c->ndocs : 1, sizeof *sc.acc);
-	sc.touched = xmalloc((c->ndocs ? c->ndocs : 1) * sizeof *sc.touched);
-	for (i = j->part; i < c->ndocs; i += j->njobs) {
-		const struct doc *d = &c->docs[i];
-		const struct src *s = &c->srcs[d->src];
-		c->ncands[i] = (uint8_t)query(c, s, &c->vterm[d->voff],
-		    &c->vw[d->voff], d->vn, (uint32_t)i, &c->cands[i * KC], KC,
-		    &sc);
-		if (j->pg && (i & 1023) == 0)
-			progress_update(j->pg, i);
-	}
-	free(sc.acc);
-	free(sc.touched);
-	return NULL;
-}
-
-static int
-nb_cmp(const void *a, const void *b)
-{
-	const struct nb *x = a, *y = b;
-
-	if (x->sim != y->sim)
-		return x->sim > y->sim ? -1 : 1;
-	return x->doc < y->doc ? -1 : x->doc > y->doc;
-}
-
-/* Hubness reduction (CSLS): a candidate's score is its cosine minus
- * HUB_L / 2 times the mean cosine of its own nearest neighbours, so a
- * question in a sparse neighbourhood is not pushed down by the hubs. */
-static void
-rescore(struct ctx *c)
-{
-	size_t i, k;
-
-	for (i = 0; i < c->ndocs; i++) {
-		double m = 0;
-		size_t n = c->ncands[i] < HUB_K ? c->ncands[i] : HUB_K;
-
-		for (k = 0; k < n; k++)
-			m += c->cands[i * KC + k].cos;
-		c->hub[i] = (float)(m / HUB_K);
-	}
-	for (i = 0; i < c->ndocs; i++) {
-		struct nb *cd = &c->cands[i * KC];
-		size_t n = c->ncands[i];
-
-		for (k = 0; k < n; k++)
-			cd[k].sim = (float)(cd[k].cos - HUB_L / 2 * (c->hub[i] +
-			    c->hub[cd[k].doc]));
-		fq_sort(cd, n, sizeof *cd, nb_cmp);
-		if (n > INDEX_RELATED_K)
-			n = INDEX_RELATED_K;
-		memcpy(&c->knn[i * INDEX_RELATED_K], cd, n * sizeof *cd);
-		c->nknn[i] = (uint8_t)n;
-	}
-}
-
-/* The neighbours of every doc on njobs threads (this one included). */
-static void
-knn_all(struct ctx *c, int njobs)
-{
-	pthread_t *th = xcalloc((size_t)njobs, sizeof *th);
-	struct job *jobs = xcalloc((size_t)njobs, sizeof *jobs);
-	int *started = xcalloc((size_t)njobs, sizeof *started);
-	struct progress pg;
-	int i;
-
-	c->knn = xcalloc(c->ndocs * INDEX_RELATED_K + 1, sizeof *c->knn);
-	c->nknn = xcalloc(c->ndocs + 1, 1);
-	c->cands = xcalloc(c->ndocs * KC + 1, sizeof *c->cands);
-	c->ncands = xcalloc(c->ndocs + 1, 1);
-	c->hub = xcalloc(c->ndocs + 1, sizeof *c->hub);
-	progress_start(&pg, "related", c->ndocs);
-	for (i = 0; i < njobs; i++) {
-		jobs[i].c = c;
-		jobs[i].part = (size_t)i;
-		jobs[i].njobs = (size_t)njobs;
-		jobs[i].pg = i == 0 ? &pg : NULL;
-		if (i > 0 && pthread_create(&th[i], NULL, knn_part, &jobs[i]) == 0)
-			started[i] = 1;
-	}
-	knn_part(&jobs[0]);
-	for (i = 1; i < njobs; i++) {
-		if (started[i])
-			pthread_join(th[i], NULL);
-		else
-			knn_part(&jobs[i]); /* no thread: do it here */
-	}
-	progress_end(&pg);
-	free(th);
-	free(jobs);
-	free(started);
-	rescore(c);
-}
-
-int
-cluster_is_neighbour(const struct ctx *c, uint32_t of, uint32_t e, int k)
-{
-	int r;
-
-	for (r = 0; r < c->nknn[of] && r < k; r++) {
-		if (c->knn[(size_t)of * INDEX_RELATED_K + r].doc == e)
-			return 1;
-	}
 	return 0;
 }
 
@@ -1110,19 +873,45 @@ int
 index_cluster_run(struct store *st, int jobs, struct index_result *r)
 {
 	struct ctx c;
-	int rc = -1;
+	int rc = -1, timing = getenv("FAQTORY_TIMING") != NULL;
+	int64_t t0 = fq_now_ms();
 
 	memset(&c, 0, sizeof c);
 	if (load(st, &c) < 0 || load_dups(st, &c) < 0)
 		goto out;
-	knn_all(&c, jobs);
+	if (timing)
+		fprintf(stderr, "index: vectors %lld ms\n",
+		    (long long)(fq_now_ms() - t0));
+	t0 = fq_now_ms();
+	if (neighbours_plan(st, &c, 0) < 0)
+		goto out;
+	neighbours_run(&c, jobs);
+	r->queried = (int64_t)c.ntodo;
+	if (timing)
+		fprintf(stderr, "index: neighbours %lld ms\n",
+		    (long long)(fq_now_ms() - t0));
+	t0 = fq_now_ms();
 	if (store_exec(st, SQL_DEL_RELATED) < 0 ||
 	    store_exec(st, SQL_DEL_MEMBERS) < 0 ||
 	    store_exec(st, SQL_DEL_CLUSTERS) < 0)
 		goto out;
-	if (write_related(st, &c, r) < 0 || write_clusters(st, &c, r) < 0 ||
-	    index_issues_write(st, &c, r) < 0)
+	if (write_related(st, &c, r) < 0 || neighbours_save(st, &c) < 0)
 		goto out;
+	if (timing)
+		fprintf(stderr, "index: related rows %lld ms\n",
+		    (long long)(fq_now_ms() - t0));
+	t0 = fq_now_ms();
+	if (write_clusters(st, &c, r) < 0)
+		goto out;
+	if (timing)
+		fprintf(stderr, "index: topics %lld ms\n",
+		    (long long)(fq_now_ms() - t0));
+	t0 = fq_now_ms();
+	if (index_issues_write(st, &c, r) < 0)
+		goto out;
+	if (timing)
+		fprintf(stderr, "index: issues %lld ms\n",
+		    (long long)(fq_now_ms() - t0));
 	rc = 0;
 out:
 	ctx_free(&c);

@@ -13,6 +13,12 @@
 #include "core/strtab.h"
 #include "index/index.h"
 
+#define KC 30 /* cosine candidates per question */
+#define HUB_K 10
+#define HUB_L 1.0
+#define POST_CAP 512 /* postings read per query term, heaviest first */
+#define RESCORE 128   /* candidates scored exactly when a list was cut */
+
 struct doc {
 	int64_t id, ext;
 	int64_t score, views;
@@ -21,6 +27,7 @@ struct doc {
 	char created[20];
 	char *title;
 	char *tags; /* one a line, for labels */
+	int64_t hash; /* index_threads.hash: the content its vector is of */
 	uint32_t roff, rn; /* raw terms: rterm[], rweight[] */
 	uint32_t voff, vn; /* vector, sorted by term id: vterm[], vw[] */
 };
@@ -64,10 +71,43 @@ struct ctx {
 	struct nb *cands; /* KC per doc: the cosine candidates */
 	uint8_t *ncands;
 	float *hub; /* mean cosine of each doc's first HUB_K candidates */
+	/* The docs whose candidates are queried this run, ascending, and
+	 * each doc's state (neighbours_plan); the drift counters of the
+	 * stored candidates (index_meta 'neighbours'). */
+	uint32_t *todo;
+	size_t ntodo;
+	uint8_t *nbstate;
+	int64_t nb_base, nb_since;
 	/* Human duplicate links, as doc index pairs (both directions). */
 	struct edge *dups;
 	size_t ndups, capdups;
 };
+
+/* A doc's candidates this run: queried, kept as stored (rescored), or
+ * kept and changed by a doc queried (saved again). */
+enum { NB_QUERY, NB_KEPT, NB_DIRTY };
+
+/* Inserts doc e with score sim into top[0..*ntop) (sim desc, doc asc),
+ * which holds at most kmax (neighbours.c). */
+void neighbours_insert(struct nb *top, int *ntop, int kmax, uint32_t e,
+    float sim);
+/* The dot product of the query (qt, qw, qn) with doc d, in the bits
+ * query() would give it. */
+float neighbours_dot(const struct ctx *c, const uint32_t *qt,
+    const float *qw, size_t qn, const struct doc *d);
+/* Decides which docs to query (c->todo) and fills the others'
+ * candidates from the store, rescored with today's vectors
+ * (neighbours_store.c).  full: query every doc.  Allocates c->cands,
+ * c->ncands, c->nbstate, c->todo.  0, or -1 (store error printed). */
+int neighbours_plan(struct store *st, struct ctx *c, int full);
+/* Queries c->todo, merges, and ranks every doc's related questions
+ * (c->knn) on njobs threads (neighbours.c). */
+void neighbours_run(struct ctx *c, int njobs);
+/* Saves the candidates of the docs queried or changed, drops the rows
+ * of threads gone, and the drift counters.  0, or -1 (printed). */
+int neighbours_save(struct store *st, const struct ctx *c);
+/* Index of the doc with thread id `id`, or -1 (cluster.c). */
+long cluster_doc_index(const struct ctx *c, int64_t id);
 
 /* Cosine of two docs' (truncated, normalized) vectors. */
 double cluster_cosine(const struct ctx *c, const struct doc *a,

@@ -397,6 +397,7 @@ ensure_fts(struct store *st, const struct langs *l, int rebuild)
 	 * so it can be part of the DDL, which cannot take bound values. */
 	buf_puts(&ddl, "DROP TABLE IF EXISTS fts;"
 	    "DELETE FROM index_threads;"
+	    "DELETE FROM index_neighbours;"
 	    "CREATE VIRTUAL TABLE fts USING fts5(");
 	for (f = 0; f < INDEX_NFIELDS; f++)
 		buf_printf(&ddl, "%s, ", index_fields[f].name);

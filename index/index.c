@@ -120,9 +120,10 @@ int
 index_forget(struct store *st)
 {
 	/* Every part compares what it built with index_meta 'config'
-	 * (fts.c) or 'fields' (index.c): without them it starts over. */
+	 * (fts.c), 'fields' (index.c) or 'neighbours' (neighbours_store.c):
+	 * without them it starts over. */
 	return store_exec(st, "DELETE FROM index_meta WHERE key IN"
-	    " ('config', 'fields')");
+	    " ('config', 'fields', 'neighbours')");
 }
 
 static const char SQL_FTS_CHECK[] =

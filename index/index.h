@@ -36,6 +36,8 @@ struct index_result {
 	int64_t threads;   /* threads in the store */
 	int64_t added, changed, removed, unchanged; /* full-text rows */
 	int64_t related;   /* rows in `related` */
+	int64_t queried;   /* questions whose candidates were computed anew
+			    * (the others kept theirs: neighbours_store.c) */
 	int64_t clusters;  /* clusters of at least two questions */
 	int64_t clustered; /* questions in those clusters */
 	int64_t issues;    /* recurring issues (index/issues.c); not printed */

@@ -11,11 +11,13 @@ index_result_note(const struct index_result *r)
 {
 	fq_note("index: %lld threads (%lld new, %lld changed, %lld removed, "
 	    "%lld unchanged) in %.2f s; %lld related, %lld clusters of %lld "
-	    "questions in %.2f s", (long long)r->threads, (long long)r->added,
+	    "questions in %.2f s (%lld questions queried)",
+	    (long long)r->threads, (long long)r->added,
 	    (long long)r->changed, (long long)r->removed,
 	    (long long)r->unchanged, (double)r->ms_text / 1000.0,
 	    (long long)r->related, (long long)r->clusters,
-	    (long long)r->clustered, (double)r->ms_cluster / 1000.0);
+	    (long long)r->clustered, (double)r->ms_cluster / 1000.0,
+	    (long long)r->queried);
 	fq_note("index: answers: %lld accepted, %lld community candidates "
 	    "(%lld above the threshold, with evidence) in %.2f s",
 	    (long long)r->answers_accepted, (long long)r->answers_community,
@@ -35,13 +37,14 @@ index_result_json(const struct index_result *r, struct buf *out)
 {
 	buf_printf(out, "{\"threads\":%lld,\"added\":%lld,\"changed\":%lld,"
 	    "\"removed\":%lld,\"unchanged\":%lld,\"related\":%lld,"
-	    "\"clusters\":%lld,\"clustered\":%lld,"
+	    "\"queried\":%lld,\"clusters\":%lld,\"clustered\":%lld,"
 	    "\"answers\":{\"accepted\":%lld,\"community\":%lld,"
 	    "\"confident\":%lld}}\n",
 	    (long long)r->threads, (long long)r->added,
 	    (long long)r->changed, (long long)r->removed,
 	    (long long)r->unchanged, (long long)r->related,
-	    (long long)r->clusters, (long long)r->clustered,
+	    (long long)r->queried, (long long)r->clusters,
+	    (long long)r->clustered,
 	    (long long)r->answers_accepted,
 	    (long long)r->answers_community,
 	    (long long)r->answers_confident);

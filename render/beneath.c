@@ -461,6 +461,10 @@ copy(struct render_keeper *k, const char *base, long long size)
 	fd = keep_regular(openat(k->fromdir, base, FILE_FLAGS), &sb);
 	if (fd < 0)
 		return -1;
+	/* A recycled tree's file may share its inode with a published
+	 * release: it is replaced, never written into. */
+	if (k->replace)
+		unlinkat(k->todir, base, 0);
 	if (read_exactly(fd, size, &b) == 0 &&
 	    (out = create(k->todir, base, 0)) >= 0 &&
 	    (rc = fill(out, b.data, b.len)) != 0) {
@@ -491,7 +495,10 @@ render_keep_beneath(struct render_keeper *k, const char *rel,
 	 * what it points to; what was linked is then checked, so a file
 	 * swapped for something else between a check and the link cannot
 	 * slip through either. */
-	if (linkat(k->fromdir, base, k->todir, base, 0) != 0)
+	if (linkat(k->fromdir, base, k->todir, base, 0) != 0 &&
+	    (errno != EEXIST || !k->replace ||
+	    unlinkat(k->todir, base, 0) != 0 ||
+	    linkat(k->fromdir, base, k->todir, base, 0) != 0))
 		return errno == EXDEV ? copy(k, base, size) : -1;
 	if (fstatat(k->todir, base, &sb, AT_SYMLINK_NOFOLLOW) != 0)
 		sb.st_mode = 0;

@@ -134,6 +134,22 @@ files_plan_dirs(struct site *s)
 	strtab_release(&dirs);
 }
 
+/* Whether page p's file is in a recycled staging folder as its manifest
+ * lists it: a regular file of that size, reached through real folders
+ * (a symlink planted in the release it was makes the page be written
+ * afresh, through real folders). */
+int
+files_here(struct worker *w, const struct page *p, int64_t size)
+{
+	struct stat sb;
+	int fd = render_open_beneath(w->s->outfd, p->path, &sb);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return sb.st_size == size ? 0 : -1;
+}
+
 /* Makes the file p of the previous release appear in the output, unless
  * it is no longer the file the previous manifest listed (of that size,
  * regular, reached through real folders: render_keep_beneath).
@@ -185,30 +201,49 @@ files_write_manifest(struct site *s)
 	return rc;
 }
 
-/* Counts the previous manifest's paths that s->pages no longer has
- * (both sorted by path) and, when the tree is updated in place, removes
- * them. */
-int64_t
-files_remove_gone(struct site *s)
+/* Calls fn on each path of m that s->pages (sorted by path) no longer
+ * has; returns how many. */
+static int64_t
+each_gone(const struct site *s, const struct tree_manifest *m,
+    void (*fn)(const struct site *, const char *))
 {
 	size_t k, j;
 	int64_t n = 0;
 
 	/* Both lists are sorted: one merge finds the paths that are gone. */
-	for (k = 0, j = 0; k < s->nolds; k++) {
+	for (k = 0, j = 0; k < m->n; k++) {
 		int c = 1;
 
 		while (j < s->npages &&
-		    (c = strcmp(s->pages[j].path, s->olds[k].path)) < 0)
+		    (c = strcmp(s->pages[j].path, m->v[k].path)) < 0)
 			j++;
 		if (j < s->npages && c == 0)
 			continue;
 		n++;
-		/* The path was checked by render_manifest_path_ok; the
-		 * removal resolves it beneath the output with no symlink,
-		 * and takes the folders it leaves empty along. */
-		if (s->prev == NULL)
-			render_remove_beneath(s->outfd, s->olds[k].path);
+		if (fn)
+			fn(s, m->v[k].path);
 	}
 	return n;
+}
+
+/* The path was checked by render_manifest_path_ok; the removal
+ * resolves it beneath the output with no symlink, and takes the folders
+ * it leaves empty along. */
+static void
+remove_one(const struct site *s, const char *path)
+{
+	render_remove_beneath(s->outfd, path);
+}
+
+int64_t
+files_remove_gone(struct site *s)
+{
+	/* A recycled staging folder loses what its own manifest lists and
+	 * no page has now; the count is against the previous release, as
+	 * for a fresh folder. */
+	if (s->recycled) {
+		each_gone(s, &s->here, remove_one);
+		return each_gone(s, &s->old, NULL);
+	}
+	return each_gone(s, &s->old, s->prev == NULL ? remove_one : NULL);
 }

@@ -89,14 +89,22 @@ old_cmp(const void *a, const void *b)
 }
 
 const struct manifest_entry *
-plan_find_old(const struct site *s, const char *path)
+plan_find_in(const struct tree_manifest *m, const char *path)
 {
 	struct manifest_entry key;
 
 	key.path = path;
-	if (s->nolds == 0)
+	if (m->n == 0)
 		return NULL;
-	return bsearch(&key, s->olds, s->nolds, sizeof key, old_cmp);
+	return bsearch(&key, m->v, m->n, sizeof key, old_cmp);
+}
+
+void
+plan_manifest_free(struct tree_manifest *m)
+{
+	free(m->v);
+	free(m->text);
+	memset(m, 0, sizeof *m);
 }
 
 /*
@@ -105,29 +113,31 @@ plan_find_old(const struct site *s, const char *path)
  * path faqtory could not have written are ignored, with one warning.
  * The paths point into the file's text, which s->manifest keeps.
  */
-void
-plan_load_manifest(struct site *s, const char *dir)
+int
+plan_load_manifest(struct tree_manifest *m, const char *dir)
 {
 	char *text;
 	size_t len, n, bad, i;
 	int sorted = 1;
 
+	memset(m, 0, sizeof *m);
 	if ((text = render_manifest_read(dir, &len)) == NULL)
-		return;
-	if (render_manifest_parse(text, len, &s->olds, &n, &bad) < 0) {
+		return -1;
+	if (render_manifest_parse(text, len, &m->v, &n, &bad) < 0) {
 		free(text);
-		return;
+		return -1;
 	}
 	if (bad > 0)
 		fq_warn("%s/%s: %zu malformed or unsafe "
 		    "lines ignored", dir, RENDER_MANIFEST, bad);
-	s->manifest = text;
-	s->nolds = n;
+	m->text = text;
+	m->n = n;
 	for (i = 1; i < n && sorted; i++)
-		sorted = strcmp(s->olds[i - 1].path, s->olds[i].path) < 0;
+		sorted = strcmp(m->v[i - 1].path, m->v[i].path) < 0;
 	/* Written sorted (render_site); sorted again only if edited. */
 	if (!sorted)
-		qsort(s->olds, n, sizeof *s->olds, old_cmp);
+		qsort(m->v, n, sizeof *m->v, old_cmp);
+	return 0;
 }
 
 int
@@ -368,8 +378,8 @@ keep_urls(struct site *s, int pass)
 	size_t k, srclen, sluglen;
 	int64_t ext;
 
-	for (k = 0; k < s->nolds; k++) {
-		const char *path = s->olds[k].path;
+	for (k = 0; k < s->old.n; k++) {
+		const char *path = s->old.v[k].path;
 		int sk, i;
 		struct thr *t;
 

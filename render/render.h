@@ -54,6 +54,12 @@ struct render_opts {
 	 * 0 stops the render.  NULL: not called. */
 	int (*planned)(void *arg, const struct render_plan *p);
 	void *planned_arg;
+	/* Called once everything that can fail before the first write
+	 * has passed (theme, model, plan, o->planned), with prev set: the
+	 * build recycles an older release into the staging folder there
+	 * (render_release_recycle), so a build that fails early keeps it. */
+	void (*ready)(void *arg);
+	void *ready_arg;
 };
 
 /* What a site render decided, as render_site hands it to o->planned;
@@ -72,15 +78,25 @@ struct render_plan {
 
 struct render_result {
 	int64_t written, kept, removed, pages, entries;
+	/* A recycled staging folder had a symlink where a folder was
+	 * expected (someone planted it in the older release): the run
+	 * failed without a message; render it again in a fresh folder
+	 * (render_release_fresh). */
+	int tampered;
 };
 
 /*
  * Renders the site of the store at db_path into `out`.  With prev NULL
  * the tree `out` is updated in place: changed files are replaced
  * atomically (write then rename), files of the previous manifest that
- * are gone are removed.  With prev set, `out` is a fresh staging folder
- * and unchanged files are hard-linked from the finished tree `prev`.
- * Returns 0, or -1 after printing one error line.
+ * are gone are removed.  With prev set, `out` is a staging folder and
+ * unchanged files are hard-linked from the finished tree `prev`; the
+ * folder is empty, or an older release recycled by
+ * render_release_recycle, whose files are then updated in place (a
+ * file that is as its manifest lists it stays, others are replaced,
+ * those no page has are removed); the result is the same either way.
+ * Returns 0, or -1 after printing one error line, or -1 with
+ * res->tampered set and nothing printed.
  */
 int render_site(const char *db_path, const char *out, const char *prev,
     const struct render_opts *o, struct render_result *res);
@@ -113,14 +129,25 @@ struct render_release {
 	char *name;     /* "<n>" */
 	int state;      /* private to publish.c */
 	int took_dir;   /* private: an empty folder at out was removed */
+	char *prev;     /* the finished release before current, or NULL */
+	int recycled;   /* staging is that release, renamed */
 };
 
 /* Prepares a staging release for `out` and removes leftovers of
  * interrupted builds.  "<out>.releases" is used only if faqtory made it
  * (its marker file, written when it is created) or it is empty; a
- * symlink or a folder someone else filled is refused.  Returns 0 or -1
- * (message printed). */
+ * symlink or a folder someone else filled is refused.  The staging
+ * folder is empty.  Returns 0 or -1 (message printed). */
 int render_release_begin(struct render_release *r, const char *out);
+/* Makes the staging folder the release before the current one, renamed
+ * (r->recycled), with its manifest, when there is one; else it stays
+ * empty.  A renderer that updates it in place (render_site) must
+ * replace files, never write into them: they may be hard links into the
+ * current release.  Call it once the build is sure to render. */
+void render_release_recycle(struct render_release *r);
+/* Replaces a recycled staging folder with an empty one (a render found
+ * it tampered with).  0, or -1 (message printed). */
+int render_release_fresh(struct render_release *r);
 /* Publishes the staging folders of v[0..n) together or not at all:
  * each is synced and its symlink "<out>.tmp" made before any out is
  * swapped (rename(2)); if a swap fails, the outs already swapped are

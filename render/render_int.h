@@ -102,6 +102,7 @@ struct render_keeper {
 	char *dir;        /* the folder of the last file kept, or NULL */
 	size_t dirlen;
 	int fromdir, todir; /* that folder in each tree (-1: none) */
+	int replace; /* a file at the target is replaced (a recycled tree) */
 };
 
 void render_keeper_init(struct render_keeper *k, int fromfd, int tofd);
@@ -235,6 +236,14 @@ struct page {
 	int own; /* offset of its own folders in path, or -1: files_plan_dirs */
 };
 
+/* A finished tree's manifest as read: lines sorted by path, whose
+ * paths point into text. */
+struct tree_manifest {
+	struct manifest_entry *v;
+	size_t n;
+	char *text;
+};
+
 struct site {
 	const struct render_opts *o;
 	const char *db_path, *out, *prev;
@@ -264,9 +273,11 @@ struct site {
 	size_t ncontribs;
 	struct ilist entries; /* by activity desc */
 
-	struct manifest_entry *olds; /* paths point into manifest */
-	size_t nolds;
-	char *manifest;
+	/* The previous release's manifest (its URLs stay, its unchanged
+	 * files are kept), and the one of the staging folder when that is
+	 * a recycled older release (render_site): its files are updated in
+	 * place. */
+	struct tree_manifest old, here;
 	struct page *pages;
 	size_t npages, capages;
 	struct shard_files shards; /* the static search's files */
@@ -278,6 +289,8 @@ struct site {
 	pthread_mutex_t qlock;
 	pthread_cond_t qcond;
 	int fresh; /* out was created by this run: no file to replace */
+	int recycled; /* out is an older release updated in place (here) */
+	atomic_int tampered; /* it had a symlink where a folder belongs */
 	int outfd, prevfd; /* out and prev, opened as folders */
 
 	atomic_size_t next;
@@ -378,12 +391,13 @@ void theme_set_count(const struct site *s, struct tval *m,
 
 /*
  * Reads the manifest of the finished tree dir (untrusted: manifest.h)
- * into s->olds, sorted by path, its text kept in s->manifest; a missing
- * or unfinished one means "nothing known".
+ * into m, sorted by path; a missing or unfinished one means "nothing
+ * known" (m left empty, -1; else 0).  Free with plan_manifest_free.
  */
-void plan_load_manifest(struct site *s, const char *dir);
-/* The previous manifest's line for path, or NULL. */
-const struct manifest_entry *plan_find_old(const struct site *s,
+int plan_load_manifest(struct tree_manifest *m, const char *dir);
+void plan_manifest_free(struct tree_manifest *m);
+/* m's line for path, or NULL. */
+const struct manifest_entry *plan_find_in(const struct tree_manifest *m,
     const char *path);
 /*
  * Plans the pages of the model decided: each thread's folder, escaped
@@ -434,6 +448,10 @@ void files_plan_dirs(struct site *s);
  * the output (w->keep), or finds it in place.  0, or -1 if it cannot be
  * used: the page is then rendered. */
 int files_keep(struct worker *w, const struct page *p, int64_t size);
+/* Whether page p's file is in place in a recycled staging folder, as
+ * its manifest lists it (size bytes): 0, else -1 (then it is kept from
+ * the previous release or written). */
+int files_here(struct worker *w, const struct page *p, int64_t size);
 /* Writes the manifest of s->pages (sorted) last.  0 or -1 (reported). */
 int files_write_manifest(struct site *s);
 /* Counts the previous manifest's paths no page has now and removes them

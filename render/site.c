@@ -54,23 +54,51 @@ site_fail(struct worker *w, const char *fmt, const char *arg)
 	pthread_mutex_unlock(&s->errlock);
 }
 
+/* Whether manifest line e says page p's file is what p would be: by
+ * its input key before rendering, by its bytes after. */
+static int
+same(const struct manifest_entry *e, const struct page *p, int by_key)
+{
+	if (e == NULL)
+		return 0;
+	return by_key ? p->key && e->key == p->key :
+	    e->hash == p->hash && e->size == p->size;
+}
+
+/* Keeps page p's file as it is in a recycled staging folder (h), else
+ * from the previous release (o), when the manifest line says it is
+ * what p would be.  0 (p kept), or -1. */
+static int
+keep(struct worker *w, struct page *p, const struct manifest_entry *h,
+    const struct manifest_entry *o, int by_key)
+{
+	const struct manifest_entry *e = NULL;
+
+	if (same(h, p, by_key) && files_here(w, p, h->size) == 0)
+		e = h;
+	else if (same(o, p, by_key) && files_keep(w, p, o->size) == 0)
+		e = o;
+	if (e == NULL)
+		return -1;
+	p->hash = e->hash;
+	p->size = e->size;
+	p->status = ST_KEPT;
+	return 0;
+}
+
 static int
 do_page(struct worker *w, struct page *p)
 {
 	struct site *s = w->s;
-	const struct manifest_entry *o = plan_find_old(s, p->path);
+	const struct manifest_entry *o = plan_find_in(&s->old, p->path);
+	const struct manifest_entry *h = plan_find_in(&s->here, p->path);
 	const struct buf *out;
 	size_t bad;
 
 	/* --full trusts no key: every page is rendered (and still kept
 	 * when its bytes are the same). */
-	if (o && p->key && o->key == p->key && !s->o->full &&
-	    files_keep(w, p, o->size) == 0) {
-		p->hash = o->hash;
-		p->size = o->size;
-		p->status = ST_KEPT;
+	if (!s->o->full && keep(w, p, h, o, 1) == 0)
 		return 0;
-	}
 	if (p->kind == P_SEARCHDATA) {
 		out = &s->shards.data[p->ref];
 	} else {
@@ -81,15 +109,19 @@ do_page(struct worker *w, struct page *p)
 	}
 	p->hash = fq_hash64(out->data, out->len, 0);
 	p->size = (int64_t)out->len;
-	if (o && o->hash == p->hash && o->size == p->size &&
-	    files_keep(w, p, o->size) == 0) {
-		p->status = ST_KEPT;
+	if (keep(w, p, h, o, 0) == 0)
 		return 0;
-	}
 	if (files_write(s->outfd, p->path, out->data, out->len,
-	    s->prev == NULL && !s->fresh, p->own, &bad) < 0) {
+	    (s->prev == NULL && !s->fresh) || s->recycled, p->own,
+	    &bad) < 0) {
 		struct buf m = BUF_INIT;
 
+		/* Not an error of the build: the caller starts over in a
+		 * fresh folder. */
+		if (s->recycled && errno == ELOOP) {
+			atomic_store(&s->tampered, 1);
+			return -1;
+		}
 		files_write_failed(&m, s->out, p->path, bad);
 		site_fail(w, "%s", m.data);
 		buf_release(&m);
@@ -121,6 +153,43 @@ work(void *arg)
 	return NULL;
 }
 
+/* The theme's templates into set, every page kind's there.  0, or -1
+ * (reported). */
+static int
+load_templates(const struct site *s, struct tset *set)
+{
+	size_t i;
+
+	for (i = 0; i < s->nthemes; i++) {
+		if (tset_load_dir(set, s->themes[i]) < 0) {
+			fq_err("%s", tset_errmsg(set));
+			return -1;
+		}
+	}
+	for (i = 0; i <= P_SEARCHDATA; i++) {
+		const char *name = page_template((enum pkind)i);
+
+		if (name && !tset_has(set, name)) {
+			fq_err("%s: no template '%s.mustache'", s->themes[0],
+			    name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Whether the theme's templates load, before a build gives up the
+ * release it recycles (o->ready): each worker loads its own later. */
+static int
+check_templates(const struct site *s)
+{
+	struct tset *set = tset_new();
+	int rc = load_templates(s, set);
+
+	tset_free(set);
+	return rc;
+}
+
 static int
 worker_init(struct worker *w, struct site *s)
 {
@@ -129,6 +198,7 @@ worker_init(struct worker *w, struct site *s)
 	memset(w, 0, sizeof *w);
 	w->s = s;
 	render_keeper_init(&w->keep, s->prevfd, s->outfd);
+	w->keep.replace = s->recycled;
 	buf_init(&w->out);
 	buf_init(&w->a);
 	buf_init(&w->b);
@@ -149,21 +219,8 @@ worker_init(struct worker *w, struct site *s)
 		tval_set_html(w->loc, s->loc[i].k, w->a.data, w->a.len);
 	}
 	w->set = tset_new();
-	for (i = 0; i < s->nthemes; i++) {
-		if (tset_load_dir(w->set, s->themes[i]) < 0) {
-			fq_err("%s", tset_errmsg(w->set));
-			return -1;
-		}
-	}
-	for (i = 0; i <= P_SEARCHDATA; i++) {
-		const char *name = page_template((enum pkind)i);
-
-		if (name && !tset_has(w->set, name)) {
-			fq_err("%s: no template '%s.mustache'", s->themes[0],
-			    name);
-			return -1;
-		}
-	}
+	if (load_templates(s, w->set) < 0)
+		return -1;
 	if ((w->st = store_open(s->db_path, 1)) == NULL)
 		return -1;
 	/* One read transaction for the whole run: one snapshot, and no
@@ -235,8 +292,8 @@ site_release(struct site *s)
 	free(s->loc);
 	for (i = 0; i < s->nthemes; i++)
 		free(s->themes[i]);
-	free(s->olds);
-	free(s->manifest);
+	plan_manifest_free(&s->old);
+	plan_manifest_free(&s->here);
 	for (i = 0; i < s->npages; i++)
 		free(s->pages[i].path);
 	free(s->pages);
@@ -431,6 +488,36 @@ site_work(struct site *s, struct store *st, int nw, int timing, int64_t t0)
 	return started == 0 || atomic_load(&s->failed) ? -1 : 0;
 }
 
+/*
+ * A build's staging folder is empty, or an older release that
+ * render_release_begin recycled (publish.c): then its manifest says
+ * what it holds, and pages are updated in place (s->here).  0, or -1
+ * (reported) if a folder that is not empty has no readable manifest.
+ */
+static int
+staging_recycled(struct site *s)
+{
+	struct stat sb;
+	int fd;
+
+	/* o->ready may have put another folder at s->out. */
+	if ((fd = open(s->out, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		fq_err("%s: %s", s->out, strerror(errno));
+		return -1;
+	}
+	close(s->outfd);
+	s->outfd = fd;
+	if (fstatat(s->outfd, RENDER_MANIFEST, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+		return 0;
+	if (plan_load_manifest(&s->here, s->out) < 0) {
+		fq_err("%s/%s: unreadable or unfinished; the staging release "
+		    "is removed", s->out, RENDER_MANIFEST);
+		return -1;
+	}
+	s->recycled = 1;
+	return 0;
+}
+
 int
 render_site(const char *db_path, const char *out, const char *prev,
     const struct render_opts *o, struct render_result *res)
@@ -464,13 +551,20 @@ render_site(const char *db_path, const char *out, const char *prev,
 		goto out;
 	/* Before plan: a URL the previous tree published stays
 	 * (keep_urls). */
-	plan_load_manifest(&s, prev ? prev : out);
+	plan_load_manifest(&s.old, prev ? prev : out);
 	plan_pages(&s);
 	if (o->planned && tell_plan(&s) < 0)
 		goto out;
-	/* A build's staging release (prev set) is as new as a folder
-	 * made here: render_release_begin made it empty. */
-	if (s.fresh || prev)
+	if (prev && o->ready) {
+		if (check_templates(&s) < 0)
+			goto out;
+		o->ready(o->ready_arg);
+	}
+	if (prev && staging_recycled(&s) < 0)
+		goto out;
+	/* A build's fresh staging release is as new as a folder made
+	 * here: render_release_begin made it empty. */
+	if (s.fresh || (prev && !s.recycled))
 		files_plan_dirs(&s);
 	if (timing)
 		fprintf(stderr, "render: model and plan %lld ms\n",
@@ -497,6 +591,7 @@ render_site(const char *db_path, const char *out, const char *prev,
 		goto out;
 	rc = 0;
 out:
+	res->tampered = rc < 0 && atomic_load(&s.tampered);
 	store_close(st);
 	site_release(&s);
 	return rc;

@@ -1,12 +1,14 @@
 #!/bin/sh
 # incremental: a nightly build (a night's edits and new questions,
 # bench/nightly.py, plus a question retitled so a word leaves the index)
-# gives what a build from scratch gives, and `--full` changes nothing
-# after it: the published tree byte for byte, the search results and
-# their scores (the contentless full-text table takes rows out through
-# their delete keys, index/fts_delete.c), the related questions.  The
-# same input twice changes neither the tree nor the store.  The
-# documented drift (docs/index.md, "Incremental runs") is none today.
+# gives what a build from scratch gives, but for the documented drift
+# of the related questions (docs/index.md, "Incremental runs": a
+# question unchanged keeps its stored candidates), and `--full` after it
+# gives exactly the build from scratch: the published tree byte for
+# byte, the search results and their scores (the contentless full-text
+# table takes rows out through their delete keys, index/fts_delete.c),
+# the related questions.  The same input twice changes neither the tree
+# nor the store.
 . "$(dirname "$0")/lib.sh"
 BEER=$DATA/beer.stackexchange.com
 
@@ -30,22 +32,28 @@ searches() { # DB: every query's JSON results, scores included
 	done
 }
 
+# like_scratch DIR WHAT: every file built from scratch is in DIR with
+# the same bytes; DIR has more only where a published URL stays
+# (docs/site.md): a retitled question's old folder.
+like_scratch() {
+	(cd "$T/new/" && find . -type f ! -name .faqtory-manifest | LC_ALL=C sort | xargs sha256sum) >"$T/sums"
+	check "$2: every file of a tree built from scratch, same bytes" \
+		sh -c "cd '$1/' && sha256sum --quiet -c '$T/sums'"
+	(cd "$1/" && find . -type f ! -name .faqtory-manifest | LC_ALL=C sort) >"$T/files.inc"
+	cut -c67- "$T/sums" >"$T/files.new"
+	LC_ALL=C comm -23 "$T/files.inc" "$T/files.new" >"$T/extra"
+	check "$2: its other files are old URLs kept: $(wc -l <"$T/extra") retitled folders" \
+		sh -c "[ -s '$T/extra' ] && ! grep -Ev '^\./q/beer/[0-9]+/[a-z0-9-]+/index\.html\$' '$T/extra'"
+}
+
 build "$T/inc.db" "$T/inc" "$T/a/beer"
 $FAQTORY search --json --limit 1000 --db "$T/inc.db" differ >"$T/s.had"
 check "before: the word finds question 1" grep -q '"id":1,' "$T/s.had"
 build "$T/inc.db" "$T/inc" "$T/b/beer"
 build "$T/new.db" "$T/new" "$T/b/beer"
-# Every file built from scratch is in the nightly tree with the same
-# bytes; the nightly tree has more only where a published URL stays
-# (docs/site.md): a retitled question's old folder.
-(cd "$T/new/" && find . -type f ! -name .faqtory-manifest | LC_ALL=C sort | xargs sha256sum) >"$T/sums"
-check "nightly tree has every file of a tree built from scratch, same bytes" \
-	sh -c "cd '$T/inc/' && sha256sum --quiet -c '$T/sums'"
-(cd "$T/inc/" && find . -type f ! -name .faqtory-manifest | LC_ALL=C sort) >"$T/files.inc"
-cut -c67- "$T/sums" >"$T/files.new"
-LC_ALL=C comm -23 "$T/files.inc" "$T/files.new" >"$T/extra"
-check "its other files are old URLs kept: $(wc -l <"$T/extra") retitled folders" \
-	sh -c "[ -s '$T/extra' ] && ! grep -Ev '^\./q/beer/[0-9]+/[a-z0-9-]+/index\.html\$' '$T/extra'"
+$FAQTORY index --json --db "$T/inc.db" >"$T/ix.json" 2>/dev/null
+check "the nightly index kept the candidates of unchanged questions" \
+	grep -q '"queried":0,' "$T/ix.json"
 searches "$T/inc.db" >"$T/s.inc"
 searches "$T/new.db" >"$T/s.new"
 check "nightly search results and scores = from scratch" cmp -s "$T/s.inc" "$T/s.new"
@@ -55,7 +63,11 @@ check "after: the word taken out no longer finds question 1" \
 	sh -c "! grep -q '\"id\":1,' '$T/s.gone'"
 $FAQTORY related --json --db "$T/inc.db" >"$T/r.inc"
 $FAQTORY related --json --db "$T/new.db" >"$T/r.new"
-check "nightly related questions = from scratch" cmp -s "$T/r.inc" "$T/r.new"
+# The drift docs/index.md states for a night that changed 8% of the
+# questions: at least 95% of the lists as from scratch, 99% of pairs.
+check "nightly related questions within the documented drift: $(python3 \
+	tests/e2e/related_drift.py "$T/r.inc" "$T/r.new" 0.95 0.99 2>&1)" \
+	python3 tests/e2e/related_drift.py "$T/r.inc" "$T/r.new" 0.95 0.99
 check "index --check after the nightly run" $FAQTORY index --check --quiet --db "$T/inc.db"
 check "the full-text table keeps no copy of the text" \
 	[ "$(sqlite3 "$T/inc.db" "SELECT count(*) FROM sqlite_master WHERE name = 'fts_content'")" = 0 ]
@@ -67,11 +79,14 @@ check "same input twice: tree unchanged" [ "$(tree "$T/inc")" = "$before" ]
 check "same input twice: store unchanged" [ "$(digest "$T/inc.db")" = "$sbefore" ]
 check "same input twice: no page written" grep -Eq '^render: 0 written' "$T/err"
 
-# --full recomputes everything and finds nothing to change.
+# --full recomputes everything: exactly what a build from scratch gives.
 build "$T/inc.db" "$T/inc" "$T/b/beer" --full
-check "build --full after the nightly: same tree" [ "$(tree "$T/inc")" = "$before" ]
+like_scratch "$T/inc" "build --full after the nightly"
 searches "$T/inc.db" >"$T/s.full"
 check "build --full after the nightly: same search results" cmp -s "$T/s.full" "$T/s.new"
+$FAQTORY related --json --db "$T/inc.db" >"$T/r.full"
+check "build --full after the nightly: related questions = from scratch" \
+	cmp -s "$T/r.full" "$T/r.new"
 $FAQTORY index --full --db "$T/inc.db" 2>"$T/err"
 check "index --full re-indexes every thread" grep -Eq '^index: [0-9]+ threads \(([1-9][0-9]*) new, 0 changed' "$T/err"
 
@@ -92,8 +107,12 @@ before=$(stat -c %s "$T/old.db")
 $FAQTORY index --quiet --db "$T/old.db"
 check "older store: its text copy is gone" \
 	[ "$(sqlite3 "$T/old.db" "SELECT count(*) FROM sqlite_master WHERE name = 'fts_content'")" = 0 ]
-check "older store: the file shrank ($before -> $(stat -c %s "$T/old.db") bytes)" \
-	[ "$(stat -c %s "$T/old.db")" -lt "$before" ]
+# The text copy's pages are free (reused or given back by VACUUM): the
+# pages in use are those of a store built from scratch, within 2%.
+used=$(sqlite3 "$T/old.db" "SELECT p.page_count - f.freelist_count FROM pragma_page_count p, pragma_freelist_count f")
+fresh=$(sqlite3 "$T/new.db" "SELECT page_count FROM pragma_page_count")
+check "older store: $used pages in use (from scratch: $fresh; $before bytes before)" \
+	[ "$((used * 100))" -le "$((fresh * 102))" ]
 check "older store: less than an eighth of it free" \
 	[ "$(sqlite3 "$T/old.db" "SELECT f.freelist_count * 8 <= p.page_count FROM pragma_freelist_count f, pragma_page_count p")" = 1 ]
 searches "$T/old.db" >"$T/s.old"

@@ -1,0 +1,298 @@
+/*
+ * neighbours: the cosine candidates of every question (KC each) and its
+ * related questions, the INDEX_RELATED_K best after the hubness
+ * correction; index/cluster.c loads the vectors and writes the rows.
+ *
+ * A run queries only the questions it must (neighbours_plan, in
+ * neighbours_store.c): those new or changed since their candidates were
+ * stored, and those that lost a candidate.  Every other question keeps
+ * its stored candidates, rescored exactly with today's vectors, and
+ * gains the changed questions that found it among their own.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/sort.h"
+#include "core/xmalloc.h"
+#include "index/cluster_int.h"
+#include "index/index_int.h"
+
+struct job {
+	struct ctx *c;
+	size_t part, njobs;
+	struct progress *pg; /* part 0 draws it */
+};
+
+struct scratch {
+	float *acc;
+	uint32_t *touched;
+};
+
+/* Inserts doc e with score sim into top[0..*ntop) (sim desc, doc asc),
+ * which holds at most kmax. */
+void
+neighbours_insert(struct nb *top, int *ntop, int kmax, uint32_t e, float sim)
+{
+	int at;
+
+	if (*ntop == kmax && (top[kmax - 1].sim > sim ||
+	    (top[kmax - 1].sim == sim && top[kmax - 1].doc < e)))
+		return;
+	for (at = *ntop; at > 0; at--) {
+		if (top[at - 1].sim > sim || (top[at - 1].sim == sim &&
+		    top[at - 1].doc < e))
+			break;
+	}
+	if (*ntop < kmax)
+		(*ntop)++;
+	memmove(&top[at + 1], &top[at], (size_t)(*ntop - 1 - at) *
+	    sizeof *top);
+	top[at].doc = e;
+	top[at].sim = top[at].cos = sim;
+}
+
+/* The dot product of the query (qt, qw, qn) with doc d, summed in term
+ * order as query() sums it, so that a doc scores the same bits whichever
+ * way it was found. */
+float
+neighbours_dot(const struct ctx *c, const uint32_t *qt, const float *qw, size_t qn,
+    const struct doc *d)
+{
+	const uint32_t *dt = &c->vterm[d->voff];
+	const float *dw = &c->vw[d->voff];
+	size_t i = 0, j = 0;
+	float acc = 0;
+
+	while (i < qn && j < d->vn) {
+		if (qt[i] == dt[j])
+			acc += qw[i++] * dw[j++];
+		else if (qt[i] < dt[j])
+			i++;
+		else
+			j++;
+	}
+	return acc;
+}
+
+/*
+ * The top kmax docs of source s by dot product with the query vector
+ * (qt, qw, qn), doc `self` left out, into top (sim desc, doc asc).
+ * Returns how many.
+ *
+ * Each term's postings are read heaviest first and at most POST_CAP of
+ * them (finish_source orders them), so a query costs at most
+ * qn * POST_CAP steps however big the source is.  When no list was cut
+ * the accumulated sums are the exact dot products; when one was, they
+ * are lower bounds that choose the RESCORE best candidates, which are
+ * then scored exactly (dot_doc).  A doc cut from every list it shares
+ * with the query is missed: its weight in each is below the POST_CAP-th
+ * heaviest, the evidence docs/index.md measures.
+ */
+static int
+query(const struct ctx *c, const struct src *s, const uint32_t *qt,
+    const float *qw, size_t qn, uint32_t self, struct nb *top, int kmax,
+    struct scratch *sc)
+{
+	struct nb pre[RESCORE];
+	size_t k, p, nt = 0;
+	int ntop = 0, npre = 0, cut = 0;
+
+	for (k = 0; k < qn; k++) {
+		uint32_t t = qt[k];
+		float w = qw[k];
+		size_t end = s->poff[t + 1];
+
+		if (end - s->poff[t] > POST_CAP) {
+			end = s->poff[t] + POST_CAP;
+			cut = 1;
+		}
+		for (p = s->poff[t]; p < end; p++) {
+			uint32_t e = s->pdoc[p];
+
+			if (sc->acc[e] == 0)
+				sc->touched[nt++] = e;
+			sc->acc[e] += w * s->pw[p];
+		}
+	}
+	for (k = 0; k < nt; k++) {
+		uint32_t e = sc->touched[k];
+		float sim = sc->acc[e];
+
+		sc->acc[e] = 0;
+		if (e == self || sim <= 0)
+			continue;
+		if (cut)
+			neighbours_insert(pre, &npre, RESCORE, e, sim);
+		else
+			neighbours_insert(top, &ntop, kmax, e, sim);
+	}
+	for (k = 0; k < (size_t)npre; k++) {
+		float sim = neighbours_dot(c, qt, qw, qn, &c->docs[pre[k].doc]);
+
+		if (sim > 0)
+			neighbours_insert(top, &ntop, kmax, pre[k].doc, sim);
+	}
+	return ntop;
+}
+
+/* Computes the candidates of every njobs-th doc to query (c->todo):
+ * each doc's result depends on the doc alone, so any split gives the
+ * same rows. */
+static void *
+knn_part(void *arg)
+{
+	struct job *j = arg;
+	struct ctx *c = j->c;
+	struct scratch sc;
+	size_t k;
+
+	sc.acc = xcalloc(c->ndocs ? c->ndocs : 1, sizeof *sc.acc);
+	sc.touched = xmalloc((c->ndocs ? c->ndocs : 1) * sizeof *sc.touched);
+	for (k = j->part; k < c->ntodo; k += j->njobs) {
+		uint32_t i = c->todo[k];
+		const struct doc *d = &c->docs[i];
+		const struct src *s = &c->srcs[d->src];
+
+		c->ncands[i] = (uint8_t)query(c, s, &c->vterm[d->voff],
+		    &c->vw[d->voff], d->vn, i, &c->cands[(size_t)i * KC], KC,
+		    &sc);
+		if (j->pg && (k & 1023) == 0)
+			progress_update(j->pg, k);
+	}
+	free(sc.acc);
+	free(sc.touched);
+	return NULL;
+}
+
+static int
+nb_cmp(const void *a, const void *b)
+{
+	const struct nb *x = a, *y = b;
+
+	if (x->sim != y->sim)
+		return x->sim > y->sim ? -1 : 1;
+	return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
+/* Hubness reduction (CSLS): a candidate's score is its cosine minus
+ * HUB_L / 2 times the mean cosine of its own nearest neighbours, so a
+ * question in a sparse neighbourhood is not pushed down by the hubs. */
+static void
+rescore(struct ctx *c)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->ndocs; i++) {
+		double m = 0;
+		size_t n = c->ncands[i] < HUB_K ? c->ncands[i] : HUB_K;
+
+		for (k = 0; k < n; k++)
+			m += c->cands[i * KC + k].cos;
+		c->hub[i] = (float)(m / HUB_K);
+	}
+	for (i = 0; i < c->ndocs; i++) {
+		struct nb *cd = &c->cands[i * KC];
+		size_t n = c->ncands[i];
+
+		for (k = 0; k < n; k++)
+			cd[k].sim = (float)(cd[k].cos - HUB_L / 2 * (c->hub[i] +
+			    c->hub[cd[k].doc]));
+		fq_sort(cd, n, sizeof *cd, nb_cmp);
+		if (n > INDEX_RELATED_K)
+			n = INDEX_RELATED_K;
+		memcpy(&c->knn[i * INDEX_RELATED_K], cd, n * sizeof *cd);
+		c->nknn[i] = (uint8_t)n;
+	}
+}
+
+/*
+ * Each doc queried joins the candidates of the kept docs it found, as
+ * their own query would have found it (cosine is symmetric), if it
+ * beats their weakest.  Serial, in doc order: the rows do not depend on
+ * the threads.  A kept doc that gains one is saved again (dirty).
+ */
+static void
+merge_back(struct ctx *c)
+{
+	size_t k;
+	int r, q;
+
+	for (k = 0; k < c->ntodo; k++) {
+		uint32_t i = c->todo[k];
+
+		for (r = 0; r < c->ncands[i]; r++) {
+			const struct nb *e = &c->cands[(size_t)i * KC + r];
+			struct nb *u = &c->cands[(size_t)e->doc * KC];
+			int n = c->ncands[e->doc];
+
+			if (c->nbstate[e->doc] != NB_KEPT)
+				continue;
+			for (q = 0; q < n && u[q].doc != i; q++)
+				;
+			if (q < n)
+				continue; /* a stored candidate, rescored */
+			neighbours_insert(u, &n, KC, i, e->cos);
+			c->ncands[e->doc] = (uint8_t)n;
+			for (q = 0; q < n && u[q].doc != i; q++)
+				;
+			if (q < n)
+				c->nbstate[e->doc] = NB_DIRTY;
+		}
+	}
+}
+
+/* The candidates of the docs to query (c->todo, neighbours_plan) on
+ * njobs threads (this one included), merged back into the others'; then
+ * every doc's related questions. */
+void
+neighbours_run(struct ctx *c, int njobs)
+{
+	pthread_t *th = xcalloc((size_t)njobs, sizeof *th);
+	struct job *jobs = xcalloc((size_t)njobs, sizeof *jobs);
+	int *started = xcalloc((size_t)njobs, sizeof *started);
+	struct progress pg;
+	int i;
+
+	c->knn = xcalloc(c->ndocs * INDEX_RELATED_K + 1, sizeof *c->knn);
+	c->nknn = xcalloc(c->ndocs + 1, 1);
+	c->hub = xcalloc(c->ndocs + 1, sizeof *c->hub);
+	progress_start(&pg, "related", c->ntodo);
+	for (i = 0; i < njobs; i++) {
+		jobs[i].c = c;
+		jobs[i].part = (size_t)i;
+		jobs[i].njobs = (size_t)njobs;
+		jobs[i].pg = i == 0 ? &pg : NULL;
+		if (i > 0 && pthread_create(&th[i], NULL, knn_part, &jobs[i]) == 0)
+			started[i] = 1;
+	}
+	knn_part(&jobs[0]);
+	for (i = 1; i < njobs; i++) {
+		if (started[i])
+			pthread_join(th[i], NULL);
+		else
+			knn_part(&jobs[i]); /* no thread: do it here */
+	}
+	progress_end(&pg);
+	free(th);
+	free(jobs);
+	free(started);
+	if (c->ntodo < c->ndocs)
+		merge_back(c);
+	rescore(c);
+}
+
+int
+cluster_is_neighbour(const struct ctx *c, uint32_t of, uint32_t e, int k)
+{
+	int r;
+
+	for (r = 0; r < c->nknn[of] && r < k; r++) {
+		if (c->knn[(size_t)of * INDEX_RELATED_K + r].doc == e)
+			return 1;
+	}
+	return 0;
+}
+
