@@ -483,15 +483,26 @@ index_answers_run(struct store *st, struct index_result *r)
 	struct buf json = BUF_INIT;
 	size_t *skipped, i;
 	char thr[32];
-	int rc = -1;
+	int rc = -1, kept;
+	int64_t base = 0, since = 0;
 
 	if (ans_load(st, &s) < 0) {
 		ans_set_free(&s);
 		return -1;
 	}
 	skipped = xcalloc(s.nsrcs ? s.nsrcs : 1, sizeof *skipped);
-	ans_items_build(&s, &hide, &items, skipped);
-	ans_model_fit(&s, &items, NULL, ANS_MARGIN, &m);
+	memset(&items, 0, sizeof items);
+	if ((kept = ans_model_restore(st, &s, r->added + r->changed +
+	    r->removed, &m, &base, &since)) < 0) {
+		memset(&m, 0, sizeof m);
+		goto out;
+	}
+	if (!kept) {
+		ans_items_build(&s, &hide, &items, skipped);
+		ans_model_fit(&s, &items, NULL, ANS_MARGIN, &m);
+		base = (int64_t)s.nth;
+		since = 0;
+	}
 	if (store_exec(st, SQL_AC_DEL) < 0)
 		goto out;
 	for (i = 0; i < s.nth; i++)
@@ -501,7 +512,8 @@ index_answers_run(struct store *st, struct index_result *r)
 	snprintf(thr, sizeof thr, "%.4f", m.threshold);
 	ans_model_json(&s, &m, &json);
 	if (meta(st, "answer_threshold", thr) < 0 ||
-	    meta(st, "answer_model", json.data) < 0)
+	    meta(st, "answer_model", json.data) < 0 ||
+	    ans_model_keep(st, &s, &m, base, since) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -213,6 +213,18 @@ struct ans_model {
 void ans_model_fit(const struct ans_set *s, const struct ans_items *l,
     const unsigned char *use, double margin, struct ans_model *m);
 void ans_model_free(struct ans_model *m);
+/* m zeroed with its arrays for the sources of s (ans_model_free). */
+void ans_model_alloc(const struct ans_set *s, struct ans_model *m);
+
+/* The model kept between runs (answers_keep.c, index_meta
+ * 'answer_fit').  restore: 1 with m filled and the drift counters set
+ * (*since includes `changed`, the threads new, changed or removed this
+ * run) when the kept model may serve, 0 when it must be refitted (m
+ * freed), -1 on a store error (printed).  keep: 0 or -1 (printed). */
+int ans_model_restore(struct store *st, const struct ans_set *s,
+    int64_t changed, struct ans_model *m, int64_t *base, int64_t *since);
+int ans_model_keep(struct store *st, const struct ans_set *s,
+    const struct ans_model *m, int64_t base, int64_t since);
 /* Appends the model as JSON (index_meta answer_model). */
 void ans_model_json(const struct ans_set *s, const struct ans_model *m,
     struct buf *out);

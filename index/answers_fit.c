@@ -212,8 +212,8 @@ ans_pick_threshold(const double *conf, const unsigned char *ok,
 	return best;
 }
 
-static void
-model_init(const struct ans_set *s, struct ans_model *m)
+void
+ans_model_alloc(const struct ans_set *s, struct ans_model *m)
 {
 	size_t n = s->nsrcs ? s->nsrcs : 1;
 
@@ -244,7 +244,7 @@ cross_validate(const struct ans_set *s, const struct ans_items *l,
 	size_t i, k;
 	int fold;
 
-	model_init(s, &cv);
+	ans_model_alloc(s, &cv);
 	memset(o, 0, sizeof *o);
 	o->conf = xreallocarray(NULL, l->n ? l->n : 1, sizeof *o->conf);
 	o->ok = xmalloc(l->n ? l->n : 1);
@@ -323,7 +323,7 @@ ans_model_fit(const struct ans_set *s, const struct ans_items *l,
 	int *keep_pool = xcalloc(s->nsrcs ? s->nsrcs : 1, sizeof *keep);
 	size_t i, na, n2;
 
-	model_init(s, m);
+	ans_model_alloc(s, m);
 	for (i = 0; i < l->n; i++) {
 		if (use && !use[i])
 			continue;

@@ -398,6 +398,7 @@ ensure_fts(struct store *st, const struct langs *l, int rebuild)
 	buf_puts(&ddl, "DROP TABLE IF EXISTS fts;"
 	    "DELETE FROM index_threads;"
 	    "DELETE FROM index_neighbours;"
+	    "DELETE FROM index_meta WHERE key = 'answer_fit';"
 	    "CREATE VIRTUAL TABLE fts USING fts5(");
 	for (f = 0; f < INDEX_NFIELDS; f++)
 		buf_printf(&ddl, "%s, ", index_fields[f].name);

@@ -120,10 +120,10 @@ int
 index_forget(struct store *st)
 {
 	/* Every part compares what it built with index_meta 'config'
-	 * (fts.c), 'fields' (index.c) or 'neighbours' (neighbours_store.c):
-	 * without them it starts over. */
+	 * (fts.c), 'fields' (index.c), 'neighbours' (neighbours_store.c)
+	 * or 'answer_fit' (answers_keep.c): without them it starts over. */
 	return store_exec(st, "DELETE FROM index_meta WHERE key IN"
-	    " ('config', 'fields', 'neighbours')");
+	    " ('config', 'fields', 'neighbours', 'answer_fit')");
 }
 
 static const char SQL_FTS_CHECK[] =

@@ -51,7 +51,10 @@ $FAQTORY search --json --limit 1000 --db "$T/inc.db" differ >"$T/s.had"
 check "before: the word finds question 1" grep -q '"id":1,' "$T/s.had"
 build "$T/inc.db" "$T/inc" "$T/b/beer"
 build "$T/new.db" "$T/new" "$T/b/beer"
+sqlite3 "$T/inc.db" "SELECT value FROM index_meta WHERE key = 'answer_fit'" >"$T/fit.before"
 $FAQTORY index --json --db "$T/inc.db" >"$T/ix.json" 2>/dev/null
+check "the nightly index kept the answer model ($(head -1 "$T/fit.before" | cut -d' ' -f3) of $(head -1 "$T/fit.before" | cut -d' ' -f2) threads new or changed since its fit)" \
+	sh -c "head -1 '$T/fit.before' | awk '\$1 == 1 && \$2 > 0 && \$3 > 0 && \$3 * 10 <= \$2 { ok = 1 } END { exit !ok }'"
 check "the nightly index kept the candidates of unchanged questions" \
 	grep -q '"queried":0,' "$T/ix.json"
 searches "$T/inc.db" >"$T/s.inc"
@@ -68,6 +71,16 @@ $FAQTORY related --json --db "$T/new.db" >"$T/r.new"
 check "nightly related questions within the documented drift: $(python3 \
 	tests/e2e/related_drift.py "$T/r.inc" "$T/r.new" 0.95 0.99 2>&1)" \
 	python3 tests/e2e/related_drift.py "$T/r.inc" "$T/r.new" 0.95 0.99
+# The answer model is kept (docs/answer-selection.md, "Between runs"):
+# every thread chooses the same answer, and at most 1% publish
+# differently (a confidence a little off its threshold).
+differ=$(sqlite3 "$T/inc.db" "ATTACH '$T/new.db' AS n;
+  SELECT sum(a.post_ext IS NOT b.post_ext OR a.kind <> b.kind),
+    sum((a.confidence >= (SELECT value FROM main.index_meta WHERE key = 'answer_threshold'))
+     <> (b.confidence >= (SELECT value FROM n.index_meta WHERE key = 'answer_threshold'))),
+    count(*) FROM main.answer_choice a JOIN n.answer_choice b USING (thread_id)")
+check "nightly answers: the same answer chosen, at most 1% published otherwise ($differ: chosen, published, threads)" \
+	sh -c "echo '$differ' | awk -F'|' '\$1 == 0 && \$2 * 100 <= \$3 { ok = 1 } END { exit !ok }'"
 check "index --check after the nightly run" $FAQTORY index --check --quiet --db "$T/inc.db"
 check "the full-text table keeps no copy of the text" \
 	[ "$(sqlite3 "$T/inc.db" "SELECT count(*) FROM sqlite_master WHERE name = 'fts_content'")" = 0 ]
@@ -117,3 +130,18 @@ check "older store: less than an eighth of it free" \
 	[ "$(sqlite3 "$T/old.db" "SELECT f.freelist_count * 8 <= p.page_count FROM pragma_freelist_count f, pragma_page_count p")" = 1 ]
 searches "$T/old.db" >"$T/s.old"
 check "older store: search results and scores as from scratch" cmp -s "$T/s.old" "$T/s.new"
+
+# Past the drift bound (a tenth of the questions new or changed since
+# the last full computation) the run recomputes by itself: the answer
+# model is refitted and every question's candidates queried.
+python3 bench/nightly.py "$T/a" "$T/c" 10 5 >/dev/null
+build "$T/big.db" "$T/big" "$T/a/beer"
+build "$T/big.db" "$T/big" "$T/c/beer"
+check "a night past the bound refits the answer model" \
+	[ "$(sqlite3 "$T/big.db" "SELECT value FROM index_meta WHERE key = 'answer_fit'" | head -1 | cut -d' ' -f3)" = 0 ]
+check "a night past the bound queries every question" \
+	[ "$(sqlite3 "$T/big.db" "SELECT value FROM index_meta WHERE key = 'neighbours'" | cut -d' ' -f3)" = 0 ]
+$FAQTORY related --json --db "$T/big.db" >"$T/r.big"
+build "$T/bign.db" "$T/bign" "$T/c/beer"
+$FAQTORY related --json --db "$T/bign.db" >"$T/r.bign"
+check "  and gives the related questions of a run from scratch" cmp -s "$T/r.big" "$T/r.bign"
