@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A night's change to a folder of Stack Exchange sources (as
-bench/replicate.py writes them): EDIT percent of the questions get a
+bench/scale_site.py writes them): EDIT percent of the questions get a
 retitled question and one more sentence in the body, ADD percent new
 questions appear (copies of existing threads, question and answers,
 under new ids, words reversed so they are new text).  Deterministic

@@ -883,7 +883,7 @@ index_cluster_run(struct store *st, int jobs, struct index_result *r)
 		fprintf(stderr, "index: vectors %lld ms\n",
 		    (long long)(fq_now_ms() - t0));
 	t0 = fq_now_ms();
-	if (neighbours_plan(st, &c, 0) < 0)
+	if (neighbours_plan(st, &c, jobs) < 0)
 		goto out;
 	neighbours_run(&c, jobs);
 	r->queried = (int64_t)c.ntodo;

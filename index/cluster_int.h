@@ -96,10 +96,10 @@ void neighbours_insert(struct nb *top, int *ntop, int kmax, uint32_t e,
 float neighbours_dot(const struct ctx *c, const uint32_t *qt,
     const float *qw, size_t qn, const struct doc *d);
 /* Decides which docs to query (c->todo) and fills the others'
- * candidates from the store, rescored with today's vectors
- * (neighbours_store.c).  full: query every doc.  Allocates c->cands,
- * c->ncands, c->nbstate, c->todo.  0, or -1 (store error printed). */
-int neighbours_plan(struct store *st, struct ctx *c, int full);
+ * candidates from the store, rescored with today's vectors on njobs
+ * threads (neighbours_store.c).  Allocates c->cands, c->ncands,
+ * c->nbstate, c->todo.  0, or -1 (store error printed). */
+int neighbours_plan(struct store *st, struct ctx *c, int njobs);
 /* Queries c->todo, merges, and ranks every doc's related questions
  * (c->knn) on njobs threads (neighbours.c). */
 void neighbours_run(struct ctx *c, int njobs);

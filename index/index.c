@@ -7,7 +7,8 @@
  *
  *   index.c ─┬─ fts.c         full-text table, term vectors
  *            ├─ searchdata.c  the static search's data
- *            ├─ cluster.c     related questions, topics (+ issues.c)
+ *            ├─ cluster.c     related questions, topics (+ neighbours.c,
+ *            │                neighbours_store.c, issues.c)
  *            ├─ answers.c     each thread's answer
  *            └─ trends.c      the writers' flags
  *   fts.c, searchdata.c ── fields.c (leaf)

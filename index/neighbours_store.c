@@ -24,6 +24,7 @@
  * blob, an unknown id, or a candidate in another source makes the
  * question queried.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,44 +102,128 @@ keep_row(struct ctx *c, uint32_t i, const unsigned char *b, size_t n)
 	return 0;
 }
 
-/* Reads the stored rows; *changed counts the docs new or changed since
- * their row.  0 or -1. */
+/* The stored rows of the docs whose hash is unchanged: blob bytes in
+ * one arena, doc i's len[i] bytes at at[i] when has[i]. */
+struct rows {
+	unsigned char *b;
+	size_t *at, *len;
+	uint8_t *has;
+};
+
+struct keep_job {
+	struct ctx *c;
+	const struct rows *rw;
+	size_t part, njobs;
+};
+
+/* Rescores the kept rows of every njobs-th doc: a doc's result depends
+ * on its row alone, so any split gives the same lists. */
+static void *
+keep_part(void *arg)
+{
+	struct keep_job *j = arg;
+	struct ctx *c = j->c;
+	const struct rows *rw = j->rw;
+	size_t i;
+
+	for (i = j->part; i < c->ndocs; i += j->njobs) {
+		if (!rw->has[i])
+			continue;
+		if (keep_row(c, (uint32_t)i, rw->len[i] ? rw->b + rw->at[i] :
+		    NULL, rw->len[i]) < 0) {
+			c->ncands[i] = 0;
+			/* The right hash but a bad candidate: queried,
+			 * not counted as changed. */
+			c->nbstate[i] = NB_DIRTY + 1;
+		}
+	}
+	return NULL;
+}
+
+/* Reads the stored rows into rw.  0 or -1. */
 static int
-read_rows(struct store *st, struct ctx *c, int64_t *changed)
+load_rows(struct store *st, const struct ctx *c, struct rows *rw)
 {
 	sqlite3_stmt *q = store_stmt(st, SQL_ROWS);
-	size_t i;
+	size_t n = 0, cap = 0;
 	int rc;
 
+	rw->at = xcalloc(c->ndocs + 1, sizeof *rw->at);
+	rw->len = xcalloc(c->ndocs + 1, sizeof *rw->len);
+	rw->has = xcalloc(c->ndocs + 1, 1);
+	rw->b = NULL;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		long j = cluster_doc_index(c, sqlite3_column_int64(q, 0));
+		size_t len = (size_t)sqlite3_column_bytes(q, 2);
 
 		if (j < 0 || sqlite3_column_int64(q, 1) != c->docs[j].hash)
 			continue;
-		if (keep_row(c, (uint32_t)j, sqlite3_column_blob(q, 2),
-		    (size_t)sqlite3_column_bytes(q, 2)) < 0) {
-			c->ncands[j] = 0;
-			c->nbstate[j] = NB_QUERY;
+		if (n + len > cap) {
+			cap = (n + len) * 2 + 4096;
+			rw->b = xrealloc(rw->b, cap);
 		}
-		/* A row with a bad candidate still had the right hash. */
-		if (c->nbstate[j] == NB_QUERY)
-			c->nbstate[j] = NB_DIRTY + 1;
+		if (len)
+			memcpy(rw->b + n, sqlite3_column_blob(q, 2), len);
+		rw->at[j] = n;
+		rw->len[j] = len;
+		rw->has[j] = 1;
+		n += len;
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		return store_fail(st);
-	*changed = 0;
-	for (i = 0; i < c->ndocs; i++) {
-		if (c->nbstate[i] == NB_DIRTY + 1)
-			c->nbstate[i] = NB_QUERY;
-		else if (c->nbstate[i] == NB_QUERY)
-			(*changed)++;
-	}
 	return 0;
 }
 
+/* Reads and rescores the stored rows on njobs threads; *changed counts
+ * the docs new or changed since their row.  0 or -1. */
+static int
+read_rows(struct store *st, struct ctx *c, int njobs, int64_t *changed)
+{
+	struct rows rw;
+	pthread_t *th = xcalloc((size_t)njobs, sizeof *th);
+	struct keep_job *jobs = xcalloc((size_t)njobs, sizeof *jobs);
+	int *started = xcalloc((size_t)njobs, sizeof *started);
+	size_t i;
+	int k, rc;
+
+	if ((rc = load_rows(st, c, &rw)) == 0) {
+		for (k = 0; k < njobs; k++) {
+			jobs[k].c = c;
+			jobs[k].rw = &rw;
+			jobs[k].part = (size_t)k;
+			jobs[k].njobs = (size_t)njobs;
+			if (k > 0 && pthread_create(&th[k], NULL, keep_part,
+			    &jobs[k]) == 0)
+				started[k] = 1;
+		}
+		keep_part(&jobs[0]);
+		for (k = 1; k < njobs; k++) {
+			if (started[k])
+				pthread_join(th[k], NULL);
+			else
+				keep_part(&jobs[k]);
+		}
+		*changed = 0;
+		for (i = 0; i < c->ndocs; i++) {
+			if (c->nbstate[i] == NB_DIRTY + 1)
+				c->nbstate[i] = NB_QUERY;
+			else if (c->nbstate[i] == NB_QUERY)
+				(*changed)++;
+		}
+	}
+	free(rw.b);
+	free(rw.at);
+	free(rw.len);
+	free(rw.has);
+	free(th);
+	free(jobs);
+	free(started);
+	return rc;
+}
+
 int
-neighbours_plan(struct store *st, struct ctx *c, int full)
+neighbours_plan(struct store *st, struct ctx *c, int njobs)
 {
 	int64_t changed = 0;
 	size_t i;
@@ -151,9 +236,9 @@ neighbours_plan(struct store *st, struct ctx *c, int full)
 	c->ntodo = 0;
 	if ((known = read_meta(st, &c->nb_base, &c->nb_since)) < 0)
 		return -1;
-	if (known && !full && read_rows(st, c, &changed) < 0)
+	if (known && read_rows(st, c, njobs < 1 ? 1 : njobs, &changed) < 0)
 		return -1;
-	if (!known || full ||
+	if (!known ||
 	    (c->nb_since + changed) * DRIFT_SHARE > c->nb_base) {
 		memset(c->ncands, 0, c->ndocs);
 		memset(c->nbstate, NB_QUERY, c->ndocs);
