@@ -244,15 +244,34 @@ merge_back(struct ctx *c)
 	}
 }
 
+void
+cluster_parts(void *(*fn)(void *), void *jobs, size_t size, int njobs)
+{
+	pthread_t *th = xcalloc((size_t)njobs, sizeof *th);
+	int *started = xcalloc((size_t)njobs, sizeof *started);
+	int i;
+
+	for (i = 1; i < njobs; i++)
+		started[i] = pthread_create(&th[i], NULL, fn,
+		    (char *)jobs + (size_t)i * size) == 0;
+	fn(jobs);
+	for (i = 1; i < njobs; i++) {
+		if (started[i])
+			pthread_join(th[i], NULL);
+		else
+			fn((char *)jobs + (size_t)i * size); /* here instead */
+	}
+	free(th);
+	free(started);
+}
+
 /* The candidates of the docs to query (c->todo, neighbours_plan) on
  * njobs threads (this one included), merged back into the others'; then
  * every doc's related questions. */
 void
 neighbours_run(struct ctx *c, int njobs)
 {
-	pthread_t *th = xcalloc((size_t)njobs, sizeof *th);
 	struct job *jobs = xcalloc((size_t)njobs, sizeof *jobs);
-	int *started = xcalloc((size_t)njobs, sizeof *started);
 	struct progress pg;
 	int i;
 
@@ -265,20 +284,10 @@ neighbours_run(struct ctx *c, int njobs)
 		jobs[i].part = (size_t)i;
 		jobs[i].njobs = (size_t)njobs;
 		jobs[i].pg = i == 0 ? &pg : NULL;
-		if (i > 0 && pthread_create(&th[i], NULL, knn_part, &jobs[i]) == 0)
-			started[i] = 1;
 	}
-	knn_part(&jobs[0]);
-	for (i = 1; i < njobs; i++) {
-		if (started[i])
-			pthread_join(th[i], NULL);
-		else
-			knn_part(&jobs[i]); /* no thread: do it here */
-	}
+	cluster_parts(knn_part, jobs, sizeof *jobs, njobs);
 	progress_end(&pg);
-	free(th);
 	free(jobs);
-	free(started);
 	if (c->ntodo < c->ndocs)
 		merge_back(c);
 	rescore(c);

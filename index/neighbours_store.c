@@ -24,7 +24,6 @@
  * blob, an unknown id, or a candidate in another source makes the
  * question queried.
  */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,9 +180,7 @@ static int
 read_rows(struct store *st, struct ctx *c, int njobs, int64_t *changed)
 {
 	struct rows rw;
-	pthread_t *th = xcalloc((size_t)njobs, sizeof *th);
 	struct keep_job *jobs = xcalloc((size_t)njobs, sizeof *jobs);
-	int *started = xcalloc((size_t)njobs, sizeof *started);
 	size_t i;
 	int k, rc;
 
@@ -193,17 +190,8 @@ read_rows(struct store *st, struct ctx *c, int njobs, int64_t *changed)
 			jobs[k].rw = &rw;
 			jobs[k].part = (size_t)k;
 			jobs[k].njobs = (size_t)njobs;
-			if (k > 0 && pthread_create(&th[k], NULL, keep_part,
-			    &jobs[k]) == 0)
-				started[k] = 1;
 		}
-		keep_part(&jobs[0]);
-		for (k = 1; k < njobs; k++) {
-			if (started[k])
-				pthread_join(th[k], NULL);
-			else
-				keep_part(&jobs[k]);
-		}
+		cluster_parts(keep_part, jobs, sizeof *jobs, njobs);
 		*changed = 0;
 		for (i = 0; i < c->ndocs; i++) {
 			if (c->nbstate[i] == NB_DIRTY + 1)
@@ -216,9 +204,7 @@ read_rows(struct store *st, struct ctx *c, int njobs, int64_t *changed)
 	free(rw.at);
 	free(rw.len);
 	free(rw.has);
-	free(th);
 	free(jobs);
-	free(started);
 	return rc;
 }
 
