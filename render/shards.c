@@ -55,12 +55,6 @@ static const char SQL_ANSWER[] =
 static const char SQL_FORMS[] =
     "SELECT form, term_id FROM search_forms ORDER BY form";
 
-struct posting {
-	uint32_t term, doc; /* doc: index in thread id order */
-	uint16_t f;
-	uint8_t title; /* the term is in the entry's title (or a folded one) */
-};
-
 struct term {
 	const char *s; /* into the vocabulary's bytes */
 	uint8_t len;
@@ -279,45 +273,49 @@ json_str(struct buf *b, const char *s, size_t n)
 }
 
 
-/* Postings of the document being read: one per term, f summed. */
+/*
+ * The postings, built in two passes over the entries so that they are
+ * never held twice (at a million questions they are the render's
+ * largest allocation).  Counting (doc NULL): cnt[t] counts the
+ * documents of vocabulary id t.  Filling: each id's postings go to
+ * [fill[t]...), in document order, one per term and document, f
+ * summed and title or'ed when a document names a term twice (its
+ * folded titles).
+ */
 struct acc {
-	struct posting *post;
-	size_t n, cap;
-	uint32_t *last, *at; /* per term: last doc + 1 seen, its posting */
-	size_t nterms;
+	uint32_t *cnt, *fill;  /* per vocabulary id */
+	uint32_t *end;         /* per vocabulary id: where its postings end */
+	uint32_t *last;        /* per vocabulary id: last doc + 1 seen */
+	uint32_t *doc;         /* per posting: its document, */
+	uint16_t *f;           /* the summed weighted frequency, */
+	uint8_t *title;        /* whether the term is in its title */
 };
 
 static void
 acc_add(struct acc *a, uint32_t t, uint32_t doc, uint32_t f, int title)
 {
-	if (t >= a->nterms) {
-		size_t m = a->nterms ? a->nterms : 4096;
+	uint32_t at;
 
-		while (m <= t)
-			m *= 2;
-		a->last = xreallocarray(a->last, m, sizeof *a->last);
-		a->at = xreallocarray(a->at, m, sizeof *a->at);
-		memset(a->last + a->nterms, 0, (m - a->nterms) *
-		    sizeof *a->last);
-		a->nterms = m;
-	}
 	if (a->last[t] == doc + 1) {
-		struct posting *p = &a->post[a->at[t]];
-
-		p->f = (uint16_t)(p->f + f > 65535 ? 65535 : p->f + f);
-		p->title |= title != 0;
+		if (a->doc == NULL)
+			return;
+		at = a->fill[t] - 1;
+		a->f[at] = (uint16_t)(a->f[at] + f > 65535 ? 65535 :
+		    a->f[at] + f);
+		a->title[at] |= title != 0;
 		return;
 	}
-	if (a->n == a->cap) {
-		a->cap = a->cap ? 2 * a->cap : 65536;
-		a->post = xreallocarray(a->post, a->cap, sizeof *a->post);
-	}
 	a->last[t] = doc + 1;
-	a->at[t] = (uint32_t)a->n;
-	a->post[a->n].term = t;
-	a->post[a->n].doc = doc;
-	a->post[a->n].title = title != 0;
-	a->post[a->n++].f = (uint16_t)(f > 65535 ? 65535 : f);
+	if (a->doc == NULL) {
+		a->cnt[t]++;
+		return;
+	}
+	if (a->fill[t] == a->end[t])
+		return; /* not counted: read_entries refuses the run */
+	at = a->fill[t]++;
+	a->doc[at] = doc;
+	a->title[at] = title != 0;
+	a->f[at] = (uint16_t)(f > 65535 ? 65535 : f);
 }
 
 /* Adds the terms of blob (see index/searchdata.c) to document doc:
@@ -362,9 +360,12 @@ struct build {
 	uint32_t *order;    /* entries in thread id order: document numbers */
 	uint32_t *doclen;   /* per document: bm25's length */
 	double avgdl;
-	struct posting *post; /* grouped by term, in document order */
 	size_t npost;
-	uint8_t *q;         /* per posting: weight 1..127 | title 128 */
+	uint32_t *pdoc;     /* per posting, grouped by vocabulary id, each */
+	uint16_t *pf;       /* id's in document order: the document, f */
+	uint8_t *q;         /* (until weighed), then weight 1..127 | title
+			     * 128 (before: the title flag) */
+	uint32_t *vfirst, *vcnt; /* per vocabulary id: its postings */
 	uint32_t *remap;    /* vocabulary id -> term number + 1 (0: unused) */
 	struct term *terms; /* the entries' terms, in byte order */
 	size_t nterms;
@@ -386,8 +387,11 @@ build_free(struct build *b)
 	free(b->voc.byrank);
 	free(b->order);
 	free(b->doclen);
-	free(b->post);
+	free(b->pdoc);
+	free(b->pf);
 	free(b->q);
+	free(b->vfirst);
+	free(b->vcnt);
 	free(b->remap);
 	free(b->terms);
 	free(b->forms);
@@ -466,7 +470,7 @@ answer_sentence(struct build *b, const struct shard_doc *d, struct buf *f)
 /* Adds the title terms of the questions folded into document k: they
  * are asked there too. */
 static void
-add_folded(struct build *b, struct acc *acc, size_t k)
+add_folded(struct build *b, struct acc *acc, size_t k, int json)
 {
 	const struct shard_doc *d = &b->docs[b->order[k]];
 	sqlite3_stmt *s;
@@ -475,133 +479,182 @@ add_folded(struct build *b, struct acc *acc, size_t k)
 	for (j = 0; j < d->nfolded; j++) {
 		s = store_stmt(b->st, SQL_TITLE_TERMS);
 		bind_int(s, 1, d->folded[j]);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			b->doclen[k] += add_blob(&b->voc, acc, (uint32_t)k,
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			uint32_t tt = add_blob(&b->voc, acc, (uint32_t)k,
 			    sqlite3_column_blob(s, 0),
 			    (size_t)sqlite3_column_bytes(s, 0), b->title_w);
+
+			if (json)
+				b->doclen[k] += tt;
+		}
 		sqlite3_reset(s);
 	}
 }
 
 /*
- * Writes the entry files and collects the postings of every entry, in
- * one pass over search_docs merged with the entries (both in thread id
- * order).  b->post is in document order, one posting per term and
- * document.  0 or -1 (error printed).
+ * One pass over search_docs merged with the entries (both in thread id
+ * order): the postings of every entry into acc (counted or filled);
+ * with json, also the entry files and each entry's bm25 length.  0 or
+ * -1 (error printed).
+ */
+static int
+scan_entries(struct build *b, struct acc *acc, int json)
+{
+	struct buf text = BUF_INIT, *f = NULL;
+	sqlite3_stmt *scan = store_stmt(b->st, SQL_DOCS);
+	int row = sqlite3_step(scan);
+	size_t k;
+
+	memset(acc->last, 0, (b->voc.n + 1) * sizeof *acc->last);
+	for (k = 0; k < b->n; k++) {
+		int64_t id = b->docs[b->order[k]].thread_id;
+
+		if (json)
+			f = entry_line(b, k, f, &text);
+		while (row == SQLITE_ROW &&
+		    sqlite3_column_int64(scan, 0) < id)
+			row = sqlite3_step(scan);
+		if (row != SQLITE_ROW || sqlite3_column_int64(scan, 0) != id) {
+			if (json)
+				buf_puts(f, "\"\"]");
+			continue;
+		}
+		if (json) {
+			b->doclen[k] = (uint32_t)sqlite3_column_int64(scan, 1);
+			json_str(f, (const char *)sqlite3_column_text(scan, 3),
+			    (size_t)sqlite3_column_bytes(scan, 3));
+			answer_sentence(b, &b->docs[b->order[k]], f);
+			buf_putc(f, ']');
+		}
+		add_blob(&b->voc, acc, (uint32_t)k,
+		    sqlite3_column_blob(scan, 2),
+		    (size_t)sqlite3_column_bytes(scan, 2), 0);
+		add_folded(b, acc, k, json);
+	}
+	sqlite3_reset(scan);
+	if (f)
+		buf_puts(f, "]\n");
+	buf_release(&text);
+	if (row != SQLITE_ROW && row != SQLITE_DONE)
+		return store_fail(b->st);
+	return 0;
+}
+
+/*
+ * Writes the entry files and collects the postings of every entry:
+ * counted first, then filled in place, grouped by vocabulary id and in
+ * document order within each (b->pdoc, b->pf, b->q as the title flag,
+ * b->vfirst, b->vcnt).  0 or -1 (error printed).
  */
 static int
 read_entries(struct build *b, int have)
 {
 	struct acc acc;
-	struct buf text = BUF_INIT, *f = NULL;
-	sqlite3_stmt *scan = have ? store_stmt(b->st, SQL_DOCS) : NULL;
-	int row = scan ? sqlite3_step(scan) : SQLITE_DONE;
-	size_t k;
+	size_t nv = b->voc.n + 1, i, k;
+	uint64_t total = 0;
+	int rc = -1;
 
 	memset(&acc, 0, sizeof acc);
-	for (k = 0; k < b->n && have; k++) {
-		int64_t id = b->docs[b->order[k]].thread_id;
-
-		f = entry_line(b, k, f, &text);
-		while (row == SQLITE_ROW &&
-		    sqlite3_column_int64(scan, 0) < id)
-			row = sqlite3_step(scan);
-		if (row != SQLITE_ROW || sqlite3_column_int64(scan, 0) != id) {
-			buf_puts(f, "\"\"]");
-			continue;
+	if (have) {
+		acc.cnt = xcalloc(nv, sizeof *acc.cnt);
+		acc.last = xcalloc(nv, sizeof *acc.last);
+		if (scan_entries(b, &acc, 0) < 0)
+			goto out;
+		acc.fill = xcalloc(nv, sizeof *acc.fill);
+		for (i = 0; i < nv; i++) {
+			acc.fill[i] = (uint32_t)total;
+			total += acc.cnt[i];
 		}
-		b->doclen[k] = (uint32_t)sqlite3_column_int64(scan, 1);
-		json_str(f, (const char *)sqlite3_column_text(scan, 3),
-		    (size_t)sqlite3_column_bytes(scan, 3));
-		answer_sentence(b, &b->docs[b->order[k]], f);
-		buf_putc(f, ']');
-		add_blob(&b->voc, &acc, (uint32_t)k,
-		    sqlite3_column_blob(scan, 2),
-		    (size_t)sqlite3_column_bytes(scan, 2), 0);
-		add_folded(b, &acc, k);
+		if (total >= UINT32_MAX) {
+			fq_err("%s", "search data: more than 4 billion postings");
+			goto out;
+		}
+		b->vfirst = xmalloc(nv * sizeof *b->vfirst);
+		memcpy(b->vfirst, acc.fill, nv * sizeof *b->vfirst);
+		acc.end = xmalloc(nv * sizeof *acc.end);
+		for (i = 0; i < nv; i++)
+			acc.end[i] = acc.fill[i] + acc.cnt[i];
+		acc.doc = xmalloc((total + 1) * sizeof *acc.doc);
+		acc.f = xmalloc((total + 1) * sizeof *acc.f);
+		acc.title = xmalloc(total + 1);
+		b->pdoc = acc.doc;
+		b->pf = acc.f;
+		b->q = acc.title;
+		b->vcnt = acc.cnt;
+		acc.cnt = NULL;
+		b->npost = (size_t)total;
+		if (scan_entries(b, &acc, 1) < 0)
+			goto out;
+		/* The store cannot change under the render's snapshot; were
+		 * it to, a posting counted and not filled is refused. */
+		for (i = 0; i < nv; i++)
+			if (acc.fill[i] != acc.end[i]) {
+				fq_err("%s", "search data changed during the "
+				    "render; run it again");
+				goto out;
+			}
 	}
-	if (scan)
-		sqlite3_reset(scan);
-	if (f)
-		buf_puts(f, "]\n");
-	b->post = acc.post;
-	b->npost = acc.n;
-	free(acc.last);
-	free(acc.at);
-	buf_release(&text);
-	if (row != SQLITE_ROW && row != SQLITE_DONE)
-		return store_fail(b->st);
 	for (k = 0; k < b->n; k++)
 		b->avgdl += b->doclen[k];
 	b->avgdl = b->n ? b->avgdl / (double)b->n : 1;
 	if (b->avgdl < 1)
 		b->avgdl = 1;
-	return 0;
+	rc = 0;
+out:
+	free(acc.cnt);
+	free(acc.fill);
+	free(acc.end);
+	free(acc.last);
+	return rc;
 }
 
 /*
  * The terms of the entries (the vocabulary also has the words of
  * threads without a page), numbered in byte order so that terms[]
- * needs no sort; postings are renumbered to them.  Returns the postings
- * per term (caller frees).
+ * needs no sort; each term's postings are its vocabulary id's.
  */
-static uint32_t *
+static void
 number_terms(struct build *b)
 {
 	const struct vocab *v = &b->voc;
-	uint32_t *cnt = xcalloc(v->n + 1, sizeof *cnt), *c2;
 	size_t i;
 
 	b->remap = xcalloc(v->n + 1, sizeof *b->remap);
-	for (i = 0; i < b->npost; i++)
-		cnt[b->post[i].term]++;
-	for (i = 0; i < v->nrank; i++)
-		if (cnt[v->byrank[i]])
+	for (i = 0; i < v->nrank && b->vcnt; i++)
+		if (b->vcnt[v->byrank[i]])
 			b->remap[v->byrank[i]] = (uint32_t)++b->nterms;
 	b->terms = xcalloc(b->nterms + 1, sizeof *b->terms);
-	c2 = xcalloc(b->nterms + 1, sizeof *c2);
 	for (i = 0; i < v->n; i++) {
+		struct term *t;
+
 		if (b->remap[i] == 0)
 			continue;
-		b->terms[b->remap[i] - 1].s = v->text.data + v->off[i];
-		b->terms[b->remap[i] - 1].len = v->len[i];
-		c2[b->remap[i] - 1] = cnt[i];
+		t = &b->terms[b->remap[i] - 1];
+		t->s = v->text.data + v->off[i];
+		t->len = v->len[i];
+		t->df = b->vcnt[i];
+		t->first = b->vfirst[i];
 	}
-	free(cnt);
-	for (i = 0; i < b->npost; i++)
-		b->post[i].term = b->remap[b->post[i].term] - 1;
-	return c2;
 }
 
-/* Groups the postings by term (a stable counting sort keeps them in
- * document order), weighs them and marks the common terms.  cnt: the
- * postings per term (used up). */
+/* Turns each posting's title flag into its byte in its shard: bm25
+ * weight 1..127 | 128 in title (b->q), and marks the common terms. */
 static void
-group_postings(struct build *b, uint32_t *cnt)
+weigh_postings(struct build *b)
 {
-	struct posting *g = xreallocarray(NULL, b->npost + 1, sizeof *g);
-	size_t i, j;
+	size_t i;
 
-	for (i = 0, j = 0; i < b->nterms; i++) {
-		b->terms[i].df = cnt[i];
-		b->terms[i].first = (uint32_t)j;
-		j += cnt[i];
-		cnt[i] = b->terms[i].first;
-	}
-	for (i = 0; i < b->npost; i++)
-		g[cnt[b->post[i].term]++] = b->post[i];
-	free(b->post);
-	b->post = g;
-	b->q = xreallocarray(NULL, b->npost + 1, 1);
 	for (i = 0; i < b->npost; i++) {
-		double fr = b->post[i].f, K = BM25_K1 * (1 - BM25_B + BM25_B *
-		    b->doclen[b->post[i].doc] / b->avgdl);
+		double fr = b->pf[i], K = BM25_K1 * (1 - BM25_B + BM25_B *
+		    b->doclen[b->pdoc[i]] / b->avgdl);
 		double w = fr * (BM25_K1 + 1) / (fr + K) / (BM25_K1 + 1);
 		long v = lround(w * 127);
 
 		b->q[i] = (uint8_t)((v < 1 ? 1 : v > 127 ? 127 : v) |
-		    (b->post[i].title ? 128 : 0));
+		    (b->q[i] ? 128 : 0));
 	}
+	free(b->pf);
+	b->pf = NULL;
 	for (i = 0; i < b->nterms; i++)
 		b->terms[i].stop = b->terms[i].df > b->n / 2 &&
 		    b->terms[i].df > STOP_MIN_DF;
@@ -763,8 +816,7 @@ put_postings(const struct build *b, size_t t0, size_t t1, uint32_t *tmp,
 		varint_put(bin, t->df);
 		varint_put(bin, m);
 		for (j = 0; j < m; j++) {
-			const struct posting *p = &b->post[tmp[j]];
-			int64_t id = b->docs[b->order[p->doc]].thread_id;
+			int64_t id = b->docs[b->order[b->pdoc[tmp[j]]]].thread_id;
 
 			varint_put(bin, (uint64_t)(id - (int64_t)prev));
 			prev = (size_t)id;
@@ -900,30 +952,33 @@ meta_stopwords(struct build *b)
 	buf_release(&v);
 }
 
-/* A word of the typo index: its code points reversed (the sort key),
- * the word, the term it searches and that term's df. */
+/* A word of the typo index: its code points reversed (the sort key,
+ * in the caller's arena: a vocabulary of millions of words would not
+ * fit 256 bytes each), the word, the term it searches and its df. */
 struct rword {
-	char rev[256];
+	const char *rev;
+	size_t roff; /* rev's offset in the arena, until it stops growing */
 	const char *w, *term;
 	size_t wlen, rlen;
 	uint32_t df;
 };
 
+/* Appends r->w with its code points reversed to the arena a. */
 static void
-reverse_cps(struct rword *r)
+reverse_cps(struct rword *r, struct buf *a)
 {
-	size_t i = r->wlen, j = 0;
+	size_t i = r->wlen;
 
+	r->roff = a->len;
 	while (i > 0) {
 		size_t e = i;
 
 		while (i > 1 && ((unsigned char)r->w[i - 1] & 0xC0) == 0x80)
 			i--;
 		i--;
-		memcpy(r->rev + j, r->w + i, e - i);
-		j += e - i;
+		buf_put(a, r->w + i, e - i);
 	}
-	r->rlen = j;
+	r->rlen = a->len - r->roff;
 }
 
 static int
@@ -935,13 +990,13 @@ cmp_rword(const void *pa, const void *pb)
 }
 
 /* Every term and form once (a form wins over an equal term: the client
- * resolves forms first), sorted by reversed code points.  Returns how
- * many; *out is the caller's to free. */
+ * resolves forms first), sorted by reversed code points, which are in
+ * the arena a.  Returns how many; *out is the caller's to free. */
 static size_t
-rwords(const struct build *b, struct rword **out)
+rwords(const struct build *b, struct rword **out, struct buf *a)
 {
 	struct rword *v = xcalloc(b->nterms + b->nforms + 1, sizeof *v);
-	size_t ti = 0, fi = 0, n = 0;
+	size_t ti = 0, fi = 0, n = 0, i;
 
 	while (ti < b->nterms || fi < b->nforms) {
 		const struct term *t = ti < b->nterms ? &b->terms[ti] : NULL;
@@ -961,8 +1016,10 @@ rwords(const struct build *b, struct rword **out)
 			fi++;
 			ti += c == 0;
 		}
-		reverse_cps(&v[n++]);
+		reverse_cps(&v[n++], a);
 	}
+	for (i = 0; i < n; i++)
+		v[i].rev = a->data + v[i].roff;
 	if (n > 1)
 		qsort(v, n, sizeof *v, cmp_rword);
 	*out = v;
@@ -978,8 +1035,8 @@ static void
 write_rshards(struct build *b)
 {
 	struct rword *v;
-	size_t n = rwords(b, &v), i, target = shard_target(b), nsh = 0;
-	struct buf path = BUF_INIT, *f = NULL;
+	struct buf rev = BUF_INIT, path = BUF_INIT, *f = NULL;
+	size_t n = rwords(b, &v, &rev), i, target = shard_target(b), nsh = 0;
 
 	buf_puts(&b->meta, "],\"rshards\":[");
 	for (i = 0; i < n; i++) {
@@ -1000,6 +1057,7 @@ write_rshards(struct build *b)
 		buf_putc(f, '\n');
 	}
 	free(v);
+	buf_release(&rev);
 	buf_release(&path);
 }
 
@@ -1059,7 +1117,6 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 {
 	const char *gb = getenv("FAQTORY_SHARD_GROUP_BITS");
 	struct build b;
-	uint32_t *cnt;
 	int have, rc = -1;
 	int64_t started = fq_now_ms();
 
@@ -1080,9 +1137,8 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	number_entries(&b);
 	if (read_entries(&b, have) < 0)
 		goto out;
-	cnt = number_terms(&b);
-	group_postings(&b, cnt);
-	free(cnt);
+	number_terms(&b);
+	weigh_postings(&b);
 	read_forms(&b, have);
 	buf_printf(&b.meta, "{\"v\":1,\"n\":%zu,\"g\":%u,\"shards\":[", n,
 	    b.gbits);
