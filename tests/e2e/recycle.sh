@@ -76,7 +76,9 @@ cur=$(tree "$T/x/site")
 mkdir -p "$T/theme"
 printf '{{#broken}}\n' >"$T/theme/entry.mustache"
 $FAQTORY build --db "$T/x/s.db" --out "$T/x/site" --template "$T/theme" \
-	"$T/a/beer" 2>"$T/err" && notok "a broken theme fails the build"
+	"$T/a/beer" 2>"$T/err"
+check "a broken theme fails the build, naming the template" \
+	sh -c "[ $? -eq 1 ] && grep -q 'entry.mustache' '$T/err'"
 check "a failed build leaves the published release" \
 	[ "$(tree "$T/x/site")" = "$cur" ]
 build "$T/x" "$T/a/beer" >/dev/null
