@@ -869,49 +869,47 @@ out:
 	return rc;
 }
 
+/* With FAQTORY_TIMING set, prints the step's wall time since *t0 and
+ * restarts the clock. */
+static void
+lap(const char *step, int64_t *t0)
+{
+	int64_t now = fq_now_ms();
+
+	if (getenv("FAQTORY_TIMING"))
+		fprintf(stderr, "index: %s %lld ms\n", step,
+		    (long long)(now - *t0));
+	*t0 = now;
+}
+
 int
 index_cluster_run(struct store *st, int jobs, struct index_result *r)
 {
 	struct ctx c;
-	int rc = -1, timing = getenv("FAQTORY_TIMING") != NULL;
+	int rc = -1;
 	int64_t t0 = fq_now_ms();
 
 	memset(&c, 0, sizeof c);
 	if (load(st, &c) < 0 || load_dups(st, &c) < 0)
 		goto out;
-	if (timing)
-		fprintf(stderr, "index: vectors %lld ms\n",
-		    (long long)(fq_now_ms() - t0));
-	t0 = fq_now_ms();
+	lap("vectors", &t0);
 	if (neighbours_plan(st, &c, jobs) < 0)
 		goto out;
 	neighbours_run(&c, jobs);
 	r->queried = (int64_t)c.ntodo;
-	if (timing)
-		fprintf(stderr, "index: neighbours %lld ms\n",
-		    (long long)(fq_now_ms() - t0));
-	t0 = fq_now_ms();
+	lap("neighbours", &t0);
 	if (store_exec(st, SQL_DEL_RELATED) < 0 ||
 	    store_exec(st, SQL_DEL_MEMBERS) < 0 ||
-	    store_exec(st, SQL_DEL_CLUSTERS) < 0)
+	    store_exec(st, SQL_DEL_CLUSTERS) < 0 ||
+	    write_related(st, &c, r) < 0 || neighbours_save(st, &c) < 0)
 		goto out;
-	if (write_related(st, &c, r) < 0 || neighbours_save(st, &c) < 0)
-		goto out;
-	if (timing)
-		fprintf(stderr, "index: related rows %lld ms\n",
-		    (long long)(fq_now_ms() - t0));
-	t0 = fq_now_ms();
+	lap("related rows", &t0);
 	if (write_clusters(st, &c, r) < 0)
 		goto out;
-	if (timing)
-		fprintf(stderr, "index: topics %lld ms\n",
-		    (long long)(fq_now_ms() - t0));
-	t0 = fq_now_ms();
+	lap("topics", &t0);
 	if (index_issues_write(st, &c, r) < 0)
 		goto out;
-	if (timing)
-		fprintf(stderr, "index: issues %lld ms\n",
-		    (long long)(fq_now_ms() - t0));
+	lap("issues", &t0);
 	rc = 0;
 out:
 	ctx_free(&c);

@@ -83,9 +83,11 @@ struct ctx {
 	size_t ndups, capdups;
 };
 
-/* A doc's candidates this run: queried, kept as stored (rescored), or
- * kept and changed by a doc queried (saved again). */
-enum { NB_QUERY, NB_KEPT, NB_DIRTY };
+/* A doc's candidates this run: queried, kept as stored (rescored),
+ * kept and changed by a doc queried (saved again), or queried though
+ * its content did not change (a stored candidate gone: not counted
+ * against the drift bound; neighbours_plan only). */
+enum { NB_QUERY, NB_KEPT, NB_DIRTY, NB_STALE };
 
 /* Inserts doc e with score sim into top[0..*ntop) (sim desc, doc asc),
  * which holds at most kmax (neighbours.c). */

@@ -133,7 +133,7 @@ keep_part(void *arg)
 			c->ncands[i] = 0;
 			/* The right hash but a bad candidate: queried,
 			 * not counted as changed. */
-			c->nbstate[i] = NB_DIRTY + 1;
+			c->nbstate[i] = NB_STALE;
 		}
 	}
 	return NULL;
@@ -194,7 +194,7 @@ read_rows(struct store *st, struct ctx *c, int njobs, int64_t *changed)
 		cluster_parts(keep_part, jobs, sizeof *jobs, njobs);
 		*changed = 0;
 		for (i = 0; i < c->ndocs; i++) {
-			if (c->nbstate[i] == NB_DIRTY + 1)
+			if (c->nbstate[i] == NB_STALE)
 				c->nbstate[i] = NB_QUERY;
 			else if (c->nbstate[i] == NB_QUERY)
 				(*changed)++;
