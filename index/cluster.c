@@ -869,19 +869,6 @@ out:
 	return rc;
 }
 
-/* With FAQTORY_TIMING set, prints the step's wall time since *t0 and
- * restarts the clock. */
-static void
-lap(const char *step, int64_t *t0)
-{
-	int64_t now = fq_now_ms();
-
-	if (getenv("FAQTORY_TIMING"))
-		fprintf(stderr, "index: %s %lld ms\n", step,
-		    (long long)(now - *t0));
-	*t0 = now;
-}
-
 int
 index_cluster_run(struct store *st, int jobs, struct index_result *r)
 {
@@ -892,24 +879,24 @@ index_cluster_run(struct store *st, int jobs, struct index_result *r)
 	memset(&c, 0, sizeof c);
 	if (load(st, &c) < 0 || load_dups(st, &c) < 0)
 		goto out;
-	lap("vectors", &t0);
+	index_lap("vectors", &t0);
 	if (neighbours_plan(st, &c, jobs) < 0)
 		goto out;
 	neighbours_run(&c, jobs);
 	r->queried = (int64_t)c.ntodo;
-	lap("neighbours", &t0);
+	index_lap("neighbours", &t0);
 	if (store_exec(st, SQL_DEL_RELATED) < 0 ||
 	    store_exec(st, SQL_DEL_MEMBERS) < 0 ||
 	    store_exec(st, SQL_DEL_CLUSTERS) < 0 ||
 	    write_related(st, &c, r) < 0 || neighbours_save(st, &c) < 0)
 		goto out;
-	lap("related rows", &t0);
+	index_lap("related rows", &t0);
 	if (write_clusters(st, &c, r) < 0)
 		goto out;
-	lap("topics", &t0);
+	index_lap("topics", &t0);
 	if (index_issues_write(st, &c, r) < 0)
 		goto out;
-	lap("issues", &t0);
+	index_lap("issues", &t0);
 	rc = 0;
 out:
 	ctx_free(&c);

@@ -8,11 +8,14 @@
  * listed language of that script).  index_threads remembers the hash
  * each thread was indexed at, so a run only re-tokenizes what changed.
  *
- * Two threads: the caller's reads posts and writes the index (FTS5
- * tokenizes inside SQLite, on that thread); one worker turns stored
- * HTML into text and counts the terms of the clustering vectors.
- * Batches go through the worker in order, so the output does not
- * depend on timing.
+ * The text pass: the caller's thread reads posts and writes the rows;
+ * `jobs` workers (none for one job: then the caller does it) turn
+ * stored HTML into text, tokenize it once for both the full-text table
+ * and the search data (searchdata.c), and count the terms of the
+ * clustering vectors.  FTS5 is given each field as a raw token list
+ * (tokenize.h), so it tokenizes nothing on the caller's thread.
+ * Batches are written in the order they were read, whichever worker
+ * did them, so the output does not depend on timing or on `jobs`.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -28,8 +31,8 @@
 #include "index/tokenize.h"
 
 #define BATCH 64
-#define INFLIGHT 4
 #define MAX_LANGS 32
+#define MAX_WORKERS 64
 /* Tokens of each field counted into the vectors (long code dumps in
  * a question or an answer add nothing but noise and time). */
 #define TERM_TOKENS 3000
@@ -38,19 +41,23 @@
 
 struct item {
 	int64_t id, source_id, ext, hash;
-	int had; /* already in the index */
-	int lang; /* index into langs[] */
+	int had;    /* already in the full-text table */
+	int fts;    /* its full-text row and term vector to (re)write */
+	int search; /* its search data to (re)write */
+	int lang;   /* index into langs[] */
 	struct buf f[INDEX_NFIELDS];    /* in: index_read_thread */
 	struct buf text[INDEX_NFIELDS]; /* out: the text of HTML fields */
+	struct buf raw[INDEX_NFIELDS];  /* out: the fields' tokens for FTS5 */
 	struct buf terms;               /* out: the term vector */
+	struct sdoc sd;                 /* out: the search data */
 };
 
 struct batch {
 	struct item items[BATCH];
 	size_t n;
-	int done;           /* under worker.mu */
+	int done;           /* under queue.mu */
 	struct batch *next; /* in flight, oldest first (caller's thread) */
-	struct batch *wnext; /* the worker's queue (under worker.mu) */
+	struct batch *wnext; /* the workers' queue (under queue.mu) */
 };
 
 /* Term counting, one per worker: the terms and their weights. */
@@ -60,15 +67,29 @@ struct tmap {
 	size_t cap;
 };
 
-struct worker {
+/* Batches to do, shared by the workers and the caller. */
+struct queue {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct batch *head, *tail; /* to do */
 	int quit;
-	struct tokenizer *tok[MAX_LANGS];
+};
+
+/* One worker's tokenizers and scratch (the caller's own when inline). */
+struct worker {
+	struct queue *q;
+	pthread_t th;
+	struct tokenizer *tok[MAX_LANGS]; /* per source language: vectors */
+	int same[MAX_LANGS];              /* tok[i] makes doc's tokens */
+	struct tokenizer *doc;            /* the full-text table's */
 	struct tmap map;
 	uint32_t weight; /* of the field being counted */
 	int ntok;
+	uint32_t vec;     /* counting the vector from doc's tokens: weight */
+	struct item *it;  /* being tokenized, with: */
+	struct buf *raw;  /* its field's raw token list */
+	uint32_t bm25;    /* its field's search weight */
+	int title;        /* the field is the title */
 };
 
 static void
@@ -106,8 +127,9 @@ count(struct worker *w, struct tokenizer *t, const struct buf *text,
 	tok_run(t, TOK_QUERY, text->data, text->len, term_cb, w);
 }
 
-/* Sort helpers over a tmap (qsort has no context argument). */
-static const struct tmap *sort_map;
+/* Sort helpers over a tmap (qsort has no context argument; one per
+ * worker thread). */
+static _Thread_local const struct tmap *sort_map;
 
 static int
 by_weight(const void *a, const void *b)
@@ -127,8 +149,7 @@ by_bytes(const void *a, const void *b)
 	    *(const uint32_t *)b);
 }
 
-/* Encodes the map as a stored term vector (see index_int.h).  Only the
- * worker thread calls this, so the static sort_map is not shared. */
+/* Encodes the map as a stored term vector (see index_int.h). */
 static void
 encode(struct tmap *m, struct buf *out)
 {
@@ -163,50 +184,103 @@ field_text(const struct item *it, int f)
 	return index_fields[f].html ? &it->text[f] : &it->f[f];
 }
 
+/* A document-mode token: onto the field's raw list and into the
+ * search data; a whole one (a query-mode token, tokenize.h) also into
+ * the term vector when its language's tokenizer is this one, and its
+ * unstemmed form into the search's forms. */
+static int
+doc_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
+    size_t end)
+{
+	struct worker *w = ctx;
+	const char *form;
+	size_t fn;
+
+	if (!(flags & TOK_COLOCATED)) {
+		if (w->vec && w->ntok < TERM_TOKENS) {
+			tmap_add(&w->map, tok, n, w->vec);
+			w->ntok++;
+		}
+		if (w->it->search) {
+			form = tok_unstemmed(w->doc, &fn);
+			index_sdoc_form(&w->it->sd, form, fn);
+		}
+	}
+
+	if (w->it->fts) {
+		if (w->raw->len == 0)
+			buf_putc(w->raw, TOK_RAW); /* a raw text */
+		buf_putc(w->raw, flags & TOK_COLOCATED ? TOK_RAW_COLOCATED :
+		    TOK_RAW);
+		buf_put(w->raw, tok, n);
+	}
+	if (w->it->search)
+		index_sdoc_token(&w->it->sd, flags, tok, n, w->bm25, w->title);
+	return 0;
+}
+
 static void
 process(struct worker *w, struct item *it)
 {
-	struct tokenizer *t = w->tok[it->lang];
-	int f;
+
+	int f, own = it->fts && !w->same[it->lang];
 
 	strtab_reset(&w->map.terms);
+	index_sdoc_reset(&it->sd);
+	w->it = it;
 	for (f = 0; f < INDEX_NFIELDS; f++) {
+		const struct buf *text;
+		uint32_t vw = it->fts ? (uint32_t)index_fields[f].vector : 0;
+
 		if (index_fields[f].html)
 			htmltext_append(&it->text[f], it->f[f].data,
 			    it->f[f].len);
-		if (index_fields[f].vector)
-			count(w, t, field_text(it, f),
-			    (uint32_t)index_fields[f].vector);
+		text = field_text(it, f);
+		/* The vector from the source's own tokenizer only when it
+		 * is not the table's (several language lists). */
+		if (own && vw)
+			count(w, w->tok[it->lang], text, vw);
+		w->vec = own ? 0 : vw;
+		w->ntok = 0;
+		w->raw = &it->raw[f];
+		w->bm25 = (uint32_t)index_fields[f].bm25;
+		w->title = f == INDEX_F_TITLE;
+		tok_run(w->doc, TOK_DOCUMENT, text->data, text->len, doc_cb, w);
 	}
-	encode(&w->map, &it->terms);
+	if (it->fts)
+		encode(&w->map, &it->terms);
+	if (it->search)
+		index_sdoc_snippet(&it->sd, it->text[INDEX_F_QUESTION].data,
+		    it->text[INDEX_F_QUESTION].len);
 }
 
 static void *
 worker_main(void *arg)
 {
 	struct worker *w = arg;
+	struct queue *q = w->q;
 	struct batch *b;
 	size_t i;
 
 	for (;;) {
-		pthread_mutex_lock(&w->mu);
-		while (w->head == NULL && !w->quit)
-			pthread_cond_wait(&w->cv, &w->mu);
-		b = w->head;
+		pthread_mutex_lock(&q->mu);
+		while (q->head == NULL && !q->quit)
+			pthread_cond_wait(&q->cv, &q->mu);
+		b = q->quit ? NULL : q->head;
 		if (b) {
-			w->head = b->wnext;
-			if (w->head == NULL)
-				w->tail = NULL;
+			q->head = b->wnext;
+			if (q->head == NULL)
+				q->tail = NULL;
 		}
-		pthread_mutex_unlock(&w->mu);
+		pthread_mutex_unlock(&q->mu);
 		if (b == NULL)
 			return NULL;
 		for (i = 0; i < b->n; i++)
 			process(w, &b->items[i]);
-		pthread_mutex_lock(&w->mu);
+		pthread_mutex_lock(&q->mu);
 		b->done = 1;
-		pthread_cond_broadcast(&w->cv);
-		pthread_mutex_unlock(&w->mu);
+		pthread_cond_broadcast(&q->cv);
+		pthread_mutex_unlock(&q->mu);
 	}
 }
 
@@ -218,8 +292,10 @@ item_release(struct item *it)
 	for (f = 0; f < INDEX_NFIELDS; f++) {
 		buf_release(&it->f[f]);
 		buf_release(&it->text[f]);
+		buf_release(&it->raw[f]);
 	}
 	buf_release(&it->terms);
+	index_sdoc_release(&it->sd);
 }
 
 static void
@@ -245,15 +321,17 @@ batch_new(void)
 		for (f = 0; f < INDEX_NFIELDS; f++) {
 			buf_init(&it->f[f]);
 			buf_init(&it->text[f]);
+			buf_init(&it->raw[f]);
 		}
 		buf_init(&it->terms);
+		index_sdoc_init(&it->sd);
 	}
 	return b;
 }
 
 struct plan {
 	int64_t id, source_id, ext, hash;
-	int had;
+	int had, fts, search;
 };
 
 struct langs {
@@ -418,8 +496,9 @@ out:
 
 static const char SQL_PLAN[] =
     "SELECT t.id, t.source_id, t.ext_id, t.hash, i.hash IS NOT NULL,"
-    " coalesce(i.hash = t.hash, 0)"
+    " coalesce(i.hash = t.hash, 0), coalesce(d.hash = t.hash, 0)"
     " FROM threads t LEFT JOIN index_threads i ON i.thread_id = t.id"
+    " LEFT JOIN search_docs d ON d.thread_id = t.id"
     " ORDER BY t.id";
 /* The rows to take out of `fts`: gone threads and changed ones. */
 static const char SQL_OLD[] =
@@ -448,21 +527,29 @@ fill(struct store *st, const struct plan *p, int lang, struct item *it)
 	it->ext = p->ext;
 	it->hash = p->hash;
 	it->had = p->had;
+	it->fts = p->fts;
+	it->search = p->search;
 	it->lang = lang;
 	for (f = 0; f < INDEX_NFIELDS; f++) {
 		buf_reset(&it->f[f]);
 		buf_reset(&it->text[f]);
+		buf_reset(&it->raw[f]);
 	}
 	buf_reset(&it->terms);
 	return index_read_thread(st, p->id, p->source_id, p->ext, it->f);
 }
 
 static int
-write_item(struct store *st, const struct item *it, struct index_result *r)
+write_item(struct store *st, struct sdata *sd, const struct item *it,
+    struct index_result *r)
 {
 	sqlite3_stmt *q;
 	int f;
 
+	if (it->search && index_sdata_write(sd, it->id, it->hash, &it->sd) < 0)
+		return -1;
+	if (!it->fts)
+		return 0;
 	/* The old row went first (delete_old). */
 	if (it->had)
 		r->changed++;
@@ -470,16 +557,11 @@ write_item(struct store *st, const struct item *it, struct index_result *r)
 		r->added++;
 	q = store_stmt(st, SQL_FTS_INS);
 	bind_int(q, 1, it->id);
-	for (f = 0; f < INDEX_NFIELDS; f++) {
-		const struct buf *t = field_text(it, f);
-		size_t k = 0;
-
-		/* Never a raw text (tokenize.h): those bytes are not
-		 * words, so the tokens stay the same without them. */
-		while (k < t->len && t->data[k] == TOK_RAW)
-			k++;
-		bind_text(q, 2 + f, t->data + k, t->len - k);
-	}
+	/* The tokens as a raw text (tokenize.h): a field with none is an
+	 * empty text, which has none either. */
+	for (f = 0; f < INDEX_NFIELDS; f++)
+		bind_text(q, 2 + f, it->raw[f].len ? it->raw[f].data : "",
+		    it->raw[f].len);
 	if (store_done(st, q) < 0)
 		return -1;
 	q = store_stmt(st, SQL_IT_SET);
@@ -501,11 +583,13 @@ read_plan(struct store *st, struct plan **out, size_t *nout,
 	int rc;
 
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int fts = !sqlite3_column_int(q, 5);
+		int search = !sqlite3_column_int(q, 6);
+
 		r->threads++;
-		if (sqlite3_column_int(q, 5)) {
-			r->unchanged++;
+		r->unchanged += !fts;
+		if (!fts && !search)
 			continue;
-		}
 		if (n == cap) {
 			cap = cap ? 2 * cap : 1024;
 			p = xreallocarray(p, cap, sizeof *p);
@@ -514,6 +598,8 @@ read_plan(struct store *st, struct plan **out, size_t *nout,
 		p[n].source_id = sqlite3_column_int64(q, 1);
 		p[n].ext = sqlite3_column_int64(q, 2);
 		p[n].hash = sqlite3_column_int64(q, 3);
+		p[n].fts = fts;
+		p[n].search = search;
 		p[n++].had = sqlite3_column_int(q, 4);
 	}
 	*out = p;
@@ -523,40 +609,113 @@ read_plan(struct store *st, struct plan **out, size_t *nout,
 	return 0;
 }
 
-/* Runs the plan through the worker and writes the results in order. */
-static int
-pipeline(struct store *st, const struct plan *plan, size_t n,
-    const struct langs *l, struct index_result *r)
+static void
+worker_init(struct worker *w, struct queue *q, const struct langs *l,
+    const char *doc_langs)
 {
-	struct worker w;
-	pthread_t th;
+	int i;
+
+	memset(w, 0, sizeof *w);
+	w->q = q;
+	strtab_init(&w->map.terms);
+	for (i = 0; i < l->n; i++)
+		w->tok[i] = tok_new(l->name[i]);
+	/* The full-text table's tokenizer, as FTS5 makes it from the
+	 * table's arguments (tokenize.c fts_create). */
+	w->doc = tok_new(doc_langs);
+	if (w->doc == NULL)
+		w->doc = tok_new(NULL);
+	for (i = 0; i < l->n; i++)
+		w->same[i] = w->tok[i] != NULL && tok_same(w->tok[i], w->doc);
+}
+
+static void
+worker_release(struct worker *w, const struct langs *l)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		tok_free(w->tok[i]);
+	tok_free(w->doc);
+	strtab_release(&w->map.terms);
+	free(w->map.w);
+}
+
+/* Reads the next batch of the plan into b.  0 or -1. */
+static int
+read_batch(struct store *st, const struct plan *plan, size_t n,
+    size_t *next, const struct langs *l, struct batch *b)
+{
+	b->n = 0;
+	b->done = 0;
+	b->next = b->wnext = NULL;
+	for (; *next < n && b->n < BATCH; (*next)++) {
+		const struct plan *p = &plan[*next];
+
+		if (fill(st, p, lang_of(l, p->source_id),
+		    &b->items[b->n++]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+enqueue(struct queue *q, struct batch *b)
+{
+	pthread_mutex_lock(&q->mu);
+	if (q->tail)
+		q->tail->wnext = b;
+	else
+		q->head = b;
+	q->tail = b;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static void
+wait_done(struct queue *q, struct batch *b)
+{
+	pthread_mutex_lock(&q->mu);
+	while (!b->done)
+		pthread_cond_wait(&q->cv, &q->mu);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* Runs the plan through the workers (or inline, for one job) and
+ * writes the results in the plan's order. */
+static int
+pipeline(struct store *st, struct sdata *sd, const struct plan *plan,
+    size_t n, const struct langs *l, int jobs, struct index_result *r)
+{
+	struct queue q;
+	struct worker *w;
 	struct batch *inflight = NULL, *last = NULL, *b, *spare = NULL;
 	struct progress pg;
 	size_t next = 0, written = 0, i;
-	int nin = 0, rc = -1, started = 0;
+	int nw = 0, nin = 0, maxin, rc = -1;
 
-	memset(&w, 0, sizeof w);
-	pthread_mutex_init(&w.mu, NULL);
-	pthread_cond_init(&w.cv, NULL);
-	strtab_init(&w.map.terms);
-	for (i = 0; i < (size_t)l->n; i++)
-		w.tok[i] = tok_new(l->name[i]);
-	if (n && pthread_create(&th, NULL, worker_main, &w) == 0)
-		started = 1;
+	if (jobs > MAX_WORKERS)
+		jobs = MAX_WORKERS;
+	/* One job: the caller tokenizes (w[0]); more: that many workers,
+	 * the caller only reads and writes. */
+	w = xcalloc((size_t)(jobs > 1 ? jobs : 1), sizeof *w);
+	memset(&q, 0, sizeof q);
+	pthread_mutex_init(&q.mu, NULL);
+	pthread_cond_init(&q.cv, NULL);
+	for (i = 0; i < (size_t)(jobs > 1 ? jobs : 1); i++)
+		worker_init(&w[i], &q, l, index_sdata_langs(sd));
+	for (; jobs > 1 && nw < jobs && n > BATCH; nw++)
+		if (pthread_create(&w[nw].th, NULL, worker_main, &w[nw]) != 0)
+			break;
+	maxin = 2 * nw + 2;
 	progress_start(&pg, "index", n);
 	while (next < n || inflight) {
-		if (next < n && nin < INFLIGHT) {
+		if (next < n && nin < maxin) {
 			b = spare ? spare : batch_new();
 			spare = NULL;
-			b->n = 0;
-			b->done = 0;
-			b->next = NULL;
-			for (; next < n && b->n < BATCH; next++) {
-				if (fill(st, &plan[next], lang_of(l,
-				    plan[next].source_id), &b->items[b->n++]) < 0) {
-					batch_free(b);
-					goto out;
-				}
+			if (read_batch(st, plan, n, &next, l, b) < 0) {
+				batch_free(b);
+				goto out;
 			}
 			if (last)
 				last->next = b;
@@ -564,36 +723,23 @@ pipeline(struct store *st, const struct plan *plan, size_t n,
 				inflight = b;
 			last = b;
 			nin++;
-			if (started) {
-				pthread_mutex_lock(&w.mu);
-				b->wnext = NULL;
-				if (w.tail)
-					w.tail->wnext = b;
-				else
-					w.head = b;
-				w.tail = b;
-				pthread_cond_broadcast(&w.cv);
-				pthread_mutex_unlock(&w.mu);
-			}
+			if (nw)
+				enqueue(&q, b);
 			continue;
 		}
 		/* Wait for the oldest batch, then write it. */
 		b = inflight;
-		if (started) {
-			pthread_mutex_lock(&w.mu);
-			while (!b->done)
-				pthread_cond_wait(&w.cv, &w.mu);
-			pthread_mutex_unlock(&w.mu);
-		} else {
+		if (nw)
+			wait_done(&q, b);
+		else
 			for (i = 0; i < b->n; i++)
-				process(&w, &b->items[i]);
-		}
+				process(&w[0], &b->items[i]);
 		inflight = b->next;
 		if (inflight == NULL)
 			last = NULL;
 		nin--;
 		for (i = 0; i < b->n; i++) {
-			if (write_item(st, &b->items[i], r) < 0) {
+			if (write_item(st, sd, &b->items[i], r) < 0) {
 				batch_free(b);
 				goto out;
 			}
@@ -607,14 +753,12 @@ pipeline(struct store *st, const struct plan *plan, size_t n,
 	rc = 0;
 out:
 	progress_end(&pg);
-	if (started) {
-		pthread_mutex_lock(&w.mu);
-		w.quit = 1;
-		w.head = w.tail = NULL;
-		pthread_cond_broadcast(&w.cv);
-		pthread_mutex_unlock(&w.mu);
-		pthread_join(th, NULL);
-	}
+	pthread_mutex_lock(&q.mu);
+	q.quit = 1;
+	pthread_cond_broadcast(&q.cv);
+	pthread_mutex_unlock(&q.mu);
+	for (i = 0; i < (size_t)nw; i++)
+		pthread_join(w[i].th, NULL);
 	while (inflight) {
 		b = inflight->next;
 		batch_free(inflight);
@@ -622,12 +766,11 @@ out:
 	}
 	if (spare)
 		batch_free(spare);
-	for (i = 0; i < (size_t)l->n; i++)
-		tok_free(w.tok[i]);
-	strtab_release(&w.map.terms);
-	free(w.map.w);
-	pthread_mutex_destroy(&w.mu);
-	pthread_cond_destroy(&w.cv);
+	for (i = 0; i < (size_t)(jobs > 1 ? jobs : 1); i++)
+		worker_release(&w[i], l);
+	free(w);
+	pthread_mutex_destroy(&q.mu);
+	pthread_cond_destroy(&q.cv);
 	return rc;
 }
 
@@ -668,10 +811,12 @@ delete_old(struct store *st)
 }
 
 int
-index_fts_run(struct store *st, int rebuild, struct index_result *r)
+index_fts_run(struct store *st, int rebuild, int jobs,
+    struct index_result *r)
 {
 	struct langs l;
 	struct plan *plan = NULL;
+	struct sdata *sd = NULL;
 	size_t n = 0;
 	int rc = -1;
 
@@ -679,18 +824,22 @@ index_fts_run(struct store *st, int rebuild, struct index_result *r)
 	buf_init(&l.fts);
 	if (load_langs(st, &l) < 0 || ensure_fts(st, &l, rebuild) < 0)
 		goto out;
+	/* The old rows go through the search data's old terms, so before
+	 * that is redone (fts_delete.c). */
 	if ((rc = delete_old(st)) == 1)
 		rc = ensure_fts(st, &l, 1);
 	if (rc < 0 || store_exec(st, SQL_GONE) < 0)
 		goto out;
 	rc = -1;
 	r->removed = sqlite3_changes(store_db(st));
-	if (read_plan(st, &plan, &n, r) < 0)
-		goto out;
-	if (pipeline(st, plan, n, &l, r) < 0)
+	if ((sd = index_sdata_open(st, rebuild)) == NULL ||
+	    read_plan(st, &plan, &n, r) < 0 ||
+	    pipeline(st, sd, plan, n, &l, jobs, r) < 0)
 		goto out;
 	rc = 0;
 out:
+	if (index_sdata_close(sd, rc == 0) < 0)
+		rc = -1;
 	free(plan);
 	langs_free(&l);
 	return rc;

@@ -5,7 +5,8 @@
  * or back into this file; what they share (the thread fields, their
  * weights, index_meta 'config') is index/fields.c:
  *
- *   index.c ─┬─ fts.c         full-text table, term vectors
+ *   index.c ─┬─ fts.c         the text pass: full-text table, term
+ *            │                vectors, and through
  *            ├─ searchdata.c  the static search's data
  *            ├─ cluster.c     related questions, topics (+ neighbours.c,
  *            │                neighbours_store.c, issues.c)
@@ -13,6 +14,8 @@
  *            └─ trends.c      the writers' flags
  *   fts.c, searchdata.c ── fields.c (leaf)
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -76,21 +79,32 @@ reclaim(struct store *st)
 	return big ? store_exec(st, "VACUUM") : 0;
 }
 
+void
+index_lap(const char *step, int64_t *t0)
+{
+	int64_t now = fq_now_ms();
+
+	if (getenv("FAQTORY_TIMING"))
+		fprintf(stderr, "index: %s %lld ms\n", step,
+		    (long long)(now - *t0));
+	*t0 = now;
+}
+
 int
 index_run(struct store *st, int jobs, struct index_result *r)
 {
-	int64_t t0;
+	int64_t t0, t1;
 	int rc = -1, rebuild;
 
 	memset(r, 0, sizeof *r);
-	t0 = fq_now_ms();
+	t0 = t1 = fq_now_ms();
 	store_bulk(st, 1); /* new pages written once, not WAL + checkpoint */
 	if (store_begin(st) < 0)
 		goto out;
 	if ((rebuild = fields_changed(st)) < 0 ||
-	    index_fts_run(st, rebuild, r) < 0 ||
-	    index_searchdata_run(st, rebuild) < 0)
+	    index_fts_run(st, rebuild, jobs < 1 ? 1 : jobs, r) < 0)
 		goto out;
+	index_lap("text", &t1);
 	r->ms_text = fq_now_ms() - t0;
 	t0 = fq_now_ms();
 	/* Before clusters (a recurring issue's canonical question is the
@@ -98,14 +112,19 @@ index_run(struct store *st, int jobs, struct index_result *r)
 	 * writers' flags may read). */
 	if (index_answers_run(st, r) < 0)
 		goto out;
+	index_lap("answers", &t1);
 	r->ms_answers = fq_now_ms() - t0;
 	t0 = fq_now_ms();
 	if (index_cluster_run(st, jobs < 1 ? 1 : jobs, r) < 0)
 		goto out;
 	r->ms_cluster = fq_now_ms() - t0;
-	t0 = fq_now_ms();
-	if (index_trends_run(st, r) < 0 || store_commit(st) < 0)
+	t0 = t1 = fq_now_ms();
+	if (index_trends_run(st, r) < 0)
 		goto out;
+	index_lap("trends", &t1);
+	if (store_commit(st) < 0)
+		goto out;
+	index_lap("commit", &t1);
 	r->ms_cluster += fq_now_ms() - t0;
 	rc = 0;
 out:

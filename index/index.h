@@ -57,9 +57,9 @@ struct index_result {
  * threads whose content hash changed are re-tokenized; related
  * questions, topics and issues are recomputed from the stored term
  * vectors.  Related questions are computed on `jobs` threads (the
- * caller's included; the rows do not depend on it), the text on one
- * worker thread besides the caller's.  Returns 0 or -1 (error printed,
- * nothing changed). */
+ * caller's included), the text on `jobs` workers besides the caller's
+ * (none for one job); the rows never depend on it.  Returns 0 or -1
+ * (error printed, nothing changed). */
 int index_run(struct store *st, int jobs, struct index_result *r);
 
 /* Makes the next index_run recompute everything (`--full`): the

@@ -4,7 +4,9 @@
 #ifndef FQ_INDEX_INT_H
 #define FQ_INDEX_INT_H
 
+#include "core/buf.h"
 #include "core/store.h"
+#include "core/strtab.h"
 #include "index/index.h"
 
 /* ---- fields.c: the thread fields and their weights ------------------ */
@@ -109,12 +111,18 @@ int complaint_match(const struct complaint_set *s, const char *html,
 
 /* ---- the stages index_run() runs, in its transaction ----------------- */
 
-/* Brings the FTS5 table `fts` and index_threads (term vectors) up to
- * date with the threads (fts.c); rebuilds both when index_meta 'config'
- * changed or `rebuild` is set (the field table changed).  Counts into
- * r's threads, added, changed, removed and unchanged.  Runs in the
- * caller's transaction; 0, or -1 after printing an error. */
-int index_fts_run(struct store *st, int rebuild, struct index_result *r);
+/* With FAQTORY_TIMING set, prints "index: STEP N ms" (the wall time
+ * since *t0) to stderr; restarts the clock either way (index.c). */
+void index_lap(const char *step, int64_t *t0);
+
+/* The text pass (fts.c): brings the FTS5 table `fts`, index_threads
+ * (term vectors) and the search data (searchdata.c) up to date with the
+ * threads, tokenizing on `jobs` threads; rebuilds them when index_meta
+ * 'config' changed or `rebuild` is set (the field table changed).
+ * Counts into r's threads, added, changed, removed and unchanged.  Runs
+ * in the caller's transaction; 0, or -1 after printing an error. */
+int index_fts_run(struct store *st, int rebuild, int jobs,
+    struct index_result *r);
 
 /* fts_delete.c: a contentless row's delete key.  search_vocab's terms
  * by id (pointing into blob, which the struct owns). */
@@ -154,11 +162,47 @@ int index_fts_exists(struct store *st);
  * 0, or -1 after printing an error. */
 int index_cluster_run(struct store *st, int jobs, struct index_result *r);
 
-/* Brings search_vocab, search_docs and search_forms (what render
- * writes the static search shards from, see searchdata.c) up to date,
- * from scratch if `rebuild` is set, inside the caller's transaction.
- * Returns 0, or -1 after printing an error. */
-int index_searchdata_run(struct store *st, int rebuild);
+/* ---- searchdata.c: search_vocab, search_docs and search_forms (what
+ * render writes the static search shards from), made in the text pass */
+
+struct tokenizer;
+
+/* One thread's search data, filled on a worker from its tokens; owned
+ * by the caller (index_sdoc_init/release), reused through reset. */
+struct sdoc {
+	struct strtab terms;  /* index terms, first seen first */
+	uint32_t *f, *tt;     /* per term: weighted count, title count */
+	size_t cap;           /* of f and tt */
+	int64_t len;          /* token positions, all fields (bm25's D) */
+	struct strtab forms;  /* plain words (unstemmed), first seen first */
+	struct buf snippet;   /* the start of the question's text */
+};
+void index_sdoc_init(struct sdoc *d);
+void index_sdoc_release(struct sdoc *d);
+void index_sdoc_reset(struct sdoc *d);
+/* One document-mode token of the index's tokenizer, in a field of
+ * bm25 weight w (title: the title field). */
+void index_sdoc_token(struct sdoc *d, int flags, const char *tok, size_t n,
+    uint32_t w, int title);
+/* A plain word: a query-mode token before stemming (tok_unstemmed),
+ * what the browser's tokenizer makes of it. */
+void index_sdoc_form(struct sdoc *d, const char *form, size_t n);
+/* The snippet, from the question's text. */
+void index_sdoc_snippet(struct sdoc *d, const char *text, size_t n);
+
+/* The run's state (caller's thread).  Open starts over when the
+ * tokenizer configuration changed or `rebuild` is set; NULL on error
+ * (printed).  The language list is the full-text table's, for the
+ * workers' tokenizers. */
+struct sdata;
+struct sdata *index_sdata_open(struct store *st, int rebuild);
+const char *index_sdata_langs(const struct sdata *d);
+/* Numbers the thread's terms and writes its rows.  0 or -1. */
+int index_sdata_write(struct sdata *d, int64_t id, int64_t hash,
+    const struct sdoc *doc);
+/* Stores the vocabulary and the stopterms when `save`, and frees d.
+ * 0 or -1. */
+int index_sdata_close(struct sdata *d, int save);
 /* Stores index_meta 'stopterms': the stopwords of english and the
  * languages `langs` as unstemmed query tokens of t (stopterms.c). */
 struct tokenizer;

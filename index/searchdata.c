@@ -31,15 +31,19 @@
  *
  * The tables belong to index/ (created by store migration 10).  Only
  * threads whose content hash changed are redone; a changed tokenizer
- * configuration redoes everything.  Runs inside index_run's transaction.
- * docs/search.md has the design.
+ * configuration redoes everything.  The work is split in two: a worker
+ * of the text pass (fts.c) fills a struct sdoc from a thread's tokens,
+ * which it has for the full-text table anyway, and the caller's thread
+ * numbers its terms and writes the rows (index_sdata_write), in the
+ * threads' order, so the ids never depend on timing.  Runs inside
+ * index_run's transaction.  docs/search.md has the design.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
 #include "core/err.h"
-#include "core/htmltext.h"
+#include "core/sort.h"
 #include "core/strtab.h"
 #include "core/varint.h"
 #include "core/xmalloc.h"
@@ -57,10 +61,6 @@ static const char SQL_RESET[] =
     "DELETE FROM search_vocab;";
 static const char SQL_GONE[] =
     "DELETE FROM search_docs WHERE thread_id NOT IN (SELECT id FROM threads)";
-static const char SQL_PLAN[] =
-    "SELECT t.id, t.source_id, t.ext_id, t.hash FROM threads t"
-    " LEFT JOIN search_docs d ON d.thread_id = t.id"
-    " WHERE d.hash IS NULL OR d.hash <> t.hash ORDER BY t.id";
 static const char SQL_DOC_SET[] =
     "INSERT OR REPLACE INTO search_docs(thread_id, hash, len, terms, snippet)"
     " VALUES(?1, ?2, ?3, ?4, ?5)";
@@ -73,44 +73,6 @@ static const char SQL_VOCAB_SET[] =
     "INSERT INTO search_vocab(terms) VALUES(?1)";
 static const char SQL_ANY_DOC[] =
     "SELECT 1 FROM search_docs LIMIT 1";
-
-/* ---- a small string -> count map ------------------------------------- */
-
-struct tcount {
-	struct strtab t;
-	uint32_t *f, *tt; /* per term: weighted count, occurrences in the title */
-	size_t cap;
-};
-
-static void
-tc_release(struct tcount *m)
-{
-	strtab_release(&m->t);
-	free(m->f);
-	free(m->tt);
-	m->f = m->tt = NULL;
-	m->cap = 0;
-}
-
-static void
-tc_add(struct tcount *m, const char *s, size_t n, uint32_t w, int title)
-{
-	int added;
-	long k = strtab_add(&m->t, s, n, &added);
-
-	if (added) {
-		if (m->t.cap > m->cap) {
-			m->cap = m->t.cap;
-			m->f = xreallocarray(m->f, m->cap, sizeof *m->f);
-			m->tt = xreallocarray(m->tt, m->cap, sizeof *m->tt);
-		}
-		m->f[k] = w;
-		m->tt[k] = title != 0;
-		return;
-	}
-	m->f[k] = m->f[k] + w > 65535 ? 65535 : m->f[k] + w;
-	m->tt[k] += title && m->tt[k] < 255;
-}
 
 /* Terms of a thread by vocabulary id. */
 struct idterm {
@@ -125,91 +87,72 @@ cmp_id(const void *pa, const void *pb)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
-/* ---- one thread -------------------------------------------------------- */
+/* ---- one thread, on a worker of the text pass (fts.c) ---------------- */
 
-struct sdata {
-	struct store *st;
-	struct tokenizer *tok, *plain;
-	struct tcount terms, seen; /* seen: forms already added this run */
-	struct strtab vocab;       /* search_vocab: index = id */
-	size_t vocab_stored;       /* how many terms the stored blob has */
-	struct buf field[INDEX_NFIELDS]; /* index_read_thread */
-	struct buf text[INDEX_NFIELDS];  /* the text of HTML fields */
-	struct buf blob;
-	int64_t len;               /* positions of the current thread */
-	uint32_t w;                /* weight of the field being counted */
-	int title;                 /* counting the title */
-	struct buf qa; /* a stem */
-};
-
-struct todo {
-	int64_t id, source, ext, hash;
-};
-
-static int
-count_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
-    size_t end)
+void
+index_sdoc_init(struct sdoc *d)
 {
-	struct sdata *d = ctx;
+	memset(d, 0, sizeof *d);
+	strtab_init(&d->terms);
+	strtab_init(&d->forms);
+	buf_init(&d->snippet);
+}
+
+void
+index_sdoc_release(struct sdoc *d)
+{
+	strtab_release(&d->terms);
+	strtab_release(&d->forms);
+	free(d->f);
+	free(d->tt);
+	buf_release(&d->snippet);
+	index_sdoc_init(d);
+}
+
+void
+index_sdoc_reset(struct sdoc *d)
+{
+	strtab_reset(&d->terms);
+	strtab_reset(&d->forms);
+	buf_reset(&d->snippet);
+	d->len = 0;
+}
+
+void
+index_sdoc_token(struct sdoc *d, int flags, const char *tok, size_t n,
+    uint32_t w, int title)
+{
+	int added;
+	long k = strtab_add(&d->terms, tok, n, &added);
 
 	if (!(flags & TOK_COLOCATED))
 		d->len++;
-	tc_add(&d->terms, tok, n, d->w, d->title);
-	return 0;
+	if (added) {
+		if (d->terms.cap > d->cap) {
+			d->cap = d->terms.cap;
+			d->f = xreallocarray(d->f, d->cap, sizeof *d->f);
+			d->tt = xreallocarray(d->tt, d->cap, sizeof *d->tt);
+		}
+		d->f[k] = w;
+		d->tt[k] = title != 0;
+		return;
+	}
+	d->f[k] = d->f[k] + w > 65535 ? 65535 : d->f[k] + w;
+	d->tt[k] += title && d->tt[k] < 255;
 }
 
-/* The query token of one folded word, stemmed. */
-static int
-stem_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
-    size_t end)
+void
+index_sdoc_form(struct sdoc *d, const char *form, size_t n)
 {
-	struct buf *b = ctx;
-
-	buf_put(b, tok, n);
-	return 1; /* one is enough */
+	strtab_add(&d->forms, form, n, NULL);
 }
-
-/*
- * Receives the unstemmed query tokens of a text: the words the
- * browser's tokenizer produces.  The first time a word is seen, its
- * stem is what the stemming tokenizer makes of it as a plain word (the
- * folded form tokenizes to itself, and the browser only looks plain
- * words up); a word that stems to something else is recorded.
- */
-static long term_id(struct sdata *d, const char *s, size_t n);
-
-static int
-form_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
-    size_t end)
-{
-	struct sdata *d = ctx;
-	size_t before = d->seen.t.n;
-	sqlite3_stmt *q;
-	long id;
-
-	tc_add(&d->seen, tok, n, 1, 0);
-	if (d->seen.t.n == before)
-		return 0;
-	buf_reset(&d->qa);
-	tok_run(d->tok, TOK_QUERY, tok, n, stem_cb, &d->qa);
-	if (d->qa.len == 0 || (d->qa.len == n && memcmp(d->qa.data, tok,
-	    n) == 0))
-		return 0;
-	if ((id = term_id(d, d->qa.data, d->qa.len)) < 0)
-		return -1;
-	q = store_stmt(d->st, SQL_FORM_ADD);
-	bind_text(q, 1, tok, n);
-	bind_text(q, 2, d->qa.data, d->qa.len);
-	bind_int(q, 3, id);
-	return store_done(d->st, q) < 0 ? -1 : 0;
-}
-
 
 /* The snippet source: the question's text, spaces collapsed, cut at a
  * code point boundary near SNIPPET_BYTES. */
-static void
-snippet(struct buf *out, const char *s, size_t n)
+void
+index_sdoc_snippet(struct sdoc *d, const char *s, size_t n)
 {
+	struct buf *out = &d->snippet;
 	size_t i;
 	int space = 0;
 
@@ -231,6 +174,20 @@ snippet(struct buf *out, const char *s, size_t n)
 		buf_puts(out, "…");
 }
 
+/* ---- the run, on the caller's thread ---------------------------------- */
+
+struct sdata {
+	struct store *st;
+	struct buf langs;          /* the index's language list */
+	struct tokenizer *tok;     /* the index's, for new forms' stems */
+	struct strtab seen;        /* forms already looked at this run */
+	struct strtab vocab;       /* search_vocab: index = id */
+	size_t vocab_stored;       /* how many terms the stored blob has */
+	struct idterm *order;      /* scratch: a thread's terms by id */
+	size_t order_cap;
+	struct buf blob, qa;       /* scratch: a thread's terms, a stem */
+};
+
 /* The vocabulary id of a term (added if new: vocab_save stores it). */
 static long
 term_id(struct sdata *d, const char *s, size_t n)
@@ -238,6 +195,92 @@ term_id(struct sdata *d, const char *s, size_t n)
 	return strtab_add(&d->vocab, s, n, NULL);
 }
 
+/* The query token of one folded word, stemmed. */
+static int
+stem_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
+    size_t end)
+{
+	buf_put(ctx, tok, n);
+	return 1; /* one is enough */
+}
+
+/*
+ * A plain word (what the browser's tokenizer produces) seen the first
+ * time this run: its stem is what the stemming tokenizer makes of it as
+ * a plain word (the folded form tokenizes to itself, and the browser
+ * only looks plain words up); a word that stems to something else is
+ * recorded.
+ */
+static int
+add_form(struct sdata *d, const char *tok, size_t n)
+{
+	sqlite3_stmt *q;
+	int added;
+	long id;
+
+	strtab_add(&d->seen, tok, n, &added);
+	if (!added)
+		return 0;
+	buf_reset(&d->qa);
+	tok_run(d->tok, TOK_QUERY, tok, n, stem_cb, &d->qa);
+	if (d->qa.len == 0 || (d->qa.len == n && memcmp(d->qa.data, tok,
+	    n) == 0))
+		return 0;
+	if ((id = term_id(d, d->qa.data, d->qa.len)) < 0)
+		return -1;
+	q = store_stmt(d->st, SQL_FORM_ADD);
+	bind_text(q, 1, tok, n);
+	bind_text(q, 2, d->qa.data, d->qa.len);
+	bind_int(q, 3, id);
+	return store_done(d->st, q);
+}
+
+int
+index_sdata_write(struct sdata *d, int64_t id, int64_t hash,
+    const struct sdoc *doc)
+{
+	sqlite3_stmt *q;
+	size_t i, kn, n = doc->terms.n;
+
+	for (i = 0; i < doc->forms.n; i++) {
+		const char *key = strtab_key(&doc->forms, i, &kn);
+
+		if (add_form(d, key, kn) < 0)
+			return -1;
+	}
+	if (n + 1 > d->order_cap) {
+		d->order_cap = 2 * n + 1;
+		d->order = xreallocarray(d->order, d->order_cap,
+		    sizeof *d->order);
+	}
+	for (i = 0; i < n; i++) {
+		const char *key = strtab_key(&doc->terms, i, &kn);
+		long tid = term_id(d, key, kn);
+
+		if (tid < 0)
+			return -1;
+		d->order[i].id = (uint32_t)tid;
+		d->order[i].k = (uint32_t)i;
+	}
+	fq_sort(d->order, n, sizeof *d->order, cmp_id);
+	buf_reset(&d->blob);
+	for (i = 0; i < n; i++) {
+		uint32_t k = d->order[i].k;
+
+		varint_put(&d->blob, d->order[i].id);
+		varint_put(&d->blob, doc->f[k]);
+		varint_put(&d->blob, doc->tt[k]);
+	}
+	q = store_stmt(d->st, SQL_DOC_SET);
+	bind_int(q, 1, id);
+	bind_int(q, 2, hash);
+	bind_int(q, 3, doc->len);
+	sqlite3_bind_blob(q, 4, d->blob.len ? d->blob.data : "",
+	    (int)d->blob.len, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 5, doc->snippet.data ? doc->snippet.data : "",
+	    (int)doc->snippet.len, SQLITE_TRANSIENT);
+	return store_done(d->st, q);
+}
 
 /*
  * Loads search_vocab into d->vocab (strtab index = id).  0, 1 if the
@@ -355,98 +398,36 @@ vocab_save(struct sdata *d)
 	return rc;
 }
 
-/* Computes and stores the search data of one thread.  0 or -1. */
-static int
-do_thread(struct sdata *d, const struct todo *t)
+const char *
+index_sdata_langs(const struct sdata *d)
 {
-	struct buf snip = BUF_INIT;
-	struct idterm *order = NULL;
-	sqlite3_stmt *q;
-	size_t i;
-	int rc, f;
-
-	for (f = 0; f < INDEX_NFIELDS; f++) {
-		buf_reset(&d->field[f]);
-		buf_reset(&d->text[f]);
-	}
-	if (index_read_thread(d->st, t->id, t->source, t->ext, d->field) < 0)
-		return -1;
-	strtab_reset(&d->terms.t);
-	d->len = 0;
-	for (f = 0; f < INDEX_NFIELDS; f++) {
-		const struct buf *text = &d->field[f];
-
-		if (index_fields[f].html) {
-			htmltext_append(&d->text[f], text->data, text->len);
-			text = &d->text[f];
-		}
-		d->w = (uint32_t)index_fields[f].bm25;
-		d->title = f == INDEX_F_TITLE;
-		tok_run(d->tok, TOK_DOCUMENT, text->data, text->len, count_cb,
-		    d);
-		if (tok_run(d->plain, TOK_QUERY, text->data, text->len,
-		    form_cb, d) != 0)
-			return -1;
-	}
-	order = xreallocarray(NULL, d->terms.t.n ? d->terms.t.n : 1,
-	    sizeof *order);
-	for (i = 0; i < d->terms.t.n; i++) {
-		size_t kn;
-		const char *key = strtab_key(&d->terms.t, i, &kn);
-		long id = term_id(d, key, kn);
-
-		if (id < 0) {
-			free(order);
-			return -1;
-		}
-		order[i].id = (uint32_t)id;
-		order[i].k = (uint32_t)i;
-	}
-	if (d->terms.t.n > 1)
-		qsort(order, d->terms.t.n, sizeof *order, cmp_id);
-	buf_reset(&d->blob);
-	for (i = 0; i < d->terms.t.n; i++) {
-		uint32_t k = order[i].k;
-
-		varint_put(&d->blob, order[i].id);
-		varint_put(&d->blob, d->terms.f[k]);
-		varint_put(&d->blob, d->terms.tt[k]);
-	}
-	free(order);
-	snippet(&snip, d->text[INDEX_F_QUESTION].data,
-	    d->text[INDEX_F_QUESTION].len);
-	q = store_stmt(d->st, SQL_DOC_SET);
-	bind_int(q, 1, t->id);
-	bind_int(q, 2, t->hash);
-	bind_int(q, 3, d->len);
-	sqlite3_bind_blob(q, 4, d->blob.len ? d->blob.data : "",
-	    (int)d->blob.len, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 5, snip.data, (int)snip.len, SQLITE_TRANSIENT);
-	rc = store_done(d->st, q);
-	buf_release(&snip);
-	return rc;
+	return d->langs.data;
 }
 
-int
-index_searchdata_run(struct store *st, int rebuild)
+static void
+sdata_free(struct sdata *d)
 {
-	struct sdata d;
-	struct buf cfg = BUF_INIT, old = BUF_INIT, langs = BUF_INIT;
-	struct todo *todo = NULL;
-	size_t n = 0, cap = 0, i;
-	sqlite3_stmt *q;
-	int same, rc = -1, f;
+	tok_free(d->tok);
+	strtab_release(&d->seen);
+	strtab_release(&d->vocab);
+	free(d->order);
+	buf_release(&d->langs);
+	buf_release(&d->blob);
+	buf_release(&d->qa);
+	free(d);
+}
 
-	memset(&d, 0, sizeof d);
-	strtab_init(&d.terms.t);
-	strtab_init(&d.seen.t);
-	strtab_init(&d.vocab);
-	d.st = st;
-	for (f = 0; f < INDEX_NFIELDS; f++) {
-		buf_init(&d.field[f]);
-		buf_init(&d.text[f]);
-	}
-	if (index_config_read(st, &cfg, &langs) < 0)
+struct sdata *
+index_sdata_open(struct store *st, int rebuild)
+{
+	struct sdata *d = xcalloc(1, sizeof *d);
+	struct buf cfg = BUF_INIT, old = BUF_INIT;
+	int same, rc = -1;
+
+	d->st = st;
+	strtab_init(&d->seen);
+	strtab_init(&d->vocab);
+	if (index_config_read(st, &cfg, &d->langs) < 0)
 		goto out;
 	buf_printf(&cfg, "|%s", SEARCH_VERSION);
 	if ((same = store_meta_get(st, "search", &old)) < 0)
@@ -457,53 +438,34 @@ index_searchdata_run(struct store *st, int rebuild)
 		if (store_meta_set(st, "search", cfg.data, cfg.len) < 0)
 			goto out;
 	}
-	if (store_exec(st, SQL_GONE) < 0 || (f = load_vocab(&d)) < 0)
+	if (store_exec(st, SQL_GONE) < 0 || (same = load_vocab(d)) < 0)
 		goto out;
-	if (f == 1 && store_exec(st, SQL_RESET) < 0)
+	if (same == 1 && store_exec(st, SQL_RESET) < 0)
 		goto out;
-	d.tok = tok_new(langs.data);
-	if (d.tok == NULL)
-		d.tok = tok_new(NULL);
-	d.plain = tok_new("none");
-	/* The plan first: the loop writes the table the plan reads. */
-	q = store_stmt(st, SQL_PLAN);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 1024;
-			todo = xreallocarray(todo, cap, sizeof *todo);
-		}
-		todo[n].id = sqlite3_column_int64(q, 0);
-		todo[n].source = sqlite3_column_int64(q, 1);
-		todo[n].ext = sqlite3_column_int64(q, 2);
-		todo[n++].hash = sqlite3_column_int64(q, 3);
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_fail(st);
-		goto out;
-	}
-	rc = -1;
-	for (i = 0; i < n; i++)
-		if (do_thread(&d, &todo[i]) < 0)
-			goto out;
-	if (vocab_save(&d) < 0 ||
-	    index_stopterms_save(st, d.tok, langs.data) < 0)
-		goto out;
+	d->tok = tok_new(d->langs.data);
+	if (d->tok == NULL)
+		d->tok = tok_new(NULL);
 	rc = 0;
 out:
-	free(todo);
-	tok_free(d.tok);
-	tok_free(d.plain);
-	tc_release(&d.terms);
-	tc_release(&d.seen);
-	strtab_release(&d.vocab);
-	for (f = 0; f < INDEX_NFIELDS; f++) {
-		buf_release(&d.field[f]);
-		buf_release(&d.text[f]);
-	}
-	buf_release(&d.blob);
-	buf_release(&d.qa);
 	buf_release(&cfg);
 	buf_release(&old);
-	buf_release(&langs);
+	if (rc < 0) {
+		sdata_free(d);
+		d = NULL;
+	}
+	return d;
+}
+
+int
+index_sdata_close(struct sdata *d, int save)
+{
+	int rc = 0;
+
+	if (d == NULL)
+		return 0;
+	if (save && (vocab_save(d) < 0 ||
+	    index_stopterms_save(d->st, d->tok, d->langs.data) < 0))
+		rc = -1;
+	sdata_free(d);
 	return rc;
 }

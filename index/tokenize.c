@@ -51,6 +51,7 @@ struct unit {
 struct stemmer {
 	struct sb_stemmer *sb;
 	unsigned scripts; /* mask of 1 << UC_SCRIPT_* it may stem */
+	int lang;         /* index in langs[] */
 };
 
 struct cached_stem {
@@ -67,6 +68,9 @@ struct tokenizer {
 	char seen[MAX_GROUP][TOK_MAX_BYTES];
 	unsigned char seen_len[MAX_GROUP];
 	int nseen;
+	/* The token being emitted, before stemming (tok_unstemmed). */
+	const char *form;
+	size_t form_len;
 };
 
 /* One tok_run() call. */
@@ -365,6 +369,8 @@ emit_units(struct run *r, const struct unit *u, int a, int b, int colocated,
 			break;
 	if (!(r->mode & TOK_PREFIX))
 		si = stemmer_for(r->t, u, a, b);
+	r->t->form = tok;
+	r->t->form_len = len;
 	if (si >= 0 && (sl = stem(r->t, si, tok, len, &st)) > 0)
 		return emit(r, colocated, dedup, st, sl, u[a].start,
 		    u[b - 1].end);
@@ -613,13 +619,18 @@ scan_cjk(struct run *r, struct unit *cur, int *have)
 		read_cjk(r, cur, have, &b);
 		memcpy(bi, a.text, a.len);
 		memcpy(bi + a.len, b.text, b.len);
-		rc = r->cb(r->ctx, 0, bi, cut(bi, a.len + b.len), a.start,
-		    b.end);
+		r->t->form = bi;
+		r->t->form_len = cut(bi, a.len + b.len);
+		rc = r->cb(r->ctx, 0, bi, r->t->form_len, a.start, b.end);
+		r->t->form = a.text;
+		r->t->form_len = a.len;
 		if (rc == 0 && !(r->mode & TOK_QUERY))
 			rc = r->cb(r->ctx, TOK_COLOCATED, a.text, a.len,
 			    a.start, a.end);
 		a = b;
 	}
+	r->t->form = a.text;
+	r->t->form_len = a.len;
 	if (rc == 0)
 		rc = r->cb(r->ctx, 0, a.text, a.len, a.start, a.end);
 	return rc;
@@ -665,6 +676,7 @@ add_lang(struct tokenizer *t, const char *name, size_t len)
 		t->stem[t->nstem].sb = sb_stemmer_new(langs[i].name, "UTF_8");
 		if (t->stem[t->nstem].sb == NULL)
 			xdie("out of memory");
+		t->stem[t->nstem].lang = (int)i;
 		t->stem[t->nstem++].scripts = langs[i].scripts;
 		return 1;
 	}
@@ -702,6 +714,26 @@ tok_new(const char *lang)
 fail:
 	tok_free(t);
 	return NULL;
+}
+
+int
+tok_same(const struct tokenizer *a, const struct tokenizer *b)
+{
+	int i;
+
+	if (a->nstem != b->nstem)
+		return 0;
+	for (i = 0; i < a->nstem; i++)
+		if (a->stem[i].lang != b->stem[i].lang)
+			return 0;
+	return 1;
+}
+
+const char *
+tok_unstemmed(const struct tokenizer *t, size_t *n)
+{
+	*n = t->form_len;
+	return t->form;
 }
 
 void

@@ -75,6 +75,19 @@ typedef int (*tok_cb)(void *ctx, int flags, const char *tok, size_t n,
 int tok_run(struct tokenizer *t, int mode, const char *text, size_t n,
     tok_cb cb, void *ctx);
 
+/* Whether a and b make the same tokens of every text (the same
+ * stemmers in the same order). */
+int tok_same(const struct tokenizer *a, const struct tokenizer *b);
+
+/*
+ * During a callback of tok_run on t: the token before stemming, folded
+ * (the token itself when it was not stemmed: what a tokenizer of "none"
+ * makes of the same word), valid only during the call.  A document
+ * mode's tokens that are not TOK_COLOCATED are, in order, exactly the
+ * query mode's.
+ */
+const char *tok_unstemmed(const struct tokenizer *t, size_t *n);
+
 /*
  * Registers the FTS5 tokenizer "faqtory" on db; its arguments are the
  * tok_new() language list: tokenize='faqtory russian'.  Returns an

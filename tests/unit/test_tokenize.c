@@ -237,6 +237,59 @@ check_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
 	return 0;
 }
 
+/* Appends a token (or, with `forms`, its unstemmed form) to out,
+ * skipping colocated ones: what fts.c takes from one document run. */
+struct whole {
+	struct tokenizer *t;
+	int forms;
+	char out[8192];
+	size_t len;
+};
+
+static int
+whole_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
+    size_t end)
+{
+	struct whole *w = ctx;
+
+	if (flags & TOK_COLOCATED)
+		return 0;
+	if (w->forms)
+		tok = tok_unstemmed(w->t, &n);
+	if (w->len + n + 2 < sizeof w->out) {
+		memcpy(w->out + w->len, tok, n);
+		w->len += n;
+		w->out[w->len++] = '|';
+	}
+	w->out[w->len] = '\0';
+	return 0;
+}
+
+/* The two facts the index's text pass stands on (tokenize.h): a
+ * document run's whole tokens are the query run's, and their unstemmed
+ * forms are what a tokenizer of "none" makes of the text. */
+static void
+check_whole(struct tokenizer *t, struct tokenizer *plain, const char *text,
+    size_t len, int *bad)
+{
+	static struct whole a, b;
+
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	a.t = b.t = t;
+	tok_run(t, TOK_DOCUMENT, text, len, whole_cb, &a);
+	tok_run(t, TOK_QUERY, text, len, whole_cb, &b);
+	*bad += strcmp(a.out, b.out) != 0;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	a.t = t;
+	a.forms = 1;
+	b.t = plain;
+	tok_run(t, TOK_DOCUMENT, text, len, whole_cb, &a);
+	tok_run(plain, TOK_QUERY, text, len, whole_cb, &b);
+	*bad += strcmp(a.out, b.out) != 0;
+}
+
 /* Random byte soup built from interesting pieces: every mode, every
  * token must satisfy the contract.  The fuzz target does this for real. */
 static void
@@ -247,11 +300,13 @@ test_random(void)
 		"ー", "క", "\xe0\xb1\x8d", "\xe2\x80\x8c", "\xff", "\xc3",
 		"Ё", "Ｐ", "ｶ", "\xcc\x81", "xY", "\xf0\x9f\x91\x8d" };
 	struct tokenizer *t = tok_new("russian");
+	struct tokenizer *plain = tok_new("none");
+	struct tokenizer *same = tok_new("ru en");
 	char text[600];
 	struct collect c = { NULL, 0, 0 };
 	uint32_t seed = 12345;
 	size_t len, k;
-	int i, mode;
+	int i, mode, whole = 0;
 
 	for (i = 0; i < 3000; i++) {
 		len = 0;
@@ -269,9 +324,16 @@ test_random(void)
 		for (mode = 0; mode < 4; mode++)
 			tok_run(t, mode == 2 ? TOK_DOCUMENT : mode, text, len,
 			    check_cb, &c);
+		check_whole(t, plain, text, len, &whole);
 	}
 	CHECK_INT(c.bad, 0);
+	CHECK_INT(whole, 0);
+	/* "russian" appends english: the same stemmers as "ru en" */
+	CHECK(tok_same(t, same));
+	CHECK(!tok_same(t, plain));
 	tok_free(t);
+	tok_free(plain);
+	tok_free(same);
 }
 
 static int
