@@ -27,8 +27,10 @@ struct job {
 };
 
 struct scratch {
-	float *acc;
-	uint32_t *touched;
+	float *acc;        /* per doc: the sum so far */
+	uint32_t *touched; /* the docs with a sum */
+	struct nb *found;  /* the docs found, before the best are chosen */
+	float *qd;         /* per term of the source: the query's weight */
 };
 
 /* Inserts doc e with score sim into top[0..*ntop) (sim desc, doc asc),
@@ -77,6 +79,72 @@ neighbours_dot(const struct ctx *c, const uint32_t *qt, const float *qw, size_t 
 	return acc;
 }
 
+/* Whether a ranks before b: sim descending, then doc ascending (the
+ * order neighbours_insert keeps). */
+static int
+before(const struct nb *a, const struct nb *b)
+{
+	return a->sim > b->sim || (a->sim == b->sim && a->doc < b->doc);
+}
+
+static int
+nb_cmp(const void *a, const void *b)
+{
+	const struct nb *x = a, *y = b;
+
+	if (x->sim != y->sim)
+		return x->sim > y->sim ? -1 : 1;
+	return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
+static void
+nb_swap(struct nb *a, struct nb *b)
+{
+	struct nb t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* Moves the k best of a[0, n) (in `before` order, a total order: docs
+ * are distinct) into a[0, k), in no particular order: a quickselect,
+ * linear on average where keeping a sorted list of k costs up to k
+ * moves per doc. */
+static void
+select_best(struct nb *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n, i, at;
+
+	while (k > lo && k < hi && hi - lo > 1) {
+		nb_swap(&a[lo + (hi - lo) / 2], &a[hi - 1]);
+		for (at = i = lo; i < hi - 1; i++)
+			if (before(&a[i], &a[hi - 1]))
+				nb_swap(&a[i], &a[at++]);
+		nb_swap(&a[at], &a[hi - 1]);
+		if (at == k || at + 1 == k)
+			return;
+		if (at > k)
+			hi = at;
+		else
+			lo = at + 1;
+	}
+}
+
+/* The best kmax of found[0, n) into top, ranked; returns how many. */
+static int
+best_of(struct nb *found, size_t n, struct nb *top, int kmax)
+{
+	size_t k = n < (size_t)kmax ? n : (size_t)kmax, i;
+
+	select_best(found, n, k);
+	fq_sort(found, k, sizeof *found, nb_cmp);
+	for (i = 0; i < k; i++) {
+		top[i] = found[i];
+		top[i].cos = top[i].sim;
+	}
+	return (int)k;
+}
+
 /*
  * The top kmax docs of source s by dot product with the query vector
  * (qt, qw, qn), doc `self` left out, into top (sim desc, doc asc).
@@ -96,9 +164,8 @@ query(const struct ctx *c, const struct src *s, const uint32_t *qt,
     const float *qw, size_t qn, uint32_t self, struct nb *top, int kmax,
     struct scratch *sc)
 {
-	struct nb pre[RESCORE];
-	size_t k, p, nt = 0;
-	int ntop = 0, npre = 0, cut = 0;
+	size_t k, p, nt = 0, nf = 0;
+	int ntop = 0, npre, cut = 0;
 
 	for (k = 0; k < qn; k++) {
 		uint32_t t = qt[k];
@@ -124,17 +191,33 @@ query(const struct ctx *c, const struct src *s, const uint32_t *qt,
 		sc->acc[e] = 0;
 		if (e == self || sim <= 0)
 			continue;
-		if (cut)
-			neighbours_insert(pre, &npre, RESCORE, e, sim);
-		else
-			neighbours_insert(top, &ntop, kmax, e, sim);
+		sc->found[nf].doc = e;
+		sc->found[nf++].sim = sim;
 	}
+	if (!cut)
+		return best_of(sc->found, nf, top, kmax);
+	/* The RESCORE best lower bounds, scored exactly: the query's
+	 * weights spread by term, so a doc's dot product is one pass over
+	 * its own terms (in term order: the bits of neighbours_dot, as a
+	 * term the query lacks adds an exact zero). */
+	select_best(sc->found, nf, RESCORE);
+	npre = nf < RESCORE ? (int)nf : RESCORE;
+	for (k = 0; k < qn; k++)
+		sc->qd[qt[k]] = qw[k];
 	for (k = 0; k < (size_t)npre; k++) {
-		float sim = neighbours_dot(c, qt, qw, qn, &c->docs[pre[k].doc]);
+		const struct doc *d = &c->docs[sc->found[k].doc];
+		const uint32_t *dt = &c->vterm[d->voff];
+		const float *dw = &c->vw[d->voff];
+		float sim = 0;
 
+		for (p = 0; p < d->vn; p++)
+			sim += sc->qd[dt[p]] * dw[p];
 		if (sim > 0)
-			neighbours_insert(top, &ntop, kmax, pre[k].doc, sim);
+			neighbours_insert(top, &ntop, kmax, sc->found[k].doc,
+			    sim);
 	}
+	for (k = 0; k < qn; k++)
+		sc->qd[qt[k]] = 0;
 	return ntop;
 }
 
@@ -147,10 +230,15 @@ knn_part(void *arg)
 	struct job *j = arg;
 	struct ctx *c = j->c;
 	struct scratch sc;
-	size_t k;
+	size_t k, nterms;
 
 	sc.acc = xcalloc(c->ndocs ? c->ndocs : 1, sizeof *sc.acc);
 	sc.touched = xmalloc((c->ndocs ? c->ndocs : 1) * sizeof *sc.touched);
+	sc.found = xmalloc((c->ndocs ? c->ndocs : 1) * sizeof *sc.found);
+	for (k = 0, nterms = 1; k < c->nsrcs; k++)
+		if (c->srcs[k].terms.n > nterms)
+			nterms = c->srcs[k].terms.n;
+	sc.qd = xcalloc(nterms, sizeof *sc.qd);
 	for (k = j->part; k < c->ntodo; k += j->njobs) {
 		uint32_t i = c->todo[k];
 		const struct doc *d = &c->docs[i];
@@ -164,17 +252,9 @@ knn_part(void *arg)
 	}
 	free(sc.acc);
 	free(sc.touched);
+	free(sc.found);
+	free(sc.qd);
 	return NULL;
-}
-
-static int
-nb_cmp(const void *a, const void *b)
-{
-	const struct nb *x = a, *y = b;
-
-	if (x->sim != y->sim)
-		return x->sim > y->sim ? -1 : 1;
-	return x->doc < y->doc ? -1 : x->doc > y->doc;
 }
 
 /* Hubness reduction (CSLS): a candidate's score is its cosine minus
