@@ -33,6 +33,7 @@
 #define BATCH 64
 #define MAX_LANGS 32
 #define MAX_WORKERS 64
+#define FTS_HASH_BYTES (64 << 20)
 /* Tokens of each field counted into the vectors (long code dumps in
  * a question or an answer add nothing but noise and time). */
 #define TERM_TOKENS 3000
@@ -482,6 +483,12 @@ ensure_fts(struct store *st, const struct langs *l, int rebuild)
 		buf_printf(&ddl, "%s, ", index_fields[f].name);
 	/* Contentless: the text is the posts' (fts_delete.c). */
 	buf_printf(&ddl, "content='', tokenize='faqtory %s');", l->fts.data);
+	/* FTS5 writes a segment each time its pending terms pass this
+	 * many bytes, then merges the segments level by level: with the
+	 * default 1 MB a big first index wrote thousands of segments and
+	 * merged each posting several times over. */
+	buf_printf(&ddl, "INSERT INTO fts(fts, rank) VALUES('hashsize', %d);",
+	    FTS_HASH_BYTES);
 	if (store_exec(st, ddl.data) < 0)
 		goto out;
 	if (store_meta_set(st, "config", cfg.data, cfg.len) < 0)

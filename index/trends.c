@@ -89,6 +89,7 @@ struct tq {
 	int accepted;
 	int closed;      /* threads.closed: never "unanswered" */
 	int64_t cluster; /* 0: none */
+	size_t canon;    /* 1 + the index of the issue it is canonical of */
 	int answers;
 	/* the accepted answer */
 	int64_t a_score, a_created, later_max;
@@ -117,7 +118,7 @@ struct tctx {
 	struct tq *q;
 	size_t nq, capq;
 	struct tcl *cl;
-	size_t ncl;
+	size_t ncl, capcl;
 	struct tflag *f;
 	size_t nf, capf;
 	int64_t now;
@@ -309,7 +310,11 @@ load(struct store *st, struct tctx *c)
 		struct tcl *cl = c->ncl ? &c->cl[c->ncl - 1] : NULL;
 
 		if (cl == NULL || cl->id != id) {
-			c->cl = xreallocarray(c->cl, c->ncl + 1, sizeof *c->cl);
+			if (c->ncl == c->capcl) {
+				c->capcl = c->capcl ? 2 * c->capcl : 256;
+				c->cl = xreallocarray(c->cl, c->capcl,
+				    sizeof *c->cl);
+			}
 			cl = &c->cl[c->ncl++];
 			memset(cl, 0, sizeof *cl);
 			cl->id = id;
@@ -395,9 +400,16 @@ source_stats(struct tctx *c)
 		if (s->now >= 0 && t->created > s->now - RISING_DAYS * DAY)
 			s->recent++;
 	}
-	for (i = 0; i < c->ncl; i++)
+	for (i = 0; i < c->ncl; i++) {
+		int q = tq_find(c, c->cl[i].canonical);
+
 		if (c->cl[i].src >= 0)
 			c->srcs[c->cl[i].src].nclusters++;
+		/* The last issue of a canonical question wins, as a
+		 * question is canonical of one issue at most. */
+		if (q >= 0)
+			c->q[q].canon = i + 1;
+	}
 	for (k = 0; k < c->nsrcs; k++) {
 		int64_t *v = xcalloc(c->nq + 1, sizeof *v);
 		size_t n = 0;
@@ -503,9 +515,8 @@ suspect(struct tctx *c, size_t qi)
 
 	if (t->accepted != 2)
 		return;
-	for (i = 0; i < c->ncl; i++)
-		if (c->cl[i].canonical == t->id)
-			cl = &c->cl[i];
+	if (t->canon)
+		cl = &c->cl[t->canon - 1];
 	if (t->a_score < 0) {
 		neg = 1;
 		pts += 3 + (double)-t->a_score;
