@@ -186,6 +186,7 @@ void ans_items_free(struct ans_items *l);
 #define ANS_LAMBDA0 0.001
 #define ANS_LAMBDA 0.05
 #define ANS_MIN_SRC 30      /* multi-answer examples for an own fit */
+#define ANS_FIT_MAX 100000  /* examples a fit reads, at most (thin) */
 #define ANS_CAL_MULTI 100   /* out-of-fold examples for an own threshold */
 #define ANS_CAL_ALL 200
 #define ANS_TARGET2 0.85    /* precision, >= 2 candidates */

@@ -72,6 +72,26 @@ fit(const struct fitset *d, const double *prior, double lam, double *w)
 		free(zs);
 }
 
+/*
+ * A fit reads at most ANS_FIT_MAX examples: every k-th of the list (in
+ * its order, by thread), so a big store's fit costs what one of that
+ * many does, and the same examples still give the same model.  The
+ * weights of a model of ANS_NF features hardly move past a few
+ * thousand examples (docs/answer-selection.md has the measurement).
+ */
+static void
+thin(struct fitset *d)
+{
+	size_t i, k, step;
+
+	if (d->n <= ANS_FIT_MAX)
+		return;
+	step = (d->n + ANS_FIT_MAX - 1) / ANS_FIT_MAX;
+	for (i = k = 0; i < d->n; i += step)
+		d->it[k++] = d->it[i];
+	d->n = k;
+}
+
 /* Whether a source is pooled into the prior: Stack Exchange sources,
  * or every source when the store has no Stack Exchange examples. */
 static int
@@ -111,6 +131,7 @@ train(const struct ans_set *s, const struct ans_items *l,
 			d.it[d.n++] = it;
 	}
 	free(pool);
+	thin(&d);
 	fit(&d, zero, ANS_LAMBDA0, m->prior);
 	for (src = 0; src < (int)s->nsrcs; src++) {
 		d.n = 0;
@@ -123,6 +144,7 @@ train(const struct ans_set *s, const struct ans_items *l,
 				d.it[d.n++] = it;
 		}
 		m->own_fit[src] = d.n >= ANS_MIN_SRC;
+		thin(&d);
 		if (m->own_fit[src])
 			fit(&d, m->prior, ANS_LAMBDA, m->w[src]);
 		else

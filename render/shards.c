@@ -865,6 +865,20 @@ write_shards(struct build *b)
 	buf_release(&path);
 }
 
+/* The postings are in the term shards now: freed before the typo
+ * files are built, which at a million questions would otherwise stack
+ * their own arena on the postings' 600 MB (the render's peak). */
+static void
+free_postings(struct build *b)
+{
+	free(b->pdoc);
+	free(b->pf);
+	free(b->q);
+	b->pdoc = NULL;
+	b->pf = NULL;
+	b->q = NULL;
+}
+
 /* Lists the common terms and their forms in meta: their shard is not
  * needed when other words are. */
 static void
@@ -1145,6 +1159,7 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	cut_shards(&b);
 	buf_puts(&b.meta, "],\"stop\":[");
 	write_shards(&b);
+	free_postings(&b);
 	meta_stops(&b);
 	buf_puts(&b.meta, "],\"sw\":[");
 	meta_stopwords(&b);
