@@ -79,14 +79,8 @@ neighbours_dot(const struct ctx *c, const uint32_t *qt, const float *qw, size_t 
 	return acc;
 }
 
-/* Whether a ranks before b: sim descending, then doc ascending (the
- * order neighbours_insert keeps). */
-static int
-before(const struct nb *a, const struct nb *b)
-{
-	return a->sim > b->sim || (a->sim == b->sim && a->doc < b->doc);
-}
-
+/* sim descending, then doc ascending: the order neighbours_insert
+ * keeps. */
 static int
 nb_cmp(const void *a, const void *b)
 {
@@ -95,6 +89,12 @@ nb_cmp(const void *a, const void *b)
 	if (x->sim != y->sim)
 		return x->sim > y->sim ? -1 : 1;
 	return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
+static int
+before(const struct nb *a, const struct nb *b)
+{
+	return nb_cmp(a, b) < 0;
 }
 
 static void
