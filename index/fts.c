@@ -9,13 +9,14 @@
  * each thread was indexed at, so a run only re-tokenizes what changed.
  *
  * The text pass: the caller's thread reads posts and writes the rows;
- * `jobs` workers (none for one job: then the caller does it) turn
- * stored HTML into text, tokenize it once for both the full-text table
- * and the search data (searchdata.c), and count the terms of the
- * clustering vectors.  FTS5 is given each field as a raw token list
- * (tokenize.h), so it tokenizes nothing on the caller's thread.
- * Batches are written in the order they were read, whichever worker
- * did them, so the output does not depend on timing or on `jobs`.
+ * `jobs` workers (textwork.c; none for one job: then the caller does
+ * it) turn stored HTML into text, tokenize it once for both the
+ * full-text table and the search data (searchdata.c), and count the
+ * terms of the clustering vectors.  FTS5 is given each field as a raw
+ * token list (tokenize.h), so it tokenizes nothing on the caller's
+ * thread.  Batches are written in the order they were read, whichever
+ * worker did them, so the output does not depend on timing or on
+ * `jobs`.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -23,312 +24,15 @@
 
 #include "core/buf.h"
 #include "core/err.h"
-#include "core/htmltext.h"
-#include "core/sort.h"
-#include "core/strtab.h"
 #include "core/xmalloc.h"
 #include "index/index_int.h"
+#include "index/textwork.h"
 #include "index/tokenize.h"
 
-#define BATCH 64
-#define MAX_LANGS 32
 #define MAX_WORKERS 64
 #define FTS_HASH_BYTES (64 << 20)
-/* Tokens of each field counted into the vectors (long code dumps in
- * a question or an answer add nothing but noise and time). */
-#define TERM_TOKENS 3000
 
 
-
-struct item {
-	int64_t id, source_id, ext, hash;
-	int had;    /* already in the full-text table */
-	int fts;    /* its full-text row and term vector to (re)write */
-	int search; /* its search data to (re)write */
-	int lang;   /* index into langs[] */
-	struct buf f[INDEX_NFIELDS];    /* in: index_read_thread */
-	struct buf text[INDEX_NFIELDS]; /* out: the text of HTML fields */
-	struct buf raw[INDEX_NFIELDS];  /* out: the fields' tokens for FTS5 */
-	struct buf terms;               /* out: the term vector */
-	struct sdoc sd;                 /* out: the search data */
-};
-
-struct batch {
-	struct item items[BATCH];
-	size_t n;
-	int done;           /* under queue.mu */
-	struct batch *next; /* in flight, oldest first (caller's thread) */
-	struct batch *wnext; /* the workers' queue (under queue.mu) */
-};
-
-/* Term counting, one per worker: the terms and their weights. */
-struct tmap {
-	struct strtab terms;
-	uint32_t *w;       /* per term, strtab's index */
-	size_t cap;
-};
-
-/* Batches to do, shared by the workers and the caller. */
-struct queue {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct batch *head, *tail; /* to do */
-	int quit;
-};
-
-/* One worker's tokenizers and scratch (the caller's own when inline). */
-struct worker {
-	struct queue *q;
-	pthread_t th;
-	struct tokenizer *tok[MAX_LANGS]; /* per source language: vectors */
-	int same[MAX_LANGS];              /* tok[i] makes doc's tokens */
-	struct tokenizer *doc;            /* the full-text table's */
-	struct tmap map;
-	uint32_t weight; /* of the field being counted */
-	int ntok;
-	uint32_t vec;     /* counting the vector from doc's tokens: weight */
-	struct item *it;  /* being tokenized, with: */
-	struct buf *raw;  /* its field's raw token list */
-	uint32_t bm25;    /* its field's search weight */
-	int title;        /* the field is the title */
-};
-
-static void
-tmap_add(struct tmap *m, const char *t, size_t n, uint32_t w)
-{
-	int added;
-	long i = strtab_add(&m->terms, t, n, &added);
-
-	if (added) {
-		if (m->terms.cap > m->cap) {
-			m->cap = m->terms.cap;
-			m->w = xreallocarray(m->w, m->cap, sizeof *m->w);
-		}
-		m->w[i] = 0;
-	}
-	m->w[i] += w;
-}
-
-static int
-term_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
-    size_t end)
-{
-	struct worker *w = ctx;
-
-	tmap_add(&w->map, tok, n, w->weight);
-	return ++w->ntok >= TERM_TOKENS;
-}
-
-static void
-count(struct worker *w, struct tokenizer *t, const struct buf *text,
-    uint32_t weight)
-{
-	w->weight = weight;
-	w->ntok = 0;
-	tok_run(t, TOK_QUERY, text->data, text->len, term_cb, w);
-}
-
-/* Sort helpers over a tmap (qsort has no context argument; one per
- * worker thread). */
-static _Thread_local const struct tmap *sort_map;
-
-static int
-by_weight(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	const struct tmap *m = sort_map;
-
-	if (m->w[x] != m->w[y])
-		return m->w[x] > m->w[y] ? -1 : 1;
-	return strtab_cmp(&m->terms, x, y);
-}
-
-static int
-by_bytes(const void *a, const void *b)
-{
-	return strtab_cmp(&sort_map->terms, *(const uint32_t *)a,
-	    *(const uint32_t *)b);
-}
-
-/* Encodes the map as a stored term vector (see index_int.h). */
-static void
-encode(struct tmap *m, struct buf *out)
-{
-	uint32_t *ids = xmalloc((m->terms.n ? m->terms.n : 1) * sizeof *ids);
-	size_t i, n = m->terms.n, kn;
-	const char *key;
-
-	for (i = 0; i < n; i++)
-		ids[i] = (uint32_t)i;
-	sort_map = m;
-	if (n > INDEX_TERMS_MAX) {
-		fq_sort(ids, n, sizeof *ids, by_weight);
-		n = INDEX_TERMS_MAX;
-	}
-	fq_sort(ids, n, sizeof *ids, by_bytes);
-	for (i = 0; i < n; i++) {
-		uint32_t k = ids[i], wt = m->w[k] > 65535 ? 65535 : m->w[k];
-
-		key = strtab_key(&m->terms, k, &kn);
-		buf_putc(out, (int)kn);
-		buf_put(out, key, kn);
-		buf_putc(out, (int)(wt & 0xff));
-		buf_putc(out, (int)(wt >> 8));
-	}
-	free(ids);
-}
-
-/* A field's text: HTML fields through their text. */
-static const struct buf *
-field_text(const struct item *it, int f)
-{
-	return index_fields[f].html ? &it->text[f] : &it->f[f];
-}
-
-/* A document-mode token: onto the field's raw list and into the
- * search data; a whole one (a query-mode token, tokenize.h) also into
- * the term vector when its language's tokenizer is this one, and its
- * unstemmed form into the search's forms. */
-static int
-doc_cb(void *ctx, int flags, const char *tok, size_t n, size_t start,
-    size_t end)
-{
-	struct worker *w = ctx;
-	const char *form;
-	size_t fn;
-
-	if (!(flags & TOK_COLOCATED)) {
-		if (w->vec && w->ntok < TERM_TOKENS) {
-			tmap_add(&w->map, tok, n, w->vec);
-			w->ntok++;
-		}
-		if (w->it->search) {
-			form = tok_unstemmed(w->doc, &fn);
-			index_sdoc_form(&w->it->sd, form, fn);
-		}
-	}
-
-	if (w->it->fts) {
-		if (w->raw->len == 0)
-			buf_putc(w->raw, TOK_RAW); /* a raw text */
-		buf_putc(w->raw, flags & TOK_COLOCATED ? TOK_RAW_COLOCATED :
-		    TOK_RAW);
-		buf_put(w->raw, tok, n);
-	}
-	if (w->it->search)
-		index_sdoc_token(&w->it->sd, flags, tok, n, w->bm25, w->title);
-	return 0;
-}
-
-static void
-process(struct worker *w, struct item *it)
-{
-
-	int f, own = it->fts && !w->same[it->lang];
-
-	strtab_reset(&w->map.terms);
-	index_sdoc_reset(&it->sd);
-	w->it = it;
-	for (f = 0; f < INDEX_NFIELDS; f++) {
-		const struct buf *text;
-		uint32_t vw = it->fts ? (uint32_t)index_fields[f].vector : 0;
-
-		if (index_fields[f].html)
-			htmltext_append(&it->text[f], it->f[f].data,
-			    it->f[f].len);
-		text = field_text(it, f);
-		/* The vector from the source's own tokenizer only when it
-		 * is not the table's (several language lists). */
-		if (own && vw)
-			count(w, w->tok[it->lang], text, vw);
-		w->vec = own ? 0 : vw;
-		w->ntok = 0;
-		w->raw = &it->raw[f];
-		w->bm25 = (uint32_t)index_fields[f].bm25;
-		w->title = f == INDEX_F_TITLE;
-		tok_run(w->doc, TOK_DOCUMENT, text->data, text->len, doc_cb, w);
-	}
-	if (it->fts)
-		encode(&w->map, &it->terms);
-	if (it->search)
-		index_sdoc_snippet(&it->sd, it->text[INDEX_F_QUESTION].data,
-		    it->text[INDEX_F_QUESTION].len);
-}
-
-static void *
-worker_main(void *arg)
-{
-	struct worker *w = arg;
-	struct queue *q = w->q;
-	struct batch *b;
-	size_t i;
-
-	for (;;) {
-		pthread_mutex_lock(&q->mu);
-		while (q->head == NULL && !q->quit)
-			pthread_cond_wait(&q->cv, &q->mu);
-		b = q->quit ? NULL : q->head;
-		if (b) {
-			q->head = b->wnext;
-			if (q->head == NULL)
-				q->tail = NULL;
-		}
-		pthread_mutex_unlock(&q->mu);
-		if (b == NULL)
-			return NULL;
-		for (i = 0; i < b->n; i++)
-			process(w, &b->items[i]);
-		pthread_mutex_lock(&q->mu);
-		b->done = 1;
-		pthread_cond_broadcast(&q->cv);
-		pthread_mutex_unlock(&q->mu);
-	}
-}
-
-static void
-item_release(struct item *it)
-{
-	int f;
-
-	for (f = 0; f < INDEX_NFIELDS; f++) {
-		buf_release(&it->f[f]);
-		buf_release(&it->text[f]);
-		buf_release(&it->raw[f]);
-	}
-	buf_release(&it->terms);
-	index_sdoc_release(&it->sd);
-}
-
-static void
-batch_free(struct batch *b)
-{
-	size_t i;
-
-	for (i = 0; i < BATCH; i++)
-		item_release(&b->items[i]);
-	free(b);
-}
-
-static struct batch *
-batch_new(void)
-{
-	struct batch *b = xcalloc(1, sizeof *b);
-	size_t i;
-
-	for (i = 0; i < BATCH; i++) {
-		struct item *it = &b->items[i];
-		int f;
-
-		for (f = 0; f < INDEX_NFIELDS; f++) {
-			buf_init(&it->f[f]);
-			buf_init(&it->text[f]);
-			buf_init(&it->raw[f]);
-		}
-		buf_init(&it->terms);
-		index_sdoc_init(&it->sd);
-	}
-	return b;
-}
 
 struct plan {
 	int64_t id, source_id, ext, hash;
@@ -339,7 +43,7 @@ struct langs {
 	int64_t *source; /* source id of each entry of lang */
 	int *lang;       /* its index in name[] */
 	size_t nsources;
-	char *name[MAX_LANGS];
+	char *name[TEXT_MAX_LANGS];
 	int n;
 	struct buf fts; /* the FTS5 tokenizer's language list */
 };
@@ -401,8 +105,8 @@ load_langs(struct store *st, struct langs *l)
 		for (i = 0; i < l->n && strcmp(l->name[i], lang) != 0; i++)
 			;
 		if (i == l->n) {
-			if (l->n == MAX_LANGS) {
-				fq_err("more than %d language lists", MAX_LANGS);
+			if (l->n == TEXT_MAX_LANGS) {
+				fq_err("more than %d language lists", TEXT_MAX_LANGS);
 				return -1;
 			}
 			l->name[l->n++] = xstrdup(lang);
@@ -616,38 +320,6 @@ read_plan(struct store *st, struct plan **out, size_t *nout,
 	return 0;
 }
 
-static void
-worker_init(struct worker *w, struct queue *q, const struct langs *l,
-    const char *doc_langs)
-{
-	int i;
-
-	memset(w, 0, sizeof *w);
-	w->q = q;
-	strtab_init(&w->map.terms);
-	for (i = 0; i < l->n; i++)
-		w->tok[i] = tok_new(l->name[i]);
-	/* The full-text table's tokenizer, as FTS5 makes it from the
-	 * table's arguments (tokenize.c fts_create). */
-	w->doc = tok_new(doc_langs);
-	if (w->doc == NULL)
-		w->doc = tok_new(NULL);
-	for (i = 0; i < l->n; i++)
-		w->same[i] = w->tok[i] != NULL && tok_same(w->tok[i], w->doc);
-}
-
-static void
-worker_release(struct worker *w, const struct langs *l)
-{
-	int i;
-
-	for (i = 0; i < l->n; i++)
-		tok_free(w->tok[i]);
-	tok_free(w->doc);
-	strtab_release(&w->map.terms);
-	free(w->map.w);
-}
-
 /* Reads the next batch of the plan into b.  0 or -1. */
 static int
 read_batch(struct store *st, const struct plan *plan, size_t n,
@@ -656,7 +328,7 @@ read_batch(struct store *st, const struct plan *plan, size_t n,
 	b->n = 0;
 	b->done = 0;
 	b->next = b->wnext = NULL;
-	for (; *next < n && b->n < BATCH; (*next)++) {
+	for (; *next < n && b->n < TEXT_BATCH; (*next)++) {
 		const struct plan *p = &plan[*next];
 
 		if (fill(st, p, lang_of(l, p->source_id),
@@ -664,28 +336,6 @@ read_batch(struct store *st, const struct plan *plan, size_t n,
 			return -1;
 	}
 	return 0;
-}
-
-static void
-enqueue(struct queue *q, struct batch *b)
-{
-	pthread_mutex_lock(&q->mu);
-	if (q->tail)
-		q->tail->wnext = b;
-	else
-		q->head = b;
-	q->tail = b;
-	pthread_cond_broadcast(&q->cv);
-	pthread_mutex_unlock(&q->mu);
-}
-
-static void
-wait_done(struct queue *q, struct batch *b)
-{
-	pthread_mutex_lock(&q->mu);
-	while (!b->done)
-		pthread_cond_wait(&q->cv, &q->mu);
-	pthread_mutex_unlock(&q->mu);
 }
 
 /* Runs the plan through the workers (or inline, for one job) and
@@ -710,18 +360,20 @@ pipeline(struct store *st, struct sdata *sd, const struct plan *plan,
 	pthread_mutex_init(&q.mu, NULL);
 	pthread_cond_init(&q.cv, NULL);
 	for (i = 0; i < (size_t)(jobs > 1 ? jobs : 1); i++)
-		worker_init(&w[i], &q, l, index_sdata_langs(sd));
-	for (; jobs > 1 && nw < jobs && n > BATCH; nw++)
-		if (pthread_create(&w[nw].th, NULL, worker_main, &w[nw]) != 0)
+		text_worker_init(&w[i], &q, l->name, l->n,
+		    index_sdata_langs(sd));
+	for (; jobs > 1 && nw < jobs && n > TEXT_BATCH; nw++)
+		if (pthread_create(&w[nw].th, NULL, text_worker_main,
+		    &w[nw]) != 0)
 			break;
 	maxin = 2 * nw + 2;
 	progress_start(&pg, "index", n);
 	while (next < n || inflight) {
 		if (next < n && nin < maxin) {
-			b = spare ? spare : batch_new();
+			b = spare ? spare : text_batch_new();
 			spare = NULL;
 			if (read_batch(st, plan, n, &next, l, b) < 0) {
-				batch_free(b);
+				text_batch_free(b);
 				goto out;
 			}
 			if (last)
@@ -731,30 +383,30 @@ pipeline(struct store *st, struct sdata *sd, const struct plan *plan,
 			last = b;
 			nin++;
 			if (nw)
-				enqueue(&q, b);
+				text_enqueue(&q, b);
 			continue;
 		}
 		/* Wait for the oldest batch, then write it. */
 		b = inflight;
 		if (nw)
-			wait_done(&q, b);
+			text_wait_done(&q, b);
 		else
 			for (i = 0; i < b->n; i++)
-				process(&w[0], &b->items[i]);
+				text_process(&w[0], &b->items[i]);
 		inflight = b->next;
 		if (inflight == NULL)
 			last = NULL;
 		nin--;
 		for (i = 0; i < b->n; i++) {
 			if (write_item(st, sd, &b->items[i], r) < 0) {
-				batch_free(b);
+				text_batch_free(b);
 				goto out;
 			}
 		}
 		written += b->n;
 		progress_update(&pg, written);
 		if (spare)
-			batch_free(spare);
+			text_batch_free(spare);
 		spare = b;
 	}
 	rc = 0;
@@ -768,13 +420,13 @@ out:
 		pthread_join(w[i].th, NULL);
 	while (inflight) {
 		b = inflight->next;
-		batch_free(inflight);
+		text_batch_free(inflight);
 		inflight = b;
 	}
 	if (spare)
-		batch_free(spare);
+		text_batch_free(spare);
 	for (i = 0; i < (size_t)(jobs > 1 ? jobs : 1); i++)
-		worker_release(&w[i], l);
+		text_worker_release(&w[i], l->n);
 	free(w);
 	pthread_mutex_destroy(&q.mu);
 	pthread_cond_destroy(&q.cv);

@@ -6,7 +6,7 @@
  * weights, index_meta 'config') is index/fields.c:
  *
  *   index.c ─┬─ fts.c         the text pass: full-text table, term
- *            │                vectors, and through
+ *            │                vectors (textwork.c: its workers), and
  *            ├─ searchdata.c  the static search's data
  *            ├─ cluster.c     related questions, topics (+ neighbours.c,
  *            │                neighbours_store.c, issues.c)
