@@ -1151,6 +1151,9 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	number_entries(&b);
 	if (read_entries(&b, have) < 0)
 		goto out;
+	if (getenv("FAQTORY_TIMING"))
+		fprintf(stderr, "render: search entries read %lld ms\n",
+		    (long long)(fq_now_ms() - started));
 	number_terms(&b);
 	weigh_postings(&b);
 	read_forms(&b, have);
