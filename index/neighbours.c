@@ -145,6 +145,22 @@ best_of(struct nb *found, size_t n, struct nb *top, int kmax)
 	return (int)k;
 }
 
+/* The dot product of doc d with a query spread by term id (qd): one
+ * pass over d's own terms, in term order, so the bits are those of
+ * neighbours_dot (a term the query lacks adds an exact zero). */
+static float
+dense_dot(const struct ctx *c, const float *qd, const struct doc *d)
+{
+	const uint32_t *dt = &c->vterm[d->voff];
+	const float *dw = &c->vw[d->voff];
+	float acc = 0;
+	size_t j;
+
+	for (j = 0; j < d->vn; j++)
+		acc += qd[dt[j]] * dw[j];
+	return acc;
+}
+
 /*
  * The top kmax docs of source s by dot product with the query vector
  * (qt, qw, qn), doc `self` left out, into top (sim desc, doc asc).
@@ -196,22 +212,14 @@ query(const struct ctx *c, const struct src *s, const uint32_t *qt,
 	}
 	if (!cut)
 		return best_of(sc->found, nf, top, kmax);
-	/* The RESCORE best lower bounds, scored exactly: the query's
-	 * weights spread by term, so a doc's dot product is one pass over
-	 * its own terms (in term order: the bits of neighbours_dot, as a
-	 * term the query lacks adds an exact zero). */
+	/* The RESCORE best lower bounds, scored exactly. */
 	select_best(sc->found, nf, RESCORE);
 	npre = nf < RESCORE ? (int)nf : RESCORE;
 	for (k = 0; k < qn; k++)
 		sc->qd[qt[k]] = qw[k];
 	for (k = 0; k < (size_t)npre; k++) {
-		const struct doc *d = &c->docs[sc->found[k].doc];
-		const uint32_t *dt = &c->vterm[d->voff];
-		const float *dw = &c->vw[d->voff];
-		float sim = 0;
+		float sim = dense_dot(c, sc->qd, &c->docs[sc->found[k].doc]);
 
-		for (p = 0; p < d->vn; p++)
-			sim += sc->qd[dt[p]] * dw[p];
 		if (sim > 0)
 			neighbours_insert(top, &ntop, kmax, sc->found[k].doc,
 			    sim);
