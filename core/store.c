@@ -335,6 +335,28 @@ static const char *const migrations[] = {
 	"  hash INTEGER NOT NULL,"        /* index_threads.hash when computed */
 	"  cands BLOB NOT NULL"           /* thread ids, 8 bytes LE each */
 	");",
+	/* 14: what ingest needs to keep a post the next snapshot gives
+	 * again unchanged (ingest/keep.c): the hash of what the reader gave
+	 * for each stored post, and the links of its body that name a post
+	 * of the site (resolved into post_links at every ingest).  Empty
+	 * for a store from before: its next ingest of a source writes
+	 * every post again, as before. */
+	"CREATE TABLE post_src("
+	"  source_id INTEGER NOT NULL,"
+	"  ext_id INTEGER NOT NULL,"     /* posts.ext_id */
+	"  src INTEGER NOT NULL,"        /* hash of the reader's fields */
+	"  PRIMARY KEY(source_id, ext_id)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE post_hrefs("
+	"  source_id INTEGER NOT NULL,"
+	"  post_ext INTEGER NOT NULL,"   /* posts.ext_id whose body has it */
+	"  href TEXT NOT NULL,"          /* as in body_html */
+	"  what INTEGER NOT NULL,"       /* ingest/postlink.c */
+	"  id INTEGER NOT NULL,"
+	"  answer INTEGER,"
+	"  own INTEGER NOT NULL"
+	");"
+	"CREATE INDEX post_hrefs_post ON post_hrefs(source_id, post_ext);",
 };
 /* The step after which existing sources need short names. */
 #define MIGRATION_SHORT 5

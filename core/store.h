@@ -82,6 +82,6 @@ uint64_t fq_hash64(const void *p, size_t n, uint64_t seed);
 
 /* The schema version (PRAGMA user_version) this faqtory writes: the
  * number of migration steps. */
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
 
 #endif

@@ -265,12 +265,14 @@ enum { PIPE_HTML, PIPE_MARKDOWN, PIPE_COMMENT };
 void pipe_body(struct pipe *p, int kind, const char *s, size_t n);
 /* After the op has run, stages each link of its sanitized body that
  * names a post of the site given to pipe_link_site (the postlink
- * section) as a row of temp.sink_hrefs (sink.c), whose owner is the
- * post (comment 0) or the comment (1) `owner`.  After pipe_body. */
+ * section): a post's as a row of post_hrefs (kept with the post, see
+ * keep.c), a comment's as a row of temp.sink_hrefs (sink.c); `owner` is
+ * the post's or the comment's id.  After pipe_body. */
 void pipe_links(struct pipe *p, int comment, int64_t owner);
 /* The site whose links pipe_links stages (not copied: it outlives the
- * pipe); NULL or never called: none. */
-void pipe_link_site(struct pipe *p, const struct postlink_site *site);
+ * pipe), and its source id in the store; NULL or never called: none. */
+void pipe_link_site(struct pipe *p, const struct postlink_site *site,
+    int64_t source);
 /* Binds fq_hash64(sanitized body of this op, seed): the content hash. */
 void pipe_body_hash(struct pipe *p, uint64_t seed);
 /* Finishes the op; returns 0, or -1 if the pipe has failed. */
@@ -280,6 +282,39 @@ int pipe_sync(struct pipe *p);
 /* Ops left out because their body could not be sanitized (complete
  * after pipe_sync). */
 int64_t pipe_unsanitizable(struct pipe *p);
+
+/* ---- keep.c: posts the previous snapshot stored --------------------------- */
+
+/*
+ * The source's stored posts by id, each with the hash of what its
+ * reader gave (post_src): a post given again with the same hash keeps
+ * its stored row (sink_post).  Owned by the sink; keep_free releases.
+ */
+struct keep {
+	int64_t *id;
+	uint64_t *src;
+	unsigned char *state;
+	size_t cap, n;
+};
+
+enum keep_verdict {
+	KEEP_NEW,       /* not stored: insert it */
+	KEEP_SAME,      /* stored with this hash: keep the row */
+	KEEP_CHANGED,   /* stored with another hash: replace it */
+	KEEP_REPEATED   /* given twice in this snapshot */
+};
+
+/* Loads the source's post_src; with none, deletes the source's posts
+ * and their hrefs (a store from before post_src).  0 or -1 (printed). */
+int keep_load(struct keep *kp, struct store *st, int64_t source);
+/* Marks post id given with hash src and says what to do with it. */
+enum keep_verdict keep_check(struct keep *kp, int64_t id, uint64_t src);
+/* Queues the deletion of a stored post, its hrefs and its hash. */
+int keep_queue_drop(struct pipe *p, int64_t source, int64_t id);
+/* Deletes the stored posts this snapshot did not give (after the pipe
+ * is synced). */
+int keep_drop_unseen(struct keep *kp, struct store *st, int64_t source);
+void keep_free(struct keep *kp);
 
 /* ---- sink.c: the one writer behind every reader ------------------------- */
 
@@ -291,8 +326,9 @@ int64_t pipe_unsanitizable(struct pipe *p);
  * two-thread pipe (the pipe section: bodies are sanitized and rows
  * inserted on the second core), and sink_finish() resolves what is left
  * in SQL at the end of the source's transaction: threads are upserted
- * (their ids stay stable), the other rows of the source are cleared by
- * sink_open() and inserted again, threads this snapshot lacks are
+ * (their ids stay stable), a post given exactly as stored keeps its row
+ * (keep.c; a changed one is replaced), the other rows of the source are
+ * cleared by sink_open() and inserted again, threads this snapshot lacks are
  * removed, links are kept only when both ends are present, accepted
  * answers are marked, votes are counted per post and day, per-thread
  * content hashes are recomputed.
@@ -345,6 +381,7 @@ struct sink {
 	struct buf tmp;
 	struct buf url;      /* source_url()'s result */
 	struct postlink_site site; /* whose links are local (postlink) */
+	struct keep keep;    /* the previous snapshot's posts */
 };
 
 struct sink_thread {

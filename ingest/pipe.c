@@ -75,6 +75,7 @@ struct pipe {
 	struct batch *cur; /* being filled by the reader */
 	struct op *op;     /* the op being built, in cur */
 	const struct postlink_site *site; /* pipe_link_site; the caller's */
+	int64_t source;                   /* pipe_link_site */
 };
 
 /* Prints "FILE[:LINE]: [CTX: ]WHAT ID<msg>" for a failed op, as an
@@ -140,8 +141,13 @@ prepare_op(struct batch *b, struct op *op, struct buf *html)
 	return 0;
 }
 
+/* A comment's links are staged for this ingest (comments are read
+ * again every time); a post's are kept with the post (keep.c). */
 static const char SQL_STAGE_HREF[] =
     "INSERT INTO temp.sink_hrefs(comment, owner, href, what, id, answer,"
+    " own) VALUES(?1,?2,?3,?4,?5,?6,?7)";
+static const char SQL_POST_HREF[] =
+    "INSERT INTO post_hrefs(source_id, post_ext, href, what, id, answer,"
     " own) VALUES(?1,?2,?3,?4,?5,?6,?7)";
 
 struct hrefs {
@@ -159,8 +165,13 @@ stage_href(void *arg, const char *href, size_t n)
 
 	if (h->rc < 0 || !postlink_parse(h->p->site, href, n, &l))
 		return;
-	s = store_stmt(h->p->st, SQL_STAGE_HREF);
-	sqlite3_bind_int(s, 1, h->op->links == 2);
+	if (h->op->links == 2) {
+		s = store_stmt(h->p->st, SQL_STAGE_HREF);
+		sqlite3_bind_int(s, 1, 1);
+	} else {
+		s = store_stmt(h->p->st, SQL_POST_HREF);
+		sqlite3_bind_int64(s, 1, h->p->source);
+	}
 	sqlite3_bind_int64(s, 2, h->op->owner);
 	sqlite3_bind_text64(s, 3, href, n, SQLITE_STATIC, SQLITE_UTF8);
 	sqlite3_bind_int(s, 4, l.what);
@@ -525,9 +536,11 @@ pipe_links(struct pipe *p, int comment, int64_t owner)
 }
 
 void
-pipe_link_site(struct pipe *p, const struct postlink_site *site)
+pipe_link_site(struct pipe *p, const struct postlink_site *site,
+    int64_t source)
 {
 	p->site = site;
+	p->source = source;
 }
 
 void

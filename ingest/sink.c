@@ -87,6 +87,18 @@ norm_date(struct sink *k, const char *v, char d[DATE_LEN + 1])
 	return 0;
 }
 
+/* Normalizes date v into d as norm_date does and notes the newest date
+ * of the source. */
+static int
+note_date(struct sink *k, const char *v, char d[DATE_LEN + 1])
+{
+	if (norm_date(k, v, d) < 0)
+		return -1;
+	if (strcmp(d, k->newest) > 0)
+		memcpy(k->newest, d, DATE_LEN + 1);
+	return 0;
+}
+
 /* Queues a date normalized, or NULL (counting a bad one); notes the
  * newest date of the source. */
 static void
@@ -94,12 +106,10 @@ op_date(struct sink *k, const char *v)
 {
 	char d[DATE_LEN + 1];
 
-	if (norm_date(k, v, d) < 0) {
+	if (note_date(k, v, d) < 0) {
 		pipe_null(k->pipe);
 		return;
 	}
-	if (strcmp(d, k->newest) > 0)
-		memcpy(k->newest, d, sizeof d);
 	pipe_text(k->pipe, d, DATE_LEN);
 }
 
@@ -238,11 +248,69 @@ body_kind(enum sink_format f)
 	    f == SINK_COMMENT ? PIPE_COMMENT : PIPE_HTML;
 }
 
+/* Only once the post's row is there: a body the sanitizer gave up on
+ * leaves no row, and no hash that would keep it out next time. */
+static const char SQL_POST_SRC[] =
+    "INSERT INTO post_src(source_id, ext_id, src) SELECT ?1, ?2, ?3"
+    " WHERE EXISTS(SELECT 1 FROM posts WHERE source_id=?1 AND ext_id=?2)";
+
+/* Changes whenever sanitizing or link parsing would store a post given
+ * exactly as before differently: every post is then written again. */
+#define KEEP_REVISION 1
+
+/* Everything the reader gave for a post, the raw body included, as it
+ * decides the post's stored row and hrefs (url: as source_url cleaned
+ * it). */
+static uint64_t
+post_src_hash(const struct sink_post *p, const char *url)
+{
+	uint64_t h = fq_hash64("post", 4, KEEP_REVISION);
+	int64_t v[6];
+
+	v[0] = p->id;
+	v[1] = p->thread;
+	v[2] = p->kind;
+	v[3] = p->score;
+	v[4] = p->has_author ? p->author : INT64_MIN;
+	v[5] = p->format;
+	h = fq_hash64(v, sizeof v, h);
+	h = hash_str(p->created, h);
+	h = hash_str(p->edited, h);
+	h = hash_str(p->author_name, h);
+	h = hash_str(p->license, h);
+	h = hash_str(url, h);
+	h = fq_hash64(&p->body_len, sizeof p->body_len, h);
+	return fq_hash64(p->body ? p->body : "", p->body ? p->body_len : 0, h);
+}
+
+/* A post given as it was stored: its row stays.  What writing it would
+ * have counted or noted (bad dates, the newest date) is still. */
+static int
+keep_post(struct sink *k, const struct sink_post *p)
+{
+	char d[DATE_LEN + 1];
+
+	note_date(k, p->created, d);
+	note_date(k, p->edited, d);
+	return 0;
+}
+
 int
 sink_post(struct sink *k, const struct sink_post *p)
 {
 	const char *url = source_url(k, p->url);
-	uint64_t h;
+	uint64_t src = post_src_hash(p, url), h;
+
+	switch (keep_check(&k->keep, p->id, src)) {
+	case KEEP_SAME:
+		return keep_post(k, p);
+	case KEEP_CHANGED:
+		if (keep_queue_drop(k->pipe, k->source, p->id) < 0)
+			return -1;
+		break;
+	default: /* new; or repeated, which the insert reports */
+		break;
+	}
 
 	h = fq_hash64(&p->kind, sizeof p->kind, (uint64_t)p->id);
 	h = hash_str(p->created, h);
@@ -273,7 +341,13 @@ sink_post(struct sink *k, const struct sink_post *p)
 	pipe_body_hash(k->pipe, h);
 	op_str(k, url);
 	pipe_links(k->pipe, 0, p->id);
-	return end_keyed(k, "post", p->id);
+	if (end_keyed(k, "post", p->id) < 0)
+		return -1;
+	pipe_op(k->pipe, SQL_POST_SRC);
+	pipe_int(k->pipe, k->source);
+	pipe_int(k->pipe, p->id);
+	pipe_int(k->pipe, (int64_t)src);
+	return end_plain(k);
 }
 
 static const char SQL_COMMENT[] =
@@ -440,8 +514,8 @@ static const char SQL_SOURCE[] =
     "INSERT INTO sources(name, kind, origin) VALUES(?1,?2,?3)"
     " ON CONFLICT(name) DO UPDATE SET origin=excluded.origin"
     " RETURNING id, kind";
+/* Posts stay: the ones given again unchanged are kept (keep.c). */
 static const char *const SQL_CLEAR[] = {
-	"DELETE FROM posts WHERE source_id=?1",
 	"DELETE FROM comments WHERE source_id=?1",
 	"DELETE FROM authors WHERE source_id=?1",
 	"DELETE FROM thread_tags WHERE source_id=?1",
@@ -541,9 +615,11 @@ sink_open(struct sink *k, struct store *st, const char *name, int jobs,
 	for (i = 0; i < sizeof SQL_CLEAR / sizeof SQL_CLEAR[0]; i++)
 		if (change(k, SQL_CLEAR[i]) < 0)
 			return -1;
+	if (keep_load(&k->keep, st, k->source) < 0)
+		return -1;
 	k->pipe = pipe_open(st, jobs);
 	postlink_site_init(&k->site, kind, name);
-	pipe_link_site(k->pipe, &k->site);
+	pipe_link_site(k->pipe, &k->site, k->source);
 	return 0;
 }
 
@@ -561,6 +637,7 @@ sink_release(struct sink *k)
 	buf_release(&k->ctx);
 	buf_release(&k->tmp);
 	buf_release(&k->url);
+	keep_free(&k->keep);
 }
 
 static const char SQL_COUNT_NEW[] =
@@ -581,6 +658,15 @@ static const char SQL_RM_ORPHAN_ANSWERS[] =
     "DELETE FROM posts WHERE source_id=?1 AND kind=2 AND NOT EXISTS("
     " SELECT 1 FROM threads t WHERE t.source_id=?1"
     " AND t.ext_id=posts.thread_ext)";
+/* What keep.c holds for posts removed in SQL (orphan answers). */
+static const char SQL_RM_ORPHAN_SRC[] =
+    "DELETE FROM post_src WHERE source_id=?1 AND NOT EXISTS("
+    " SELECT 1 FROM posts p WHERE p.source_id=?1"
+    " AND p.ext_id=post_src.ext_id)";
+static const char SQL_RM_ORPHAN_HREFS[] =
+    "DELETE FROM post_hrefs WHERE source_id=?1 AND NOT EXISTS("
+    " SELECT 1 FROM posts p WHERE p.source_id=?1"
+    " AND p.ext_id=post_hrefs.post_ext)";
 static const char SQL_RM_ORPHAN_COMMENTS[] =
     "DELETE FROM comments WHERE source_id=?1 AND NOT EXISTS("
     " SELECT 1 FROM posts p WHERE p.source_id=?1 AND p.ext_id=post_ext)";
@@ -602,6 +688,13 @@ static const char SQL_NO_ACCEPTED[] =
  * body would come along; the planner prefers the primary key.)
  * Driven from the accepted threads: one lookup per accepted answer, and
  * no row already right is rewritten. */
+/* A kept answer whose thread's accepted answer moved (or went). */
+static const char SQL_UNMARK_ACCEPTED[] =
+    "UPDATE posts SET accepted=0 WHERE rowid IN (SELECT p.rowid"
+    " FROM threads t JOIN posts p INDEXED BY posts_thread ON p.source_id=?1"
+    " AND p.thread_ext=t.ext_id AND p.kind=2"
+    " WHERE t.source_id=?1 AND p.accepted=1"
+    " AND p.ext_id IS NOT t.accepted_ext)";
 static const char SQL_MARK_ACCEPTED[] =
     "UPDATE posts SET accepted=1 WHERE rowid IN (SELECT p.rowid"
     " FROM threads t JOIN posts p INDEXED BY posts_thread ON p.source_id=?1"
@@ -698,7 +791,10 @@ static const char SQL_POST_LINKS[] =
     "  CASE h.what WHEN 2 THEN (SELECT q.thread_ext FROM posts q"
     "   WHERE q.source_id=?1 AND q.ext_id=h.id) ELSE h.id END AS to_ext,"
     "  CASE h.what WHEN 2 THEN h.id ELSE h.answer END AS answer"
-    "  FROM temp.sink_hrefs h CROSS JOIN posts f ON f.source_id=?1"
+    "  FROM (SELECT comment, owner, href, what, id, answer, own"
+    "   FROM temp.sink_hrefs UNION ALL SELECT 0, post_ext, href, what, id,"
+    "   answer, own FROM post_hrefs WHERE source_id=?1) h"
+    "  CROSS JOIN posts f ON f.source_id=?1"
     "  AND f.ext_id=CASE WHEN h.comment THEN (SELECT c.post_ext"
     "   FROM comments c WHERE c.source_id=?1 AND c.ext_id=h.owner)"
     "   ELSE h.owner END) AS x"
@@ -759,6 +855,8 @@ sink_finish(struct sink *k, const char *missing)
 	if (rc < 0)
 		goto out;
 	rc = -1;
+	if (keep_drop_unseen(&k->keep, k->st, k->source) < 0)
+		goto out;
 	if ((unborn = count(k, SQL_COUNT_NEW_GONE)) < 0 ||
 	    (r->removed = change(k, SQL_RM_THREADS)) < 0)
 		goto out;
@@ -766,6 +864,9 @@ sink_finish(struct sink *k, const char *missing)
 	if ((n = change(k, SQL_RM_ORPHAN_ANSWERS)) < 0)
 		goto out;
 	sink_skip(k, "answer_without_question", n);
+	if (n > 0 && (change(k, SQL_RM_ORPHAN_SRC) < 0 ||
+	    change(k, SQL_RM_ORPHAN_HREFS) < 0))
+		goto out;
 	if ((n = change(k, SQL_RM_ORPHAN_COMMENTS)) < 0)
 		goto out;
 	sink_skip(k, "comment_without_post", n);
@@ -774,7 +875,8 @@ sink_finish(struct sink *k, const char *missing)
 	if ((n = change(k, SQL_NO_ACCEPTED)) < 0)
 		goto out;
 	sink_skip(k, "accepted_answer_missing", n);
-	if (change(k, SQL_MARK_ACCEPTED) < 0 || change(k, SQL_CLOSED) < 0 ||
+	if (change(k, SQL_UNMARK_ACCEPTED) < 0 ||
+	    change(k, SQL_MARK_ACCEPTED) < 0 || change(k, SQL_CLOSED) < 0 ||
 	    store_exec(k->st, SQL_RM_REOPENED) < 0)
 		goto out;
 	if ((n = count(k, SQL_DANGLING_LINKS)) < 0)

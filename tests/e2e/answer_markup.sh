@@ -80,7 +80,7 @@ fi
 # A store of the previous schema (no post URLs) gets the Stack Exchange
 # ones when it is opened: the render needs no new ingest.
 cp "$db" "$T/old.db"
-sqlite3 "$T/old.db" "DROP TABLE index_neighbours; DROP TABLE issue_members; DROP TABLE issues; DROP TABLE post_links; ALTER TABLE posts DROP COLUMN url; DROP TABLE answer_choice; DROP TABLE votes; ALTER TABLE threads DROP COLUMN accepted_day; PRAGMA user_version=6"
+sqlite3 "$T/old.db" "DROP TABLE post_hrefs; DROP TABLE post_src; DROP TABLE index_neighbours; DROP TABLE issue_members; DROP TABLE issues; DROP TABLE post_links; ALTER TABLE posts DROP COLUMN url; DROP TABLE answer_choice; DROP TABLE votes; ALTER TABLE threads DROP COLUMN accepted_day; PRAGMA user_version=6"
 $FAQTORY render --quiet --db "$T/old.db" --out "$T/old" 2>"$T/err"
 st=$?
 [ $st = 0 ] || head -3 "$T/err" >&2

@@ -41,7 +41,7 @@ check "no link without a URL" sh -c "! grep -rq 'href=\"\" rel=\"license' '$T/qc
 
 # A store written before licences were dated is migrated on open.
 cp "$db" "$T/old.db"
-sqlite3 "$T/old.db" "UPDATE posts SET license=NULL; UPDATE comments SET license=NULL; DROP TABLE index_neighbours; DROP TABLE issue_members; DROP TABLE issues; DROP TABLE post_links; ALTER TABLE posts DROP COLUMN url; DROP TABLE answer_choice; DROP TABLE votes; ALTER TABLE threads DROP COLUMN accepted_day; PRAGMA user_version=5"
+sqlite3 "$T/old.db" "UPDATE posts SET license=NULL; UPDATE comments SET license=NULL; DROP TABLE post_hrefs; DROP TABLE post_src; DROP TABLE index_neighbours; DROP TABLE issue_members; DROP TABLE issues; DROP TABLE post_links; ALTER TABLE posts DROP COLUMN url; DROP TABLE answer_choice; DROP TABLE votes; ALTER TABLE threads DROP COLUMN accepted_day; PRAGMA user_version=5"
 $FAQTORY render --quiet --db "$T/old.db" --out "$T/old" 2>"$T/err"
 n=$(sqlite3 "$T/old.db" "SELECT count(*) FROM posts WHERE license IS NULL")
 l=$(sqlite3 "$T/old.db" "SELECT group_concat(DISTINCT license) FROM posts WHERE thread_ext=1280")

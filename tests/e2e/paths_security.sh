@@ -156,6 +156,6 @@ $FAQTORY ingest --quiet --db "$T/sn.db" "$T/sn/forum-a.jsonl" "$T/sn/forum_a.jso
 check "short names: a refresh keeps them" [ "$(sqlite3 "$T/sn.db" "SELECT group_concat(short, ' ') FROM (SELECT * FROM sources ORDER BY id)")" = "forum-a forum-a-2 demo demo-2" ]
 # A store of the previous schema (no short names) gets them when it is
 # migrated, in id order.
-sqlite3 "$T/sn.db" "DROP TABLE index_neighbours; DROP TABLE issue_members; DROP TABLE issues; DROP TABLE post_links; DROP INDEX sources_short; ALTER TABLE sources DROP COLUMN short; ALTER TABLE posts DROP COLUMN url; DROP TABLE answer_choice; DROP TABLE votes; ALTER TABLE threads DROP COLUMN accepted_day; PRAGMA user_version=4"
+sqlite3 "$T/sn.db" "DROP TABLE post_hrefs; DROP TABLE post_src; DROP TABLE index_neighbours; DROP TABLE issue_members; DROP TABLE issues; DROP TABLE post_links; DROP INDEX sources_short; ALTER TABLE sources DROP COLUMN short; ALTER TABLE posts DROP COLUMN url; DROP TABLE answer_choice; DROP TABLE votes; ALTER TABLE threads DROP COLUMN accepted_day; PRAGMA user_version=4"
 $FAQTORY ingest --quiet --db "$T/sn.db" "$T/sn/demo.jsonl" 2>"$T/err"
 check "short names: given when an older store is migrated" [ "$(sqlite3 "$T/sn.db" "SELECT group_concat(short, ' ') FROM (SELECT * FROM sources ORDER BY id)")" = "forum-a forum-a-2 demo demo-2" ]

@@ -134,8 +134,8 @@ check "GitHub: chosenAt is the acceptance time ($n of $want)" [ "$n" = "$want" ]
 # A store from before votes (schema 7) is migrated on the next ingest,
 # and only then has votes.
 cp "$T/bad.db" "$T/old.db"
-sqlite3 "$T/old.db" "DROP TABLE index_neighbours; DROP TABLE issue_members; DROP TABLE issues; DROP TABLE post_links; DROP TABLE answer_choice; DROP TABLE votes; ALTER TABLE threads DROP COLUMN accepted_day; PRAGMA user_version=7"
+sqlite3 "$T/old.db" "DROP TABLE post_hrefs; DROP TABLE post_src; DROP TABLE index_neighbours; DROP TABLE issue_members; DROP TABLE issues; DROP TABLE post_links; DROP TABLE answer_choice; DROP TABLE votes; ALTER TABLE threads DROP COLUMN accepted_day; PRAGMA user_version=7"
 $FAQTORY stats --db "$T/old.db" >/dev/null 2>"$T/err"
 check "schema 7 store: read-only commands ask for a migration" grep -q 'store needs migrating' "$T/err"
 $FAQTORY ingest --quiet --db "$T/old.db" "$b"
-check "schema 7 store: migrated by ingest, votes filled" [ "$(sqlite3 "$T/old.db" "PRAGMA user_version; SELECT count(*) FROM votes" | tr '\n' ' ')" = "13 1 " ]
+check "schema 7 store: migrated by ingest, votes filled" [ "$(sqlite3 "$T/old.db" "PRAGMA user_version; SELECT count(*) FROM votes" | tr '\n' ' ')" = "14 1 " ]
