@@ -168,7 +168,15 @@ static const char SQL_THREAD[] =
     " created=excluded.created, last_activity=excluded.last_activity,"
     " closed=excluded.closed, score=excluded.score, views=excluded.views,"
     " accepted_ext=excluded.accepted_ext, url=excluded.url,"
-    " meta_hash=excluded.meta_hash, accepted_day=excluded.accepted_day";
+    " meta_hash=excluded.meta_hash, accepted_day=excluded.accepted_day"
+    /* A row given as stored is not written again (a night's dump gives
+     * nearly every thread as it was). */
+    " WHERE (title, created, last_activity, closed, score, views,"
+    "  accepted_ext, url, meta_hash, accepted_day) IS NOT"
+    " (excluded.title, excluded.created, excluded.last_activity,"
+    "  excluded.closed, excluded.score, excluded.views,"
+    "  excluded.accepted_ext, excluded.url, excluded.meta_hash,"
+    "  excluded.accepted_day)";
 /* Threads are upserted, so a repeated thread id is caught here. */
 static const char SQL_STAGE_THREAD[] =
     "INSERT INTO temp.sink_seen(ext_id) VALUES(?1)";
