@@ -271,8 +271,8 @@ topic_post(struct sink *k, const struct dpost *d, int kind,
 	struct sink_post sp;
 	const char *raw, *cooked;
 	size_t rn, cn;
-	int64_t uid;
-	int has;
+	int64_t uid = 0;
+	int has = 0;
 
 	buf_truncate(&k->ctx, 0);
 	buf_printf(&k->ctx, "topic %lld: post %lld", (long long)th->id,
@@ -291,7 +291,7 @@ topic_post(struct sink *k, const struct dpost *d, int kind,
 	if (cooked == NULL && raw == NULL)
 		return sink_fail(k, "neither 'cooked' nor 'raw' is given");
 	sp.has_author = has;
-	sp.author = uid;
+	sp.author = has ? uid : 0;
 	/* A post's own page is its topic's URL and its number. */
 	buf_truncate(purl, 0);
 	if (th->url) {

@@ -283,6 +283,49 @@ int pipe_sync(struct pipe *p);
  * after pipe_sync). */
 int64_t pipe_unsanitizable(struct pipe *p);
 
+/* ---- xmlrows.c: a dump file's rows, parsed on several threads ------------ */
+
+#define XR_MAX_ATTRS 24 /* at most 32: present has a bit each */
+
+/* One row: attribute a (by its index in the names given to xr_open) is
+ * data + off[a], len[a] bytes, NUL-terminated, when bit a of present
+ * is set; line: its line in the file. */
+struct xr_row {
+	size_t off[XR_MAX_ATTRS], len[XR_MAX_ATTRS];
+	unsigned present;
+	long line;
+};
+
+/* Why the rows stopped: libxml2's first error in the file, at line:col,
+ * or (input) a read error of the member (input_error says why). */
+struct xr_error {
+	long line;
+	int col;
+	int input;
+	char msg[512];
+};
+
+struct xr;
+
+/* Reads the head of m into head (owned by the caller).  If threads >= 1
+ * and the file is plainly shaped (see xmlrows.c) with root element
+ * <root>, returns a reader that parses the rest on `threads` threads
+ * besides the caller's (which cuts the pieces and takes the rows);
+ * otherwise NULL, and the caller parses head and the rest of m itself.
+ * names: the attribute names to collect, NULL-terminated, at most
+ * XR_MAX_ATTRS (not copied). */
+struct xr *xr_open(struct member *m, const char *root,
+    const char *const *names, int threads, struct buf *head);
+/* The next row in file order: 1 with *row and its *data (both valid
+ * until the next call), 0 at the end of the file, -1 on an error
+ * (xr_error). */
+int xr_next(struct xr *x, const struct xr_row **row, const char **data);
+const struct xr_error *xr_error(const struct xr *x);
+/* The pieces cut so far. */
+uint64_t xr_pieces(const struct xr *x);
+/* Stops the threads and frees x (NULL: nothing). */
+void xr_close(struct xr *x);
+
 /* ---- keep.c: posts the previous snapshot stored --------------------------- */
 
 /*
@@ -291,6 +334,8 @@ int64_t pipe_unsanitizable(struct pipe *p);
  * its stored row (sink_post).  Owned by the sink; keep_free releases.
  */
 struct keep {
+	uint64_t seed;     /* of every post_src hash: KEEP_REVISION and the
+			    * versions of libxml2 and cmark (keep.c) */
 	int64_t *id;
 	uint64_t *src;
 	unsigned char *state;

@@ -262,25 +262,23 @@ static const char SQL_POST_SRC[] =
     "INSERT INTO post_src(source_id, ext_id, src) SELECT ?1, ?2, ?3"
     " WHERE EXISTS(SELECT 1 FROM posts WHERE source_id=?1 AND ext_id=?2)";
 
-/* Changes whenever sanitizing or link parsing would store a post given
- * exactly as before differently: every post is then written again. */
-#define KEEP_REVISION 1
-
 /* Everything the reader gave for a post, the raw body included, as it
  * decides the post's stored row and hrefs (url: as source_url cleaned
  * it). */
 static uint64_t
-post_src_hash(const struct sink_post *p, const char *url)
+post_src_hash(const struct sink *k, const struct sink_post *p,
+    const char *url)
 {
-	uint64_t h = fq_hash64("post", 4, KEEP_REVISION);
-	int64_t v[6];
+	uint64_t h = k->keep.seed;
+	int64_t v[7];
 
 	v[0] = p->id;
 	v[1] = p->thread;
 	v[2] = p->kind;
 	v[3] = p->score;
-	v[4] = p->has_author ? p->author : INT64_MIN;
-	v[5] = p->format;
+	v[4] = p->has_author != 0;
+	v[5] = p->has_author ? p->author : 0;
+	v[6] = p->format;
 	h = fq_hash64(v, sizeof v, h);
 	h = hash_str(p->created, h);
 	h = hash_str(p->edited, h);
@@ -307,9 +305,11 @@ int
 sink_post(struct sink *k, const struct sink_post *p)
 {
 	const char *url = source_url(k, p->url);
-	uint64_t src = post_src_hash(p, url), h;
+	static const int64_t zero = 0;
+	uint64_t src = post_src_hash(k, p, url), h;
+	enum keep_verdict v = keep_check(&k->keep, p->id, src);
 
-	switch (keep_check(&k->keep, p->id, src)) {
+	switch (v) {
 	case KEEP_SAME:
 		return keep_post(k, p);
 	case KEEP_CHANGED:
@@ -324,7 +324,7 @@ sink_post(struct sink *k, const struct sink_post *p)
 	h = hash_str(p->created, h);
 	h = hash_str(p->edited, h);
 	h = fq_hash64(&p->score, sizeof p->score, h);
-	h = fq_hash64(&p->author, sizeof p->author, h);
+	h = fq_hash64(p->has_author ? &p->author : &zero, sizeof zero, h);
 	h = hash_str(p->author_name, h);
 	h = hash_str(p->license, h);
 	if (url) /* a post without one keeps the hash it had before */
@@ -351,6 +351,10 @@ sink_post(struct sink *k, const struct sink_post *p)
 	pipe_links(k->pipe, 0, p->id);
 	if (end_keyed(k, "post", p->id) < 0)
 		return -1;
+	/* A repeat's insert fails ("appears twice") or, unsanitizable, is
+	 * left out: the first one's row and hash stand. */
+	if (v == KEEP_REPEATED)
+		return 0;
 	pipe_op(k->pipe, SQL_POST_SRC);
 	pipe_int(k->pipe, k->source);
 	pipe_int(k->pipe, p->id);

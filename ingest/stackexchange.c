@@ -75,12 +75,16 @@ static const char *const vote_attrs[] = { "PostId", "VoteTypeId",
 static const char *const *const attr_names[F__N] = { post_attrs, user_attrs,
 	comment_attrs, link_attrs, history_attrs, tag_attrs, vote_attrs };
 
-#define MAX_ATTRS 24 /* at most 32: row.present has a bit each */
+#define MAX_ATTRS XR_MAX_ATTRS
+#define MAX_PARSERS 8 /* parser threads: past a few, the sink is the
+		       * bottleneck */
 
-/* One row's attribute values, copied out of the reader (whose pointers
- * do not outlive the next read). */
+/* One row's attribute values: base + off[a], len[a] bytes.  Copied out
+ * of the reader into data (its pointers do not outlive the next read),
+ * or pointing into the parsed piece of xmlrows.c. */
 struct row {
 	struct buf data;
+	const char *base;
 	size_t off[MAX_ATTRS], len[MAX_ATTRS];
 	unsigned present;
 };
@@ -92,6 +96,9 @@ struct se {
 	unsigned seen;          /* bit per enum file_kind */
 	struct row row;
 	struct buf text, tmp;
+	struct buf head;        /* what xr_open read of the file */
+	size_t head_pos;        /* how much of it the reader has had */
+	struct member *m;       /* the file being read */
 	/* the file being read, for messages */
 	const char *display;
 	xmlTextReaderPtr reader;
@@ -120,7 +127,7 @@ val(const struct se *c, int a, size_t *n)
 		return NULL;
 	}
 	*n = c->row.len[a];
-	return c->row.data.data + c->row.off[a];
+	return c->row.base + c->row.off[a];
 }
 
 /* Parses a decimal integer attribute; returns 0 and sets *v, or -1 if
@@ -506,12 +513,23 @@ on_xml_error(void *arg, xmlErrorPtr e)
 	c->xml_col = e->int2;
 }
 
+/* The file for libxml2: first what xr_open read of it, then the rest. */
 static int
 io_read(void *arg, char *p, int n)
 {
-	struct member *m = arg;
-	ssize_t r = m->read(m, p, (size_t)n);
+	struct se *c = arg;
+	ssize_t r;
 
+	if (c->head_pos < c->head.len) {
+		size_t k = c->head.len - c->head_pos;
+
+		if (k > (size_t)n)
+			k = (size_t)n;
+		memcpy(p, c->head.data + c->head_pos, k);
+		c->head_pos += k;
+		return (int)k;
+	}
+	r = c->m->read(c->m, p, (size_t)n);
 	return r < 0 ? -1 : (int)r;
 }
 
@@ -550,6 +568,7 @@ collect_row(struct se *c, int kind)
 		buf_putc(&r->data, '\0');
 		r->present |= 1u << a;
 	}
+	r->base = r->data.data;
 	return 0;
 }
 
@@ -567,18 +586,85 @@ check_dtd(struct se *c)
 	return 0;
 }
 
+/* The rows of a plainly shaped file, parsed on other threads
+ * (xmlrows.c), handled here in file order. */
+static int
+read_rows(struct se *c, struct member *m, int kind, struct xr *x,
+    struct progress *pr)
+{
+	const struct xr_row *r;
+	const char *data;
+	int ret;
+
+	while ((ret = xr_next(x, &r, &data)) == 1) {
+		memcpy(c->row.off, r->off, sizeof r->off);
+		memcpy(c->row.len, r->len, sizeof r->len);
+		c->row.present = r->present;
+		c->row.base = data;
+		c->k.line = r->line;
+		if (handlers[kind](c) < 0)
+			return -1;
+		progress_update(pr, m->consumed);
+	}
+	if (ret < 0) {
+		const struct xr_error *e = xr_error(x);
+		const char *ioerr = input_error(m);
+
+		if (sink_sync(&c->k) < 0)
+			return -1;
+		if (e->input)
+			fq_err("%s: %s", m->display, ioerr ? ioerr :
+			    "read error");
+		else
+			fq_err("%s:%ld:%d: %s", m->display, e->line, e->col,
+			    e->msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Parser threads for a file: none with --jobs 1 (all on the caller's
+ * thread), else one fewer than the jobs, at most MAX_PARSERS. */
+static int
+parsers(const struct se *c)
+{
+	int n = c->opt->jobs - 1;
+
+	return n < 1 ? 0 : n > MAX_PARSERS ? MAX_PARSERS : n;
+}
+
 static int
 read_file(struct se *c, struct member *m, int kind)
 {
 	int ret, type, depth, rc = -1;
 	const char *name;
 	struct progress pr;
+	struct xr *x;
 
 	c->display = m->display;
 	c->k.where = m->display;
 	c->k.line = 0;
 	c->xml_err[0] = '\0';
-	c->reader = xmlReaderForIO(io_read, io_close, m, m->display, NULL,
+	c->m = m;
+	c->head_pos = 0;
+	x = xr_open(m, files[kind].root, attr_names[kind], parsers(c),
+	    &c->head);
+	if (x) {
+		progress_start(&pr, files[kind].file, 0);
+		rc = read_rows(c, m, kind, x, &pr);
+		if (getenv("FAQTORY_TIMING"))
+			fprintf(stderr, "ingest: %s: %llu pieces on %d "
+			    "threads\n", files[kind].file,
+			    (unsigned long long)xr_pieces(x), parsers(c));
+		xr_close(x);
+		if (rc == 0 && sink_sync(&c->k) < 0)
+			rc = -1;
+		if (rc == 0)
+			c->k.res->bytes += (int64_t)m->consumed;
+		progress_end(&pr);
+		return rc;
+	}
+	c->reader = xmlReaderForIO(io_read, io_close, c, m->display, NULL,
 	    XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS |
 	    XML_PARSE_BIG_LINES);
 	if (c->reader == NULL) {
@@ -705,6 +791,7 @@ se_ingest(struct store *st, const char *path, const char *site,
 	buf_init(&c.row.data);
 	buf_init(&c.text);
 	buf_init(&c.tmp);
+	buf_init(&c.head);
 	if (store_exec(st, SQL_STAGING) < 0 ||
 	    sink_open(&c.k, st, site, opt->jobs, "stackexchange", path, res) < 0)
 		goto out;
@@ -737,5 +824,6 @@ out:
 	buf_release(&c.row.data);
 	buf_release(&c.text);
 	buf_release(&c.tmp);
+	buf_release(&c.head);
 	return rc;
 }

@@ -306,7 +306,32 @@ def check_fuzz_seeds(root):
     return bad
 
 
+# What decides the stored form of a post given exactly as before: a
+# change here must bump KEEP_REVISION in ingest/keep.c (posts kept by a
+# nightly ingest would keep their old form) and record the new digest.
+KEEP_SOURCES = ["ingest/sanitize.c", "ingest/markdown.c",
+                "ingest/postlink.c", "core/url.c"]
+
+
+def check_keep_revision(root):
+    """ingest/keep.c names the digest of KEEP_SOURCES its KEEP_REVISION
+    was set for ("sanitizer digest: HEX"): a sanitizer change that does
+    not bump the revision fails here."""
+    import hashlib
+    h = hashlib.sha256()
+    for p in KEEP_SOURCES:
+        h.update(read(root, p).encode("utf-8"))
+    want = h.hexdigest()[:16]
+    m = re.search(r"sanitizer digest: ([0-9a-f]{16})",
+                  read(root, "ingest/keep.c"))
+    if m and m.group(1) == want:
+        return []
+    return [("ingest/keep.c", 1, "the sanitizer's sources changed "
+             f"(digest {want}): bump KEEP_REVISION and record the digest")]
+
+
 CHECKS = [
+    ("keep-revision", check_keep_revision),
     ("file-size", check_file_size),
     ("function-length", check_function_length),
     ("include-cycle", check_include_cycle),
