@@ -88,3 +88,26 @@ rows "$T/inc.db" >"$T/again.rows"
 check "the same snapshot twice: the same rows" cmp -s "$T/inc.rows" "$T/again.rows"
 check "the same snapshot twice: no post written again" \
 	sh -c "sqlite3 '$T/inc.db' 'SELECT rowid, ext_id FROM posts ORDER BY ext_id' | cmp -s - '$T/rowids'"
+
+# A post given twice whose repeat the sanitizer cannot take: the repeat
+# is left out with its warning, as in a fresh store, and the ingest
+# goes on (the first one's row and hash stand).
+mkdir -p "$T/r/beer"
+cp "$T"/b/beer/*.xml "$T/r/beer/"
+python3 - "$T/r/beer/Posts.xml" <<'PY'
+import sys
+p = sys.argv[1]
+rows = open(p, encoding="utf-8").read().split("\n")
+k = [i for i, r in enumerate(rows) if '<row Id="4" ' in r][0]
+rows.insert(k + 1, rows[k].replace(' Body="', ' Body="' + "&lt;div&gt;" * 300, 1))
+open(p, "w", encoding="utf-8").write("\n".join(rows))
+PY
+for db in inc fresh; do
+	$FAQTORY ingest --quiet --db "$T/$db.db" "$T/r/beer" 2>"$T/rep.$db"
+	echo $? >>"$T/rep.$db"
+done
+check "a repeat too deep to sanitize: warned, skipped, the ingest goes on (kept and fresh)" \
+	sh -c "for f in '$T/rep.inc' '$T/rep.fresh'; do grep -q 'post 4: body HTML nested too deep' \$f && tail -1 \$f | grep -qx 0 || exit 1; done"
+rows "$T/inc.db" >"$T/inc.rows"
+rows "$T/fresh.db" >"$T/new.rows"
+check "a repeat too deep to sanitize: the same rows as a fresh ingest" cmp -s "$T/inc.rows" "$T/new.rows"
