@@ -26,11 +26,28 @@ struct job {
 	struct progress *pg; /* part 0 draws it */
 };
 
+/* A doc's sum in the hashed accumulator; doc NO_DOC: an empty slot. */
+struct hslot {
+	uint32_t doc;
+	float acc;
+};
+#define NO_DOC UINT32_MAX
+/* Past this many docs the per-doc sums (4 bytes a doc) outgrow a
+ * core's cache and every posting read is a miss: a query then sums in
+ * a table hashed by doc, sized by what it can touch (at most half
+ * full), which stays in cache. */
+#ifndef DENSE_MAX /* tests build with 0: every source hashed */
+#define DENSE_MAX (1u << 18)
+#endif
+
 struct scratch {
-	float *acc;        /* per doc: the sum so far */
-	uint32_t *touched; /* the docs with a sum */
+	float *acc;        /* per doc: the sum so far (dense) */
+	uint32_t *touched; /* the docs (dense) or slots (hashed) with a sum */
 	struct nb *found;  /* the docs found, before the best are chosen */
 	float *qd;         /* per term of the source: the query's weight */
+	struct hslot *ht;  /* hashed sums, hcap = 2^hbits slots */
+	size_t hcap;
+	unsigned hbits;
 };
 
 /* Inserts doc e with score sim into top[0..*ntop) (sim desc, doc asc),
@@ -110,8 +127,57 @@ nb_swap(struct nb *a, struct nb *b)
  * are distinct) into a[0, k), in no particular order: a quickselect,
  * linear on average where keeping a sorted list of k costs up to k
  * moves per doc. */
+static void quickselect(struct nb *a, size_t n, size_t k);
+
+#define SAMPLE 256
+/* The j-th highest sum (from 0, j < SAMPLE) of SAMPLE docs spread over
+ * a[0, n): kept in a short descending list as the sample is read. */
+static float
+sampled(const struct nb *a, size_t n, size_t j)
+{
+	float top[SAMPLE];
+	size_t i, m = 0, at;
+
+	for (i = 0; i < SAMPLE; i++) {
+		float v = a[i * (n / SAMPLE)].sim;
+
+		if (m == j + 1 && v <= top[j])
+			continue;
+		at = m < j + 1 ? m++ : j;
+		while (at > 0 && top[at - 1] < v) {
+			top[at] = top[at - 1];
+			at--;
+		}
+		top[at] = v;
+	}
+	return top[m - 1];
+}
+
+/* Moves the best k of a[0, n) to a[0, k), in any order, as quickselect
+ * does.  Most of a long list is far below them: one pass keeps the docs
+ * at or above a sum that 2k + 8 of a sample of SAMPLE reach, and the
+ * selection runs on those when they are k or more (then they hold the
+ * best k, ties included). */
 static void
 select_best(struct nb *a, size_t n, size_t k)
+{
+	size_t i, front = 0, j;
+	float thr;
+
+	j = n >= 16 * SAMPLE ? (2 * k * SAMPLE + n - 1) / n + 8 : SAMPLE;
+	if (k == 0 || j >= SAMPLE / 2) {
+		quickselect(a, n, k);
+		return;
+	}
+	thr = sampled(a, n, j);
+	for (i = 0; i < n; i++)
+		if (a[i].sim >= thr)
+			nb_swap(&a[i], &a[front++]);
+	quickselect(a, front >= k ? front : n, k);
+}
+
+static void
+quickselect(struct nb *a, size_t n, size_t k)
 {
 	size_t lo = 0, hi = n, i, at;
 
@@ -175,24 +241,21 @@ dense_dot(const struct ctx *c, const float *qd, const struct doc *d)
  * with the query is missed: its weight in each is below the POST_CAP-th
  * heaviest, the evidence docs/index.md measures.
  */
-static int
-query(const struct ctx *c, const struct src *s, const uint32_t *qt,
-    const float *qw, size_t qn, uint32_t self, struct nb *top, int kmax,
-    struct scratch *sc)
+/* The sums of the query's postings per doc into sc->found (first
+ * touched first), in sc->acc indexed by doc; returns how many. */
+static size_t
+sum_dense(const struct src *s, const uint32_t *qt, const float *qw,
+    size_t qn, uint32_t self, struct scratch *sc)
 {
 	size_t k, p, nt = 0, nf = 0;
-	int ntop = 0, npre, cut = 0;
 
 	for (k = 0; k < qn; k++) {
-		uint32_t t = qt[k];
+		size_t end = s->poff[qt[k] + 1];
 		float w = qw[k];
-		size_t end = s->poff[t + 1];
 
-		if (end - s->poff[t] > POST_CAP) {
-			end = s->poff[t] + POST_CAP;
-			cut = 1;
-		}
-		for (p = s->poff[t]; p < end; p++) {
+		if (end - s->poff[qt[k]] > POST_CAP)
+			end = s->poff[qt[k]] + POST_CAP;
+		for (p = s->poff[qt[k]]; p < end; p++) {
 			uint32_t e = s->pdoc[p];
 
 			if (sc->acc[e] == 0)
@@ -210,6 +273,82 @@ query(const struct ctx *c, const struct src *s, const uint32_t *qt,
 		sc->found[nf].doc = e;
 		sc->found[nf++].sim = sim;
 	}
+	return nf;
+}
+
+/* As sum_dense, the sums in a table hashed by doc: the same additions
+ * in the same order, so the same bits and the same order of found. */
+static size_t
+sum_hashed(const struct src *s, const uint32_t *qt, const float *qw,
+    size_t qn, uint32_t self, size_t bound, struct scratch *sc)
+{
+	size_t k, p, nt = 0, nf = 0, mask;
+
+	if (sc->hcap < 2 * bound) {
+		while (sc->hcap < 2 * bound) {
+			sc->hcap = sc->hcap ? 2 * sc->hcap : 1024;
+			sc->hbits = sc->hbits ? sc->hbits + 1 : 10;
+		}
+		free(sc->ht);
+		sc->ht = xreallocarray(NULL, sc->hcap, sizeof *sc->ht);
+		for (k = 0; k < sc->hcap; k++)
+			sc->ht[k].doc = NO_DOC;
+	}
+	mask = sc->hcap - 1;
+	for (k = 0; k < qn; k++) {
+		size_t end = s->poff[qt[k] + 1];
+		float w = qw[k];
+
+		if (end - s->poff[qt[k]] > POST_CAP)
+			end = s->poff[qt[k]] + POST_CAP;
+		for (p = s->poff[qt[k]]; p < end; p++) {
+			uint32_t e = s->pdoc[p];
+			size_t h = (uint32_t)(e * UINT32_C(0x9e3779b1)) >>
+			    (32 - sc->hbits);
+
+			while (sc->ht[h].doc != e) {
+				if (sc->ht[h].doc == NO_DOC) {
+					sc->ht[h].doc = e;
+					sc->ht[h].acc = 0;
+					sc->touched[nt++] = (uint32_t)h;
+					break;
+				}
+				h = (h + 1) & mask;
+			}
+			sc->ht[h].acc += w * s->pw[p];
+		}
+	}
+	for (k = 0; k < nt; k++) {
+		struct hslot *sl = &sc->ht[sc->touched[k]];
+		uint32_t e = sl->doc;
+		float sim = sl->acc;
+
+		sl->doc = NO_DOC;
+		if (e == self || sim <= 0)
+			continue;
+		sc->found[nf].doc = e;
+		sc->found[nf++].sim = sim;
+	}
+	return nf;
+}
+
+static int
+query(const struct ctx *c, const struct src *s, const uint32_t *qt,
+    const float *qw, size_t qn, uint32_t self, struct nb *top, int kmax,
+    struct scratch *sc)
+{
+	size_t k, nf, bound = 0;
+	int ntop = 0, npre, cut = 0;
+
+	for (k = 0; k < qn; k++) {
+		size_t len = s->poff[qt[k] + 1] - s->poff[qt[k]];
+
+		cut |= len > POST_CAP;
+		bound += len > POST_CAP ? POST_CAP : len;
+	}
+	nf = c->ndocs <= DENSE_MAX || 2 * bound >= c->ndocs ?
+	    sum_dense(s, qt, qw, qn, self, sc) :
+	    sum_hashed(s, qt, qw, qn, self, bound, sc);
 	if (!cut)
 		return best_of(sc->found, nf, top, kmax);
 	/* The RESCORE best lower bounds, scored exactly. */
@@ -247,6 +386,9 @@ knn_part(void *arg)
 		if (c->srcs[k].terms.n > nterms)
 			nterms = c->srcs[k].terms.n;
 	sc.qd = xcalloc(nterms, sizeof *sc.qd);
+	sc.ht = NULL;
+	sc.hcap = 0;
+	sc.hbits = 0;
 	for (k = j->part; k < c->ntodo; k += j->njobs) {
 		uint32_t i = c->todo[k];
 		const struct doc *d = &c->docs[i];
@@ -262,6 +404,7 @@ knn_part(void *arg)
 	free(sc.touched);
 	free(sc.found);
 	free(sc.qd);
+	free(sc.ht);
 	return NULL;
 }
 
