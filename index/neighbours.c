@@ -36,9 +36,7 @@ struct hslot {
  * core's cache and every posting read is a miss: a query then sums in
  * a table hashed by doc, sized by what it can touch (at most half
  * full), which stays in cache. */
-#ifndef DENSE_MAX /* tests build with 0: every source hashed */
 #define DENSE_MAX (1u << 18)
-#endif
 
 struct scratch {
 	float *acc;        /* per doc: the sum so far (dense) */
@@ -48,6 +46,7 @@ struct scratch {
 	struct hslot *ht;  /* hashed sums, hcap = 2^hbits slots */
 	size_t hcap;
 	unsigned hbits;
+	size_t dense_max;  /* DENSE_MAX, or FAQTORY_DENSE_MAX (tests) */
 };
 
 /* Inserts doc e with score sim into top[0..*ntop) (sim desc, doc asc),
@@ -346,7 +345,9 @@ query(const struct ctx *c, const struct src *s, const uint32_t *qt,
 		cut |= len > POST_CAP;
 		bound += len > POST_CAP ? POST_CAP : len;
 	}
-	nf = c->ndocs <= DENSE_MAX || 2 * bound >= c->ndocs ?
+	/* (FAQTORY_DENSE_MAX=0: every query hashed, whatever it touches.) */
+	nf = c->ndocs <= sc->dense_max ||
+	    (sc->dense_max > 0 && 2 * bound >= c->ndocs) ?
 	    sum_dense(s, qt, qw, qn, self, sc) :
 	    sum_hashed(s, qt, qw, qn, self, bound, sc);
 	if (!cut)
@@ -378,6 +379,7 @@ knn_part(void *arg)
 	struct ctx *c = j->c;
 	struct scratch sc;
 	size_t k, nterms;
+	const char *env;
 
 	sc.acc = xcalloc(c->ndocs ? c->ndocs : 1, sizeof *sc.acc);
 	sc.touched = xmalloc((c->ndocs ? c->ndocs : 1) * sizeof *sc.touched);
@@ -389,6 +391,10 @@ knn_part(void *arg)
 	sc.ht = NULL;
 	sc.hcap = 0;
 	sc.hbits = 0;
+	/* Tests take the hashed path on small stores: the same rows. */
+	env = getenv("FAQTORY_DENSE_MAX");
+	sc.dense_max = env && *env >= '0' && *env <= '9' ?
+	    (size_t)strtoull(env, NULL, 10) : DENSE_MAX;
 	for (k = j->part; k < c->ntodo; k += j->njobs) {
 		uint32_t i = c->todo[k];
 		const struct doc *d = &c->docs[i];
