@@ -141,29 +141,44 @@ merge(const struct ctx *c, const struct iedge *e, size_t n, uint32_t *parent)
 		parent[i] = cluster_find(parent, (uint32_t)i);
 }
 
-static const char SQL_CHOICE[] =
-    "SELECT" ANSWER_CHOICE_COLS " FROM threads t" ANSWER_CHOICE_JOIN
-    " WHERE t.id = ?1";
+/* Every thread's answer choice in one pass in id order: one lookup per
+ * member was random reads all over a big store (at 1,000,000
+ * questions, most of the step). */
+static const char SQL_CHOICES[] =
+    "SELECT t.id," ANSWER_CHOICE_COLS " FROM threads t" ANSWER_CHOICE_JOIN
+    " ORDER BY t.id";
 
-/* 3 if thread id publishes its accepted answer under p, 2 a community
- * answer, 1 a top-voted one, 0 none (core/answerpolicy.h: the render's
- * own rule). */
-static int
-published(struct store *st, const struct answer_policy *p, int64_t id)
+/* Per doc: 3 if its thread publishes its accepted answer under p, 2 a
+ * community answer, 1 a top-voted one, 0 none (core/answerpolicy.h: the
+ * render's own rule).  NULL after an error (printed). */
+static unsigned char *
+published(struct store *st, const struct ctx *c,
+    const struct answer_policy *p)
 {
-	sqlite3_stmt *q = store_stmt(st, SQL_CHOICE);
+	sqlite3_stmt *q = store_stmt(st, SQL_CHOICES);
+	unsigned char *pub = xcalloc(c->ndocs + 1, 1);
 	struct answer_choice ch;
-	enum answer_kind k = ANSWER_NONE;
 	int64_t post;
+	long d;
+	int rc;
 
-	bind_int(q, 1, id);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		answer_choice_read(q, 0, &ch);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		enum answer_kind k;
+
+		if ((d = cluster_doc_index(c, sqlite3_column_int64(q, 0))) < 0)
+			continue;
+		answer_choice_read(q, 1, &ch);
 		k = answer_publish(p, &ch, &post);
+		pub[d] = k == ANSWER_ACCEPTED ? 3 : k == ANSWER_COMMUNITY ? 2 :
+		    k == ANSWER_VOTED ? 1 : 0;
 	}
 	sqlite3_reset(q);
-	return k == ANSWER_ACCEPTED ? 3 : k == ANSWER_COMMUNITY ? 2 :
-	    k == ANSWER_VOTED ? 1 : 0;
+	if (rc != SQLITE_DONE) {
+		store_fail(st);
+		free(pub);
+		return NULL;
+	}
+	return pub;
 }
 
 /* Whether doc a (published pa) serves a group better than b (pb). */
@@ -194,18 +209,18 @@ static const char SQL_INS_IMEMBER[] =
 
 /* Stores the issue of the n >= 2 members mem[] (in doc order). */
 static int
-write_issue(struct store *st, const struct ctx *c,
-    const struct answer_policy *p, const uint32_t *mem, size_t n)
+write_issue(struct store *st, const struct ctx *c, const unsigned char *pub,
+    const uint32_t *mem, size_t n)
 {
 	const struct doc *best = &c->docs[mem[0]], *d;
 	const char *first = NULL, *last = NULL;
-	int pbest = published(st, p, best->id), pk;
+	int pbest = pub[mem[0]], pk;
 	sqlite3_stmt *ins;
 	size_t k;
 
 	for (k = 1; k < n; k++) {
 		d = &c->docs[mem[k]];
-		pk = published(st, p, d->id);
+		pk = pub[mem[k]];
 		if (better(d, pk, best, pbest)) {
 			best = d;
 			pbest = pk;
@@ -248,11 +263,14 @@ index_issues_write(struct store *st, const struct ctx *c,
 	struct iedge *e = edges(c, &ne);
 	uint32_t *parent = xmalloc((c->ndocs + 1) * sizeof *parent);
 	uint32_t *mem = xmalloc((c->ndocs + 1) * sizeof *mem);
+	unsigned char *pub = NULL;
 	struct answer_policy p;
 	int rc = -1;
 
 	answer_policy_init(&p, NULL, NULL, st);
 	merge(c, e, ne, parent);
+	if ((pub = published(st, c, &p)) == NULL)
+		goto out;
 	if (store_exec(st, SQL_DEL_IMEMBERS) < 0 ||
 	    store_exec(st, SQL_DEL_ISSUES) < 0)
 		goto out;
@@ -265,7 +283,7 @@ index_issues_write(struct store *st, const struct ctx *c,
 		n = j - i;
 		if (n < 2)
 			continue;
-		if (write_issue(st, c, &p, &mem[i], n) < 0)
+		if (write_issue(st, c, pub, &mem[i], n) < 0)
 			goto out;
 		r->issues++;
 		r->in_issues += (int64_t)n;
@@ -275,5 +293,6 @@ out:
 	free(e);
 	free(parent);
 	free(mem);
+	free(pub);
 	return rc;
 }
