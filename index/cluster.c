@@ -584,18 +584,27 @@ better(const struct doc *a, const struct doc *b)
 	return a->id < b->id;
 }
 
+/* Where each term of the cluster being labelled is in its list: slot[t]
+ * holds when stamp[t] is the cluster's (so nothing is cleared between
+ * clusters).  Sized for the source with the most terms. */
+struct termslots {
+	uint32_t *slot, *stamp;
+	uint32_t now;
+};
+
 /* The label of a cluster (index/labels.c) from the terms of its
- * members' vectors: how many members hold each, their summed weight. */
+ * members' vectors, in the order first met: how many members hold
+ * each, their summed weight. */
 static void
 make_label(struct ctx *c, struct labeler *lb, const uint32_t *mem, size_t n,
-    struct buf *out)
+    struct termslots *tsl, struct buf *out)
 {
 	const struct src *s = &c->srcs[c->docs[mem[0]].src];
 	struct label_term *ts = NULL;
 	struct label_member *m = xmalloc(n * sizeof *m);
-	uint32_t *id = NULL; /* term id of ts[k] */
 	size_t nts = 0, cap = 0, i, j, k;
 
+	tsl->now++;
 	for (i = 0; i < n; i++) {
 		const struct doc *d = &c->docs[mem[i]];
 
@@ -604,27 +613,25 @@ make_label(struct ctx *c, struct labeler *lb, const uint32_t *mem, size_t n,
 		for (j = 0; j < d->vn; j++) {
 			uint32_t t = c->vterm[d->voff + j];
 
-			for (k = 0; k < nts && id[k] != t; k++)
-				;
-			if (k == nts) {
+			if (tsl->stamp[t] != tsl->now) {
 				if (nts == cap) {
 					cap = cap ? 2 * cap : 64;
 					ts = xreallocarray(ts, cap, sizeof *ts);
-					id = xreallocarray(id, cap, sizeof *id);
 				}
-				id[nts] = t;
+				tsl->stamp[t] = tsl->now;
+				tsl->slot[t] = (uint32_t)nts;
 				ts[nts].term = strtab_key(&s->terms, t,
 				    &ts[nts].len);
 				ts[nts].members = 0;
 				ts[nts++].w = 0;
 			}
+			k = tsl->slot[t];
 			ts[k].members++;
 			ts[k].w += c->vw[d->voff + j];
 		}
 	}
 	label_make(lb, m, n, ts, nts, out);
 	free(ts);
-	free(id);
 	free(m);
 }
 
@@ -770,7 +777,8 @@ cluster_group_by_root(const struct ctx *c, const uint32_t *root,
  * are scratch.  0 or -1. */
 static int
 write_cluster(struct store *st, struct ctx *c, struct labeler *lb,
-    uint32_t *mem, size_t n, float *sim, struct buf *label)
+    uint32_t *mem, size_t n, float *sim, struct termslots *tsl,
+    struct buf *label)
 {
 	const char *first = NULL, *last = NULL;
 	sqlite3_stmt *ins;
@@ -803,7 +811,7 @@ write_cluster(struct store *st, struct ctx *c, struct labeler *lb,
 		mem[at] = v;
 	}
 	buf_reset(label);
-	make_label(c, lb, mem, n, label);
+	make_label(c, lb, mem, n, tsl, label);
 	ins = store_stmt(st, SQL_INS_CLUSTER);
 	bind_int(ins, 1, c->docs[best].id);
 	bind_text(ins, 2, label->data, label->len);
@@ -835,9 +843,17 @@ write_clusters(struct store *st, struct ctx *c, struct index_result *r)
 	float *sim = xcalloc(c->ndocs + 1, sizeof *sim);
 	struct buf label = BUF_INIT;
 	struct labeler *lb = NULL;
+	struct termslots tsl;
 	uint32_t lbsrc = 0;
+	size_t nterms = 1;
 	int rc = -1;
 
+	for (i = 0; i < c->nsrcs; i++)
+		if (c->srcs[i].terms.n > nterms)
+			nterms = c->srcs[i].terms.n;
+	tsl.slot = xmalloc(nterms * sizeof *tsl.slot);
+	tsl.stamp = xcalloc(nterms, sizeof *tsl.stamp);
+	tsl.now = 0;
 	merge_edges(c, edges, nedges, parent);
 	cluster_group_by_root(c, parent, order);
 	for (i = 0; i < c->ndocs; i = j) {
@@ -853,7 +869,8 @@ write_clusters(struct store *st, struct ctx *c, struct index_result *r)
 			lbsrc = c->docs[order[i]].src;
 			lb = labeler_new(c->srcs[lbsrc].lang);
 		}
-		if (write_cluster(st, c, lb, &order[i], j - i, sim, &label) < 0)
+		if (write_cluster(st, c, lb, &order[i], j - i, sim, &tsl,
+		    &label) < 0)
 			goto out;
 		r->clusters++;
 		r->clustered += (int64_t)(j - i);
@@ -864,6 +881,8 @@ out:
 	free(parent);
 	free(order);
 	free(sim);
+	free(tsl.slot);
+	free(tsl.stamp);
 	buf_release(&label);
 	labeler_free(lb);
 	return rc;

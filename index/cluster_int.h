@@ -97,6 +97,11 @@ void neighbours_insert(struct nb *top, int *ntop, int kmax, uint32_t e,
  * query() would give it. */
 float neighbours_dot(const struct ctx *c, const uint32_t *qt,
     const float *qw, size_t qn, const struct doc *d);
+/* As neighbours_dot, the query spread by term id in qd (0 elsewhere):
+ * one pass over d's terms, the same bits (a term the query lacks adds an
+ * exact zero). */
+float neighbours_dense_dot(const struct ctx *c, const float *qd,
+    const struct doc *d);
 /* Decides which docs to query (c->todo) and fills the others'
  * candidates from the store, rescored with today's vectors on njobs
  * threads (neighbours_store.c).  Allocates c->cands, c->ncands,

@@ -213,8 +213,8 @@ best_of(struct nb *found, size_t n, struct nb *top, int kmax)
 /* The dot product of doc d with a query spread by term id (qd): one
  * pass over d's own terms, in term order, so the bits are those of
  * neighbours_dot (a term the query lacks adds an exact zero). */
-static float
-dense_dot(const struct ctx *c, const float *qd, const struct doc *d)
+float
+neighbours_dense_dot(const struct ctx *c, const float *qd, const struct doc *d)
 {
 	const uint32_t *dt = &c->vterm[d->voff];
 	const float *dw = &c->vw[d->voff];
@@ -358,7 +358,8 @@ query(const struct ctx *c, const struct src *s, const uint32_t *qt,
 	for (k = 0; k < qn; k++)
 		sc->qd[qt[k]] = qw[k];
 	for (k = 0; k < (size_t)npre; k++) {
-		float sim = dense_dot(c, sc->qd, &c->docs[sc->found[k].doc]);
+		float sim = neighbours_dense_dot(c, sc->qd,
+		    &c->docs[sc->found[k].doc]);
 
 		if (sim > 0)
 			neighbours_insert(top, &ntop, kmax, sc->found[k].doc,

@@ -69,16 +69,19 @@ read_meta(struct store *st, int64_t *base, int64_t *since)
 /* Fills doc i's candidates from a stored blob, each rescored with
  * today's vectors (in query()'s bits); -1 if one cannot be used. */
 static int
-keep_row(struct ctx *c, uint32_t i, const unsigned char *b, size_t n)
+keep_row(struct ctx *c, uint32_t i, const unsigned char *b, size_t n,
+    float *qd)
 {
 	const struct doc *d = &c->docs[i];
 	struct nb *top = &c->cands[(size_t)i * KC];
-	int ntop = 0;
+	int ntop = 0, rc = 0;
 	size_t k;
 
 	if (n % 8 != 0 || n / 8 > KC)
 		return -1;
-	for (k = 0; k < n / 8; k++) {
+	for (k = 0; k < d->vn; k++)
+		qd[c->vterm[d->voff + k]] = c->vw[d->voff + k];
+	for (k = 0; k < n / 8 && rc == 0; k++) {
 		uint64_t id = 0;
 		long j;
 		int z;
@@ -87,15 +90,20 @@ keep_row(struct ctx *c, uint32_t i, const unsigned char *b, size_t n)
 		for (z = 7; z >= 0; z--)
 			id = id << 8 | b[k * 8 + (size_t)z];
 		j = cluster_doc_index(c, (int64_t)id);
-		if (j < 0 || (uint32_t)j == i || c->docs[j].src != d->src)
-			return -1;
-		cos = neighbours_dot(c, &c->vterm[d->voff], &c->vw[d->voff],
-		    d->vn, &c->docs[j]);
+		if (j < 0 || (uint32_t)j == i || c->docs[j].src != d->src) {
+			rc = -1;
+			break;
+		}
+		cos = neighbours_dense_dot(c, qd, &c->docs[j]);
 		/* A term shared no more (today's top terms): dropped, and
 		 * the row saved again, as query() would not list it. */
 		if (cos > 0)
 			neighbours_insert(top, &ntop, KC, (uint32_t)j, cos);
 	}
+	for (k = 0; k < d->vn; k++)
+		qd[c->vterm[d->voff + k]] = 0;
+	if (rc < 0)
+		return -1;
 	c->ncands[i] = (uint8_t)ntop;
 	c->nbstate[i] = ntop == (int)(n / 8) ? NB_KEPT : NB_DIRTY;
 	return 0;
@@ -123,19 +131,25 @@ keep_part(void *arg)
 	struct keep_job *j = arg;
 	struct ctx *c = j->c;
 	const struct rows *rw = j->rw;
-	size_t i;
+	size_t i, nterms = 1;
+	float *qd;
 
+	for (i = 0; i < c->nsrcs; i++)
+		if (c->srcs[i].terms.n > nterms)
+			nterms = c->srcs[i].terms.n;
+	qd = xcalloc(nterms, sizeof *qd);
 	for (i = j->part; i < c->ndocs; i += j->njobs) {
 		if (!rw->has[i])
 			continue;
 		if (keep_row(c, (uint32_t)i, rw->len[i] ? rw->b + rw->at[i] :
-		    NULL, rw->len[i]) < 0) {
+		    NULL, rw->len[i], qd) < 0) {
 			c->ncands[i] = 0;
 			/* The right hash but a bad candidate: queried,
 			 * not counted as changed. */
 			c->nbstate[i] = NB_STALE;
 		}
 	}
+	free(qd);
 	return NULL;
 }
 
