@@ -32,13 +32,14 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  ingest [--db F] [--no-duplicate-links] [--format FMT] [--lang L]"
-    " SOURCE...\n"
+    " [--full] SOURCE...\n"
     "         add or refresh sources: a Stack Exchange dump folder, its .7z\n"
     "         archive as downloaded, or a lone Posts.xml; Discourse topic\n"
     "         JSON (folder, .tar.xz, .zip); a GitHub Discussions export\n"
     "         (.json); JSON Lines (.jsonl).  FMT (detected when omitted):\n"
     "         stackexchange, discourse, github, jsonl (docs/sources.md);\n"
-    "         L: the Snowball stemmers of its text, e.g. russian, \"id english\"\n"
+    "         L: the Snowball stemmers of its text, e.g. russian, \"id english\";\n"
+    "         --full: write every post again (else unchanged ones are kept)\n"
     "  stats  [--db F] [--config F] [--json]  counts per source (community:\n"
     "         entries with a community answer under [publish])\n"
     "  index  [--db F] [--check] [--full]  full-text index, related\n"
@@ -88,7 +89,7 @@ struct opts {
 	int limit, k, any, check; /* search, related, index */
 	const char *entries;      /* search: the site's folder */
 	int nofix;                /* search --entries */
-	int full;                 /* index, render, build: recompute all */
+	int full;                 /* ingest, index, render, build: redo all */
 	int eval, strict_votes;   /* answers */
 	int csv;                  /* trends */
 	const char *out, *tmpl, *config; /* render, build */
@@ -261,6 +262,7 @@ cmd_ingest(struct opts *o)
 	io.format = o->format;
 	io.lang = o->lang;
 	io.jobs = jobs_of(o, NULL);
+	io.full = o->full;
 	if ((st = store_open(o->db, 0)) == NULL)
 		return EXIT_FAIL;
 	buf_puts(&out, "{\"sources\":[");
@@ -698,6 +700,7 @@ build_store(struct store *st, struct fq_config *cfg, struct opts *o,
 
 	io.lang = o->lang ? o->lang : cfg->content_language;
 	io.jobs = jobs_of(o, cfg);
+	io.full = o->full;
 	for (i = 0; i < nsrcs; i++) {
 		t0 = fq_now_ms();
 		if (ingest_source(st, srcs[i], &io, &ir) < 0)
@@ -804,8 +807,8 @@ static const struct {
 	const char *opts;
 	int (*fn)(struct opts *);
 } commands[] = {
-	{ "ingest", "--db --no-duplicate-links --format --lang --json --jobs",
-	    cmd_ingest },
+	{ "ingest", "--db --no-duplicate-links --format --lang --json --jobs"
+	    " --full", cmd_ingest },
 	{ "stats", "--db --json --config", cmd_stats },
 	{ "index", "--db --json --check --full --jobs", cmd_index },
 	{ "answers", "--db --json --eval --strict-votes", cmd_answers },

@@ -12,7 +12,7 @@ render build serve"
 _faqtory_options()
 {
 	case $1 in
-	ingest) echo "--db --no-duplicate-links --format --lang --json --jobs" ;;
+	ingest) echo "--db --no-duplicate-links --format --lang --json --jobs --full" ;;
 	stats) echo "--db --json --config" ;;
 	index) echo "--db --json --check --full --jobs" ;;
 	answers) echo "--db --json --eval --strict-votes" ;;

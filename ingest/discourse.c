@@ -530,7 +530,7 @@ discourse_ingest(struct store *st, const char *path, const char *name,
 		buf_printf(&base, "https://%s", name);
 		d.base = base.data;
 	}
-	if (sink_open(&d.k, st, name, opt->jobs, "discourse", path, res) < 0)
+	if (sink_open(&d.k, st, name, opt, "discourse", path, res) < 0)
 		goto out;
 	progress_start(&d.pr, "discourse", 0);
 	rc = input_each(path, input_is_json, on_member, &d);

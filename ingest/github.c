@@ -411,7 +411,7 @@ github_ingest(struct store *st, const char *path, const char *name,
 	(void)opt;
 	memset(&s, 0, sizeof s);
 	buf_init(&s.doc);
-	if (sink_open(&s.k, st, name, opt->jobs, "github", path, res) < 0)
+	if (sink_open(&s.k, st, name, opt, "github", path, res) < 0)
 		goto out;
 	if (input_each(path, input_is_json, on_member, &s) < 0)
 		goto out;

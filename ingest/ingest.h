@@ -24,6 +24,8 @@ struct ingest_opts {
 				 * stage checks and stems with) */
 	int jobs;               /* threads, at least 2 used (reader and
 				 * writer); 0 or 1: one */
+	int full;               /* write every post again, kept or not
+				 * (ingest/keep.c) */
 };
 
 /* What one ingest did, for the stage's summary line. */

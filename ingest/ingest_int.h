@@ -349,9 +349,10 @@ enum keep_verdict {
 	KEEP_REPEATED   /* given twice in this snapshot */
 };
 
-/* Loads the source's post_src; with none, deletes the source's posts
- * and their hrefs (a store from before post_src).  0 or -1 (printed). */
-int keep_load(struct keep *kp, struct store *st, int64_t source);
+/* Loads the source's post_src; with none (a store from before
+ * post_src) or `full`, deletes the source's posts, their hrefs and
+ * hashes, so every post is written again.  0 or -1 (printed). */
+int keep_load(struct keep *kp, struct store *st, int64_t source, int full);
 /* Marks post id given with hash src and says what to do with it. */
 enum keep_verdict keep_check(struct keep *kp, int64_t id, uint64_t src);
 /* Queues the deletion of a stored post, its hrefs and its hash. */
@@ -486,8 +487,9 @@ struct sink_comment {
  * rows but its threads, and starts the writer thread.  Fails if a source
  * of that name has another kind.  The caller's transaction must be
  * open. */
-int sink_open(struct sink *k, struct store *st, const char *name, int jobs,
-    const char *kind, const char *origin, struct ingest_result *res);
+int sink_open(struct sink *k, struct store *st, const char *name,
+    const struct ingest_opts *opt, const char *kind, const char *origin,
+    struct ingest_result *res);
 /* Stops the writer and frees what the sink owns (after sink_finish or
  * on failure: then the caller rolls back). */
 void sink_release(struct sink *k);

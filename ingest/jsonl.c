@@ -328,7 +328,7 @@ jsonl_ingest(struct store *st, const char *path, const char *name,
 	memset(&s, 0, sizeof s);
 	buf_init(&s.pend);
 	buf_init(&s.where);
-	if (sink_open(&s.k, st, name, opt->jobs, "jsonl", path, res) < 0)
+	if (sink_open(&s.k, st, name, opt, "jsonl", path, res) < 0)
 		goto out;
 	if (input_each(path, input_is_jsonl, on_member, &s) < 0)
 		goto out;

@@ -102,24 +102,29 @@ add(struct keep *kp, int64_t id, uint64_t src, int state)
 
 static const char SQL_LOAD[] =
     "SELECT ext_id, src FROM post_src WHERE source_id=?1";
-/* A store written before post_src (or a post_src emptied by hand): its
- * posts are not known to be what the reader gives, so they go, as
- * every snapshot's did before. */
+/* A store written before post_src, a post_src emptied by hand, or
+ * --full: the posts are not known to be what the reader gives, so they
+ * go, as every snapshot's did before. */
 static const char SQL_CLEAR_POSTS[] =
     "DELETE FROM posts WHERE source_id=?1";
 static const char SQL_CLEAR_HREFS[] =
     "DELETE FROM post_hrefs WHERE source_id=?1";
+static const char SQL_CLEAR_SRC[] =
+    "DELETE FROM post_src WHERE source_id=?1";
 
 int
-keep_load(struct keep *kp, struct store *st, int64_t source)
+keep_load(struct keep *kp, struct store *st, int64_t source, int full)
 {
+	static const char *const clear[] = { SQL_CLEAR_POSTS, SQL_CLEAR_HREFS,
+		SQL_CLEAR_SRC };
 	sqlite3_stmt *s = store_stmt(st, SQL_LOAD);
-	int rc;
+	int rc = SQLITE_DONE;
+	size_t i;
 
 	memset(kp, 0, sizeof *kp);
 	kp->seed = keep_revision();
 	sqlite3_bind_int64(s, 1, source);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (!full && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(s, 0);
 
 		if (kp->cap && kp->state[find(kp, id)] != SLOT_EMPTY)
@@ -131,13 +136,14 @@ keep_load(struct keep *kp, struct store *st, int64_t source)
 		return store_fail(st);
 	if (kp->n > 0)
 		return 0;
-	s = store_stmt(st, SQL_CLEAR_POSTS);
-	sqlite3_bind_int64(s, 1, source);
-	if (store_done(st, s) < 0)
-		return -1;
-	s = store_stmt(st, SQL_CLEAR_HREFS);
-	sqlite3_bind_int64(s, 1, source);
-	return store_done(st, s);
+	/* Nothing to keep: the source's posts are all written again. */
+	for (i = 0; i < sizeof clear / sizeof clear[0]; i++) {
+		s = store_stmt(st, clear[i]);
+		sqlite3_bind_int64(s, 1, source);
+		if (store_done(st, s) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 enum keep_verdict

@@ -588,7 +588,8 @@ count(struct sink *k, const char *sql)
 }
 
 int
-sink_open(struct sink *k, struct store *st, const char *name, int jobs,
+sink_open(struct sink *k, struct store *st, const char *name,
+    const struct ingest_opts *opt,
     const char *kind, const char *origin, struct ingest_result *res)
 {
 	sqlite3_stmt *s;
@@ -627,9 +628,9 @@ sink_open(struct sink *k, struct store *st, const char *name, int jobs,
 	for (i = 0; i < sizeof SQL_CLEAR / sizeof SQL_CLEAR[0]; i++)
 		if (change(k, SQL_CLEAR[i]) < 0)
 			return -1;
-	if (keep_load(&k->keep, st, k->source) < 0)
+	if (keep_load(&k->keep, st, k->source, opt->full) < 0)
 		return -1;
-	k->pipe = pipe_open(st, jobs);
+	k->pipe = pipe_open(st, opt->jobs);
 	postlink_site_init(&k->site, kind, name);
 	pipe_link_site(k->pipe, &k->site, k->source);
 	return 0;

@@ -793,7 +793,7 @@ se_ingest(struct store *st, const char *path, const char *site,
 	buf_init(&c.tmp);
 	buf_init(&c.head);
 	if (store_exec(st, SQL_STAGING) < 0 ||
-	    sink_open(&c.k, st, site, opt->jobs, "stackexchange", path, res) < 0)
+	    sink_open(&c.k, st, site, opt, "stackexchange", path, res) < 0)
 		goto out;
 	c.k.no_duplicate_links = opt->no_duplicate_links;
 	if (input_each(path, want_file, on_member, &c) < 0 ||

@@ -40,7 +40,7 @@ for r in rows:
     out.append(r)
 open(p, "w", encoding="utf-8").write("\n".join(out))
 EOF2
-ingest() { $FAQTORY ingest --json --db "$1" "$2" 2>"$T/err" || notok "ingest $*" "$(head -c 300 "$T/err")"; }
+ingest() { $FAQTORY ingest --json --db "$1" "$2" ${3:-} 2>"$T/err" || notok "ingest $*" "$(head -c 300 "$T/err")"; }
 ingest "$T/inc.db" "$T/a/beer" >/dev/null
 ingest "$T/inc.db" "$T/b/beer" >"$T/inc.json"
 ingest "$T/new.db" "$T/b/beer" >"$T/new.json"
@@ -88,6 +88,11 @@ rows "$T/inc.db" >"$T/again.rows"
 check "the same snapshot twice: the same rows" cmp -s "$T/inc.rows" "$T/again.rows"
 check "the same snapshot twice: no post written again" \
 	sh -c "sqlite3 '$T/inc.db' 'SELECT rowid, ext_id FROM posts ORDER BY ext_id' | cmp -s - '$T/rowids'"
+ingest "$T/inc.db" "$T/b/beer" --full >/dev/null
+rows "$T/inc.db" >"$T/full.rows"
+check "ingest --full: the same rows" cmp -s "$T/inc.rows" "$T/full.rows"
+check "ingest --full: every post written again" \
+	sh -c "! sqlite3 '$T/inc.db' 'SELECT rowid, ext_id FROM posts ORDER BY ext_id' | cmp -s - '$T/rowids'"
 
 # A post given twice whose repeat the sanitizer cannot take: the repeat
 # is left out with its warning, as in a fresh store, and the ingest
