@@ -29,13 +29,15 @@ json_target(const uint8_t *data, size_t size, const char *kind,
 	static struct store *st;
 	struct sink k;
 	struct ingest_result res;
+	struct ingest_opts opt = { 0 };
 
+	opt.jobs = 2;
 	fq_quiet = 1;
 	memset(&res, 0, sizeof res);
 	if (st == NULL && (st = store_open(":memory:", 0)) == NULL)
 		abort();
 	if (store_begin(st) < 0 ||
-	    sink_open(&k, st, "fuzz", 2, kind, "fuzz", &res) < 0)
+	    sink_open(&k, st, "fuzz", &opt, kind, "fuzz", &res) < 0)
 		abort();
 	/* Writes run on the sink's writer thread, so a refused row (say a
 	 * repeated id) may surface only at the next sync: finishing can
