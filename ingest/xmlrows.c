@@ -19,11 +19,14 @@
  * the file (that piece, the ones after it, what is left to read) is
  * parsed as one, on the caller's thread, as a sequential parse would:
  * a valid file whose comment spans a cut gives its rows all the same,
- * and a malformed one is refused with libxml2's own message.  A file
- * that is not plainly shaped (a DOCTYPE, anything but UTF-8, a root
- * element with attributes, anything before it but the XML declaration
- * and blanks) is not cut: xr_open says so and the caller parses it
- * whole.
+ * and a malformed one is refused with libxml2's own message.  The rest
+ * is parsed whole as well from a piece with an xml:id (unique in a
+ * whole document: no piece alone can check it), after MAX_CARRY pieces'
+ * worth read without a cut, and from a read error.  A file that is not
+ * plainly shaped (a DOCTYPE, anything but UTF-8, a root element with
+ * attributes or not at the start of a line, anything before it but an
+ * XML declaration libxml2 takes and blanks) is not cut: xr_open says so
+ * and the caller parses it whole.
  *
  * Lines: every piece after the first starts with the newline before
  * its first row, right after the wrapper's start tag, so libxml2's line
@@ -45,6 +48,7 @@
 #define PIECE (4u << 20)
 #define HEAD_MAX 4096   /* the XML declaration and root start tag */
 #define READ_SIZE (1u << 20)
+#define MAX_CARRY 4     /* pieces' worth read without a cut: stop cutting */
 
 enum { C_EMPTY, C_FILLED, C_PARSING, C_DONE };
 
@@ -57,8 +61,9 @@ struct chunk {
 	struct buf data;      /* the rows' values, NUL-terminated */
 	struct xr_row *rows;
 	size_t nrows, caprows;
-	/* The first error: libxml2's, or the input's (ioerr). */
-	int err, ioerr;
+	/* libxml2's first error; or (set when the piece is cut) a piece
+	 * not to parse but to start the rest of the file from. */
+	int err;
 	long eline;
 	int ecol;
 	char msg[512];
@@ -82,6 +87,8 @@ struct xr {
 	struct buf carry;      /* read, not yet in a piece */
 	long carry_line;       /* the file line carry starts on */
 	int eof, failed;       /* input at its end; a read failed */
+	int stop;              /* no more pieces (fill_carry) */
+	int rest_failed;       /* the rest's parse reached the failed read */
 	size_t piece;          /* PIECE, or FAQTORY_XML_PIECE (tests) */
 	struct chunk *cur;     /* the piece being read, or NULL */
 	struct xr_error error; /* the first error, once reached */
@@ -158,14 +165,39 @@ plain_head(const char *p, size_t n, const char *root, long *lines)
 	}
 	while (i < n && blank(p[i]))
 		i++;
+	/* The root at the start of a line: the pieces' wrapper is, so their
+	 * columns on that line are the file's. */
 	if (n - i < rl + 2 || p[i] != '<' || memcmp(p + i + 1, root, rl) != 0 ||
-	    p[i + 1 + rl] != '>')
+	    p[i + 1 + rl] != '>' || (i > 0 && p[i - 1] != '\n'))
 		return 0;
 	i += rl + 2;
 	*lines = 0;
 	for (k = 0; k < i; k++)
 		*lines += p[k] == '\n';
 	return i;
+}
+
+/* Whether libxml2 takes the head (the declaration and the root's start
+ * tag, n bytes) closed by the root's end tag: the pieces are parsed
+ * without the declaration, so it is checked here, once. */
+static int
+head_parses(const char *p, size_t n, const char *root)
+{
+	struct buf b = BUF_INIT;
+	xmlTextReaderPtr rd;
+	int ret = -1;
+
+	buf_put(&b, p, n);
+	buf_printf(&b, "</%s>", root);
+	rd = xmlReaderForMemory(b.data, (int)b.len, NULL, NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (rd != NULL) {
+		while ((ret = xmlTextReaderRead(rd)) == 1)
+			;
+		xmlFreeTextReader(rd);
+	}
+	buf_release(&b);
+	return ret == 0;
 }
 
 /* ---- Parsing a piece (on a parser thread) ---- */
@@ -192,12 +224,14 @@ on_error(void *arg, xmlErrorPtr e)
 	c->ecol = e->int2;
 }
 
-static void
+/* Collects the row the reader is on into c; -1 if it has an xml:id
+ * (see parse_piece). */
+static int
 collect(struct xr *x, struct chunk *c, xmlTextReaderPtr rd)
 {
 	struct xr_row *r;
 	xmlNodePtr node = xmlTextReaderCurrentNode(rd);
-	int a;
+	int a, xml_id = 0;
 
 	if (c->nrows == c->caprows) {
 		c->caprows = c->caprows ? 2 * c->caprows : 1024;
@@ -208,8 +242,11 @@ collect(struct xr *x, struct chunk *c, xmlTextReaderPtr rd)
 	r->line = (node ? xmlGetLineNo(node) : 0) + c->delta;
 	while (xmlTextReaderMoveToNextAttribute(rd) == 1) {
 		const char *name = (const char *)xmlTextReaderConstLocalName(rd);
+		const char *pf = (const char *)xmlTextReaderConstPrefix(rd);
 		const char *v;
 
+		if (pf && strcmp(pf, "xml") == 0 && strcmp(name, "id") == 0)
+			xml_id = 1;
 		for (a = 0; x->names[a]; a++)
 			if (strcmp(name, x->names[a]) == 0)
 				break;
@@ -224,6 +261,26 @@ collect(struct xr *x, struct chunk *c, xmlTextReaderPtr rd)
 		buf_putc(&c->data, '\0');
 		r->present |= 1u << a;
 	}
+	return xml_id ? -1 : 0;
+}
+
+/* Whether the reader's element has an xml:id attribute (the reader is
+ * moved back to the element). */
+static int
+has_xml_id(xmlTextReaderPtr rd)
+{
+	int found = 0;
+
+	if (!xmlTextReaderHasAttributes(rd))
+		return 0;
+	while (!found && xmlTextReaderMoveToNextAttribute(rd) == 1) {
+		const char *pf = (const char *)xmlTextReaderConstPrefix(rd);
+
+		found = pf && strcmp(pf, "xml") == 0 && strcmp((const char *)
+		    xmlTextReaderConstLocalName(rd), "id") == 0;
+	}
+	xmlTextReaderMoveToElement(rd);
+	return found;
 }
 
 static void
@@ -234,7 +291,7 @@ parse_piece(struct xr *x, struct chunk *c)
 
 	buf_reset(&c->data);
 	c->nrows = 0;
-	if (c->ioerr)
+	if (c->err)
 		return;
 	if (c->in.len > INT_MAX) {
 		c->err = 1;
@@ -251,13 +308,20 @@ parse_piece(struct xr *x, struct chunk *c)
 		return;
 	}
 	xmlTextReaderSetStructuredErrorHandler(rd, on_error, c);
-	while ((ret = xmlTextReaderRead(rd)) == 1) {
-		if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT ||
-		    xmlTextReaderDepth(rd) != 1 ||
-		    strcmp((const char *)xmlTextReaderConstLocalName(rd),
-		    "row") != 0)
+	while ((ret = xmlTextReaderRead(rd)) == 1 && !c->err) {
+		if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT)
 			continue;
-		collect(x, c, rd);
+		/* xml:id values are unique in a whole document: a piece that
+		 * has one is left to the rest's parse, which checks them. */
+		if (xmlTextReaderDepth(rd) != 1 ||
+		    strcmp((const char *)xmlTextReaderConstLocalName(rd),
+		    "row") != 0) {
+			if (has_xml_id(rd))
+				c->err = 1;
+			continue;
+		}
+		if (collect(x, c, rd) < 0)
+			c->err = 1;
 	}
 	if (ret != 0 && !c->err) {
 		c->err = 1;
@@ -334,27 +398,33 @@ count_lines(const char *p, size_t n)
 }
 
 /* Reads until carry holds a cut or the input ends.  Returns the cut (0
- * at the end: all of carry is the last piece); sets x->failed on a read
- * error. */
+ * at the end: all of carry is the last piece).  Sets x->failed on a read
+ * error (x->stop: what was read is parsed whole, and the error comes
+ * where that parse reaches it), and x->stop when MAX_CARRY pieces' worth
+ * came without a cut (rows not one a line: the rest is parsed whole, so
+ * memory stays bounded). */
 static size_t
 fill_carry(struct xr *x)
 {
 	size_t cut, scanned = 0;
 
 	for (;;) {
+		size_t want = x->piece < READ_SIZE ? x->piece : READ_SIZE;
 		ssize_t r;
 
 		if (x->carry.len >= x->piece &&
 		    (cut = cut_point(&x->carry, scanned)) > 0)
 			return cut;
+		if (x->carry.len >= MAX_CARRY * x->piece) {
+			x->stop = 1;
+			return 0;
+		}
 		if (x->carry.len >= x->piece)
 			scanned = x->carry.len > 64 ? x->carry.len - 64 : 0;
-		size_t want = x->piece < READ_SIZE ? x->piece : READ_SIZE;
-
 		buf_grow(&x->carry, want);
 		r = x->m->read(x->m, x->carry.data + x->carry.len, want);
 		if (r < 0) {
-			x->failed = 1;
+			x->failed = x->stop = 1;
 			return 0;
 		}
 		if (r == 0) {
@@ -374,10 +444,15 @@ next_piece(struct xr *x, struct chunk *c)
 
 	buf_reset(&c->in);
 	c->pre = c->len = 0;
-	c->err = c->ioerr = 0;
+	c->err = 0;
 	c->msg[0] = '\0';
-	if (x->failed) {
-		c->ioerr = 1;
+	if (x->stop) {
+		/* Not parsed: the rest of the file starts here. */
+		c->err = 1;
+		c->delta = x->carry_line - 1;
+		buf_printf(&c->in, "<%s>", x->root);
+		c->pre = c->len = c->in.len;
+		c->len = 0;
 		return;
 	}
 	buf_printf(&c->in, "<%s>", x->root);
@@ -397,7 +472,7 @@ next_piece(struct xr *x, struct chunk *c)
 static void
 feed(struct xr *x)
 {
-	while (!x->eof && !x->failed &&
+	while (!x->eof && !x->stop &&
 	    x->filled - x->taken < (uint64_t)x->nchunks) {
 		struct chunk *c = &x->chunks[x->filled % (uint64_t)x->nchunks];
 
@@ -450,9 +525,10 @@ cont_read(void *arg, char *p, int n)
 	}
 	if (x->eof)
 		return 0;
-	r = x->m->read(x->m, p, (size_t)n);
+	/* The read that failed while cutting is where this parse fails. */
+	r = x->failed ? -1 : x->m->read(x->m, p, (size_t)n);
 	if (r < 0)
-		x->failed = 1;
+		x->failed = x->rest_failed = 1;
 	return r < 0 ? -1 : (int)r;
 }
 
@@ -511,14 +587,15 @@ rest_next(struct xr *x, const struct xr_row **row, const char **data)
 		    strcmp((const char *)xmlTextReaderConstLocalName(x->rest),
 		    "row") != 0)
 			continue;
-		collect(x, o, x->rest);
+		(void)collect(x, o, x->rest); /* the whole parse checks xml:id */
 		*row = &o->rows[0];
 		*data = o->data.data;
 		return 1;
 	}
-	if (ret == 0 && !o->err && !x->failed)
+	if (ret == 0 && !o->err && !x->rest_failed)
 		return 0;
-	x->error.input = x->failed;
+	/* As a parse of the whole file says it: a read error first. */
+	x->error.input = x->rest_failed;
 	x->error.line = o->err ? o->eline + o->delta : 0;
 	x->error.col = o->ecol;
 	snprintf(x->error.msg, sizeof x->error.msg, "%s",
@@ -549,7 +626,8 @@ xr_open(struct member *m, const char *root, const char *const *names,
 		head->len += (size_t)r;
 	}
 	if (threads < 1 ||
-	    (body = plain_head(head->data, head->len, root, &lines)) == 0)
+	    (body = plain_head(head->data, head->len, root, &lines)) == 0 ||
+	    !head_parses(head->data, body, root))
 		return NULL;
 	x = xcalloc(1, sizeof *x);
 	x->m = m;
@@ -595,14 +673,6 @@ xr_next(struct xr *x, const struct xr_row **row, const char **data)
 			return 1;
 		}
 		if (x->cur) {
-			if (x->cur->ioerr) {
-				x->error.line = x->cur->eline;
-				x->error.col = x->cur->ecol;
-				x->error.input = x->cur->ioerr;
-				snprintf(x->error.msg, sizeof x->error.msg,
-				    "%s", x->cur->msg);
-				return -1;
-			}
 			pthread_mutex_lock(&x->mu);
 			x->cur->state = C_EMPTY;
 			pthread_mutex_unlock(&x->mu);

@@ -61,7 +61,7 @@ planted() {
 passes() {
 	python3 "$LINT" "$T/$1" >"$T/$1.out" 2>&1
 	st=$?
-	if [ $st -eq 0 ] && [ "$(grep -c '^ok ' "$T/$1.out")" -eq 6 ]; then
+	if [ $st -eq 0 ] && [ "$(grep -c '^ok ' "$T/$1.out")" -eq 7 ]; then
 		ok "$1"
 	else notok "$1" "exit $st: $(grep -v '^ok' "$T/$1.out")"; fi
 }

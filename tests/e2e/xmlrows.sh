@@ -35,6 +35,11 @@ elif kind == "malformed":  # a broken row 80% of the way in
     i = n * 4 // 5
     rows[i] = rows[i].replace("<row ", "<row <", 1)
     print(i + 1, file=open(dst + ".line", "w"))
+elif kind == "decl":     # a declaration libxml2 refuses
+    rows[0] = '<?xml version="1.0" standalone="maybe"?>'
+elif kind == "xmlid":    # one xml:id twice, in pieces far apart
+    for i in (5, n * 3 // 4):
+        rows[i] = rows[i].replace("<row ", '<row xml:id="a" ', 1)
 elif kind == "extra":    # a row after the root's end tag
     rows.append('<row Id="999999" PostTypeId="1" Title="x" Body="y" />')
 text = "\n".join(rows)
@@ -43,7 +48,7 @@ if kind == "truncated":
 open(dst, "w", encoding="utf-8").write(text)
 PY
 }
-for v in comment malformed truncated extra; do variant $v $v; done
+for v in comment malformed truncated extra decl xmlid; do variant $v $v; done
 
 for j in 1 2; do
 	$FAQTORY ingest --quiet --jobs $j --db "$T/c$j.db" "$T/comment/beer" 2>"$T/err"
@@ -54,7 +59,7 @@ check "a comment across pieces: its rows are left out" \
 	[ "$(sqlite3 "$T/c2.db" "SELECT count(*) FROM threads")" -lt "$(sqlite3 "$T/j1.db" "SELECT count(*) FROM threads")" ]
 
 line=$(cat "$T/malformed/beer/Posts.xml.line")
-for v in malformed truncated extra; do
+for v in malformed truncated extra decl xmlid; do
 	for j in 1 2; do
 		$FAQTORY ingest --quiet --jobs $j --db "$T/$v$j.db" "$T/$v/beer" \
 		    >/dev/null 2>"$T/$v$j.err"
