@@ -240,6 +240,16 @@ neighbours_dense_dot(const struct ctx *c, const float *qd, const struct doc *d)
  * with the query is missed: its weight in each is below the POST_CAP-th
  * heaviest, the evidence docs/index.md measures.
  */
+/* Where a query stops reading term t's postings: at most POST_CAP, the
+ * heaviest (finish_source orders them). */
+static size_t
+read_end(const struct src *s, uint32_t t)
+{
+	size_t end = s->poff[t + 1];
+
+	return end - s->poff[t] > POST_CAP ? s->poff[t] + POST_CAP : end;
+}
+
 /* The sums of the query's postings per doc into sc->found (first
  * touched first), in sc->acc indexed by doc; returns how many. */
 static size_t
@@ -249,11 +259,9 @@ sum_dense(const struct src *s, const uint32_t *qt, const float *qw,
 	size_t k, p, nt = 0, nf = 0;
 
 	for (k = 0; k < qn; k++) {
-		size_t end = s->poff[qt[k] + 1];
+		size_t end = read_end(s, qt[k]);
 		float w = qw[k];
 
-		if (end - s->poff[qt[k]] > POST_CAP)
-			end = s->poff[qt[k]] + POST_CAP;
 		for (p = s->poff[qt[k]]; p < end; p++) {
 			uint32_t e = s->pdoc[p];
 
@@ -295,11 +303,9 @@ sum_hashed(const struct src *s, const uint32_t *qt, const float *qw,
 	}
 	mask = sc->hcap - 1;
 	for (k = 0; k < qn; k++) {
-		size_t end = s->poff[qt[k] + 1];
+		size_t end = read_end(s, qt[k]);
 		float w = qw[k];
 
-		if (end - s->poff[qt[k]] > POST_CAP)
-			end = s->poff[qt[k]] + POST_CAP;
 		for (p = s->poff[qt[k]]; p < end; p++) {
 			uint32_t e = s->pdoc[p];
 			size_t h = (uint32_t)(e * UINT32_C(0x9e3779b1)) >>

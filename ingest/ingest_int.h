@@ -306,6 +306,12 @@ struct xr_error {
 };
 
 struct xr;
+struct _xmlError;
+
+/* libxml2's error e (NULL, or below an error: 0) as one line into msg:
+ * its message, newlines turned to spaces, trailing blanks cut.  1 if
+ * it was an error. */
+int xr_message(const struct _xmlError *e, char *msg, size_t size);
 
 /* Reads the head of m into head (owned by the caller).  If threads >= 1
  * and the file is plainly shaped (see xmlrows.c) with root element

@@ -495,20 +495,9 @@ static void
 on_xml_error(void *arg, xmlErrorPtr e)
 {
 	struct se *c = arg;
-	size_t n;
-	char *p;
 
-	if (e == NULL || e->level < XML_ERR_ERROR || c->xml_err[0])
+	if (c->xml_err[0] || !xr_message(e, c->xml_err, sizeof c->xml_err))
 		return;
-	snprintf(c->xml_err, sizeof c->xml_err, "%s",
-	    e->message ? e->message : "XML error");
-	n = strlen(c->xml_err);
-	while (n && (c->xml_err[n - 1] == '\n' || c->xml_err[n - 1] == ' '))
-		c->xml_err[--n] = '\0';
-	/* libxml2 puts details on a second line; errors are one line. */
-	for (p = c->xml_err; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
 	c->xml_line = e->line;
 	c->xml_col = e->int2;
 }

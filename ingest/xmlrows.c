@@ -202,24 +202,33 @@ head_parses(const char *p, size_t n, const char *root)
 
 /* ---- Parsing a piece (on a parser thread) ---- */
 
+int
+xr_message(const struct _xmlError *e, char *msg, size_t size)
+{
+	size_t n;
+	char *p;
+
+	if (e == NULL || e->level < XML_ERR_ERROR)
+		return 0;
+	snprintf(msg, size, "%s", e->message ? e->message : "XML error");
+	n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	/* libxml2 puts details on a second line; errors are one line. */
+	for (p = msg; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	return 1;
+}
+
 static void
 on_error(void *arg, xmlErrorPtr e)
 {
 	struct chunk *c = arg;
-	size_t n;
-	char *p;
 
-	if (e == NULL || e->level < XML_ERR_ERROR || c->err)
+	if (c->err || !xr_message(e, c->msg, sizeof c->msg))
 		return;
 	c->err = 1;
-	snprintf(c->msg, sizeof c->msg, "%s", e->message ? e->message :
-	    "XML error");
-	n = strlen(c->msg);
-	while (n && (c->msg[n - 1] == '\n' || c->msg[n - 1] == ' '))
-		c->msg[--n] = '\0';
-	for (p = c->msg; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
 	c->eline = e->line;
 	c->ecol = e->int2;
 }
