@@ -93,13 +93,8 @@ enum { NB_QUERY, NB_KEPT, NB_DIRTY, NB_STALE };
  * which holds at most kmax (neighbours.c). */
 void neighbours_insert(struct nb *top, int *ntop, int kmax, uint32_t e,
     float sim);
-/* The dot product of the query (qt, qw, qn) with doc d, in the bits
- * query() would give it. */
-float neighbours_dot(const struct ctx *c, const uint32_t *qt,
-    const float *qw, size_t qn, const struct doc *d);
-/* As neighbours_dot, the query spread by term id in qd (0 elsewhere):
- * one pass over d's terms, the same bits (a term the query lacks adds an
- * exact zero). */
+/* The dot product of a query spread by term id in qd (0 elsewhere)
+ * with doc d, in the bits query() would give it. */
 float neighbours_dense_dot(const struct ctx *c, const float *qd,
     const struct doc *d);
 /* Decides which docs to query (c->todo) and fills the others'

@@ -72,29 +72,6 @@ neighbours_insert(struct nb *top, int *ntop, int kmax, uint32_t e, float sim)
 	top[at].sim = top[at].cos = sim;
 }
 
-/* The dot product of the query (qt, qw, qn) with doc d, summed in term
- * order as query() sums it, so that a doc scores the same bits whichever
- * way it was found. */
-float
-neighbours_dot(const struct ctx *c, const uint32_t *qt, const float *qw, size_t qn,
-    const struct doc *d)
-{
-	const uint32_t *dt = &c->vterm[d->voff];
-	const float *dw = &c->vw[d->voff];
-	size_t i = 0, j = 0;
-	float acc = 0;
-
-	while (i < qn && j < d->vn) {
-		if (qt[i] == dt[j])
-			acc += qw[i++] * dw[j++];
-		else if (qt[i] < dt[j])
-			i++;
-		else
-			j++;
-	}
-	return acc;
-}
-
 /* sim descending, then doc ascending: the order neighbours_insert
  * keeps. */
 static int
@@ -211,8 +188,9 @@ best_of(struct nb *found, size_t n, struct nb *top, int kmax)
 }
 
 /* The dot product of doc d with a query spread by term id (qd): one
- * pass over d's own terms, in term order, so the bits are those of
- * neighbours_dot (a term the query lacks adds an exact zero). */
+ * pass over d's own terms, in term order, which is the order query()
+ * adds a doc's shared terms in (a term the query lacks adds an exact
+ * zero), so a doc scores the same bits whichever way it was found. */
 float
 neighbours_dense_dot(const struct ctx *c, const float *qd, const struct doc *d)
 {

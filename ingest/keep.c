@@ -127,8 +127,6 @@ keep_load(struct keep *kp, struct store *st, int64_t source, int full)
 	while (!full && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(s, 0);
 
-		if (kp->cap && kp->state[find(kp, id)] != SLOT_EMPTY)
-			continue; /* cannot happen: the primary key */
 		add(kp, id, (uint64_t)sqlite3_column_int64(s, 1), SLOT_STORED);
 	}
 	sqlite3_reset(s);

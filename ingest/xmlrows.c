@@ -54,7 +54,6 @@ enum { C_EMPTY, C_FILLED, C_PARSING, C_DONE };
 
 struct chunk {
 	int state;            /* under xr.mu */
-	uint64_t seq;         /* its place in the file */
 	struct buf in;        /* "<root>" piece ["</root>"] */
 	size_t pre, len;      /* the piece: in.data + pre, len bytes */
 	long delta;           /* file line = libxml2 line + delta */
@@ -487,7 +486,7 @@ feed(struct xr *x)
 
 		next_piece(x, c);
 		pthread_mutex_lock(&x->mu);
-		c->seq = x->filled++;
+		x->filled++;
 		c->state = C_FILLED;
 		pthread_cond_broadcast(&x->cv);
 		pthread_mutex_unlock(&x->mu);
@@ -663,8 +662,6 @@ xr_open(struct member *m, const char *root, const char *const *names,
 	for (i = 0; i < threads; i++)
 		if (pthread_create(&x->tids[i], NULL, parser, x) != 0)
 			xdie("cannot start a parser thread");
-	x->taken = 0;
-	x->row = 0;
 	return x;
 }
 
