@@ -11,7 +11,7 @@
 #                 make uninstall removes what it installed
 #   make deb      the Debian package into build/deb/, lintian's output beside
 
-PKGS     = sqlite3 libxml-2.0 libcmark libarchive jansson
+PKGS     = sqlite3 libxml-2.0 libcmark libarchive jansson zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 EXTRA_LIBS = -lstemmer -lpthread -lm

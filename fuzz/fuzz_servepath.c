@@ -4,8 +4,10 @@
  * it.  Whatever it is, an accepted path must be relative and plain (no
  * leading '/', no empty, hidden or ".." segment, no NUL, control byte
  * or backslash), and a redirect to it must stay on this host and lead
- * back to the same path.  The Host check sees the input as a header.
+ * back to the same path.  The Host and Accept-Encoding checks see the
+ * input as a header.
  */
+#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +69,15 @@ check_host(const char *host)
 		abort();
 }
 
+/* Consent to gzip needs "gzip" or "*" in the header. */
+static void
+check_gzip(const char *accept)
+{
+	if (render_serve_gzip_ok(accept) && strcasestr(accept, "gzip") == NULL &&
+	    strchr(accept, '*') == NULL)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -90,6 +101,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(str, data, size);
 	str[size] = '\0';
 	check_host(str);
+	check_gzip(str);
 	free(str);
 	return 0;
 }

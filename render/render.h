@@ -201,4 +201,9 @@ char *render_serve_location(const char *rel);
  * rebinding page from reading the preview through the user's browser. */
 int render_serve_host_ok(const char *host, int port);
 
+/* 1 if the Accept-Encoding header accepts gzip: "gzip" (or "x-gzip"),
+ * else "*", listed with a weight above 0; 0 otherwise, NULL and any
+ * element that does not parse included (RFC 9110 12.5.3). */
+int render_serve_gzip_ok(const char *accept);
+
 #endif

@@ -61,6 +61,12 @@ int render_open_beneath(int dirfd, const char *rel, struct stat *sb);
  * render_open_beneath falls back to without openat2); for tests. */
 int render_open_walk(int dirfd, const char *rel, struct stat *sb);
 
+/* The gzip member of the size bytes of the file fd (servezip.c), in a
+ * heap buffer the caller frees, its length in *outlen; NULL when the
+ * file is too small or too large to be worth it, does not shrink, or
+ * cannot be read whole (then send it as stored). */
+unsigned char *render_gzip_file(int fd, size_t size, size_t *outlen);
+
 /* Opens the folder rel[0..n); with create, makes the missing folders
  * (0755).  Returns dirfd itself for n == 0, else a descriptor the
  * caller closes; or -1 with *bad the length of the prefix of rel that

@@ -107,29 +107,33 @@ on_signal(int sig)
 	stop = 1;
 }
 
+/* zip: worth gzipping (text; the search shards are mostly words). */
 static const struct {
 	const char *ext, *type;
+	int zip;
 } types[] = {
-	{ ".html", "text/html; charset=utf-8" },
-	{ ".css", "text/css; charset=utf-8" },
-	{ ".js", "text/javascript; charset=utf-8" },
-	{ ".mjs", "text/javascript; charset=utf-8" },
-	{ ".json", "application/json" },
-	{ ".xml", "application/xml; charset=utf-8" },
-	{ ".txt", "text/plain; charset=utf-8" },
-	{ ".svg", "image/svg+xml" },
-	{ ".png", "image/png" },
-	{ ".jpg", "image/jpeg" },
-	{ ".ico", "image/x-icon" },
-	{ ".woff2", "font/woff2" },
-	{ ".bin", "application/octet-stream" },
+	{ ".html", "text/html; charset=utf-8", 1 },
+	{ ".css", "text/css; charset=utf-8", 1 },
+	{ ".js", "text/javascript; charset=utf-8", 1 },
+	{ ".mjs", "text/javascript; charset=utf-8", 1 },
+	{ ".json", "application/json", 1 },
+	{ ".xml", "application/xml; charset=utf-8", 1 },
+	{ ".txt", "text/plain; charset=utf-8", 1 },
+	{ ".svg", "image/svg+xml", 1 },
+	{ ".png", "image/png", 0 },
+	{ ".jpg", "image/jpeg", 0 },
+	{ ".ico", "image/x-icon", 0 },
+	{ ".woff2", "font/woff2", 0 },
+	{ ".bin", "application/octet-stream", 1 },
 };
 
+/* The Content-Type of path, and in *zip whether to gzip it. */
 static const char *
-type_of(const char *path)
+type_of(const char *path, int *zip)
 {
 	size_t n = strlen(path), i;
 
+	*zip = 1;
 	if (n >= 14 && strcmp(path + n - 14, "opensearch.xml") == 0)
 		return "application/opensearchdescription+xml";
 	if (n >= 8 && strcmp(path + n - 8, "feed.xml") == 0)
@@ -137,9 +141,12 @@ type_of(const char *path)
 	for (i = 0; i < sizeof types / sizeof types[0]; i++) {
 		size_t e = strlen(types[i].ext);
 
-		if (n >= e && strcmp(path + n - e, types[i].ext) == 0)
+		if (n >= e && strcmp(path + n - e, types[i].ext) == 0) {
+			*zip = types[i].zip;
 			return types[i].type;
+		}
 	}
+	*zip = 0;
 	return "application/octet-stream";
 }
 
@@ -148,19 +155,49 @@ struct srv {
 	int dirfd;
 };
 
+/* The response for the file fd: gzipped when the type is text and the
+ * client accepts it, else the file as stored.  Closes fd either way
+ * (libmicrohttpd owns it once a response is made from it). */
+static struct MHD_Response *
+file_response(struct MHD_Connection *c, int fd, const struct stat *sb,
+    int zip)
+{
+	struct MHD_Response *r;
+	unsigned char *gz = NULL;
+	size_t n = 0;
+
+	if (zip && render_serve_gzip_ok(mhd.lookup_connection_value(c,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING)))
+		gz = render_gzip_file(fd, (size_t)sb->st_size, &n);
+	if (gz == NULL) {
+		if ((r = mhd.create_response_from_fd((uint64_t)sb->st_size,
+		    fd)) == NULL)
+			close(fd);
+		return r;
+	}
+	close(fd);
+	r = mhd.create_response_from_buffer(n, gz, MHD_RESPMEM_MUST_FREE);
+	if (r == NULL)
+		free(gz);
+	else
+		mhd.add_response_header(r, "Content-Encoding", "gzip");
+	return r;
+}
+
 static enum MHD_Result
 send_fd(struct MHD_Connection *c, int fd, const struct stat *sb,
     const char *name, unsigned status)
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
+	int zip;
+	const char *type = type_of(name, &zip);
 
-	r = mhd.create_response_from_fd((uint64_t)sb->st_size, fd);
-	if (r == NULL) {
-		close(fd);
+	if ((r = file_response(c, fd, sb, zip)) == NULL)
 		return MHD_NO;
-	}
-	mhd.add_response_header(r, "Content-Type", type_of(name));
+	mhd.add_response_header(r, "Content-Type", type);
+	if (zip) /* caches must keep the two encodings apart */
+		mhd.add_response_header(r, "Vary", "Accept-Encoding");
 	mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
 	mhd.add_response_header(r, "Cache-Control", "no-cache");
 	ret = mhd.queue_response(c, status, r);

@@ -149,3 +149,72 @@ render_serve_host_ok(const char *host, int port)
 	}
 	return 0;
 }
+
+/* Skips optional white space (RFC 9110 OWS). */
+static const char *
+ows(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* The weight of one element "coding [; q=value]" of p[0..n): 1000 for
+ * none, 0..1000 for a valid qvalue, -1 for anything malformed (an
+ * element we cannot read is ignored, never taken as consent). */
+static int
+weight(const char *p, size_t n)
+{
+	const char *e = p + n;
+	int q, digits = 0;
+
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	p = ows(p);
+	if (p >= e)
+		return 1000;
+	if (*p != ';')
+		return -1;
+	p = ows(p + 1);
+	if (e - p < 3 || (p[0] != 'q' && p[0] != 'Q') || p[1] != '=')
+		return -1;
+	p += 2;
+	if (*p != '0' && *p != '1')
+		return -1;
+	q = (*p++ - '0') * 1000;
+	if (p < e && *p == '.')
+		for (p++; p < e && digits < 3 && *p >= '0' && *p <= '9';
+		    digits++)
+			q += (*p++ - '0') * (digits == 0 ? 100 :
+			    digits == 1 ? 10 : 1);
+	return p == e && q <= 1000 ? q : -1;
+}
+
+int
+render_serve_gzip_ok(const char *accept)
+{
+	int gzip = -1, star = -1;
+	const char *p = accept;
+
+	if (accept == NULL)
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, ","), k;
+		const char *el = ows(p);
+
+		k = strcspn(el, ",; \t");
+		if (el + k <= p + n) {
+			int w = weight(el + k, (size_t)(p + n - el - k));
+
+			if ((k == 4 && strncasecmp(el, "gzip", 4) == 0) ||
+			    (k == 6 && strncasecmp(el, "x-gzip", 6) == 0))
+				gzip = w > gzip ? w : gzip;
+			else if (k == 1 && *el == '*')
+				star = w > star ? w : star;
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return gzip >= 0 ? gzip > 0 : star > 0;
+}

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libsqlite3-dev sqlite3 libxml2-dev libxml2-utils libcmark-dev
-libarchive-dev libstemmer-dev libmicrohttpd-dev libjansson-dev
+libarchive-dev libstemmer-dev libmicrohttpd-dev libjansson-dev zlib1g-dev
 python3 p7zip-full valgrind hyperfine time
 chromium hugo
 mandoc dpkg-dev debhelper fakeroot lintian systemd"

@@ -24,6 +24,23 @@ check "no path traversal" sh -c "test \"\$(curl -s -o '$T/body' -w '%{http_code}
 check "no encoded traversal" sh -c "test \"\$(curl -s -o /dev/null -w '%{http_code}' --path-as-is '${url}%2e%2e/%2e%2e/etc/passwd')\" = 404"
 check "no hidden files" test "$(curl -s -o /dev/null -w '%{http_code}' "${url}.faqtory-manifest")" = 404
 check "POST refused" test "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$url")" = 405
+# gzip: text goes out compressed to a client that accepts it, the same
+# bytes once inflated; never to one that does not, or refuses it.
+hdr() { curl -s -o "$T/gz" -D "$T/head" -H "Accept-Encoding: $2" "$url$1"; }
+hdr assets/search.js gzip
+check "gzip when accepted" sh -c "grep -qi '^content-encoding: gzip' '$T/head' && grep -qi '^vary: accept-encoding' '$T/head'"
+check "gzip inflates to the file" sh -c "gzip -dc '$T/gz' | cmp -s - '$T/site/assets/search.js'"
+check "gzip smaller than the file" test "$(wc -c <"$T/gz")" -lt "$(wc -c <"$T/site/assets/search.js")"
+hdr assets/search.js 'br, gzip;q=0'
+check "no gzip when refused (q=0)" sh -c "! grep -qi '^content-encoding' '$T/head' && cmp -s '$T/gz' '$T/site/assets/search.js'"
+hdr assets/search.js 'identity'
+check "no gzip when not accepted" sh -c "! grep -qi '^content-encoding' '$T/head' && cmp -s '$T/gz' '$T/site/assets/search.js'"
+hdr '' '*;q=0.5'
+check "gzip under '*'" sh -c "grep -qi '^content-encoding: gzip' '$T/head' && gzip -dc '$T/gz' | cmp -s - '$T/site/index.html'"
+hdr no/such/ gzip
+check "404 page gzipped with status 404" sh -c "grep -q '^HTTP/1.1 404' '$T/head' && gzip -dc '$T/gz' | grep -q 'Page not found'"
+curl -s -I -H 'Accept-Encoding: gzip' "${url}assets/search.js" >"$T/head"
+check "HEAD: gzip headers, no body" sh -c "grep -qi '^content-encoding: gzip' '$T/head'"
 ext=$(ip -4 -o addr show scope global 2>/dev/null | awk '{print $4}' | cut -d/ -f1 | head -1)
 if [ -n "$ext" ]; then
 	check "not reachable on $ext" sh -c "! curl -s -m 2 -o /dev/null 'http://$ext:$port/'"

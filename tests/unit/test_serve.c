@@ -122,6 +122,37 @@ test_host(void)
 	CHECK(!render_serve_host_ok("[::1]:8080", 8080));
 }
 
+static void
+test_gzip_ok(void)
+{
+	CHECK(render_serve_gzip_ok("gzip"));
+	CHECK(render_serve_gzip_ok("GZip"));
+	CHECK(render_serve_gzip_ok("gzip, deflate, br"));
+	CHECK(render_serve_gzip_ok("br;q=1.0, gzip;q=0.8, *;q=0.1"));
+	CHECK(render_serve_gzip_ok("x-gzip"));
+	CHECK(render_serve_gzip_ok("*"));
+	CHECK(render_serve_gzip_ok("identity, *;q=0.001"));
+	CHECK(render_serve_gzip_ok(" gzip ; q=1 "));
+	CHECK(render_serve_gzip_ok("gzip;q=1.000"));
+	CHECK(!render_serve_gzip_ok(NULL));
+	CHECK(!render_serve_gzip_ok(""));
+	CHECK(!render_serve_gzip_ok("identity"));
+	CHECK(!render_serve_gzip_ok("br, deflate"));
+	CHECK(!render_serve_gzip_ok("gzip;q=0"));
+	CHECK(!render_serve_gzip_ok("gzip;q=0.000"));
+	CHECK(!render_serve_gzip_ok("gzip;q=0, *"));    /* named beats '*' */
+	CHECK(!render_serve_gzip_ok("*;q=0"));
+	CHECK(!render_serve_gzip_ok("gzipx"));
+	CHECK(!render_serve_gzip_ok("xgzip, gzi"));
+	/* A weight that does not parse is no consent. */
+	CHECK(!render_serve_gzip_ok("gzip;q=2"));
+	CHECK(!render_serve_gzip_ok("gzip;q=1.5"));
+	CHECK(!render_serve_gzip_ok("gzip;q=0.5x"));
+	CHECK(!render_serve_gzip_ok("gzip;level=9"));
+	CHECK(!render_serve_gzip_ok("gzip junk"));
+	CHECK(render_serve_gzip_ok("gzip;q=2, *"));
+}
+
 /* A site folder with a page, a symlinked folder, a symlinked file, a
  * symlink to "/" and a FIFO, all under a fresh temporary folder. */
 struct tree {
@@ -267,5 +298,6 @@ run_tests(void)
 	test_path();
 	test_location();
 	test_host();
+	test_gzip_ok();
 	test_beneath();
 }
