@@ -173,6 +173,12 @@ plan_add_page(struct site *s, const char *path, enum pkind kind, int ref,
 	push_page(&s->pages, &s->npages, &s->capages, path, kind, ref, key);
 }
 
+void
+plan_push_done(struct site *s, const char *path, enum pkind kind)
+{
+	push_page(&s->dpages, &s->ndpages, &s->cadpages, path, kind, 0, 0);
+}
+
 /* What a link to thread i shows (page_link_item: its title, its entry's
  * folder, its date), hashed once per thread: an entry's key then costs
  * one step per related question, not its title again. */
@@ -454,20 +460,15 @@ plan_pages(struct site *s)
 	buf_release(&p);
 }
 
-/* Queues the contributors page and the search files once built (ok), or
- * wakes the workers waiting for them to give up (the run has failed). */
+/* Queues the contributors page once the search files are written (ok),
+ * or wakes the workers waiting for it to give up (the run has failed). */
 void
 plan_shards(struct site *s, int ok)
 {
-	size_t i;
-
 	pthread_mutex_lock(&s->qlock);
 	if (ok)
 		push_page(&s->spages, &s->nspages, &s->caspages,
 		    "contributors/index.html", P_CONTRIB, 0, 0);
-	for (i = 0; ok && i < s->shards.n; i++)
-		push_page(&s->spages, &s->nspages, &s->caspages,
-		    s->shards.path[i], P_SEARCHDATA, (int)i, 0);
 	s->shards_ready = 1;
 	pthread_cond_broadcast(&s->qcond);
 	pthread_mutex_unlock(&s->qlock);

@@ -286,12 +286,16 @@ struct site {
 	struct tree_manifest old, here;
 	struct page *pages;
 	size_t npages, capages;
-	struct shard_files shards; /* the static search's files */
-	/* Their pages: planned once the main thread has built them, while
-	 * the workers render pages[]; queued after pages[] (see work). */
+	/* The contributors page: planned once the main thread has read
+	 * them, while the workers render pages[]; queued after pages[] (see
+	 * work). */
 	struct page *spages;
 	size_t nspages, caspages;
 	int shards_ready; /* under qlock; spages fixed once set */
+	/* The search files, written by the main thread as it builds them
+	 * (site.c put_search_file): done pages no worker reads. */
+	struct page *dpages;
+	size_t ndpages, cadpages;
 	pthread_mutex_t qlock;
 	pthread_cond_t qcond;
 	int fresh; /* out was created by this run: no file to replace */
@@ -416,8 +420,11 @@ void plan_pages(struct site *s);
  * rendered) to s->pages. */
 void plan_add_page(struct site *s, const char *path, enum pkind kind,
     int ref, uint64_t key);
-/* Queues the contributors page and the search files once built (ok), or
- * wakes the workers waiting for them to give up (the run has failed). */
+/* Adds the page path (copied) of kind, done by the calling thread
+ * itself (the search files), to s->dpages: never queued. */
+void plan_push_done(struct site *s, const char *path, enum pkind kind);
+/* Queues the contributors page once the search files are written (ok),
+ * or wakes the workers waiting for it to give up (the run has failed). */
 void plan_shards(struct site *s, int ok);
 /* Page i of the queue (pages[], then spages[] once planned, waiting for
  * them), or NULL past its end.  Any thread. */

@@ -254,14 +254,30 @@ env_size(const char *name, size_t def)
 	return *end == '\0' && x > 0 ? (size_t)x : def;
 }
 
-static struct buf *
-add_file(struct shard_files *out, const char *path)
+/* Hands the file being built (if any) to the sink, its bytes chained
+ * into the tag in the order the files come. */
+static void
+end_file(struct shard_sink *out)
 {
-	out->path = xreallocarray(out->path, out->n + 1, sizeof *out->path);
-	out->data = xreallocarray(out->data, out->n + 1, sizeof *out->data);
-	out->path[out->n] = xstrdup(path);
-	buf_init(&out->data[out->n]);
-	return &out->data[out->n++];
+	if (!out->open)
+		return;
+	out->open = 0;
+	out->tag = fq_hash64(out->cur.data, out->cur.len, out->tag);
+	if (!out->failed && out->emit(out->arg, out->path.data, &out->cur))
+		out->failed = 1;
+}
+
+/* Ends the previous file and starts the one at path: every writer
+ * finishes a file before it starts the next. */
+static struct buf *
+add_file(struct shard_sink *out, const char *path)
+{
+	end_file(out);
+	buf_reset(&out->path);
+	buf_puts(&out->path, path);
+	buf_reset(&out->cur);
+	out->open = 1;
+	return &out->cur;
 }
 
 static void
@@ -374,7 +390,7 @@ struct build {
 	struct buf formtext;
 	size_t nshards;
 	struct buf meta;    /* search/meta.json */
-	struct shard_files *out;
+	struct shard_sink *out;
 };
 
 static void
@@ -1101,12 +1117,9 @@ meta_topics(struct build *b, const struct shard_topic *topics,
 static void
 meta_tag(struct build *b)
 {
-	uint64_t h = 0;
-	size_t i;
-
-	for (i = 0; i < b->out->n; i++)
-		h = fq_hash64(b->out->data[i].data, b->out->data[i].len, h);
-	buf_printf(&b->meta, ",\"tag\":\"%016llx\"}\n", (unsigned long long)h);
+	end_file(b->out);
+	buf_printf(&b->meta, ",\"tag\":\"%016llx\"}\n",
+	    (unsigned long long)b->out->tag);
 }
 
 /* Sorts the entries by thread id: their document numbers. */
@@ -1127,7 +1140,7 @@ number_entries(struct build *b)
 int
 shards_build(struct store *st, const struct shard_doc *docs, size_t n,
     const struct shard_topic *topics, size_t ntopics,
-    struct shard_files *out)
+    struct shard_sink *out)
 {
 	const char *gb = getenv("FAQTORY_SHARD_GROUP_BITS");
 	struct build b;
@@ -1135,7 +1148,10 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	int64_t started = fq_now_ms();
 
 	memset(&b, 0, sizeof b);
-	memset(out, 0, sizeof *out);
+	buf_init(&out->path);
+	buf_init(&out->cur);
+	out->open = out->failed = 0;
+	out->tag = 0;
 	buf_init(&b.voc.text);
 	buf_init(&b.formtext);
 	buf_init(&b.meta);
@@ -1172,28 +1188,15 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	buf_puts(&b.meta, "]");
 	meta_tag(&b);
 	buf_put(add_file(out, "search/meta.json"), b.meta.data, b.meta.len);
-	rc = 0;
+	end_file(out);
+	rc = out->failed ? -1 : 0;
 	if (getenv("FAQTORY_TIMING"))
 		fprintf(stderr, "render: shards %lld ms (%zu shards, %zu terms, "
 		    "%zu forms)\n", (long long)(fq_now_ms() - started),
 		    b.nshards, b.nterms, b.nforms);
 out:
 	build_free(&b);
-	if (rc < 0)
-		shards_release(out);
+	buf_release(&out->path);
+	buf_release(&out->cur);
 	return rc;
-}
-
-void
-shards_release(struct shard_files *out)
-{
-	size_t i;
-
-	for (i = 0; i < out->n; i++) {
-		free(out->path[i]);
-		buf_release(&out->data[i]);
-	}
-	free(out->path);
-	free(out->data);
-	memset(out, 0, sizeof *out);
 }

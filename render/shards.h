@@ -1,8 +1,9 @@
 /*
  * shards: the files of the static search (docs/search.md), built from
  * what the index stage stored (search_docs, search_forms).  Internal to
- * render/: site.c passes the entries and topics, then writes the files
- * through its manifest like every page (unchanged bytes are kept).
+ * render/: site.c passes the entries and topics, and writes each file
+ * as it comes through its manifest like every page (unchanged bytes are
+ * kept).
  *
  *   search/meta.json       shard boundaries, corpus size, common terms,
  *                          top topics (the empty state)
@@ -39,21 +40,32 @@ struct shard_topic {
 	size_t size;
 };
 
-struct shard_files {
-	char **path;        /* relative to the site root */
-	struct buf *data;
-	size_t n;
+/*
+ * Where the search files go: emit(arg, path, data) once per file, as
+ * soon as it is complete, path relative to the site root.  Neither
+ * string is the callee's to keep (the buffers are reused for the next
+ * file); a nonzero return stops the build.  One file in memory at a
+ * time: held all together they were the render's peak (about 1 GB at
+ * a million questions, on top of the site's model).
+ */
+struct shard_sink {
+	int (*emit)(void *arg, const char *path, const struct buf *data);
+	void *arg;
+	/* shards.c's own: the file being built, and the hash of the files
+	 * before it (meta.json's tag) */
+	struct buf path, cur;
+	int open, failed;
+	uint64_t tag;
 };
 
 /*
- * Builds every search file for the entries `docs` (any order) into out
- * (owned by the caller: shards_release).  A store without search data
+ * Builds every search file for the entries `docs` (any order) and hands
+ * each to out->emit (meta.json last).  A store without search data
  * (never indexed) gives a meta file with no shards.  Returns 0, or -1
- * after printing an error.
+ * after printing an error or when emit refused a file.
  */
 int shards_build(struct store *st, const struct shard_doc *docs, size_t n,
     const struct shard_topic *topics, size_t ntopics,
-    struct shard_files *out);
-void shards_release(struct shard_files *out);
+    struct shard_sink *out);
 
 #endif

@@ -86,27 +86,16 @@ keep(struct worker *w, struct page *p, const struct manifest_entry *h,
 	return 0;
 }
 
+/* Page p with the bytes out: kept when the manifest says they are what
+ * its file already holds, else written.  0, or -1 (reported, or the
+ * folder was tampered with). */
 static int
-do_page(struct worker *w, struct page *p)
+put_page(struct worker *w, struct page *p, const struct buf *out,
+    const struct manifest_entry *h, const struct manifest_entry *o)
 {
 	struct site *s = w->s;
-	const struct manifest_entry *o = plan_find_in(&s->old, p->path);
-	const struct manifest_entry *h = plan_find_in(&s->here, p->path);
-	const struct buf *out;
 	size_t bad;
 
-	/* --full trusts no key: every page is rendered (and still kept
-	 * when its bytes are the same). */
-	if (!s->o->full && keep(w, p, h, o, 1) == 0)
-		return 0;
-	if (p->kind == P_SEARCHDATA) {
-		out = &s->shards.data[p->ref];
-	} else {
-		atomic_fetch_add(&s->rendered, 1);
-		if (page_render(w, p) < 0)
-			return -1;
-		out = &w->out;
-	}
 	p->hash = fq_hash64(out->data, out->len, 0);
 	p->size = (int64_t)out->len;
 	if (keep(w, p, h, o, 0) == 0)
@@ -129,6 +118,42 @@ do_page(struct worker *w, struct page *p)
 	}
 	p->status = ST_WRITTEN;
 	return 0;
+}
+
+static int
+do_page(struct worker *w, struct page *p)
+{
+	struct site *s = w->s;
+	const struct manifest_entry *o = plan_find_in(&s->old, p->path);
+	const struct manifest_entry *h = plan_find_in(&s->here, p->path);
+
+	/* --full trusts no key: every page is rendered (and still kept
+	 * when its bytes are the same). */
+	if (!s->o->full && keep(w, p, h, o, 1) == 0)
+		return 0;
+	atomic_fetch_add(&s->rendered, 1);
+	if (page_render(w, p) < 0)
+		return -1;
+	return put_page(w, p, &w->out, h, o);
+}
+
+/* shards_build's sink: each search file as it is built, written (or
+ * kept) at once by the building thread with its worker w, so that only
+ * one is ever in memory.  The pages go to s->dpages, which no other
+ * worker reads. */
+static int
+put_search_file(void *arg, const char *path, const struct buf *data)
+{
+	struct worker *w = arg;
+	struct site *s = w->s;
+	struct page *p;
+
+	if (atomic_load(&s->failed))
+		return -1;
+	plan_push_done(s, path, P_SEARCHDATA);
+	p = &s->dpages[s->ndpages - 1];
+	return put_page(w, p, data, plan_find_in(&s->here, p->path),
+	    plan_find_in(&s->old, p->path));
 }
 
 static void *
@@ -300,7 +325,9 @@ site_release(struct site *s)
 	for (i = 0; i < s->nspages; i++)
 		free(s->spages[i].path);
 	free(s->spages);
-	shards_release(&s->shards);
+	for (i = 0; i < s->ndpages; i++)
+		free(s->dpages[i].path);
+	free(s->dpages);
 	free(s->base_path);
 	if (s->outfd >= 0)
 		close(s->outfd);
@@ -311,10 +338,12 @@ site_release(struct site *s)
 	pthread_cond_destroy(&s->qcond);
 }
 
-/* The static search's files, for every entry (render/shards.c). */
+/* The static search's files, for every entry (render/shards.c),
+ * written by this thread with its worker w as they are built. */
 static int
-search_files(struct site *s, struct store *st)
+search_files(struct site *s, struct store *st, struct worker *w)
 {
+	struct shard_sink sink;
 	struct shard_doc *d = xcalloc(s->entries.n + 1, sizeof *d);
 	struct shard_topic *tp = xcalloc(s->ntopics + 1, sizeof *tp);
 	struct buf *paths = xcalloc(s->entries.n + 1, sizeof *paths);
@@ -365,7 +394,10 @@ search_files(struct site *s, struct store *st)
 		tp[nt].label = p->label ? p->label : s->t[p->canonical].title;
 		tp[nt++].size = p->members.n;
 	}
-	rc = shards_build(st, d, s->entries.n, tp, nt, &s->shards);
+	memset(&sink, 0, sizeof sink);
+	sink.emit = put_search_file;
+	sink.arg = w;
+	rc = shards_build(st, d, s->entries.n, tp, nt, &sink);
 	for (i = 0; i < s->entries.n; i++)
 		buf_release(&paths[i]);
 	free(paths);
@@ -426,6 +458,23 @@ site_open(struct site *s, const char *out, const char *prev,
 	return 0;
 }
 
+/* Moves the pages v[0..*n) to the end of s->pages (they own their
+ * paths). */
+static void
+join_pages(struct site *s, struct page **v, size_t *n)
+{
+	if (*n > 0) {
+		s->pages = xreallocarray(s->pages, s->npages + *n,
+		    sizeof *s->pages);
+		memcpy(s->pages + s->npages, *v, *n * sizeof *s->pages);
+		s->npages += *n;
+		s->capages = s->npages;
+	}
+	free(*v);
+	*v = NULL;
+	*n = 0;
+}
+
 /*
  * Renders every page on nw workers: this thread builds the contributors
  * and the search files (on st, which it closes) while the others render
@@ -456,7 +505,7 @@ site_work(struct site *s, struct store *st, int nw, int timing, int64_t t0)
 	/* The contributors and the search files take one core while the
 	 * other renders pages; then this thread joins the page queue. */
 	if (atomic_load(&s->failed) == 0 && (model_load_contribs(s, st) < 0 ||
-	    search_files(s, st) < 0))
+	    search_files(s, st, &ws[0]) < 0))
 		atomic_fetch_add(&s->failed, 1);
 	plan_shards(s, atomic_load(&s->failed) == 0);
 	store_close(st);
@@ -468,17 +517,8 @@ site_work(struct site *s, struct store *st, int nw, int timing, int64_t t0)
 	progress_end(&s->progress);
 	for (i = 1; i < started; i++)
 		pthread_join(ws[i].tid, NULL);
-	if (s->nspages > 0) {
-		s->pages = xreallocarray(s->pages, s->npages + s->nspages,
-		    sizeof *s->pages);
-		memcpy(s->pages + s->npages, s->spages,
-		    s->nspages * sizeof *s->pages);
-		s->npages += s->nspages;
-		s->capages = s->npages;
-		free(s->spages);
-		s->spages = NULL;
-		s->nspages = 0;
-	}
+	join_pages(s, &s->spages, &s->nspages);
+	join_pages(s, &s->dpages, &s->ndpages);
 	if (timing)
 		fprintf(stderr, "render: pages %lld ms (%zu rendered)\n",
 		    (long long)(fq_now_ms() - t0), atomic_load(&s->rendered));
