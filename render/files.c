@@ -167,7 +167,7 @@ files_keep(struct worker *w, const struct page *p, int64_t size)
 	 * the file is not kept: the page is written over it. */
 	if (s->prev == NULL)
 		return fstatat(s->outfd, p->path, &sb, AT_SYMLINK_NOFOLLOW) ==
-		    0 && S_ISREG(sb.st_mode) ? 0 : -1;
+		    0 && S_ISREG(sb.st_mode) && sb.st_size == size ? 0 : -1;
 	/* The page's own folders are made without probing (files_plan_dirs);
 	 * the keeper then finds them in one call. */
 	if (p->own >= 0 && render_mkdirs_beneath(s->outfd, p->path,

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,6 +57,7 @@ static struct {
 	__typeof__(MHD_stop_daemon) *stop_daemon;
 	__typeof__(MHD_get_daemon_info) *get_daemon_info;
 	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+	__typeof__(MHD_get_connection_values) *get_connection_values;
 	__typeof__(MHD_get_connection_info) *get_connection_info;
 	__typeof__(MHD_create_response_from_fd) *create_response_from_fd;
 	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
@@ -82,6 +84,7 @@ mhd_load(void)
 	SYM(stop_daemon);
 	SYM(get_daemon_info);
 	SYM(lookup_connection_value);
+	SYM(get_connection_values);
 	SYM(get_connection_info);
 	SYM(create_response_from_fd);
 	SYM(create_response_from_buffer);
@@ -155,6 +158,37 @@ struct srv {
 	int dirfd;
 };
 
+/* Appends each Accept-Encoding line to the list cls: repeated lines
+ * are one comma-separated list (RFC 9110 5.3). */
+static enum MHD_Result
+join_accept(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct buf *b = cls;
+
+	(void)kind;
+	if (key && value && strcasecmp(key,
+	    MHD_HTTP_HEADER_ACCEPT_ENCODING) == 0) {
+		if (b->len)
+			buf_puts(b, ", ");
+		buf_puts(b, value);
+	}
+	return MHD_YES;
+}
+
+/* Whether the request's Accept-Encoding lines, joined, accept gzip. */
+static int
+accepts_gzip(struct MHD_Connection *c)
+{
+	struct buf b = BUF_INIT;
+	int ok;
+
+	mhd.get_connection_values(c, MHD_HEADER_KIND, join_accept, &b);
+	ok = b.len > 0 && render_serve_gzip_ok(b.data);
+	buf_release(&b);
+	return ok;
+}
+
 /* The response for the file fd: gzipped when the type is text and the
  * client accepts it, else the file as stored.  Closes fd either way
  * (libmicrohttpd owns it once a response is made from it). */
@@ -166,8 +200,7 @@ file_response(struct MHD_Connection *c, int fd, const struct stat *sb,
 	unsigned char *gz = NULL;
 	size_t n = 0;
 
-	if (zip && render_serve_gzip_ok(mhd.lookup_connection_value(c,
-	    MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING)))
+	if (zip && accepts_gzip(c))
 		gz = render_gzip_file(fd, (size_t)sb->st_size, &n);
 	if (gz == NULL) {
 		if ((r = mhd.create_response_from_fd((uint64_t)sb->st_size,
@@ -177,10 +210,14 @@ file_response(struct MHD_Connection *c, int fd, const struct stat *sb,
 	}
 	close(fd);
 	r = mhd.create_response_from_buffer(n, gz, MHD_RESPMEM_MUST_FREE);
-	if (r == NULL)
+	if (r == NULL) {
 		free(gz);
-	else
-		mhd.add_response_header(r, "Content-Encoding", "gzip");
+	} else if (mhd.add_response_header(r, "Content-Encoding", "gzip") !=
+	    MHD_YES) {
+		/* A gzip body must never go out unlabelled. */
+		mhd.destroy_response(r);
+		r = NULL;
+	}
 	return r;
 }
 

@@ -497,7 +497,12 @@ site_work(struct site *s, struct store *st, int nw, int timing, int64_t t0)
 	}
 	for (i = 1; i < started; i++) {
 		if (pthread_create(&ws[i].tid, NULL, work, &ws[i]) != 0) {
-			worker_release(&ws[i]);
+			int k;
+
+			/* Fewer threads do the work; the workers that will
+			 * not start go now. */
+			for (k = i; k < started; k++)
+				worker_release(&ws[k]);
 			started = i;
 			break;
 		}
@@ -558,6 +563,20 @@ staging_recycled(struct site *s)
 	return 0;
 }
 
+/* In place, the manifest goes before the first file changes (s->old
+ * holds what it said): a run that stops half-way leaves a tree without
+ * keys, whose pages the next run renders and writes again, never one
+ * whose manifest vouches for files it did not write.  0, or -1
+ * (reported). */
+static int
+forget_manifest(struct site *s)
+{
+	if (unlinkat(s->outfd, RENDER_MANIFEST, 0) == 0 || errno == ENOENT)
+		return 0;
+	fq_err("%s/%s: %s", s->out, RENDER_MANIFEST, strerror(errno));
+	return -1;
+}
+
 int
 render_site(const char *db_path, const char *out, const char *prev,
     const struct render_opts *o, struct render_result *res)
@@ -606,6 +625,8 @@ render_site(const char *db_path, const char *out, const char *prev,
 	 * here: render_release_begin made it empty. */
 	if (s.fresh || (prev && !s.recycled))
 		files_plan_dirs(&s);
+	if (prev == NULL && !s.fresh && forget_manifest(&s) < 0)
+		goto out;
 	if (timing)
 		fprintf(stderr, "render: model and plan %lld ms\n",
 		    (long long)(fq_now_ms() - t0));

@@ -118,3 +118,21 @@ check "two pages fewer ($n0 -> $n1)" test "$n1" -eq $((n0 - 2))
 if $CHECK "$T/xs" >"$T/chk" 2>&1; then ok "xss site check"; else notok "xss site check" "$(head -5 "$T/chk")"; fi
 check "no raw script in xss output" sh -c "! grep -rl '<script>' '$T/xs' --include=*.html"
 check "no event handler attribute in xss output" sh -c "! grep -rlE '<[a-z]+ [^>]*on(error|load|click|mouseover)=' '$T/xs' --include=*.html"
+
+# In place, a run that stops half-way (here at the typo files, after it
+# rewrote the term shards with other shard sizes) must not leave a
+# manifest that vouches for files it changed: the next run writes what
+# a fresh render writes (files it cannot know of may stay behind).
+$FAQTORY render --quiet --db "$T/beer.db" --out "$T/ip" 2>/dev/null
+$FAQTORY render --quiet --db "$T/beer.db" --out "$T/fresh" 2>/dev/null
+mv "$T/ip/search/r" "$T/rsave"
+mkdir -p "$T/elsewhere"
+ln -s "$T/elsewhere" "$T/ip/search/r"
+FAQTORY_SHARD_BYTES=2000 $FAQTORY render --quiet --db "$T/beer.db" --out "$T/ip" 2>"$T/err"
+check "half-way run: exit 1" test $? -eq 1
+check "half-way run: nothing written through the symlink" sh -c "test -z \"\$(ls -A '$T/elsewhere')\""
+rm "$T/ip/search/r"
+mv "$T/rsave" "$T/ip/search/r"
+$FAQTORY render --quiet --db "$T/beer.db" --out "$T/ip" 2>/dev/null
+diff -r "$T/fresh" "$T/ip" | grep -v "^Only in $T/ip/search/" >"$T/diff"
+check "after a half-way run: every file as a fresh render's" sh -c "! test -s '$T/diff'"

@@ -35,6 +35,10 @@ hdr assets/search.js 'br, gzip;q=0'
 check "no gzip when refused (q=0)" sh -c "! grep -qi '^content-encoding' '$T/head' && cmp -s '$T/gz' '$T/site/assets/search.js'"
 hdr assets/search.js 'identity'
 check "no gzip when not accepted" sh -c "! grep -qi '^content-encoding' '$T/head' && cmp -s '$T/gz' '$T/site/assets/search.js'"
+curl -s -o "$T/gz" -D "$T/head" -H 'Accept-Encoding: *' -H 'Accept-Encoding: gzip;q=0' "${url}assets/search.js"
+check "repeated Accept-Encoding lines read as one list" sh -c "! grep -qi '^content-encoding' '$T/head'"
+curl -s -o "$T/gz" -D "$T/head" -H 'Accept-Encoding: br' -H 'Accept-Encoding: gzip' "${url}assets/search.js"
+check "gzip named on a second line" grep -qi '^content-encoding: gzip' "$T/head"
 hdr '' '*;q=0.5'
 check "gzip under '*'" sh -c "grep -qi '^content-encoding: gzip' '$T/head' && gzip -dc '$T/gz' | cmp -s - '$T/site/index.html'"
 hdr no/such/ gzip
