@@ -352,30 +352,66 @@ xml_url(struct buf *out, const struct site *s, int i)
 	buf_release(&b);
 }
 
-/* sitemap.xml and feed.xml are built here: every value goes through
- * esc_xml, which also drops the characters XML forbids. */
+/* The sitemap's URLs from..to (0: the home page, then the entries by
+ * activity), or with k > 0 an index of the files 1..k. */
+static void
+render_sitemap(const struct site *s, size_t from, size_t to, size_t k,
+    struct buf *out)
+{
+	size_t i;
+
+	buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	if (k > 0) {
+		buf_puts(out, "<sitemapindex xmlns=\"http://www.sitemaps.org/"
+		    "schemas/sitemap/0.9\">\n");
+		for (i = 1; i <= k; i++) {
+			buf_puts(out, "<sitemap><loc>");
+			xml_text(out, s->base_url);
+			buf_printf(out, "sitemap/%zu.xml</loc></sitemap>\n", i);
+		}
+		buf_puts(out, "</sitemapindex>\n");
+		return;
+	}
+	buf_puts(out, "<urlset xmlns=\"http://www.sitemaps.org/schemas/"
+	    "sitemap/0.9\">\n");
+	for (i = from; i < to; i++) {
+		const struct thr *t;
+
+		if (i == 0) {
+			buf_puts(out, "<url><loc>");
+			xml_text(out, s->base_url);
+			buf_puts(out, "</loc></url>\n");
+			continue;
+		}
+		t = &s->t[s->entries.v[i - 1]];
+		buf_puts(out, "<url><loc>");
+		xml_url(out, s, s->entries.v[i - 1]);
+		buf_puts(out, "</loc><lastmod>");
+		esc_xml(out, t->activity, strnlen(t->activity, 10));
+		buf_puts(out, "</lastmod></url>\n");
+	}
+	buf_puts(out, "</urlset>\n");
+}
+
+/* sitemap.xml (ref -1: every URL; 0: the index; k: the k-th file of
+ * s->sitemap_urls URLs, plan_sitemaps) and feed.xml are built here:
+ * every value goes through esc_xml, which also drops the characters
+ * XML forbids. */
 static void
 render_xml(struct worker *w, const struct page *p, struct buf *out)
 {
 	struct site *s = w->s;
-	size_t i, n = s->entries.n;
+	size_t i, n = s->entries.n, per = s->sitemap_urls;
 
 	if (p->kind == P_SITEMAP) {
-		buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		    "<urlset xmlns=\"http://www.sitemaps.org/schemas/"
-		    "sitemap/0.9\">\n<url><loc>");
-		xml_text(out, s->base_url);
-		buf_puts(out, "</loc></url>\n");
-		for (i = 0; i < n; i++) {
-			const struct thr *t = &s->t[s->entries.v[i]];
-
-			buf_puts(out, "<url><loc>");
-			xml_url(out, s, s->entries.v[i]);
-			buf_puts(out, "</loc><lastmod>");
-			esc_xml(out, t->activity, strnlen(t->activity, 10));
-			buf_puts(out, "</lastmod></url>\n");
-		}
-		buf_puts(out, "</urlset>\n");
+		if (p->ref < 0)
+			render_sitemap(s, 0, n + 1, 0, out);
+		else if (p->ref == 0)
+			render_sitemap(s, 0, 0, (n + per) / per, out);
+		else
+			render_sitemap(s, ((size_t)p->ref - 1) * per,
+			    (size_t)p->ref * per < n + 1 ?
+			    (size_t)p->ref * per : n + 1, 0, out);
 		return;
 	}
 	buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

@@ -173,6 +173,44 @@ plan_add_page(struct site *s, const char *path, enum pkind kind, int ref,
 	push_page(&s->pages, &s->npages, &s->capages, path, kind, ref, key);
 }
 
+#define SITEMAP_URLS 50000
+
+size_t
+plan_sitemap_urls(void)
+{
+	const char *v = getenv("FAQTORY_SITEMAP_URLS");
+	char *end;
+	unsigned long n;
+
+	if (v == NULL || *v < '1' || *v > '9')
+		return SITEMAP_URLS;
+	n = strtoul(v, &end, 10);
+	return *end == '\0' && n < SITEMAP_URLS ? (size_t)n : SITEMAP_URLS;
+}
+
+/* sitemap.xml with every URL (ref -1), or an index (ref 0) of
+ * sitemap/<k>.xml, each with the k-th run of s->sitemap_urls URLs:
+ * the home page, then the entries by activity. */
+static void
+plan_sitemaps(struct site *s)
+{
+	size_t nurl = s->entries.n + 1, k;
+	struct buf p = BUF_INIT;
+
+	s->sitemap_urls = plan_sitemap_urls();
+	if (nurl <= s->sitemap_urls) {
+		plan_add_page(s, "sitemap.xml", P_SITEMAP, -1, 0);
+		return;
+	}
+	plan_add_page(s, "sitemap.xml", P_SITEMAP, 0, 0);
+	for (k = 1; (k - 1) * s->sitemap_urls < nurl; k++) {
+		buf_reset(&p);
+		buf_printf(&p, "sitemap/%zu.xml", k);
+		plan_add_page(s, p.data, P_SITEMAP, (int)k, 0);
+	}
+	buf_release(&p);
+}
+
 void
 plan_push_done(struct site *s, const char *path, enum pkind kind)
 {
@@ -453,7 +491,7 @@ plan_pages(struct site *s)
 	plan_add_page(s, "topics/index.html", P_TOPICS, 0, 0);
 	plan_add_page(s, "search/index.html", P_SEARCH, 0, 0);
 	plan_add_page(s, "404.html", P_404, 0, 0);
-	plan_add_page(s, "sitemap.xml", P_SITEMAP, 0, 0);
+	plan_sitemaps(s);
 	plan_add_page(s, "feed.xml", P_FEED, 0, 0);
 	plan_add_page(s, "opensearch.xml", P_OPENSEARCH, 0, 0);
 	plan_add_page(s, "robots.txt", P_ROBOTS, 0, 0);

@@ -278,6 +278,7 @@ struct site {
 	struct contrib *contribs;
 	size_t ncontribs;
 	struct ilist entries; /* by activity desc */
+	size_t sitemap_urls;  /* URLs per sitemap file (plan_pages) */
 
 	/* The previous release's manifest (its URLs stay, its unchanged
 	 * files are kept), and the one of the staging folder when that is
@@ -420,6 +421,11 @@ void plan_pages(struct site *s);
  * rendered) to s->pages. */
 void plan_add_page(struct site *s, const char *path, enum pkind kind,
     int ref, uint64_t key);
+/* URLs per sitemap file: the sitemaps.org limit of 50,000 (its 50 MB
+ * bound is far off at about 130 bytes a URL), or FAQTORY_SITEMAP_URLS
+ * (a positive integer below it; tests).  With more URLs (the home page
+ * and every entry) sitemap.xml is an index of sitemap/<k>.xml. */
+size_t plan_sitemap_urls(void);
 /* Adds the page path (copied) of kind, done by the calling thread
  * itself (the search files), to s->dpages: never queued. */
 void plan_push_done(struct site *s, const char *path, enum pkind kind);
