@@ -104,7 +104,7 @@ mkdir -p "$T/lonely"
 # shellcheck disable=SC2046
 cc -o "$T/lonely/faqtory" build/faqtory.o "$T/b/render/datadir.o" \
     build/libfaqtory.a $(pkg-config --libs sqlite3 libxml-2.0 libcmark \
-    libarchive jansson) -lstemmer -lpthread -lm 2>>"$T/make.log"
+    libarchive jansson zlib) -lstemmer -lpthread -lm 2>>"$T/make.log"
 check "a binary built for another PREFIX" test -x "$T/lonely/faqtory"
 mkdir -p "$T/prefix/share/faqtory"
 cp -R site-template "$T/prefix/share/faqtory/"
