@@ -1165,7 +1165,8 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	    (have && vocab_load(st, &b.voc) < 0))
 		goto out;
 	number_entries(&b);
-	if (read_entries(&b, have) < 0)
+	/* A file the sink refused fails the run: stop at the next step. */
+	if (read_entries(&b, have) < 0 || out->failed)
 		goto out;
 	if (getenv("FAQTORY_TIMING"))
 		fprintf(stderr, "render: search entries read %lld ms\n",
@@ -1179,6 +1180,8 @@ shards_build(struct store *st, const struct shard_doc *docs, size_t n,
 	buf_puts(&b.meta, "],\"stop\":[");
 	write_shards(&b);
 	free_postings(&b);
+	if (out->failed)
+		goto out;
 	meta_stops(&b);
 	buf_puts(&b.meta, "],\"sw\":[");
 	meta_stopwords(&b);
