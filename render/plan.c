@@ -178,14 +178,9 @@ plan_add_page(struct site *s, const char *path, enum pkind kind, int ref,
 size_t
 plan_sitemap_urls(void)
 {
-	const char *v = getenv("FAQTORY_SITEMAP_URLS");
-	char *end;
-	unsigned long n;
+	size_t n = render_env_size("FAQTORY_SITEMAP_URLS", SITEMAP_URLS);
 
-	if (v == NULL || *v < '1' || *v > '9')
-		return SITEMAP_URLS;
-	n = strtoul(v, &end, 10);
-	return *end == '\0' && n < SITEMAP_URLS ? (size_t)n : SITEMAP_URLS;
+	return n < SITEMAP_URLS ? n : SITEMAP_URLS;
 }
 
 /* sitemap.xml with every URL (ref -1), or an index (ref 0) of

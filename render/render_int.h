@@ -421,6 +421,9 @@ void plan_pages(struct site *s);
  * rendered) to s->pages. */
 void plan_add_page(struct site *s, const char *path, enum pkind kind,
     int ref, uint64_t key);
+/* The positive decimal integer in the environment variable name (digits
+ * only), else def: the render's measuring and test knobs (site.c). */
+size_t render_env_size(const char *name, size_t def);
 /* URLs per sitemap file: the sitemaps.org limit of 50,000 (its 50 MB
  * bound is far off at about 130 bytes a URL), or FAQTORY_SITEMAP_URLS
  * (a positive integer below it; tests).  With more URLs (the home page

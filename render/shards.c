@@ -13,7 +13,7 @@
  * Everything is sorted (entries by thread id, terms by bytes): the same
  * store gives the same bytes.
  */
-#include "shards.h"
+#include "render_int.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -239,19 +239,6 @@ key_size(const struct term *t, const struct form *f)
 		return t->len + 1u + 3 * m + 2;
 	}
 	return f->len + 2 + strlen(f->term);
-}
-
-static size_t
-env_size(const char *name, size_t def)
-{
-	const char *v = getenv(name);
-	char *end;
-	unsigned long x;
-
-	if (v == NULL || *v == '\0')
-		return def;
-	x = strtoul(v, &end, 10);
-	return *end == '\0' && x > 0 ? (size_t)x : def;
 }
 
 /* Hands the file being built (if any) to the sink, its bytes chained
@@ -731,7 +718,7 @@ shard_target(const struct build *b)
 	target = (size_t)sqrt(8 * total);
 	if (target < SHARD_MIN_BYTES)
 		target = SHARD_MIN_BYTES;
-	return env_size("FAQTORY_SHARD_BYTES", target);
+	return render_env_size("FAQTORY_SHARD_BYTES", target);
 }
 
 /*

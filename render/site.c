@@ -86,6 +86,20 @@ keep(struct worker *w, struct page *p, const struct manifest_entry *h,
 	return 0;
 }
 
+size_t
+render_env_size(const char *name, size_t def)
+{
+	const char *v = getenv(name);
+	char *end;
+	unsigned long x;
+
+	/* Digits only: strtoul would take " 5", "+5" and "-5" (as huge). */
+	if (v == NULL || *v < '1' || *v > '9')
+		return def;
+	x = strtoul(v, &end, 10);
+	return *end == '\0' ? (size_t)x : def;
+}
+
 /* Page p with the bytes out: kept when the manifest says they are what
  * its file already holds, else written.  0, or -1 (reported, or the
  * folder was tampered with). */
