@@ -78,6 +78,11 @@ struct ctx {
 	size_t ntodo;
 	uint8_t *nbstate;
 	int64_t nb_base, nb_since;
+	/* The doc index of each thread id from byid_lo on (-1: none), when
+	 * the ids are dense enough (cluster_doc_index). */
+	int32_t *byid;
+	int64_t byid_lo;
+	size_t byid_n;
 	/* Human duplicate links, as doc index pairs (both directions). */
 	struct edge *dups;
 	size_t ndups, capdups;
@@ -112,7 +117,12 @@ int neighbours_save(struct store *st, const struct ctx *c);
  * threads, the caller's included; where a thread cannot start, its job
  * runs on the caller's (neighbours.c). */
 void cluster_parts(void *(*fn)(void *), void *jobs, size_t size, int njobs);
-/* Index of the doc with thread id `id`, or -1 (cluster.c). */
+/* Loads every question's vector, the postings, the duplicate links and
+ * the doc of each thread id into c (zeroed first; vectors.c).  0, or -1
+ * (store error printed); cluster_ctx_free releases either way. */
+int cluster_load(struct store *st, struct ctx *c);
+void cluster_ctx_free(struct ctx *c);
+/* Index of the doc with thread id `id`, or -1 (vectors.c). */
 long cluster_doc_index(const struct ctx *c, int64_t id);
 
 /* Cosine of two docs' (truncated, normalized) vectors. */
@@ -132,6 +142,21 @@ void cluster_union(uint32_t *parent, uint32_t *size, uint32_t *next,
  * that the members of each group are contiguous: a counting sort. */
 void cluster_group_by_root(const struct ctx *c, const uint32_t *root,
     uint32_t *order);
+
+/* The group pairs a merge refused, by (root, size) of both: a group
+ * only grows, and its root stays, so the same four numbers are the same
+ * members and the same verdict; the next edge between them is refused
+ * without reading them again.  Open addressing, at most half full. */
+struct refused {
+	uint32_t (*key)[4];
+	size_t n, cap;
+};
+
+/* Whether the pair of groups rooted at a and b, of sizes sa and sb, was
+ * refused (note = 0), or records that it is (note = 1). */
+int cluster_refused(struct refused *r, uint32_t a, uint32_t sa, uint32_t b,
+    uint32_t sb, int note);
+void cluster_refused_free(struct refused *r);
 
 /* Whether e is among the first k neighbours of `of`. */
 int cluster_is_neighbour(const struct ctx *c, uint32_t of, uint32_t e, int k);

@@ -118,6 +118,7 @@ merge(const struct ctx *c, const struct iedge *e, size_t n, uint32_t *parent)
 {
 	uint32_t *size = xmalloc((c->ndocs + 1) * sizeof *size);
 	uint32_t *next = xmalloc((c->ndocs + 1) * sizeof *next);
+	struct refused no = { NULL, 0, 0 };
 	size_t i;
 
 	for (i = 0; i < c->ndocs; i++) {
@@ -131,10 +132,15 @@ merge(const struct ctx *c, const struct iedge *e, size_t n, uint32_t *parent)
 		if (a == b)
 			continue;
 		if (e[i].sim <= 1.0f && (size[a] + size[b] > ISSUE_MAX ||
-		    !tight(c, next, a, b)))
+		    cluster_refused(&no, a, size[a], b, size[b], 0) ||
+		    !tight(c, next, a, b))) {
+			if (size[a] + size[b] <= ISSUE_MAX)
+				cluster_refused(&no, a, size[a], b, size[b], 1);
 			continue;
+		}
 		cluster_union(parent, size, next, a, b);
 	}
+	cluster_refused_free(&no);
 	free(next);
 	free(size);
 	for (i = 0; i < c->ndocs; i++)

@@ -84,7 +84,7 @@ encode(struct tmap *m, struct buf *out)
 		ids[i] = (uint32_t)i;
 	sort_map = m;
 	if (n > INDEX_TERMS_MAX) {
-		fq_sort(ids, n, sizeof *ids, by_weight);
+		fq_select(ids, n, sizeof *ids, INDEX_TERMS_MAX, by_weight);
 		n = INDEX_TERMS_MAX;
 	}
 	fq_sort(ids, n, sizeof *ids, by_bytes);

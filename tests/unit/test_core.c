@@ -7,6 +7,8 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/htmltext.h"
+#include "core/sort.h"
+#include "core/strtab.h"
 #include "core/escape.h"
 #include "core/utf8.h"
 #include "core/varint.h"
@@ -238,6 +240,98 @@ test_varint(void)
 	buf_release(&b);
 }
 
+static int
+int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A wide item (more than swap's 64-byte chunk), ordered by key. */
+struct wide {
+	int key;
+	char pad[90];
+};
+
+static int
+wide_cmp(const void *a, const void *b)
+{
+	return int_cmp(&((const struct wide *)a)->key,
+	    &((const struct wide *)b)->key);
+}
+
+/* fq_select against a full sort: the first k hold the k smallest, on
+ * random, sorted, reversed and constant inputs, for every k. */
+static void
+test_select(void)
+{
+	enum { N = 97 };
+	int a[N], sorted[N], got[N], shape, k, i, bad = 0;
+	struct wide w[40];
+	unsigned seed = 12345;
+
+	for (shape = 0; shape < 4; shape++) {
+		for (i = 0; i < N; i++) {
+			seed = seed * 1103515245u + 12345u;
+			a[i] = shape == 0 ? (int)(seed >> 16) % 50 :
+			    shape == 1 ? i : shape == 2 ? N - i : 7;
+		}
+		memcpy(sorted, a, sizeof a);
+		qsort(sorted, N, sizeof *sorted, int_cmp);
+		for (k = 0; k <= N; k++) {
+			memcpy(got, a, sizeof a);
+			fq_select(got, N, sizeof *got, (size_t)k, int_cmp);
+			qsort(got, (size_t)k, sizeof *got, int_cmp);
+			qsort(got + k, (size_t)(N - k), sizeof *got, int_cmp);
+			bad += memcmp(got, sorted, sizeof got) != 0;
+		}
+	}
+	CHECK_INT(bad, 0);
+	for (i = 0; i < 40; i++) {
+		memset(&w[i], 0, sizeof w[i]);
+		w[i].key = (i * 17) % 40;
+		w[i].pad[89] = (char)w[i].key;
+	}
+	fq_select(w, 40, sizeof *w, 10, wide_cmp);
+	for (i = 0, bad = 0; i < 40; i++)
+		bad += (i < 10) != (w[i].key < 10) || w[i].pad[89] != w[i].key;
+	CHECK_INT(bad, 0);
+	fq_select(NULL, 0, sizeof *a, 0, int_cmp); /* empty: no access */
+}
+
+/* strtab: keys keep their index through growth and partial resets. */
+static void
+test_strtab(void)
+{
+	struct strtab t;
+	char key[16];
+	int i, added, bad = 0;
+
+	strtab_init(&t);
+	for (i = 0; i < 5000; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		bad += strtab_add(&t, key, strlen(key), &added) != i || !added;
+	}
+	for (i = 0; i < 5000; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		bad += strtab_find(&t, key, strlen(key)) != i;
+		bad += strtab_add(&t, key, strlen(key), &added) != i || added;
+	}
+	CHECK_INT(bad, 0);
+	/* A few keys in a big table: the reset clears only theirs. */
+	strtab_reset(&t);
+	CHECK_INT(strtab_find(&t, "k1", 2), -1);
+	CHECK_INT(strtab_add(&t, "k7", 2, NULL), 0);
+	CHECK_INT(strtab_add(&t, "k9", 2, NULL), 1);
+	strtab_reset(&t);
+	CHECK_INT(strtab_find(&t, "k7", 2), -1);
+	CHECK_INT(strtab_find(&t, "k9", 2), -1);
+	CHECK_INT(strtab_add(&t, "k9", 2, NULL), 0);
+	CHECK_INT((long)t.n, 1);
+	strtab_release(&t);
+}
+
 void
 run_tests(void)
 {
@@ -247,4 +341,6 @@ run_tests(void)
 	test_escape();
 	test_utf8();
 	test_varint();
+	test_select();
+	test_strtab();
 }
