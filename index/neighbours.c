@@ -37,6 +37,8 @@ struct hslot {
  * a table hashed by doc, sized by what it can touch (at most half
  * full), which stays in cache. */
 #define DENSE_MAX (1u << 18)
+/* How far ahead a loop over known docs fetches what it will read. */
+#define PREFETCH 8
 
 struct scratch {
 	float *acc;        /* per doc: the sum so far (dense) */
@@ -289,6 +291,13 @@ sum_hashed(const struct src *s, const uint32_t *qt, const float *qw,
 			size_t h = (uint32_t)(e * UINT32_C(0x9e3779b1)) >>
 			    (32 - sc->hbits);
 
+			/* The slot a few postings on, fetched ahead: the
+			 * table outgrows the first caches. */
+			if (p + PREFETCH < end)
+				__builtin_prefetch(&sc->ht[(uint32_t)(
+				    s->pdoc[p + PREFETCH] *
+				    UINT32_C(0x9e3779b1)) >> (32 - sc->hbits)]);
+
 			while (sc->ht[h].doc != e) {
 				if (sc->ht[h].doc == NO_DOC) {
 					sc->ht[h].doc = e;
@@ -342,7 +351,19 @@ query(const struct ctx *c, const struct src *s, const uint32_t *qt,
 	for (k = 0; k < qn; k++)
 		sc->qd[qt[k]] = qw[k];
 	for (k = 0; k < (size_t)npre; k++) {
-		float sim = neighbours_dense_dot(c, sc->qd,
+		float sim;
+
+		/* The candidates are known: their vectors are fetched
+		 * ahead, each a miss in a big source. */
+		if (k + 16 < (size_t)npre)
+			__builtin_prefetch(&c->docs[sc->found[k + 16].doc]);
+		if (k + 8 < (size_t)npre) {
+			const struct doc *n8 = &c->docs[sc->found[k + 8].doc];
+
+			__builtin_prefetch(&c->vterm[n8->voff]);
+			__builtin_prefetch(&c->vw[n8->voff]);
+		}
+		sim = neighbours_dense_dot(c, sc->qd,
 		    &c->docs[sc->found[k].doc]);
 
 		if (sim > 0)
