@@ -474,7 +474,7 @@ meta(struct store *st, const char *key, const char *value)
 }
 
 int
-index_answers_run(struct store *st, struct index_result *r)
+index_answers_run(struct store *st, int jobs, struct index_result *r)
 {
 	struct ans_set s;
 	struct ans_items items;
@@ -499,7 +499,7 @@ index_answers_run(struct store *st, struct index_result *r)
 	}
 	if (!kept) {
 		ans_items_build(&s, &hide, &items, skipped);
-		ans_model_fit(&s, &items, NULL, ANS_MARGIN, &m);
+		ans_model_fit(&s, &items, NULL, ANS_MARGIN, jobs, &m);
 		base = (int64_t)s.nth;
 		since = 0;
 	}

@@ -209,10 +209,12 @@ struct ans_model {
 
 /* Fits the model on the items with use[i] (NULL: all), and calibrates
  * the thresholds by 5-fold cross-validation on them (margin: added to
- * both precision targets).  The model is caller-owned
+ * both precision targets).  The six trainings (the model, the five
+ * folds) run on up to `jobs` threads; each is the same fixed sequence
+ * of operations whatever the count.  The model is caller-owned
  * (ans_model_free). */
 void ans_model_fit(const struct ans_set *s, const struct ans_items *l,
-    const unsigned char *use, double margin, struct ans_model *m);
+    const unsigned char *use, double margin, int jobs, struct ans_model *m);
 void ans_model_free(struct ans_model *m);
 /* m zeroed with its arrays for the sources of s (ans_model_free). */
 void ans_model_alloc(const struct ans_set *s, struct ans_model *m);

@@ -22,6 +22,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/escape.h"
 #include "core/xmalloc.h"
@@ -493,6 +494,16 @@ print_json(struct buf *out, const struct ans_set *s, struct group *g,
 	buf_puts(out, "}\n");
 }
 
+/* The fits' threads: the online CPUs (the models are the same on any
+ * count). */
+static int
+eval_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
 int
 index_answers_eval(struct store *st, int json, int strict_votes,
     struct buf *out)
@@ -519,8 +530,8 @@ index_answers_eval(struct store *st, int json, int strict_votes,
 	use = xmalloc(items.n ? items.n : 1);
 	for (i = 0; i < items.n; i++)
 		use[i] = items.it[i].half == 0;
-	ans_model_fit(&s, &items, use, ANS_MARGIN, &fm);
-	ans_model_fit(&s, &items, NULL, ANS_MARGIN, &pm);
+	ans_model_fit(&s, &items, use, ANS_MARGIN, eval_jobs(), &fm);
+	ans_model_fit(&s, &items, NULL, ANS_MARGIN, eval_jobs(), &pm);
 	for (i = 0; i < s.nsrcs; i++)
 		g[i].name = s.srcs[i].name;
 	for (i = 0; i < items.n; i++)

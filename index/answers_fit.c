@@ -22,6 +22,7 @@
 #include "core/escape.h"
 #include "core/xmalloc.h"
 #include "index/answers.h"
+#include "index/index_int.h"
 
 /* Items a fit reads: multi-answer examples of the chosen sources. */
 struct fitset {
@@ -258,15 +259,41 @@ struct oof {
 	size_t n;
 };
 
-static void
-cross_validate(const struct ans_set *s, const struct ans_items *l,
-    const unsigned char *use, struct oof *o)
+/* The six trainings of a fit: the five folds' (into cv[0..4]) and the
+ * model's (fold -1, into the caller's model), shared out over threads. */
+struct trainings {
+	const struct ans_set *s;
+	const struct ans_items *l;
+	const unsigned char *use;
+	struct ans_model *cv, *m;
+};
+
+struct train_job {
+	const struct trainings *t;
+	int part, njobs;
+};
+
+static void *
+train_part(void *arg)
 {
-	struct ans_model cv;
+	const struct train_job *j = arg;
+	const struct trainings *t = j->t;
+	int k;
+
+	for (k = j->part; k < 6; k += j->njobs)
+		train(t->s, t->l, t->use, k < 5 ? k : -1,
+		    k < 5 ? &t->cv[k] : t->m);
+	return NULL;
+}
+
+/* The out-of-fold rows, fold by fold, from the folds' models. */
+static void
+cross_validate(const struct ans_items *l, const unsigned char *use,
+    const struct ans_model *cv, struct oof *o)
+{
 	size_t i, k;
 	int fold;
 
-	ans_model_alloc(s, &cv);
 	memset(o, 0, sizeof *o);
 	o->conf = xreallocarray(NULL, l->n ? l->n : 1, sizeof *o->conf);
 	o->ok = xmalloc(l->n ? l->n : 1);
@@ -274,13 +301,12 @@ cross_validate(const struct ans_set *s, const struct ans_items *l,
 	o->ncand = xreallocarray(NULL, l->n ? l->n : 1, sizeof *o->ncand);
 	o->src = xreallocarray(NULL, l->n ? l->n : 1, sizeof *o->src);
 	for (fold = 0; fold < 5; fold++) {
-		train(s, l, use, fold, &cv);
 		for (i = 0; i < l->n; i++) {
 			const struct ans_item *it = &l->it[i];
 
 			if ((use && !use[i]) || (int)it->fold != fold)
 				continue;
-			k = ans_choose(cv.w[it->src], it->x, it->n,
+			k = ans_choose(cv[fold].w[it->src], it->x, it->n,
 			    &o->conf[o->n]);
 			o->ok[o->n] = k == it->pos;
 			o->gate[o->n] = it->gate[k];
@@ -288,7 +314,30 @@ cross_validate(const struct ans_set *s, const struct ans_items *l,
 			o->src[o->n++] = it->src;
 		}
 	}
-	ans_model_free(&cv);
+}
+
+/* Trains the model m and the five folds' on up to `jobs` threads, then
+ * reads the out-of-fold rows into o. */
+static void
+train_all(const struct ans_set *s, const struct ans_items *l,
+    const unsigned char *use, int jobs, struct ans_model *m, struct oof *o)
+{
+	struct ans_model cv[5];
+	struct trainings t = { s, l, use, cv, m };
+	struct train_job j[6];
+	int n = jobs < 1 ? 1 : jobs > 6 ? 6 : jobs, i;
+
+	for (i = 0; i < 5; i++)
+		ans_model_alloc(s, &cv[i]);
+	for (i = 0; i < n; i++) {
+		j[i].t = &t;
+		j[i].part = i;
+		j[i].njobs = n;
+	}
+	index_parts(train_part, j, sizeof j[0], n);
+	cross_validate(l, use, cv, o);
+	for (i = 0; i < 5; i++)
+		ans_model_free(&cv[i]);
 }
 
 /* The threshold of the rows whose source passes keep(). */
@@ -338,7 +387,7 @@ oof_free(struct oof *o)
 
 void
 ans_model_fit(const struct ans_set *s, const struct ans_items *l,
-    const unsigned char *use, double margin, struct ans_model *m)
+    const unsigned char *use, double margin, int jobs, struct ans_model *m)
 {
 	struct oof o;
 	int *keep = xcalloc(s->nsrcs ? s->nsrcs : 1, sizeof *keep);
@@ -352,7 +401,7 @@ ans_model_fit(const struct ans_set *s, const struct ans_items *l,
 		m->train[l->it[i].src]++;
 		m->train2[l->it[i].src] += l->it[i].n >= 2;
 	}
-	cross_validate(s, l, use, &o);
+	train_all(s, l, use, jobs, m, &o);
 	for (i = 0; i < s->nsrcs; i++)
 		keep[i] = keep_pool[i] = pooled(s, l, use, (int)i);
 	m->threshold = pick_for(&o, keep, margin, 1, &na, &n2);
@@ -374,7 +423,6 @@ ans_model_fit(const struct ans_set *s, const struct ans_items *l,
 	oof_free(&o);
 	free(keep);
 	free(keep_pool);
-	train(s, l, use, -1, m);
 }
 
 void

@@ -113,10 +113,6 @@ void neighbours_run(struct ctx *c, int njobs);
 /* Saves the candidates of the docs queried or changed, drops the rows
  * of threads gone, and the drift counters.  0, or -1 (printed). */
 int neighbours_save(struct store *st, const struct ctx *c);
-/* Runs fn on each of jobs[0..njobs) (elements of size bytes) on njobs
- * threads, the caller's included; where a thread cannot start, its job
- * runs on the caller's (neighbours.c). */
-void cluster_parts(void *(*fn)(void *), void *jobs, size_t size, int njobs);
 /* Loads every question's vector, the postings, the duplicate links and
  * the doc of each thread id into c (zeroed first; vectors.c).  0, or -1
  * (store error printed); cluster_ctx_free releases either way. */

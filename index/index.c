@@ -110,7 +110,7 @@ index_run(struct store *st, int jobs, struct index_result *r)
 	/* Before clusters (a recurring issue's canonical question is the
 	 * best published answer) and trends (the choice is evidence the
 	 * writers' flags may read). */
-	if (index_answers_run(st, r) < 0)
+	if (index_answers_run(st, jobs < 1 ? 1 : jobs, r) < 0)
 		goto out;
 	index_lap("answers", &t1);
 	r->ms_answers = fq_now_ms() - t0;

@@ -218,9 +218,14 @@ int index_stopterms_save(struct store *st, struct tokenizer *t,
 int index_trends_run(struct store *st, struct index_result *r);
 
 /* Chooses each thread's answer (index/answers.c) and replaces the rows
- * of answer_choice, with index_meta answer_threshold and answer_model.
- * Runs inside the caller's transaction.  Returns 0, or -1 after
- * printing an error. */
-int index_answers_run(struct store *st, struct index_result *r);
+ * of answer_choice, with index_meta answer_threshold and answer_model;
+ * a fit's trainings run on `jobs` threads.  Runs inside the caller's
+ * transaction.  Returns 0, or -1 after printing an error. */
+int index_answers_run(struct store *st, int jobs, struct index_result *r);
+
+/* Runs fn on each of jobs[0..njobs) (elements of size bytes) on njobs
+ * threads, the caller's included; where a thread cannot start, its job
+ * runs on the caller's (index/parts.c). */
+void index_parts(void *(*fn)(void *), void *jobs, size_t size, int njobs);
 
 #endif

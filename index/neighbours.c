@@ -487,27 +487,6 @@ merge_back(struct ctx *c)
 	}
 }
 
-void
-cluster_parts(void *(*fn)(void *), void *jobs, size_t size, int njobs)
-{
-	pthread_t *th = xcalloc((size_t)njobs, sizeof *th);
-	int *started = xcalloc((size_t)njobs, sizeof *started);
-	int i;
-
-	for (i = 1; i < njobs; i++)
-		started[i] = pthread_create(&th[i], NULL, fn,
-		    (char *)jobs + (size_t)i * size) == 0;
-	fn(jobs);
-	for (i = 1; i < njobs; i++) {
-		if (started[i])
-			pthread_join(th[i], NULL);
-		else
-			fn((char *)jobs + (size_t)i * size); /* here instead */
-	}
-	free(th);
-	free(started);
-}
-
 /* The candidates of the docs to query (c->todo, neighbours_plan) on
  * njobs threads (this one included), merged back into the others'; then
  * every doc's related questions. */
@@ -528,7 +507,7 @@ neighbours_run(struct ctx *c, int njobs)
 		jobs[i].njobs = (size_t)njobs;
 		jobs[i].pg = i == 0 ? &pg : NULL;
 	}
-	cluster_parts(knn_part, jobs, sizeof *jobs, njobs);
+	index_parts(knn_part, jobs, sizeof *jobs, njobs);
 	progress_end(&pg);
 	free(jobs);
 	if (c->ntodo < c->ndocs)

@@ -214,7 +214,7 @@ read_rows(struct store *st, struct ctx *c, int njobs, int64_t *changed)
 			jobs[k].part = (size_t)k;
 			jobs[k].njobs = (size_t)njobs;
 		}
-		cluster_parts(keep_part, jobs, sizeof *jobs, njobs);
+		index_parts(keep_part, jobs, sizeof *jobs, njobs);
 		*changed = 0;
 		for (i = 0; i < c->ndocs; i++) {
 			if (c->nbstate[i] == NB_STALE)

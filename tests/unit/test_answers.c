@@ -254,8 +254,8 @@ test_determinism(void)
 	s.nposts = 120;
 	ans_items_build(&s, &hide, &l, &skipped);
 	CHECK_INT(l.n, 60);
-	ans_model_fit(&s, &l, NULL, ANS_MARGIN, &a);
-	ans_model_fit(&s, &l, NULL, ANS_MARGIN, &b);
+	ans_model_fit(&s, &l, NULL, ANS_MARGIN, 1, &a);
+	ans_model_fit(&s, &l, NULL, ANS_MARGIN, 4, &b); /* any thread count: the same model */
 	ans_model_json(&s, &a, &ja);
 	ans_model_json(&s, &b, &jb);
 	CHECK_STR(ja.data, jb.data);
