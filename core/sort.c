@@ -66,7 +66,8 @@ fq_select(void *base, size_t n, size_t size, size_t k,
 				lt++;
 			}
 		}
-		swap(p, p + (lt - 1) * size, size);
+		if (lt > 1) /* memcpy may not copy an item onto itself */
+			swap(p, p + (lt - 1) * size, size);
 		/* The pivot is at lt - 1 and in its place. */
 		if (k < lt - 1) {
 			n = lt - 1;

@@ -369,15 +369,17 @@ byid_build(struct ctx *c)
 		if (c->docs[i].id > hi)
 			hi = c->docs[i].id;
 	}
-	if (c->ndocs == 0 || (uint64_t)(hi - lo) >= 8 * (uint64_t)c->ndocs +
-	    1024 || c->ndocs > INT32_MAX)
+	/* Differences as unsigned: ids from a damaged store may be far
+	 * apart or negative. */
+	if (c->ndocs == 0 || (uint64_t)hi - (uint64_t)lo >= 8 *
+	    (uint64_t)c->ndocs + 1024 || c->ndocs > INT32_MAX)
 		return;
 	c->byid_lo = lo;
-	c->byid_n = (size_t)(hi - lo) + 1;
+	c->byid_n = (size_t)((uint64_t)hi - (uint64_t)lo) + 1;
 	c->byid = xmalloc(c->byid_n * sizeof *c->byid);
 	memset(c->byid, 0xff, c->byid_n * sizeof *c->byid);
 	for (i = 0; i < c->ndocs; i++)
-		c->byid[c->docs[i].id - lo] = (int32_t)i;
+		c->byid[(uint64_t)c->docs[i].id - (uint64_t)lo] = (int32_t)i;
 }
 
 /* Index of the doc with thread id `id`, or -1 (docs are sorted by
@@ -387,9 +389,11 @@ cluster_doc_index(const struct ctx *c, int64_t id)
 {
 	size_t k;
 
-	if (c->byid)
-		return id >= c->byid_lo && (uint64_t)(id - c->byid_lo) <
-		    c->byid_n ? c->byid[id - c->byid_lo] : -1;
+	if (c->byid) {
+		uint64_t at = (uint64_t)id - (uint64_t)c->byid_lo;
+
+		return id >= c->byid_lo && at < c->byid_n ? c->byid[at] : -1;
+	}
 
 	for (k = 0; k < c->nsrcs; k++) {
 		size_t lo = c->srcs[k].first, hi = lo + c->srcs[k].n;
