@@ -32,9 +32,7 @@
  * rows whatever the thread timing.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
