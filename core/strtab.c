@@ -34,69 +34,45 @@ strtab_release(struct strtab *t)
 	strtab_init(t);
 }
 
-#define SLOT_ID(v) ((uint32_t)(v))
-#define SLOT_HASH(v) ((uint32_t)((v) >> 32))
-
-/* A table grown once for a long text and then reset per short one
- * (the index's per-document vectors) clears the slots it used, not
- * all of them: found from each key's home slot, as the rest of its
- * chain may already be clear. */
 void
 strtab_reset(struct strtab *t)
 {
-	size_t i, j, mask = t->nslots - 1;
-
-	if (t->slots && t->n * 8 < t->nslots) {
-		for (i = 0; i < t->n; i++) {
-			j = strtab_hash(t->keys.data + t->off[i], t->len[i]) &
-			    mask;
-			while (SLOT_ID(t->slots[j]) != i + 1)
-				j = (j + 1) & mask;
-			t->slots[j] = 0;
-		}
-	} else if (t->slots)
-		memset(t->slots, 0, t->nslots * sizeof *t->slots);
 	buf_reset(&t->keys);
 	t->n = 0;
+	if (t->slots)
+		memset(t->slots, 0, t->nslots * sizeof *t->slots);
 }
 
 static void
 rehash(struct strtab *t)
 {
-	uint64_t *old = t->slots;
-	size_t i, j, mask, nold = t->nslots;
+	size_t i, j, mask;
 
 	t->nslots = t->nslots ? 2 * t->nslots : 1024;
+	free(t->slots);
 	t->slots = xcalloc(t->nslots, sizeof *t->slots);
 	mask = t->nslots - 1;
-	for (i = 0; i < nold; i++) {
-		if (old[i] == 0)
-			continue;
-		j = SLOT_HASH(old[i]) & mask;
+	for (i = 0; i < t->n; i++) {
+		j = strtab_hash(t->keys.data + t->off[i], t->len[i]) & mask;
 		while (t->slots[j])
 			j = (j + 1) & mask;
-		t->slots[j] = old[i];
+		t->slots[j] = (uint32_t)i + 1;
 	}
-	free(old);
 }
 
-/* The slot of key s[0..n) (n <= 255) of hash h: the one holding it, or
- * the empty one where it would go.  The table has at least one empty
- * slot. */
+/* The slot of key s[0..n) (n <= 255): the one holding it, or the empty
+ * one where it would go.  The table has at least one empty slot. */
 static size_t
-probe(const struct strtab *t, const char *s, size_t n, uint32_t h)
+probe(const struct strtab *t, const char *s, size_t n)
 {
 	size_t i, mask = t->nslots - 1;
-	uint64_t v;
 	uint32_t k;
 
-	for (i = h & mask; (v = t->slots[i]) != 0; i = (i + 1) & mask) {
-		if (SLOT_HASH(v) != h)
-			continue;
-		k = SLOT_ID(v) - 1;
-		if (t->len[k] == n && memcmp(t->keys.data + t->off[k], s, n) == 0)
+	for (i = strtab_hash(s, n) & mask; (k = t->slots[i]) != 0;
+	    i = (i + 1) & mask)
+		if (t->len[k - 1] == n &&
+		    memcmp(t->keys.data + t->off[k - 1], s, n) == 0)
 			break;
-	}
 	return i;
 }
 
@@ -107,13 +83,12 @@ strtab_find(const struct strtab *t, const char *s, size_t n)
 		return -1;
 	if (n > 255)
 		n = 255;
-	return (long)SLOT_ID(t->slots[probe(t, s, n, strtab_hash(s, n))]) - 1;
+	return (long)t->slots[probe(t, s, n)] - 1;
 }
 
 long
 strtab_add(struct strtab *t, const char *s, size_t n, int *added)
 {
-	uint32_t h;
 	size_t i;
 
 	if (added)
@@ -122,10 +97,9 @@ strtab_add(struct strtab *t, const char *s, size_t n, int *added)
 		n = 255;
 	if ((t->n + 1) * 2 > t->nslots)
 		rehash(t);
-	h = strtab_hash(s, n);
-	i = probe(t, s, n, h);
+	i = probe(t, s, n);
 	if (t->slots[i] != 0)
-		return (long)SLOT_ID(t->slots[i]) - 1;
+		return (long)t->slots[i] - 1;
 	if (t->n == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 512;
 		t->off = xreallocarray(t->off, t->cap, sizeof *t->off);
@@ -134,7 +108,7 @@ strtab_add(struct strtab *t, const char *s, size_t n, int *added)
 	t->off[t->n] = (uint32_t)t->keys.len;
 	t->len[t->n] = (uint8_t)n;
 	buf_put(&t->keys, s, n);
-	t->slots[i] = (uint64_t)h << 32 | (uint32_t)++t->n;
+	t->slots[i] = (uint32_t)++t->n;
 	if (added)
 		*added = 1;
 	return (long)t->n - 1;

@@ -28,9 +28,7 @@ struct strtab {
 	uint32_t *off;    /* of key i in keys */
 	uint8_t *len;     /* of key i */
 	size_t n, cap;
-	uint64_t *slots;  /* index + 1 in the low half, 0 empty; the key's
-			   * hash in the high half (a probe compares bytes
-			   * only when the hashes agree) */
+	uint32_t *slots;  /* index + 1, 0 empty */
 	size_t nslots;    /* power of two */
 };
 

@@ -300,7 +300,7 @@ test_select(void)
 	fq_select(NULL, 0, sizeof *a, 0, int_cmp); /* empty: no access */
 }
 
-/* strtab: keys keep their index through growth and partial resets. */
+/* strtab: keys keep their index through growth and resets. */
 static void
 test_strtab(void)
 {
@@ -319,7 +319,7 @@ test_strtab(void)
 		bad += strtab_add(&t, key, strlen(key), &added) != i || added;
 	}
 	CHECK_INT(bad, 0);
-	/* A few keys in a big table: the reset clears only theirs. */
+	/* A reset forgets every key of a big table; indexes start again. */
 	strtab_reset(&t);
 	CHECK_INT(strtab_find(&t, "k1", 2), -1);
 	CHECK_INT(strtab_add(&t, "k7", 2, NULL), 0);
