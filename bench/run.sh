@@ -13,3 +13,5 @@ echo "== render vs Hugo (beer 1x and 20x), and the 1%-changed rebuild"
 sh bench/render.sh "${RUNS:-3}"
 echo "== static search vs Pagefind 1.6 (MRR@10, build time, bytes and time per query)"
 sh bench/search.sh
+echo "== paraphrases: the threads' vocabulary, WordNet and GloVe against bm25"
+sh bench/paraphrase.sh
