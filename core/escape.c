@@ -198,12 +198,14 @@ esc_url_component(struct buf *out, const char *s, size_t n)
 	}
 }
 
-void
-esc_dquote(struct buf *out, const char *s, size_t n)
+/* s with each " doubled, between double quotes; after prefix. */
+static void
+dquoted(struct buf *out, const char *prefix, const char *s, size_t n)
 {
 	size_t i;
 
 	buf_putc(out, '"');
+	buf_puts(out, prefix);
 	for (i = 0; i < n; i++) {
 		if (s[i] == '"')
 			buf_putc(out, '"');
@@ -213,10 +215,24 @@ esc_dquote(struct buf *out, const char *s, size_t n)
 }
 
 void
+esc_dquote(struct buf *out, const char *s, size_t n)
+{
+	dquoted(out, "", s, n);
+}
+
+void
 esc_csv(struct buf *out, const char *s, size_t n)
 {
-	if (n && strcspn(s, ",\"\r\n") >= n && s[0] != ' ' && s[n - 1] != ' ')
+	/* A spreadsheet evaluates a field that starts with = + - @ (or a
+	 * tab or CR, before one) as a formula: a tag or a user name from
+	 * a forum would run in the writer's spreadsheet.  Such a field
+	 * starts with a ' (which spreadsheets do not show), in quotes, as
+	 * OWASP's advice on CSV injection has it. */
+	if (n && strchr("=+-@\t\r", s[0]) != NULL)
+		dquoted(out, "'", s, n);
+	else if (n && strcspn(s, ",\"\r\n") >= n && s[0] != ' ' &&
+	    s[n - 1] != ' ')
 		buf_put(out, s, n);
 	else
-		esc_dquote(out, s, n);
+		dquoted(out, "", s, n);
 }

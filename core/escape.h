@@ -32,7 +32,8 @@ void esc_xml(struct buf *out, const char *s, size_t n);
 void esc_json(struct buf *out, const char *s, size_t n);
 /* Percent-encodes everything but RFC 3986 unreserved characters. */
 void esc_url_component(struct buf *out, const char *s, size_t n);
-/* CSV field, quoted when needed (RFC 4180). */
+/* CSV field, quoted when needed (RFC 4180); one that starts with
+ * = + - @ tab or CR is quoted after a ' (no formula in a spreadsheet). */
 void esc_csv(struct buf *out, const char *s, size_t n);
 /* s in double quotes, each " doubled: a quoted CSV field, an FTS5
  * string. */

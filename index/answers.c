@@ -128,23 +128,29 @@ void
 ans_features(const struct ans_set *s, const struct ans_thread *t,
     const struct ans_cand *c, size_t n, double *x)
 {
-	int64_t best = 0;
-	size_t i, j;
+	int64_t best = 0, second = 0;
+	size_t i, top = 0;
+	int others = 0;
 
+	/* The best score, and the best of the others for the best one:
+	 * every candidate's margin is against the best other candidate,
+	 * found without a pass per candidate (a thread of a million answers
+	 * stays linear). */
+	for (i = 1; i < n; i++)
+		if (c[i].score > c[top].score)
+			top = i;
+	if (n)
+		best = c[top].score;
 	for (i = 0; i < n; i++)
-		if (i == 0 || c[i].score > best)
-			best = c[i].score;
+		if (i != top && (!others || c[i].score > second)) {
+			second = c[i].score;
+			others = 1;
+		}
 	for (i = 0; i < n; i++) {
 		const struct ans_post *p = &s->posts[c[i].post];
 		double *f = x + i * ANS_NF;
-		int64_t next = 0, m;
-		int others = 0;
+		int64_t next = i == top ? second : best, m;
 
-		for (j = 0; j < n; j++) {
-			if (j != i && (!others || c[j].score > next))
-				next = c[j].score;
-			others |= j != i;
-		}
 		m = c[i].score - next;
 		memset(f, 0, ANS_NF * sizeof *f);
 		f[F_SCORE] = slog((double)c[i].score) / 3;

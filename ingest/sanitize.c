@@ -727,12 +727,18 @@ put_link(struct san *s, const char *t, size_t tn, const char *u, size_t un)
 }
 
 /* Length of a [text](url) link at p, or 0; sets text and url spans.
- * The url may hold balanced parentheses but no whitespace. */
+ * The url may hold balanced parentheses but no whitespace.  When the
+ * url never closes, *skip is where its scan stopped: the caller goes on
+ * from there, so that no byte is scanned again by a later '[' ("[x](" a
+ * million times took minutes); a link that starts inside such an
+ * unclosed url stays text. */
 static size_t
-md_link(const char *p, size_t n, size_t *te, size_t *us, size_t *ue)
+md_link(const char *p, size_t n, size_t *te, size_t *us, size_t *ue,
+    size_t *skip)
 {
 	size_t i, depth = 0;
 
+	*skip = 0;
 	for (i = 1; i < n && p[i] != ']'; i++)
 		if (p[i] == '[' || p[i] == '\n')
 			return 0;
@@ -742,14 +748,16 @@ md_link(const char *p, size_t n, size_t *te, size_t *us, size_t *ue)
 	*us = i + 2;
 	for (i += 2; i < n; i++) {
 		if (is_space((unsigned char)p[i]))
-			return 0;
+			break;
 		if (p[i] == '(')
 			depth++;
 		else if (p[i] == ')' && depth-- == 0)
 			break;
 	}
-	if (i >= n || i == *us)
+	if (i >= n || p[i] != ')' || i == *us) {
+		*skip = i;
 		return 0;
+	}
 	*ue = i;
 	return i + 1;
 }
@@ -759,7 +767,7 @@ md_link(const char *p, size_t n, size_t *te, size_t *us, size_t *ue)
 static size_t
 bare_url(const char *p, size_t n)
 {
-	size_t i, open = 0, close = 0;
+	size_t i, j, open = 0, close = 0;
 
 	if (!(n > 7 && strncasecmp(p, "http://", 7) == 0) &&
 	    !(n > 8 && strncasecmp(p, "https://", 8) == 0))
@@ -767,6 +775,12 @@ bare_url(const char *p, size_t n)
 	for (i = 0; i < n && !is_space((unsigned char)p[i]) && p[i] != '<' &&
 	    p[i] != '>' && p[i] != '"'; i++)
 		;
+	/* Counted once: trimming a ')' takes one off the count (a recount
+	 * per trailing ')' made "http://a)))..." quadratic). */
+	for (j = 0; j < i; j++) {
+		open += p[j] == '(';
+		close += p[j] == ')';
+	}
 	while (i > 0) {
 		char c = p[i - 1];
 
@@ -774,18 +788,10 @@ bare_url(const char *p, size_t n)
 			i--;
 			continue;
 		}
-		if (c == ')') {
-			size_t j;
-
-			open = close = 0;
-			for (j = 0; j < i; j++) {
-				open += p[j] == '(';
-				close += p[j] == ')';
-			}
-			if (close > open) {
-				i--;
-				continue;
-			}
+		if (c == ')' && close > open) {
+			i--;
+			close--;
+			continue;
 		}
 		break;
 	}
@@ -799,7 +805,7 @@ sanitize_comment(const char *in, size_t n, struct buf *html,
 	struct buf src = BUF_INIT, scratch = BUF_INIT;
 	struct san s;
 	const char *p;
-	size_t i = 0, start, te = 0, us = 0, ue = 0, len;
+	size_t i = 0, start, te = 0, us = 0, ue = 0, len, skip = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.html = html ? html : &scratch;
@@ -811,16 +817,16 @@ sanitize_comment(const char *in, size_t n, struct buf *html,
 		i++;
 	start = i;
 	while (i < n) {
-		len = 0;
+		len = skip = 0;
 		if (p[i] == '[')
-			len = md_link(p + i, n - i, &te, &us, &ue);
+			len = md_link(p + i, n - i, &te, &us, &ue, &skip);
 		else if ((p[i] == 'h' || p[i] == 'H') && (i == 0 ||
 		    !((p[i - 1] >= 'a' && p[i - 1] <= 'z') ||
 		    (p[i - 1] >= 'A' && p[i - 1] <= 'Z') ||
 		    (p[i - 1] >= '0' && p[i - 1] <= '9'))))
 			len = bare_url(p + i, n - i);
 		if (len == 0) {
-			i++;
+			i += skip > 0 ? skip : 1;
 			continue;
 		}
 		if (i > start)

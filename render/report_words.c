@@ -14,9 +14,11 @@
 #include "core/xmalloc.h"
 #include "render/report_int.h"
 
-/* One word of one question: sorted by word, runs are counted. */
+/* One word of one question: sorted by word and question, runs are
+ * counted once per question. */
 struct tok {
 	char *w;
+	size_t q;   /* which title (the order they were read) */
 	int recent;
 };
 
@@ -56,13 +58,14 @@ stop(const char *stops, const char *w, size_t n)
 }
 
 static void
-push(struct toks *t, const char *w, size_t n, int recent)
+push(struct toks *t, const char *w, size_t n, size_t q, int recent)
 {
 	if (t->n == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 256;
 		t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
 	}
 	t->v[t->n].w = xstrndup(w, n);
+	t->v[t->n].q = q;
 	t->v[t->n++].recent = recent;
 }
 
@@ -76,17 +79,16 @@ word_end(const unsigned char *s, size_t i)
 	return i;
 }
 
-/* The distinct words of title, once each, as recent or older. */
+/* The words of title q, as recent or older (a word a title repeats is
+ * counted once when the runs are: new_only). */
 static void
-tokens(struct toks *t, const char *title, int recent, const char *stops,
-    struct buf *seen)
+tokens(struct toks *t, const char *title, size_t q, int recent,
+    const char *stops)
 {
 	const unsigned char *s = (const unsigned char *)title;
 	size_t i = 0, j, k, n;
 	char w[64];
 
-	buf_reset(seen);
-	buf_puts(seen, " ");
 	while (s[i]) {
 		if (!inner(s[i])) {
 			i++;
@@ -97,11 +99,8 @@ tokens(struct toks *t, const char *title, int recent, const char *stops,
 		if (n >= 2 && n < sizeof w) {
 			for (k = 0; k < n; k++)
 				w[k] = (char)tolower(s[i + k]);
-			w[n] = ' ';
-			if (!stop(stops, w, n) && !stop(seen->data, w, n)) {
-				buf_put(seen, w, n + 1);
-				push(t, w, n, recent);
-			}
+			if (!stop(stops, w, n))
+				push(t, w, n, q, recent);
 		}
 		i = j;
 	}
@@ -110,7 +109,10 @@ tokens(struct toks *t, const char *title, int recent, const char *stops,
 static int
 cmp_tok(const void *a, const void *b)
 {
-	return strcmp(((const struct tok *)a)->w, ((const struct tok *)b)->w);
+	const struct tok *x = a, *y = b;
+	int c = strcmp(x->w, y->w);
+
+	return c ? c : (x->q > y->q) - (x->q < y->q);
 }
 
 static int
@@ -137,7 +139,8 @@ new_only(struct toks *t, struct word **out)
 		struct word w = { t->v[i].w, 0, 0 };
 
 		for (j = i; j < t->n && strcmp(t->v[j].w, w.w) == 0; j++)
-			*(t->v[j].recent ? &w.recent : &w.older) += 1;
+			if (j == i || t->v[j].q != t->v[j - 1].q)
+				*(t->v[j].recent ? &w.recent : &w.older) += 1;
 		if (w.recent > 0 && w.older == 0)
 			v[n++] = w;
 		i = j;
@@ -153,7 +156,6 @@ report_new_words(struct rctx *c, struct tval *m, const size_t *idx, size_t n,
     int from, int recent, size_t max)
 {
 	struct toks t = { NULL, 0, 0 };
-	struct buf seen = BUF_INIT;
 	const char *stops = report_str(c, "stopwords");
 	struct word *w;
 	size_t i, nw;
@@ -162,8 +164,8 @@ report_new_words(struct rctx *c, struct tval *m, const size_t *idx, size_t n,
 		const struct rq *q = &c->d.q[idx[i]];
 
 		if (q->week >= from) /* not after the week shown */
-			tokens(&t, q->title, q->week < from + recent, stops,
-			    &seen);
+			tokens(&t, q->title, i, q->week < from + recent,
+			    stops);
 	}
 	nw = new_only(&t, &w);
 	if (nw > 0) {
@@ -179,5 +181,4 @@ report_new_words(struct rctx *c, struct tval *m, const size_t *idx, size_t n,
 		free(t.v[i].w);
 	free(t.v);
 	free(w);
-	buf_release(&seen);
 }

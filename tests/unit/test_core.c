@@ -63,6 +63,11 @@ test_escape(void)
 	esc(esc_url_component, "a b/ü", "a%20b%2F%C3%BC");
 	esc(esc_csv, "plain", "plain");
 	esc(esc_csv, "a,\"b\"", "\"a,\"\"b\"\"\"");
+	esc(esc_csv, "=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"");
+	esc(esc_csv, "+1", "\"'+1\"");
+	esc(esc_csv, "-x", "\"'-x\"");
+	esc(esc_csv, "@sum", "\"'@sum\"");
+	esc(esc_csv, "a=b", "a=b");
 }
 
 static void
