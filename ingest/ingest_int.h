@@ -408,6 +408,10 @@ void keep_free(struct keep *kp);
  */
 
 #define SINK_ID_LIMIT (INT64_C(1) << 52)
+/* Tags kept per thread (positions 0 .. SINK_TAG_MAX - 1; a Stack
+ * Exchange question has 5, a Discourse topic its category and a few):
+ * every tag makes pages, so one thread of 100,000 tags wrote 2 GB. */
+#define SINK_TAG_MAX 32
 
 /* How a body is written: HTML, Markdown, or Stack Exchange comment text
  * (plain text with [text](url) links). */

@@ -441,6 +441,10 @@ clean_tag(struct sink *k, const char **tag, size_t *n)
 int
 sink_tag(struct sink *k, int64_t thread, int pos, const char *tag, size_t n)
 {
+	if (pos >= SINK_TAG_MAX) {
+		sink_skip(k, "tag_over_limit", 1);
+		return 0;
+	}
 	if (clean_tag(k, &tag, &n) < 0)
 		return 0;
 	pipe_op(k->pipe, SQL_THREAD_TAG);

@@ -43,6 +43,52 @@ ilist_has(const struct ilist *l, int v)
 	return 0;
 }
 
+/* An item of a list and where it was, to sort by item. */
+struct ipos {
+	int v;
+	size_t at;
+};
+
+static int
+cmp_ipos(const void *a, const void *b)
+{
+	const struct ipos *x = a, *y = b;
+
+	if (x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Drops every item of l seen before in it, keeping the order of first
+ * sight: a sort, where a look back per item made a thread that
+ * thousands of others link to quadratic. */
+static void
+ilist_unique(struct ilist *l)
+{
+	struct ipos *p;
+	unsigned char *drop;
+	size_t i, k;
+
+	if (l->n < 2)
+		return;
+	p = xreallocarray(NULL, l->n, sizeof *p);
+	drop = xcalloc(l->n, 1);
+	for (i = 0; i < l->n; i++) {
+		p[i].v = l->v[i];
+		p[i].at = i;
+	}
+	qsort(p, l->n, sizeof *p, cmp_ipos);
+	for (i = 1; i < l->n; i++)
+		if (p[i].v == p[i - 1].v)
+			drop[p[i].at] = 1;
+	for (i = k = 0; i < l->n; i++)
+		if (!drop[i])
+			l->v[k++] = l->v[i];
+	l->n = k;
+	free(p);
+	free(drop);
+}
+
 static char *
 col_dup(sqlite3_stmt *s, int i)
 {
@@ -319,6 +365,7 @@ static int
 load_links(struct site *s, struct store *st)
 {
 	sqlite3_stmt *q = store_stmt(st, SQL_LINKS);
+	size_t i;
 	int rc;
 
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -329,13 +376,13 @@ load_links(struct site *s, struct store *st)
 
 		if (a < 0 || b < 0 || a == b)
 			continue;
-		if (!ilist_has(&s->t[a].links, b))
-			ilist_push(&s->t[a].links, b);
-		if (!ilist_has(&s->t[b].links, a))
-			ilist_push(&s->t[b].links, a);
+		ilist_push(&s->t[a].links, b);
+		ilist_push(&s->t[b].links, a);
 		if (kind && strcmp(kind, "duplicate") == 0)
 			ilist_push(&s->t[a].dup_out, b);
 	}
+	for (i = 0; i < s->nt; i++)
+		ilist_unique(&s->t[i].links);
 	return step_fail(st, rc);
 }
 
@@ -664,7 +711,9 @@ model_decide(struct site *s)
 	for (i = 0; i < s->nt; i++) {
 		struct thr *t = &s->t[i];
 
-		if (t->fold >= 0 && !ilist_has(&s->t[t->fold].also, (int)i))
+		/* Each thread once: no look back (a canonical question of
+		 * thousands of duplicates made it quadratic). */
+		if (t->fold >= 0)
 			ilist_push(&s->t[t->fold].also, (int)i);
 		if (t->page) {
 			ilist_push(&s->entries, (int)i);
