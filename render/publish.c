@@ -25,7 +25,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,21 +50,62 @@ strip_slashes(const char *path)
 	return xstrndup(path, n);
 }
 
+/* Deepest folder rm_at goes into: a release is a few levels deep;
+ * deeper is not faqtory's making, and stays. */
+#define RM_DEPTH 64
+
+/* Removes name in folder dfd and, if it is a folder, all it holds.
+ * Every step is relative to a folder opened without following a
+ * symlink: a folder swapped for a symlink while this runs is unlinked
+ * as the symlink it now is, never entered (a path walk such as nftw's
+ * would follow it between its look and its descent). */
 static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *f)
+rm_at(int dfd, const char *name, int depth)
 {
-	(void)sb;
-	(void)f;
-	if (flag == FTW_DP)
-		return rmdir(path);
-	return unlink(path);
+	struct dirent *e;
+	DIR *d;
+	int fd, rc = 0;
+
+	fd = depth < RM_DEPTH ? openat(dfd, name,
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+	if (fd < 0) {
+		if (depth < RM_DEPTH && (errno == ENOTDIR || errno == ELOOP))
+			return unlinkat(dfd, name, 0);
+		return depth < RM_DEPTH && errno == ENOENT ? 0 : -1;
+	}
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+		    rm_at(fd, e->d_name, depth + 1) < 0)
+			rc = -1;
+	closedir(d);
+	if (unlinkat(dfd, name, AT_REMOVEDIR) < 0)
+		rc = -1;
+	return rc;
 }
 
 /* Deletes the tree at path; a symlink is removed, never followed. */
 static int
 rm_tree(const char *path)
 {
-	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	char *dir = strip_slashes(path), *slash = strrchr(dir, '/');
+	int dfd = AT_FDCWD, rc;
+	const char *name = dir;
+
+	if (slash != NULL) {
+		*slash = '\0';
+		name = slash + 1;
+		dfd = open(slash == dir ? "/" : dir,
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	rc = dfd == -1 ? -1 : rm_at(dfd, name, 0);
+	if (dfd >= 0)
+		close(dfd);
+	free(dir);
+	return rc;
 }
 
 static const char *

@@ -237,3 +237,15 @@ check "  it holds no symlink" test -z "$(find "$new" -type l)"
 check "  both pages are rendered afresh" test -f "$new/$page" -a -s "$new/$page" -a -f "$new/$tagpage" -a -s "$new/$tagpage"
 check "  the same as the pages they replaced" cmp -s "$new/$page" "$T/src.moved/$rest" && cmp -s "$new/$tagpage" "$T/tag.orig"
 check "  the outside folder is untouched" test "$(tree "$T/planted")" = "$was" -a "$(ls -l "$T/secret.html")" = "$swas"
+
+# Old releases are pruned through folders opened without following a
+# symlink: a release that is a symlink, or holds one, loses the link,
+# never what it points to.
+mkdir -p "$T/outside0" "$T/outside1" "$T/kept.releases/01"
+echo mine >"$T/outside0/f.txt"
+echo mine >"$T/outside1/f.txt"
+ln -s "$T/outside0" "$T/kept.releases/0"
+ln -s "$T/outside1" "$T/kept.releases/01/q"
+$FAQTORY build --quiet --db "$DB" --out "$T/kept" "$FIX" 2>"$T/err"
+check "a build prunes planted old releases" test $? -eq 0 -a ! -e "$T/kept.releases/0" -a ! -L "$T/kept.releases/0" -a ! -e "$T/kept.releases/01"
+check "  what their symlinks point to survives" test -f "$T/outside0/f.txt" -a -f "$T/outside1/f.txt"
