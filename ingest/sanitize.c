@@ -197,6 +197,7 @@ struct san {
 	int brk;            /* a dropped block wants <br> before more inline */
 	int tpend;          /* T_* separator owed to the text output */
 	int tstarted;       /* text output has content */
+	int stopped;        /* on_start stopped the parser: too deep */
 };
 
 static int
@@ -439,6 +440,7 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	int pctx, kind;
 
 	if (s->nst + s->skip >= MAX_DEPTH) {
+		s->stopped = 1;
 		xmlStopParser(s->ctxt);
 		return;
 	}
@@ -664,7 +666,11 @@ sanitize_html(const char *in, size_t n, struct buf *html, struct buf *text)
 		htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 		    HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC);
 		htmlParseDocument(ctxt);
-		halted = ctxt->instate == XML_PARSER_EOF || ctxt->disableSAX;
+		/* Halted: our stop (too deep) or libxml2's (disableSAX).
+		 * Not instate at EOF: libxml2 leaves it there after some
+		 * bodies it parsed to the end (an unclosed <pre> of 1,000
+		 * lines), and reading that as halted dropped harmless posts. */
+		halted = s.stopped || ctxt->disableSAX;
 		ctxt->sax = NULL;
 		ctxt->userData = NULL;
 		htmlFreeParserCtxt(ctxt);
