@@ -228,7 +228,7 @@ esc_csv(struct buf *out, const char *s, size_t n)
 	 * a forum would run in the writer's spreadsheet.  Such a field
 	 * starts with a ' (which spreadsheets do not show), in quotes, as
 	 * OWASP's advice on CSV injection has it. */
-	if (n && strchr("=+-@\t\r", s[0]) != NULL)
+	if (n && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
 		dquoted(out, "'", s, n);
 	else if (n && strcspn(s, ",\"\r\n") >= n && s[0] != ' ' &&
 	    s[n - 1] != ' ')

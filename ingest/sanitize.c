@@ -734,10 +734,11 @@ put_link(struct san *s, const char *t, size_t tn, const char *u, size_t un)
 
 /* Length of a [text](url) link at p, or 0; sets text and url spans.
  * The url may hold balanced parentheses but no whitespace.  When the
- * url never closes, *skip is where its scan stopped: the caller goes on
- * from there, so that no byte is scanned again by a later '[' ("[x](" a
- * million times took minutes); a link that starts inside such an
- * unclosed url stays text. */
+ * url never closes, *skip is where its scan stopped: the caller tries
+ * no '[' before it, so that no byte is scanned again by a later '['
+ * ("[x](" a million times took minutes).  A [..](..) link that starts
+ * inside such an unclosed url stays text; a bare URL there is still
+ * linked. */
 static size_t
 md_link(const char *p, size_t n, size_t *te, size_t *us, size_t *ue,
     size_t *skip)
@@ -760,10 +761,12 @@ md_link(const char *p, size_t n, size_t *te, size_t *us, size_t *ue,
 		else if (p[i] == ')' && depth-- == 0)
 			break;
 	}
-	if (i >= n || p[i] != ')' || i == *us) {
+	if (i >= n || p[i] != ')') {
 		*skip = i;
 		return 0;
 	}
+	if (i == *us)
+		return 0;
 	*ue = i;
 	return i + 1;
 }
@@ -811,7 +814,7 @@ sanitize_comment(const char *in, size_t n, struct buf *html,
 	struct buf src = BUF_INIT, scratch = BUF_INIT;
 	struct san s;
 	const char *p;
-	size_t i = 0, start, te = 0, us = 0, ue = 0, len, skip = 0;
+	size_t i = 0, start, te = 0, us = 0, ue = 0, len, skip, nolink = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.html = html ? html : &scratch;
@@ -823,16 +826,18 @@ sanitize_comment(const char *in, size_t n, struct buf *html,
 		i++;
 	start = i;
 	while (i < n) {
-		len = skip = 0;
-		if (p[i] == '[')
+		len = 0;
+		if (p[i] == '[' && i >= nolink) {
 			len = md_link(p + i, n - i, &te, &us, &ue, &skip);
-		else if ((p[i] == 'h' || p[i] == 'H') && (i == 0 ||
+			if (len == 0 && skip > 0)
+				nolink = i + skip;
+		} else if ((p[i] == 'h' || p[i] == 'H') && (i == 0 ||
 		    !((p[i - 1] >= 'a' && p[i - 1] <= 'z') ||
 		    (p[i - 1] >= 'A' && p[i - 1] <= 'Z') ||
 		    (p[i - 1] >= '0' && p[i - 1] <= '9'))))
 			len = bare_url(p + i, n - i);
 		if (len == 0) {
-			i += skip > 0 ? skip : 1;
+			i++;
 			continue;
 		}
 		if (i > start)

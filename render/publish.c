@@ -98,8 +98,10 @@ rm_tree(const char *path)
 	if (slash != NULL) {
 		*slash = '\0';
 		name = slash + 1;
+		/* The folder holding the tree is not entered through a
+		 * symlink either (its own path may pass through some). */
 		dfd = open(slash == dir ? "/" : dir,
-		    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	}
 	rc = dfd == -1 ? -1 : rm_at(dfd, name, 0);
 	if (dfd >= 0)
@@ -259,23 +261,25 @@ claim_dir(const struct render_release *r)
 static void
 prune(const char *dir, const char *keep1, const char *keep2)
 {
-	DIR *d = opendir(dir);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 	struct dirent *de;
-	struct buf p = BUF_INIT;
 
-	if (d == NULL)
+	if (d == NULL) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
+	/* Through the folder as opened: a releases folder swapped for a
+	 * symlink after it was checked is not pruned. */
 	while ((de = readdir(d)) != NULL) {
 		if (!is_number(de->d_name) ||
 		    (keep1 && strcmp(de->d_name, keep1) == 0) ||
 		    (keep2 && strcmp(de->d_name, keep2) == 0))
 			continue;
-		buf_reset(&p);
-		buf_printf(&p, "%s/%s", dir, de->d_name);
-		rm_tree(p.data);
+		rm_at(fd, de->d_name, 0);
 	}
 	closedir(d);
-	buf_release(&p);
 }
 
 /* The name of the finished release before cur (highest number below

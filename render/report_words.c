@@ -11,14 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strtab.h"
 #include "core/xmalloc.h"
 #include "render/report_int.h"
 
-/* One word of one question: sorted by word and question, runs are
- * counted once per question. */
+/* One word of one question: sorted by word, runs are counted. */
 struct tok {
 	char *w;
-	size_t q;   /* which title (the order they were read) */
 	int recent;
 };
 
@@ -39,33 +38,31 @@ inner(int ch)
 	return isalnum(ch) || ch >= 0x80;
 }
 
-/* Whether word w (n bytes) is one of the space-separated stops. */
-static int
-stop(const char *stops, const char *w, size_t n)
+/* The space-separated stops, interned: a look-up per word of every
+ * title, where a scan of the list was the render's hottest loop on a
+ * title of millions of words. */
+static void
+stops_load(struct strtab *t, const char *p)
 {
-	const char *p = stops;
-
 	while (*p) {
 		size_t l;
 
 		p += strspn(p, " ");
 		l = strcspn(p, " ");
-		if (l == n && memcmp(p, w, n) == 0)
-			return 1;
+		if (l)
+			strtab_add(t, p, l, NULL);
 		p += l;
 	}
-	return 0;
 }
 
 static void
-push(struct toks *t, const char *w, size_t n, size_t q, int recent)
+push(struct toks *t, const char *w, size_t n, int recent)
 {
 	if (t->n == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 256;
 		t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
 	}
 	t->v[t->n].w = xstrndup(w, n);
-	t->v[t->n].q = q;
 	t->v[t->n++].recent = recent;
 }
 
@@ -79,14 +76,41 @@ word_end(const unsigned char *s, size_t i)
 	return i;
 }
 
-/* The words of title q, as recent or older (a word a title repeats is
- * counted once when the runs are: new_only). */
+static int
+cmp_tok(const void *a, const void *b)
+{
+	return strcmp(((const struct tok *)a)->w, ((const struct tok *)b)->w);
+}
+
+/* Keeps one of each word pushed since from: a title's words, sorted and
+ * made unique (a look-up per word in what the title had shown was
+ * quadratic; keeping every repeat held 50 bytes a word of a 9 MB
+ * title).  Returns how many are left. */
+static size_t
+unique_from(struct toks *t, size_t from)
+{
+	size_t i, k;
+
+	if (t->n - from < 2)
+		return t->n - from;
+	qsort(t->v + from, t->n - from, sizeof *t->v, cmp_tok);
+	for (i = k = from + 1; i < t->n; i++) {
+		if (strcmp(t->v[i].w, t->v[k - 1].w) == 0)
+			free(t->v[i].w);
+		else
+			t->v[k++] = t->v[i];
+	}
+	t->n = k;
+	return k - from;
+}
+
+/* The distinct words of title, once each, as recent or older. */
 static void
-tokens(struct toks *t, const char *title, size_t q, int recent,
-    const char *stops)
+tokens(struct toks *t, const char *title, int recent,
+    const struct strtab *stops)
 {
 	const unsigned char *s = (const unsigned char *)title;
-	size_t i = 0, j, k, n;
+	size_t i = 0, j, k, n, from = t->n, lim = 1024;
 	char w[64];
 
 	while (s[i]) {
@@ -99,20 +123,16 @@ tokens(struct toks *t, const char *title, size_t q, int recent,
 		if (n >= 2 && n < sizeof w) {
 			for (k = 0; k < n; k++)
 				w[k] = (char)tolower(s[i + k]);
-			if (!stop(stops, w, n))
-				push(t, w, n, q, recent);
+			if (strtab_find(stops, w, n) < 0)
+				push(t, w, n, recent);
+			/* Compacted as it grows: memory stays about twice
+			 * the title's distinct words, the sorts n log n. */
+			if (t->n - from >= lim)
+				lim = 2 * unique_from(t, from) + 1024;
 		}
 		i = j;
 	}
-}
-
-static int
-cmp_tok(const void *a, const void *b)
-{
-	const struct tok *x = a, *y = b;
-	int c = strcmp(x->w, y->w);
-
-	return c ? c : (x->q > y->q) - (x->q < y->q);
+	unique_from(t, from);
 }
 
 static int
@@ -139,8 +159,7 @@ new_only(struct toks *t, struct word **out)
 		struct word w = { t->v[i].w, 0, 0 };
 
 		for (j = i; j < t->n && strcmp(t->v[j].w, w.w) == 0; j++)
-			if (j == i || t->v[j].q != t->v[j - 1].q)
-				*(t->v[j].recent ? &w.recent : &w.older) += 1;
+			*(t->v[j].recent ? &w.recent : &w.older) += 1;
 		if (w.recent > 0 && w.older == 0)
 			v[n++] = w;
 		i = j;
@@ -156,16 +175,16 @@ report_new_words(struct rctx *c, struct tval *m, const size_t *idx, size_t n,
     int from, int recent, size_t max)
 {
 	struct toks t = { NULL, 0, 0 };
-	const char *stops = report_str(c, "stopwords");
+	struct strtab stops = STRTAB_INIT;
 	struct word *w;
 	size_t i, nw;
 
+	stops_load(&stops, report_str(c, "stopwords"));
 	for (i = 0; i < n; i++) {
 		const struct rq *q = &c->d.q[idx[i]];
 
 		if (q->week >= from) /* not after the week shown */
-			tokens(&t, q->title, i, q->week < from + recent,
-			    stops);
+			tokens(&t, q->title, q->week < from + recent, &stops);
 	}
 	nw = new_only(&t, &w);
 	if (nw > 0) {
@@ -181,4 +200,5 @@ report_new_words(struct rctx *c, struct tval *m, const size_t *idx, size_t n,
 		free(t.v[i].w);
 	free(t.v);
 	free(w);
+	strtab_release(&stops);
 }

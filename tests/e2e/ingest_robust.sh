@@ -6,6 +6,8 @@
 # question drops its thread (its answers count as
 # answer_without_question).  A file that does not parse still refuses
 # the whole source.  Stack Exchange, Discourse, GitHub and JSON Lines.
+# Also bounded: a thread's tags (32 kept, the rest counted) and the skip
+# reasons of one source (past 31, counted together as "other").
 . "$(dirname "$0")/lib.sh"
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -119,6 +121,33 @@ check "JSONL: counted" sh -c "sqlite3 '$T/j.db' 'SELECT skipped FROM sources' | 
 check "JSONL: the bad answer goes, its thread stays" [ "$(sqlite3 "$T/j.db" "SELECT group_concat(ext_id) FROM posts WHERE thread_ext=30 AND kind=2")" = 302 ]
 check "JSONL: the bad question takes its thread" [ "$(sqlite3 "$T/j.db" "SELECT count(*) FROM threads WHERE ext_id=31")" = 0 ]
 check "JSONL: the other threads are in" [ "$(sqlite3 "$T/j.db" "SELECT count(*) FROM threads")" = 4 ]
+
+# A thread keeps 32 tags; the rest are counted, not made into pages.
+python3 - >"$T/tags.jsonl" <<'PY'
+import json
+print(json.dumps({"id": 1, "title": "many tags", "tags": ["t%02d" % i for i in range(40)],
+    "question": {"body": "q"}, "answers": [{"body": "a", "accepted": True}]}))
+PY
+$FAQTORY ingest --quiet --db "$T/tags.db" "$T/tags.jsonl" 2>"$T/err"
+check "tags: a thread of 40 tags ingests" [ $? -eq 0 -a ! -s "$T/err" ]
+check "  keeps its first 32" [ "$(sqlite3 "$T/tags.db" "SELECT count(*), min(tag), max(tag) FROM thread_tags")" = "32|t00|t31" ]
+check "  counts the other 8" sh -c "sqlite3 '$T/tags.db' 'SELECT skipped FROM sources' | grep -q '\"tag_over_limit\":8'"
+
+# Forty made-up PostTypeIds: each a skip reason of its own until the
+# table is full, then counted together as "other"; never a dead ingest.
+mkdir -p "$T/pt/$SITE"
+for f in Posts Comments PostLinks Users Tags; do cp "$DATA/$SITE/$f.xml" "$T/pt/$SITE/"; done
+python3 - "$T/pt/$SITE/Posts.xml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8-sig").read()
+rows = "".join('  <row Id="%d" PostTypeId="%d" CreationDate="2020-01-01T00:00:00.000" Score="0" Body="x" />\r\n'
+    % (900000 + t, t) for t in range(10, 50))
+open(p, "w", encoding="utf-8").write(s.replace("</posts>", rows + "</posts>"))
+PY
+$FAQTORY ingest --quiet --db "$T/pt.db" "$T/pt/$SITE" 2>"$T/err"
+check "post types: forty unknown ones ingest" [ $? -eq 0 ]
+check "  counted, the last ones as other" sh -c "sqlite3 '$T/pt.db' 'SELECT skipped FROM sources' | grep -q '\"other\":[0-9]'"
 
 # A file that does not parse still refuses the source.
 head -c 3000 "$DATA/$SITE/Posts.xml" >"$T/a/$SITE/Posts.xml"

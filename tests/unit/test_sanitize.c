@@ -463,6 +463,13 @@ test_comments(void)
 	comment_is("[a](x[b](/q/2) [c](/q/3)",
 	    "<p>[a](x[b](/q/2) <a href=\"/q/3\" rel=\"nofollow ugc noopener\""
 	    ">c</a></p>\n", "[a](x[b](/q/2) c");
+	comment_is("[docs](http://e.com/x",
+	    "<p>[docs](<a href=\"http://e.com/x\" rel=\"nofollow ugc noopener\""
+	    ">http://e.com/x</a></p>\n", "[docs](http://e.com/x");
+	comment_is("[see](http://example.com/a b)",
+	    "<p>[see](<a href=\"http://example.com/a\" rel=\"nofollow ugc "
+	    "noopener\">http://example.com/a</a> b)</p>\n",
+	    "[see](http://example.com/a b)");
 	comment_is("http://e.com/a))) x",
 	    "<p><a href=\"http://e.com/a\" rel=\"nofollow ugc noopener\">"
 	    "http://e.com/a</a>))) x</p>\n", "http://e.com/a))) x");
