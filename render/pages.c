@@ -128,7 +128,9 @@ page_related_list(struct worker *w, struct tval *root, int i)
 		for (k = 0; k < srcs[l]->n && nseen < MAX_RELATED; k++) {
 			int c = model_target(s, srcs[l]->v[k]);
 
-			if (c < 0 || c == i || ilist_has(&t->also, c))
+			/* In t's also-asked list is folded into t: one look
+			 * at c, not a scan of the list per candidate. */
+			if (c < 0 || c == i || s->t[c].fold == i)
 				continue;
 			for (z = 0; z < nseen && seen[z] != c; z++)
 				;
