@@ -47,9 +47,13 @@ static const char SQL_C_INS[] =
     " html, kind, score) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_C_PHRASE[] =
     "INSERT OR IGNORE INTO curation_phrases(lang, phrase) VALUES(?1, ?2)";
+/* The sources (a few rows) outside, each probed by (source_id, ext_id):
+ * with threads outside, SQLite scanned every thread per reference, and
+ * a curation file of thousands of lines cost lines x threads. */
 static const char SQL_C_FIND[] =
-    "SELECT t.id FROM threads t JOIN sources s ON s.id=t.source_id"
-    " WHERE t.ext_id=?2 AND (?1 IS NULL OR s.name=?1"
+    "SELECT t.id FROM sources s CROSS JOIN threads t"
+    " ON t.source_id=s.id AND t.ext_id=?2"
+    " WHERE (?1 IS NULL OR s.name=?1"
     "  OR substr(s.name, 1, length(?1) + 1)=?1 || '.') LIMIT 2";
 static const char SQL_C_ANSWER[] =
     "SELECT 1 FROM threads t JOIN posts p ON p.source_id=t.source_id"

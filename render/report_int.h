@@ -30,6 +30,8 @@
  * chart behind the oldest of the 12 week pages, and 12 before it for the
  * baseline), week pages. */
 #define RCHART 52
+/* Weeks a category's weeks.csv goes back: ten years. */
+#define RCSV_WEEKS 520
 #define RHIST 76
 #define RPICK 12
 #define RBASE 12 /* the weeks a week is compared with */

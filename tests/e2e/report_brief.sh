@@ -103,3 +103,19 @@ config id "$T/src/$SITE" id
 build id
 check "language = id: the brief in Indonesian" grep -q '<h1>Ringkasan mingguan</h1>' "$T/id.report/index.html"
 check "  and its pages" grep -q 'Kata baru' "$T/id.report/tag/beer/$TAG/index.html"
+
+# A thread dated 1970 and one dated 9999: every category's weeks.csv
+# stops at ten years (520 weeks and its header), not 417,000 rows each.
+python3 - >"$T/wk.jsonl" <<'PY'
+import json
+print(json.dumps({"id": 1, "title": "old question", "tags": ["t%02d" % i for i in range(32)],
+    "question": {"body": "q", "date": "1970-01-02T00:00:00Z"},
+    "answers": [{"body": "a", "accepted": True, "date": "1970-01-03T00:00:00Z"}]}))
+print(json.dumps({"id": 2, "title": "future question", "tags": ["x"],
+    "question": {"body": "q", "date": "9999-12-31T00:00:00Z"},
+    "answers": [{"body": "a", "accepted": True, "date": "9999-12-31T00:00:00Z"}]}))
+PY
+config wk "$T/wk.jsonl"
+build wk
+longest=$(find "$T/wk.report/" -name weeks.csv -path '*/tag/*' -exec wc -l {} + | grep -v ' total$' | sort -n | tail -1 | awk '{print $1}')
+check "weeks.csv over a span of 8,000 years: at most 521 lines ($longest)" [ "${longest:-0}" -ge 100 -a "${longest:-0}" -le 521 ]
