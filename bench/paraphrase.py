@@ -213,6 +213,17 @@ def dot(a, b):
     return sum(x * y for x, y in zip(a, b))
 
 
+def cosines(gv, keys, qv):
+    """The query's GloVe cosine with document i, each computed once."""
+    memo = {}
+
+    def cos(i):
+        if i not in memo:
+            memo[i] = dot(qv, gv.doc[keys[i]])
+        return memo[i]
+    return cos
+
+
 def components(c, bm, tr, wn, gv):
     """Per query: the scores of each part, computed once."""
     out = []
@@ -228,14 +239,14 @@ def components(c, bm, tr, wn, gv):
         if wn:
             syn = {stem(x) for w in words(title) for x in wn.related(w)}
             bm.score(syn - q - c.stop, wns)
-        out.append((want, base, trs, wns, gv.query(title) if gv else None, {}))
+        out.append((want, base, trs, wns, cosines(gv, c.keys, gv.query(title)) if gv else None))
     return out
 
 
 def mrr(c, comp, p, idx):
     lt, lw, mu = p
     total = 0.0
-    for want, base, trs, wns, qv, cos in (comp[i] for i in idx):
+    for want, base, trs, wns, cos in (comp[i] for i in idx):
         s = collections.Counter(base)
         for part, lam in ((trs, lt), (wns, lw)):
             if lam:
@@ -243,11 +254,7 @@ def mrr(c, comp, p, idx):
                     s[i] += lam * v
         top = max(s.values(), default=1.0)
         cand = sorted(s.items(), key=lambda x: (-x[1], x[0]))[:200]
-        if mu:
-            for i, _ in cand:
-                if i not in cos:
-                    cos[i] = dot(qv, G.doc[c.keys[i]])
-        ranked = sorted(cand, key=lambda x: (-(x[1] / top + (mu * cos[x[0]] if mu else 0)), x[0]))
+        ranked = sorted(cand, key=lambda x: (-(x[1] / top + (mu * cos(x[0]) if mu else 0)), x[0]))
         ids = [c.keys[i] for i, _ in ranked[:10]]
         total += 1.0 / (ids.index(want) + 1) if want in ids else 0.0
     return total / len(idx)
@@ -339,11 +346,7 @@ def mixed(rs):
     return f"{sum(got) / len(got):.3f}"
 
 
-G = None
-
-
 def main():
-    global G
     out, repo = sys.argv[1:3]
     c = Corpus(out, repo)
     bm = Bm25(c)
@@ -351,12 +354,12 @@ def main():
     wd = os.environ.get("WORDNET", "/usr/share/wordnet")
     wn = WordNet(wd) if os.path.exists(os.path.join(wd, "data.noun")) else None
     gp = os.environ.get("GLOVE", "")
-    G = Glove(gp, c) if gp and os.path.exists(gp) else None
-    for name, have in (("WordNet", wn), ("GloVe", G)):
+    gv = Glove(gp, c) if gp and os.path.exists(gp) else None
+    for name, have in (("WordNet", wn), ("GloVe", gv)):
         if not have:
             print(f"({name} not found: its rows are skipped)")
-    search_table(c, components(c, bm, tr, wn, G), wn, G)
-    judged_table(c, repo, G)
+    search_table(c, components(c, bm, tr, wn, gv), wn, gv)
+    judged_table(c, repo, gv)
 
 
 if __name__ == "__main__":
